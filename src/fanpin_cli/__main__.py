@@ -1,0 +1,5 @@
+"""Entry point for `python -m fanpin_cli`."""
+
+from fanpin_cli.cli.app import main
+
+raise SystemExit(main())

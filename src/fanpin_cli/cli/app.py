@@ -1,0 +1,137 @@
+"""The `fanpin` Typer app, its global options, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fanpin_cli import __version__
+from fanpin_cli.cli import browse, export
+from fanpin_cli.cli.common import DataOpt, Lang, LangOpt, State
+from fanpin_cli.errors import ExitCode, FanpinError
+
+app = typer.Typer(
+    name="fanpin",
+    help="Query, check, compare and export poverty-return monitoring indicators "
+    "(防止返贫监测). Default data: Lanzhou's 2023 work report.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"fanpin {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback on errors (env FANPIN_DEBUG=1).")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Query, check, compare and export poverty-return monitoring indicators (防止返贫监测).
+
+    \b
+    Example:
+        fanpin show monitoring
+    """
+    st = State()
+    env_data = os.environ.get("FANPIN_DATA")
+    if data:
+        st.data = list(data)
+    elif env_data:
+        st.data = [Path(p) for p in env_data.split(os.pathsep) if p]
+    env_lang = os.environ.get("FANPIN_LANG")
+    if lang is not None:
+        st.lang = lang.value
+    elif env_lang:
+        if env_lang not in (Lang.zh.value, Lang.en.value):
+            raise typer.BadParameter(f"FANPIN_LANG must be zh or en, not {env_lang!r}")
+        st.lang = env_lang
+    st.debug = debug
+    ctx.obj = st
+
+
+for module in (browse, export):
+    module.register(app)
+
+
+def _debug_wanted(argv: list[str]) -> bool:
+    return "--debug" in argv or os.environ.get("FANPIN_DEBUG", "") not in ("", "0")
+
+
+def _error(message: str) -> None:
+    from fanpin_cli.textsafe import visible
+
+    sys.stderr.write(f"fanpin: error: {visible(message)}\n")
+    sys.stderr.flush()
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run fanpin; returns the exit status (see ExitCode). Tracebacks only with --debug."""
+    from typer._click import exceptions as click_exc
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = _debug_wanted(args)
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=args, prog_name="fanpin", standalone_mode=False)
+        sys.stdout.flush()
+        return int(result) if isinstance(result, int) else ExitCode.OK
+    except FanpinError as exc:
+        if debug:
+            raise
+        _error(str(exc))
+        return int(exc.exit_code)
+    except click_exc.UsageError as exc:
+        if debug:
+            raise
+        where = f"{exc.ctx.command_path}: " if exc.ctx is not None else ""
+        _error(where + exc.format_message().replace("\n", " "))
+        return int(ExitCode.USAGE)
+    except click_exc.Exit as exc:
+        return int(exc.exit_code)
+    except (click_exc.Abort, KeyboardInterrupt):
+        sys.stderr.write("\n")
+        return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        # The reader (head, less) closed the pipe: it has all it wanted. Exit 0 so that
+        # `fanpin export --csv | head -1` succeeds under `set -o pipefail` (README).
+        _silence_stdout()
+        return int(ExitCode.OK)
+    except click_exc.ClickException as exc:
+        if debug:
+            raise
+        _error(exc.format_message())
+        return int(ExitCode.USAGE)
+    except Exception as exc:
+        if debug:
+            raise
+        _error(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug and report it)")
+        return int(ExitCode.INTERNAL)

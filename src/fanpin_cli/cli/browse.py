@@ -1,0 +1,144 @@
+"""Commands that browse the data: sections, show, get, search."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from fanpin_cli.cli.common import (
+    DataOpt,
+    FieldsOpt,
+    FormatOpt,
+    LangOpt,
+    NoHeaderOpt,
+    PeriodOpt,
+    RegionOpt,
+    SvgOpt,
+    emit,
+    load_dataset,
+    state,
+    write_stdout,
+)
+
+SelectorsArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="Section keys or indicator ids (default: everything).", show_default=False),
+]
+
+
+def sections(
+    ctx: typer.Context,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    no_header: NoHeaderOpt = False,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """List the report's sections with their titles and number of indicators.
+
+    \b
+    Example:
+        fanpin sections
+    """
+    from fanpin_cli.views import sections_output
+
+    st = state(ctx, data, lang)
+    emit(sections_output(load_dataset(st), st.lang), fmt, st, fields=fields, header=not no_header)
+
+
+def show(
+    ctx: typer.Context,
+    selectors: SelectorsArg = None,
+    region: RegionOpt = None,
+    period: PeriodOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    no_header: NoHeaderOpt = False,
+    svg: SvgOpt = None,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Show indicators as a table (or tsv, csv, json, jsonl, markdown).
+
+    \b
+    Example:
+        fanpin show monitoring
+        fanpin show monitoring.total_households -o json
+    """
+    from fanpin_cli.query import Selection, select
+    from fanpin_cli.views import indicators_output
+
+    st = state(ctx, data, lang)
+    dataset = load_dataset(st)
+    chosen = select(dataset, Selection(tuple(selectors or ()), region, period))
+    title = _title(dataset, selectors, st.lang)
+    output = indicators_output(dataset, chosen, st.lang, title)
+    emit(output, fmt, st, fields=fields, header=not no_header, svg=svg)
+
+
+def _title(dataset: object, selectors: list[str] | None, lang: str) -> str | None:
+    from fanpin_cli.model import Dataset
+
+    if not isinstance(dataset, Dataset) or not selectors or len(selectors) != 1:
+        return None
+    section = dataset.section(selectors[0])
+    return f"({section.number}) {section.title(lang)}" if section else None
+
+
+def get(
+    ctx: typer.Context,
+    ids: Annotated[list[str], typer.Argument(help="Indicator ids.", show_default=False)],
+    region: RegionOpt = None,
+    period: PeriodOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """Print bare values, one a line, for scripts (an empty line where none is reported).
+
+    \b
+    Example:
+        fanpin get monitoring.total_households monitoring.total_persons
+    """
+    from fanpin_cli.query import Selection, get
+    from fanpin_cli.rows import cell_text
+
+    st = state(ctx, data)
+    found = get(load_dataset(st), ids, Selection((), region, period))
+    write_stdout("".join(cell_text(ind.value) + "\n" for ind in found))
+
+
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Text to look for in ids, names and quotes.")],
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    no_header: NoHeaderOpt = False,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Find indicators whose id, Chinese or English name, or quote contains TEXT.
+
+    \b
+    Example:
+        fanpin search 护林员
+    """
+    from fanpin_cli.query import search as find
+    from fanpin_cli.views import indicators_output
+
+    st = state(ctx, data, lang)
+    dataset = load_dataset(st)
+    emit(
+        indicators_output(dataset, find(dataset, text), st.lang),
+        fmt,
+        st,
+        fields=fields,
+        header=not no_header,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to `app`."""
+    app.command("sections")(sections)
+    app.command("show")(show)
+    app.command("get")(get)
+    app.command("search")(search)

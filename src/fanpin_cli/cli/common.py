@@ -1,0 +1,209 @@
+"""Options shared by every command, the run-wide state, and writing an Output to stdout."""
+
+from __future__ import annotations
+
+import enum
+import io
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fanpin_cli.errors import UsageError
+from fanpin_cli.formats import Format
+from fanpin_cli.formats.base import Output, Sink
+from fanpin_cli.model import Dataset
+
+
+class Lang(str, enum.Enum):
+    zh = "zh"
+    en = "en"
+
+
+DataOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        help="Dataset directory or file (repeatable; default: the bundled Lanzhou 2023 "
+        "report; env FANPIN_DATA, paths separated by ':').",
+        show_default=False,
+    ),
+]
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option("--lang", help="Label language (env FANPIN_LANG; default zh).", show_default=False),
+]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-o",
+        help="Output format (default: table on a terminal, tsv otherwise).",
+        show_default=False,
+    ),
+]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option("--fields", help="Comma-separated fields to print, in this order."),
+]
+NoHeaderOpt = Annotated[
+    bool, typer.Option("--no-header", help="Leave out the header line (csv and tsv).")
+]
+SvgOpt = Annotated[
+    Path | None,
+    typer.Option("--svg", help="Also save the table as an SVG picture to this file."),
+]
+RegionOpt = Annotated[
+    str | None, typer.Option("--region", help="Only this region (code or name).")
+]
+PeriodOpt = Annotated[str | None, typer.Option("--period", help="Only this period, e.g. 2023.")]
+
+
+@dataclass
+class State:
+    """Global options, filled by the root callback and refined per command."""
+
+    data: list[Path] = field(default_factory=list)
+    lang: str = "zh"
+    debug: bool = False
+
+
+def state(ctx: typer.Context, data: list[Path] | None = None, lang: Lang | None = None) -> State:
+    """The run's State with this command's own --data and --lang applied."""
+    root = ctx.find_root().obj
+    st = root if isinstance(root, State) else State()
+    if data:
+        st.data = list(data)
+    if lang is not None:
+        st.lang = lang.value
+    return st
+
+
+def load_dataset(
+    st: State, *, strict: bool = True, targets: Path | None = None
+) -> Dataset:
+    """Load the datasets named on the command line (or the bundled one)."""
+    from fanpin_cli.load import load
+
+    return load(st.data or None, strict=strict, targets=targets)
+
+
+def stdout_is_tty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def color_wanted(tty: bool) -> bool:
+    """NO_COLOR (non-empty) turns colour off; FORCE_COLOR (non-empty) turns it on off a TTY."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return tty
+
+
+def terminal_width() -> int:
+    """COLUMNS when set, else the terminal's width, else 100."""
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def choose_format(fmt: Format | None) -> Format:
+    if fmt is not None:
+        return fmt
+    return Format.TABLE if stdout_is_tty() else Format.TSV
+
+
+def apply_fields(output: Output, fields: str | None) -> Output:
+    """Apply --fields; UsageError naming the unknown field and the ones that exist."""
+    if fields is None:
+        return output
+    keys = [f.strip() for f in fields.split(",") if f.strip()]
+    if not keys:
+        raise UsageError("--fields needs at least one field name")
+    known = output.available()
+    for k in keys:
+        if k not in known:
+            raise UsageError(f"unknown field {k!r}; fields are: {','.join(known)}")
+    return output.select(keys)
+
+
+def render(
+    output: Output,
+    fmt: Format,
+    *,
+    lang: str,
+    header: bool = True,
+    svg: Path | None = None,
+) -> str | None:
+    """Render a machine or markdown format to a string (None for a terminal table)."""
+    from fanpin_cli.formats import write
+
+    if fmt is Format.TABLE:
+        return None
+    buf = io.StringIO(newline="")
+    write(output, Sink(stream=buf, lang=lang, header=header), fmt)
+    return buf.getvalue()
+
+
+def emit(
+    output: Output,
+    fmt: Format | None,
+    st: State,
+    *,
+    fields: str | None = None,
+    header: bool = True,
+    svg: Path | None = None,
+) -> None:
+    """Write `output` to stdout in the chosen format (tables via rich, others as UTF-8)."""
+    chosen = choose_format(fmt)
+    output = apply_fields(output, fields)
+    if svg is not None:
+        write_svg(output, st, svg)
+    text = render(output, chosen, lang=st.lang, header=header)
+    if text is not None:
+        write_stdout(text)
+        return
+    from fanpin_cli.formats import write
+
+    tty = stdout_is_tty()
+    sink = Sink(
+        stream=sys.stdout,
+        tty=tty,
+        width=terminal_width(),
+        color=color_wanted(tty),
+        lang=st.lang,
+    )
+    write(output, sink, Format.TABLE)
+
+
+def write_svg(output: Output, st: State, path: Path) -> None:
+    """Save the table view of `output` as an SVG (fixed width, colour on)."""
+    from fanpin_cli.formats import write
+
+    sink = Sink(
+        stream=io.StringIO(),
+        tty=True,
+        width=terminal_width(),
+        color=True,
+        lang=st.lang,
+        svg_path=str(path),
+    )
+    write(output, sink, Format.TABLE)
+
+
+def write_stdout(text: str) -> None:
+    """Write text to stdout as UTF-8 bytes, whatever the locale says."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        stream.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:  # a test runner's text stream
+        stream.write(text)

@@ -1,0 +1,48 @@
+"""Exit codes and the exception family that the CLI turns into one-line errors."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Every status fanpin exits with; the README lists them."""
+
+    OK = 0
+    FINDINGS = 1  # a failed check; a missed target under --fail-on-miss
+    USAGE = 2  # bad arguments, unknown ids
+    DATA = 3  # unreadable or invalid data file
+    INTERRUPTED = 130  # Ctrl-C
+    INTERNAL = 70  # a bug in fanpin (EX_SOFTWARE); please report it
+
+
+class FanpinError(Exception):
+    """Base of every error fanpin reports itself; carries the file and line it concerns."""
+
+    exit_code = ExitCode.DATA
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def location(self) -> str:
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+
+    def __str__(self) -> str:
+        return self.location() + self.message
+
+
+class DataError(FanpinError):
+    """A data file cannot be read, parsed or validated (exit 3)."""
+
+    exit_code = ExitCode.DATA
+
+
+class UsageError(FanpinError):
+    """The command line asks for something that does not exist or does not fit (exit 2)."""
+
+    exit_code = ExitCode.USAGE

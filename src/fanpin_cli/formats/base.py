@@ -1,0 +1,60 @@
+"""The formatter interface: what is written (Output) and where and how (Sink)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal, TextIO
+
+from fanpin_cli.rows import Row
+
+ColumnKind = Literal["text", "number", "bar"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a human-facing view: the row key, its headers and how to align it."""
+
+    key: str
+    header_zh: str
+    header_en: str
+    kind: ColumnKind = "text"
+
+    def header(self, lang: str) -> str:
+        return self.header_en if lang == "en" else self.header_zh
+
+
+@dataclass(frozen=True)
+class Output:
+    """Rows plus how to show them: record fields for machines, columns for people."""
+
+    rows: Sequence[Row]
+    fields: tuple[str, ...]
+    columns: tuple[Column, ...]
+    title: str | None = None
+    summary: str | None = None
+
+    def select(self, keys: Sequence[str]) -> Output:
+        """Only `keys`, in that order, in every format (--fields)."""
+        by_key = {c.key: c for c in self.columns}
+        cols = tuple(by_key.get(k, Column(k, k, k)) for k in keys)
+        return replace(self, fields=tuple(keys), columns=cols)
+
+    def available(self) -> list[str]:
+        seen = list(self.fields)
+        seen += [c.key for c in self.columns if c.key not in seen]
+        return seen
+
+
+@dataclass
+class Sink:
+    """Where output goes and what the terminal can do; formatters never look at sys.stdout."""
+
+    stream: TextIO
+    tty: bool = False
+    width: int | None = None
+    color: bool = False
+    lang: str = "zh"
+    header: bool = True
+    svg_path: str | None = None
+    extras: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,26 @@
+"""Markdown (GitHub pipe tables) for reports and issues."""
+
+from __future__ import annotations
+
+from fanpin_cli.formats.base import Output, Sink
+from fanpin_cli.rows import cell_text
+from fanpin_cli.textsafe import visible
+
+
+def _cell(value: object) -> str:
+    text = visible(cell_text(value).replace("\r\n", "\n").replace("\n", " "))
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def write(output: Output, sink: Sink) -> None:
+    cols = output.columns
+    lines = []
+    if output.title:
+        lines += [f"**{_cell(output.title)}**", ""]
+    lines.append("| " + " | ".join(_cell(c.header(sink.lang)) for c in cols) + " |")
+    lines.append("|" + "|".join("---:" if c.kind == "number" else "---" for c in cols) + "|")
+    for row in output.rows:
+        lines.append("| " + " | ".join(_cell(row.get(c.key)) for c in cols) + " |")
+    if output.summary:
+        lines += ["", _cell(output.summary)]
+    sink.stream.write("\n".join(lines) + "\n")

@@ -1,0 +1,167 @@
+"""Frozen dataclasses for indicators, sections, targets, regions and datasets; no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Number = int | Decimal
+Comparator = Literal[">=", ">", "<=", "<", "=="]
+COMPARATORS: tuple[str, ...] = (">=", ">", "<=", "<", "==")
+LEVELS: tuple[str, ...] = ("national", "provincial", "municipal", "county")
+CONFIDENCE: tuple[str, ...] = ("confirmed", "secondary", "derived")
+BASES: tuple[str, ...] = ("annual", "cumulative", "point-in-time")
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One reported number with one unit, for one region and one period."""
+
+    id: str
+    section: str
+    name_zh: str
+    name_en: str
+    value: Number | None
+    unit: str
+    period: str
+    region_code: str
+    basis: str | None = None
+    source: str | None = None
+    parts: tuple[str, ...] = ()
+    ratio: tuple[str, str] | None = None
+    subset_of: str | None = None
+    note: str | None = None
+    additive: bool | None = None
+    file: str = ""
+    line: int = 0
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.id, self.region_code, self.period)
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_zh
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A section of a report: its key, numbering and titles."""
+
+    key: str
+    title_zh: str
+    title_en: str
+    number: str = ""
+    file: str = ""
+    line: int = 0
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_zh
+
+
+@dataclass(frozen=True, slots=True)
+class TargetBasis:
+    """Where a target comes from: the policy document and the requirement it quotes."""
+
+    title: str
+    issuer: str
+    year: str
+    quote: str
+    confidence: str
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A policy target for one indicator, optionally relative to another indicator."""
+
+    indicator_id: str
+    comparator: str
+    value: Number
+    unit: str
+    level: str
+    basis: TargetBasis
+    relative_to: str | None = None  # target is `value` times this indicator's value
+    target_year: str | None = None
+    region_code: str | None = None
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A GB/T 2260 administrative division."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    parent: str | None = None
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_zh
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetMeta:
+    """What a dataset directory says about itself in dataset.toml."""
+
+    title_zh: str = ""
+    title_en: str = ""
+    publisher_zh: str = ""
+    publisher_en: str = ""
+    published: str = ""
+    region_code: str | None = None
+    period: str | None = None
+    source_document: str | None = None
+    synthetic: bool = False
+    notes: str = ""
+    path: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem found in a dataset: a rule, its severity, where, and what was expected."""
+
+    rule: str
+    severity: Literal["error", "warning"]
+    message: str
+    indicators: tuple[str, ...] = ()
+    expected: str | None = None
+    actual: str | None = None
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything loaded from one or more dataset directories."""
+
+    indicators: tuple[Indicator, ...]
+    sections: tuple[Section, ...]
+    targets: tuple[Target, ...] = ()
+    regions: tuple[Region, ...] = ()
+    metas: tuple[DatasetMeta, ...] = ()
+    # source document text by dataset directory, for checking quotes
+    sources: dict[str, str] = field(default_factory=dict)
+    # schema problems found while loading leniently (check reports them)
+    problems: tuple[Finding, ...] = ()
+
+    def section(self, key: str) -> Section | None:
+        for s in self.sections:
+            if s.key == key:
+                return s
+        return None
+
+    def region(self, code: str) -> Region | None:
+        for r in self.regions:
+            if r.code == code:
+                return r
+        return None
+
+    def by_id(self) -> dict[str, list[Indicator]]:
+        out: dict[str, list[Indicator]] = {}
+        for ind in self.indicators:
+            out.setdefault(ind.id, []).append(ind)
+        return out

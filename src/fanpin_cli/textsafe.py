@@ -1,0 +1,25 @@
+"""Make text from data files safe to show on a terminal without losing it elsewhere."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 control characters, DEL, and bidi overrides that can reorder what a reader sees.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """Replace control characters by a visible escape (\\x1b), so none reach the terminal."""
+    if text.isprintable():
+        return text
+    return _CONTROL.sub(_visible, text)
+
+
+def has_control(text: str) -> bool:
+    """True when `text` holds a control character that `visible` would escape."""
+    return not text.isprintable() and _CONTROL.search(text) is not None

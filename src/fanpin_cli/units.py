@@ -1,0 +1,95 @@
+"""The unit registry: dimensions, 万/亿 scales, conversion to base units, additivity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+UnitClass = Literal["count", "amount", "rate", "standard"]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One unit as written in reports, with what it measures and how to reach its base."""
+
+    symbol: str
+    dimension: str
+    scale: int
+    unit_class: UnitClass
+    name_en: str
+
+    @property
+    def base(self) -> str:
+        return BASE_UNITS[self.dimension]
+
+
+def _u(symbol: str, dimension: str, scale: int, unit_class: UnitClass, name_en: str) -> Unit:
+    return Unit(symbol, dimension, scale, unit_class, name_en)
+
+
+WAN = 10_000
+YI = 100_000_000
+
+_ALL = (
+    _u("户", "households", 1, "count", "households"),
+    _u("万户", "households", WAN, "count", "ten thousand households"),
+    _u("人", "persons", 1, "count", "persons"),
+    _u("万人", "persons", WAN, "count", "ten thousand persons"),
+    _u("名", "persons", 1, "count", "persons (named posts)"),
+    _u("位", "persons", 1, "count", "persons (honorific)"),
+    _u("人次", "person_times", 1, "count", "person-times"),
+    _u("万人次", "person_times", WAN, "count", "ten thousand person-times"),
+    _u("元", "yuan", 1, "amount", "yuan"),
+    _u("万元", "yuan", WAN, "amount", "ten thousand yuan"),
+    _u("亿元", "yuan", YI, "amount", "hundred million yuan"),
+    _u("元/人·年", "yuan_per_person_year", 1, "standard", "yuan per person per year"),
+    _u("%", "percent", 1, "rate", "per cent"),
+    _u("个", "items", 1, "count", "items"),
+    _u("项", "measures", 1, "count", "measures or lists"),
+    _u("件", "cases", 1, "count", "cases"),
+    _u("次", "times", 1, "count", "times"),
+    _u("场次", "sessions", 1, "count", "sessions"),
+    _u("批次", "rounds", 1, "count", "rounds"),
+    _u("方面", "aspects", 1, "count", "aspects"),
+    _u("家", "enterprises", 1, "count", "enterprises"),
+    _u("期", "courses", 1, "count", "course sessions"),
+    _u("处", "sites", 1, "count", "sites"),
+    _u("笔", "loans", 1, "count", "loans"),
+)
+
+UNITS: dict[str, Unit] = {u.symbol: u for u in _ALL}
+BASE_UNITS: dict[str, str] = {u.dimension: u.symbol for u in _ALL if u.scale == 1}
+
+
+def lookup(symbol: str) -> Unit | None:
+    """The registered unit for `symbol`, or None."""
+    return UNITS.get(symbol)
+
+
+def comparable(a: str, b: str) -> bool:
+    """True when values in units `a` and `b` can be converted into each other."""
+    ua, ub = UNITS.get(a), UNITS.get(b)
+    return ua is not None and ub is not None and ua.dimension == ub.dimension
+
+
+def convert(value: int | Decimal, from_unit: str, to_unit: str) -> Decimal:
+    """`value` in `from_unit` expressed in `to_unit`, exactly; raises ValueError if impossible."""
+    ua, ub = UNITS.get(from_unit), UNITS.get(to_unit)
+    if ua is None or ub is None or ua.dimension != ub.dimension:
+        raise ValueError(f"cannot convert {from_unit} to {to_unit}")
+    return Decimal(value) * ua.scale / ub.scale
+
+
+def to_base(value: int | Decimal, unit: str) -> Decimal:
+    """`value` in the base unit of its dimension (万人 to 人, 亿元 to 元)."""
+    u = UNITS.get(unit)
+    if u is None:
+        return Decimal(value)
+    return Decimal(value) * u.scale
+
+
+def is_additive(unit: str) -> bool:
+    """Counts and amounts add up across regions; rates, averages and standards never do."""
+    u = UNITS.get(unit)
+    return u is not None and u.unit_class in ("count", "amount")

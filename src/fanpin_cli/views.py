@@ -1,0 +1,59 @@
+"""Library views: turn query results into Outputs (rows plus columns) for any formatter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fanpin_cli.formats.base import Column, Output
+from fanpin_cli.model import Dataset, Indicator
+from fanpin_cli.query import rows, section_rows
+from fanpin_cli.rows import INDICATOR_COLUMNS
+
+INDICATOR_VIEW = (
+    Column("id", "ID", "ID"),
+    Column("name", "指标", "Indicator"),
+    Column("value", "数值", "Value", "number"),
+    Column("unit", "单位", "Unit"),
+    Column("period", "期间", "Period"),
+    Column("region", "地区", "Region"),
+)
+
+SECTION_VIEW = (
+    Column("key", "键", "Key"),
+    Column("number", "序号", "No."),
+    Column("title_zh", "标题", "Title (zh)"),
+    Column("title_en", "英文标题", "Title (en)"),
+    Column("indicators", "指标数", "Indicators", "number"),
+)
+
+
+def indicators_output(
+    dataset: Dataset, indicators: Sequence[Indicator], lang: str, title: str | None = None
+) -> Output:
+    """Indicators with the CSV contract's fields, and a compact view for tables."""
+    out_rows = rows(dataset, indicators)
+    for row in out_rows:
+        row["name"] = row["name_en"] if lang == "en" else row["name_zh"]
+        region_name = row["region_name_en"] if lang == "en" else row["region_name_zh"]
+        row["region"] = region_name or row["region_code"]
+    return Output(
+        rows=out_rows,
+        fields=INDICATOR_COLUMNS,
+        columns=INDICATOR_VIEW,
+        title=title,
+        summary=_count_line(len(out_rows), lang),
+    )
+
+
+def sections_output(dataset: Dataset, lang: str) -> Output:
+    """The sections with titles and indicator counts."""
+    out_rows = section_rows(dataset)
+    return Output(
+        rows=out_rows,
+        fields=("key", "number", "title_zh", "title_en", "indicators"),
+        columns=SECTION_VIEW,
+    )
+
+
+def _count_line(n: int, lang: str) -> str:
+    return f"{n} indicators" if lang == "en" else f"共 {n} 项指标"
