@@ -20,7 +20,6 @@ from fanpin_cli.model import (
     DatasetMeta,
     Finding,
     Indicator,
-    Number,
     Region,
     Section,
     Target,
@@ -37,7 +36,7 @@ ID_RE = re.compile(r"[a-z][a-z0-9_]*\.[a-z0-9_]+\Z")
 SECTION_KEY_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 REGION_RE = re.compile(r"[0-9]{6}\Z")
 PERIOD_RE = re.compile(r"[0-9]{4}(-(Q[1-4]|[0-9]{2}|[0-9]{4}))?\Z")
-MAX_ABS = Decimal(10) ** 18  # beyond SQLite's int64 and any plausible figure
+MAX_ABS = 10**18  # beyond SQLite's int64 and any plausible figure
 
 INDICATOR_KEYS = frozenset(
     {
@@ -208,11 +207,18 @@ def _type_name(value: object) -> str:
 
 def check_number(value: object) -> str | None:
     """Why `value` is not an acceptable figure, or None when it is."""
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+    number: int | Decimal
+    if isinstance(value, bool):
+        return "must be a number, not a boolean"
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            return f"must be a finite number, not {value}"
+        number = value
+    else:
         return f"must be a number, not a {_type_name(value)}"
-    if isinstance(value, Decimal) and not value.is_finite():
-        return f"must be a finite number, not {value}"
-    if abs(value) >= MAX_ABS:
+    if not -MAX_ABS < number < MAX_ABS:
         return "is too large (1e18 or more) to be a plausible figure"
     return None
 
@@ -789,7 +795,9 @@ def load(
     parts = [cache.load_directory_cached(p, strict=strict, enabled=use_cache) for p in chosen]
     bundled_regions = bundled_data_dir() / REGIONS_FILE
     region_problems = Problems(strict)
-    extra_regions = load_regions(bundled_regions, region_problems) if bundled_regions.exists() else []
+    extra_regions = (
+        load_regions(bundled_regions, region_problems) if bundled_regions.exists() else []
+    )
     if targets is not None:
         target_problems = Problems(strict)
         user_targets = load_targets(targets, target_problems)

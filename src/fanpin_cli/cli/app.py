@@ -109,15 +109,18 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _error(str(exc))
         return int(exc.exit_code)
+    except click_exc.NoArgsIsHelpError as exc:
+        sys.stderr.write(exc.ctx.get_help() + "\n" if exc.ctx is not None else "")
+        return int(ExitCode.USAGE)
     except click_exc.UsageError as exc:
         if debug:
             raise
         where = f"{exc.ctx.command_path}: " if exc.ctx is not None else ""
         _error(where + exc.format_message().replace("\n", " "))
         return int(ExitCode.USAGE)
-    except click_exc.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except (click_exc.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("\n")
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:

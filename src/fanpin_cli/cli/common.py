@@ -35,7 +35,9 @@ DataOpt = Annotated[
 ]
 LangOpt = Annotated[
     Lang | None,
-    typer.Option("--lang", help="Label language (env FANPIN_LANG; default zh).", show_default=False),
+    typer.Option(
+        "--lang", help="Label language (env FANPIN_LANG; default zh).", show_default=False
+    ),
 ]
 FormatOpt = Annotated[
     Format | None,
@@ -57,9 +59,7 @@ SvgOpt = Annotated[
     Path | None,
     typer.Option("--svg", help="Also save the table as an SVG picture to this file."),
 ]
-RegionOpt = Annotated[
-    str | None, typer.Option("--region", help="Only this region (code or name).")
-]
+RegionOpt = Annotated[str | None, typer.Option("--region", help="Only this region (code or name).")]
 PeriodOpt = Annotated[str | None, typer.Option("--period", help="Only this period, e.g. 2023.")]
 
 
@@ -83,9 +83,7 @@ def state(ctx: typer.Context, data: list[Path] | None = None, lang: Lang | None 
     return st
 
 
-def load_dataset(
-    st: State, *, strict: bool = True, targets: Path | None = None
-) -> Dataset:
+def load_dataset(st: State, *, strict: bool = True, targets: Path | None = None) -> Dataset:
     """Load the datasets named on the command line (or the bundled one)."""
     from fanpin_cli.load import load
 

@@ -24,10 +24,6 @@ from fanpin_cli.errors import UsageError
 from fanpin_cli.formats import Format
 
 
-def flag(name: str, text: str) -> object:
-    return typer.Option(f"--{name}", help=text)
-
-
 def export(
     ctx: typer.Context,
     csv: Annotated[bool, typer.Option("--csv", help="CSV (the default).")] = False,
@@ -56,8 +52,17 @@ def export(
     from fanpin_cli.query import Selection, select
     from fanpin_cli.views import indicators_output
 
-    chosen = [f for f, on in ((Format.CSV, csv), (Format.TSV, tsv), (Format.JSON, json),
-              (Format.JSONL, jsonl), (Format.MARKDOWN, markdown)) if on]
+    chosen = [
+        f
+        for f, on in (
+            (Format.CSV, csv),
+            (Format.TSV, tsv),
+            (Format.JSON, json),
+            (Format.JSONL, jsonl),
+            (Format.MARKDOWN, markdown),
+        )
+        if on
+    ]
     if len(chosen) > 1:
         raise UsageError("choose one of --csv, --tsv, --json, --jsonl, --markdown")
     fmt = chosen[0] if chosen else Format.CSV
@@ -66,7 +71,7 @@ def export(
     records = select(dataset, Selection((), region, period))
     out = apply_fields(indicators_output(dataset, records, st.lang), fields)
     if fmt is Format.MARKDOWN:
-        out = apply_fields(out, ",".join(out.fields)) if fields is None else out
+        out = out.as_records()
     text = render(out, fmt, lang=st.lang, header=not no_header)
     assert text is not None
     if output is None:

@@ -40,6 +40,10 @@ class Output:
         cols = tuple(by_key.get(k, Column(k, k, k)) for k in keys)
         return replace(self, fields=tuple(keys), columns=cols)
 
+    def as_records(self) -> Output:
+        """Columns named by their field keys, one per field (Markdown of full records)."""
+        return replace(self, columns=tuple(Column(k, k, k) for k in self.fields))
+
     def available(self) -> list[str]:
         seen = list(self.fields)
         seen += [c.key for c in self.columns if c.key not in seen]

@@ -1,0 +1,79 @@
+"""Shared helpers: run the CLI in-process with stdout and stderr captured apart."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from fanpin_cli.cli.app import main
+from fanpin_cli.load import bundled_data_dir
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = bundled_data_dir()
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+    out_bytes: bytes
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Run `fanpin ARGS` in this process; stdout is not a terminal."""
+    out, err = io.BytesIO(), io.BytesIO()
+    out_w = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    err_w = io.TextIOWrapper(err, encoding="utf-8", newline="")
+    old = sys.stdout, sys.stderr
+    saved_env = dict(os.environ)
+    os.environ.pop("FANPIN_DATA", None)
+    os.environ.pop("FANPIN_LANG", None)
+    os.environ["FANPIN_CACHE"] = os.environ.get("FANPIN_TEST_CACHE", "0")
+    if env:
+        os.environ.update(env)
+    sys.stdout, sys.stderr = out_w, err_w
+    try:
+        code = main(list(args))
+    finally:
+        out_w.flush()
+        err_w.flush()
+        sys.stdout, sys.stderr = old
+        os.environ.clear()
+        os.environ.update(saved_env)
+    raw = out.getvalue()
+    return Result(code, raw.decode("utf-8"), err.getvalue().decode("utf-8"), raw)
+
+
+def run_process(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run `python -m fanpin_cli ARGS` as a real process."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("FANPIN_")}
+    full_env["FANPIN_CACHE"] = "0"
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "fanpin_cli", *args],
+        capture_output=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Iterator[Path]:
+    """A writable copy of the bundled dataset directory."""
+    import shutil
+
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    yield target

@@ -1,0 +1,146 @@
+"""The bundled data is honest: every figure is in the report, quoted, and nothing is missed."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+
+from conftest import DATA
+
+from fanpin_cli.load import load
+from fanpin_cli.rows import format_number
+
+SOURCE = (DATA / "source.txt").read_text(encoding="utf-8")
+DATASET = load()
+REPORT_BODY = SOURCE[: SOURCE.index("(供稿")]
+
+UNITS_AS_WRITTEN = (
+    "万户|万人|亿元|万元|人次|场次|批次|方面|年度|公里|元|户|人|名|位|个|项|件|次|家|期|处|笔|年|%"
+)
+FIGURE = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)(" + UNITS_AS_WRITTEN + ")")
+
+# Numbers with a unit in the report body that are not figures of the work, with the reason.
+NOT_FIGURES = {
+    ("2023", "年度"): "the year the responsibility letters and civility awards are for (a period)",
+    ("2023", "年"): "the report's own year: the period of its records",
+    ("2021", "年"): "year of the first assessments: the period of those rectification records",
+    ("2022", "年"): "year of the second assessments: the period of those rectification records",
+    ("2025", "年"): "end year in the title of the 2023-2025 income action plan",
+    ("60", "%"): "the requirement that 60% or more of linkage funds go to industry: a target "
+    "(targets.toml), the value itself is not reported",
+    ("1", "公里"): "rhetoric in part two ('one kilometre out of town is countryside')",
+}
+
+
+def test_the_report_has_about_a_hundred_figures() -> None:
+    assert len(DATASET.indicators) == 96
+    assert len([i for i in DATASET.indicators if i.value is None]) == 1
+
+
+def test_keys_are_unique() -> None:
+    counts = Counter(i.key for i in DATASET.indicators)
+    assert [k for k, n in counts.items() if n > 1] == []
+
+
+def test_every_quote_is_verbatim_and_contains_its_value() -> None:
+    for ind in DATASET.indicators:
+        assert ind.source, ind.id
+        assert ind.source in SOURCE, ind.id
+        if ind.value is not None:
+            assert format_number(ind.value) in ind.source, ind.id
+
+
+def test_values_are_exact_as_written() -> None:
+    by_id = {i.id: i for i in DATASET.indicators if i.period == "2023"}
+    assert str(by_id["policy.safety_net_persons"].value) == "3.1800"
+    assert by_id["policy.safety_net_persons"].unit == "万人"
+    assert str(by_id["income.microcredit_amount"].value) == "22680.30"
+    assert by_id["deployment.linkage_funds_invested"].value == Decimal("9.61")
+    assert by_id["deployment.linkage_funds_invested"].unit == "亿元"
+    assert type(by_id["monitoring.new_households"].value) is int
+    assert by_id["policy.dibao_standard"].unit == "元/人·年"
+
+
+def test_relations_stated_in_the_report_are_recorded() -> None:
+    by_id = {i.id: i for i in DATASET.indicators}
+    assert by_id["monitoring.total_households"].parts == (
+        "monitoring.unstable_households",
+        "monitoring.marginal_households",
+        "monitoring.sudden_hardship_households",
+    )
+    assert len(by_id["monitoring.total_persons"].parts) == 3
+    assert by_id["monitoring.risk_elimination_rate"].ratio == (
+        "monitoring.risk_eliminated_households",
+        "monitoring.total_households",
+    )
+    assert by_id["income.relocated_employment_rate"].ratio == (
+        "income.relocated_persons_employed",
+        "income.relocated_labour_persons",
+    )
+    assert by_id["income.factory_jobs_poor_and_marginal"].subset_of == "income.factory_jobs"
+    assert by_id["income.public_welfare_posts_poor_and_marginal"].subset_of == (
+        "income.public_welfare_posts"
+    )
+    assert by_id["income.ecological_rangers_poverty_counties"].subset_of == (
+        "income.forest_and_grassland_rangers"
+    )
+
+
+def test_years_are_periods_not_values() -> None:
+    rect = [i for i in DATASET.indicators if i.id == "rectification.national_assessment_issues"]
+    assert {(i.period, i.value) for i in rect} == {("2021", 19), ("2022", 22)}
+    assert all(i.value not in (2021, 2022, 2023) for i in DATASET.indicators)
+
+
+def _covering_records(pos: int) -> list[tuple[str, str, str]]:
+    """(value, unit, id) of records whose quote covers position `pos` of the source."""
+    found = []
+    for ind in DATASET.indicators:
+        assert ind.source is not None
+        start = SOURCE.find(ind.source)
+        while start != -1:
+            if start <= pos < start + len(ind.source):
+                value = "" if ind.value is None else format_number(ind.value)
+                found.append((value, ind.unit, ind.id))
+            start = SOURCE.find(ind.source, start + 1)
+    return found
+
+
+def test_every_number_with_a_unit_in_the_report_is_in_the_data() -> None:
+    missing = []
+    matched = 0
+    for m in FIGURE.finditer(REPORT_BODY):
+        number, unit = m.group(1), m.group(2)
+        if (number, unit) in NOT_FIGURES:
+            continue
+        records = _covering_records(m.start())
+        ok = any(
+            value == number and (rec_unit == unit or rec_unit.startswith(unit + "/"))
+            for value, rec_unit, _ in records
+        )
+        matched += ok
+        if not ok:
+            missing.append(f"{number}{unit} at {m.start()}")
+    assert missing == []
+    # every record with a value is matched by some figure of the report
+    assert matched >= 95
+
+
+def test_every_exclusion_is_really_in_the_report() -> None:
+    found = {(m.group(1), m.group(2)) for m in FIGURE.finditer(REPORT_BODY)}
+    assert set(NOT_FIGURES) <= found
+
+
+def test_names_are_bilingual() -> None:
+    for ind in DATASET.indicators:
+        assert re.search(r"[\u4e00-\u9fff]", ind.name_zh), ind.id
+        assert ind.name_en.isascii() or "–" in ind.name_en, ind.id
+        assert re.fullmatch(r"[a-z]+\.[a-z0-9_]+", ind.id)
+
+
+def test_source_document_is_the_report_body() -> None:
+    assert SOURCE.startswith("守牢守好脱贫底线 全面夯实振兴根基")
+    assert "发布时间:2023-12-15" in SOURCE
+    assert "(供稿:兰州市乡村振兴局" in SOURCE
+    assert "合作热线" not in SOURCE  # the news site's advertising is not part of the report
