@@ -1,0 +1,178 @@
+"""Evaluate indicators against policy targets: unit conversion, relations, gap and status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from fanpin_cli.model import Dataset, Indicator, Number, Target
+from fanpin_cli.units import comparable, convert
+
+Status = Literal["met", "missed", "not reported", "not comparable"]
+STATUSES: tuple[Status, ...] = ("met", "missed", "not reported", "not comparable")
+STATUS_ZH = {
+    "met": "达标",
+    "missed": "未达标",
+    "not reported": "未报告",
+    "not comparable": "不可比",
+}
+RELATIVE_UNIT = "×"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One indicator record against one target."""
+
+    target: Target
+    indicator: Indicator | None
+    reference: Indicator | None  # the other indicator of a relational target
+    value: Decimal | None  # the indicator's value in the target's unit
+    target_value: Decimal | None  # the absolute threshold (relational: multiple x reference)
+    unit: str  # unit of value, target_value and gap
+    gap: Decimal | None  # value - target_value
+    gap_share: Decimal | None  # gap / target_value
+    status: Status
+    reason: str = ""
+
+    @property
+    def progress(self) -> float | None:
+        """How far the value goes towards the target, 1.0 = exactly at it (for bars)."""
+        v, t = self.value, self.target_value
+        if v is None or t is None:
+            return None
+        if self.target.comparator in ("<=", "<"):
+            return 1.0 if v <= t else float(t / v) if v else 0.0
+        if t == 0:
+            return 1.0 if v >= 0 else 0.0
+        return float(v / t)
+
+
+def holds(value: Decimal, comparator: str, threshold: Decimal) -> bool:
+    """Whether `value COMPARATOR threshold` is true."""
+    if comparator == ">=":
+        return value >= threshold
+    if comparator == ">":
+        return value > threshold
+    if comparator == "<=":
+        return value <= threshold
+    if comparator == "<":
+        return value < threshold
+    if comparator == "==":
+        return value == threshold
+    raise ValueError(f"unknown comparator {comparator!r}")
+
+
+def _result(
+    target: Target,
+    ind: Indicator | None,
+    ref: Indicator | None,
+    value: Decimal | None,
+    threshold: Decimal | None,
+    unit: str,
+    status: Status | None = None,
+    reason: str = "",
+) -> Comparison:
+    gap = share = None
+    if status is None:
+        assert value is not None and threshold is not None
+        status = "met" if holds(value, target.comparator, threshold) else "missed"
+        gap = value - threshold
+        share = gap / threshold if threshold != 0 else None
+    return Comparison(target, ind, ref, value, threshold, unit, gap, share, status, reason)
+
+
+def evaluate(target: Target, ind: Indicator | None, ref: Indicator | None = None) -> Comparison:
+    """Compare one indicator record (and, if relational, its reference) with `target`."""
+    if ind is None:
+        return _result(target, None, ref, None, None, target.unit, "not reported", "no record")
+    if target.relative_to is not None:
+        return _evaluate_relative(target, ind, ref)
+    if ind.value is None:
+        return _result(target, ind, None, None, Decimal(target.value), target.unit, "not reported")
+    if not comparable(ind.unit, target.unit):
+        return _result(
+            target,
+            ind,
+            None,
+            None,
+            Decimal(target.value),
+            target.unit,
+            "not comparable",
+            f"{ind.unit} cannot be converted to {target.unit}",
+        )
+    value = convert(ind.value, ind.unit, target.unit)
+    return _result(target, ind, None, value, Decimal(target.value), target.unit)
+
+
+def _evaluate_relative(target: Target, ind: Indicator, ref: Indicator | None) -> Comparison:
+    if ref is None or ref.value is None or ind.value is None:
+        what = "its reference" if ind.value is not None else "the value"
+        return _result(target, ind, ref, _dec(ind.value), None, ind.unit, "not reported", what)
+    if not comparable(ref.unit, ind.unit):
+        return _result(
+            target,
+            ind,
+            ref,
+            _dec(ind.value),
+            None,
+            ind.unit,
+            "not comparable",
+            f"{ref.unit} cannot be converted to {ind.unit}",
+        )
+    threshold = Decimal(target.value) * convert(ref.value, ref.unit, ind.unit)
+    return _result(target, ind, ref, Decimal(ind.value), threshold, ind.unit)
+
+
+def _dec(value: Number | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def compare(
+    dataset: Dataset,
+    selectors: Sequence[str] = (),
+    status: Sequence[str] = (),
+) -> list[Comparison]:
+    """Every target against every matching indicator record, in target-file order."""
+    by_id = dataset.by_id()
+    sections = {s.key for s in dataset.sections}
+    out: list[Comparison] = []
+    for target in dataset.targets:
+        records = by_id.get(target.indicator_id, [])
+        if target.region_code is not None:
+            records = [r for r in records if r.region_code == target.region_code]
+        if selectors and not any(
+            sel == target.indicator_id
+            or (sel in sections and target.indicator_id.startswith(sel + "."))
+            for sel in selectors
+        ):
+            continue
+        if not records:
+            out.append(evaluate(target, None))
+            continue
+        for ind in records:
+            ref = None
+            if target.relative_to is not None:
+                ref = next(
+                    (
+                        r
+                        for r in by_id.get(target.relative_to, [])
+                        if r.region_code == ind.region_code and r.period == ind.period
+                    ),
+                    None,
+                )
+            out.append(evaluate(target, ind, ref))
+    if status:
+        out = [c for c in out if c.status in status]
+    return out
+
+
+def summary(results: Sequence[Comparison], lang: str = "zh") -> str:
+    """'2 targets: 1 met, 0 missed, 1 not reported, 0 not comparable' (or in Chinese)."""
+    counts = {s: sum(1 for c in results if c.status == s) for s in STATUSES}
+    if lang == "en":
+        return f"{len(results)} targets: " + ", ".join(f"{counts[s]} {s}" for s in STATUSES)
+    return f"共 {len(results)} 项目标: " + ", ".join(
+        f"{STATUS_ZH[s]} {counts[s]}" for s in STATUSES
+    )

@@ -1,0 +1,90 @@
+"""Everything about one indicator: value, quote, relations, targets and their status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fanpin_cli.compare import compare
+from fanpin_cli.compare_view import COMPARE_FIELDS, comparison_row
+from fanpin_cli.errors import UsageError
+from fanpin_cli.model import Dataset
+from fanpin_cli.query import suggest
+from fanpin_cli.rows import indicator_row
+
+
+def explain(dataset: Dataset, indicator_id: str, lang: str = "zh") -> dict[str, Any]:
+    """A nested description of `indicator_id`: its records, relations and targets."""
+    by_id = dataset.by_id()
+    records = by_id.get(indicator_id)
+    if not records:
+        raise UsageError(f"no indicator {indicator_id!r}{suggest(indicator_id, by_id)}")
+    regions = {r.code: r for r in dataset.regions}
+    first = records[0]
+    relations: dict[str, list[str]] = {
+        "parts": list(first.parts),
+        "part_of": [i.id for i in _unique(dataset) if indicator_id in i.parts],
+        "ratio_of": list(first.ratio) if first.ratio else [],
+        "used_in_ratio": [
+            i.id for i in _unique(dataset) if i.ratio is not None and indicator_id in i.ratio
+        ],
+        "subset_of": [first.subset_of] if first.subset_of else [],
+        "supersets_of": [i.id for i in _unique(dataset) if i.subset_of == indicator_id],
+    }
+    targets = [
+        {k: row[k] for k in COMPARE_FIELDS}
+        for row in (comparison_row(c, lang) for c in compare(dataset, [indicator_id]))
+    ]
+    return {
+        "id": indicator_id,
+        "section": first.section,
+        "name_zh": first.name_zh,
+        "name_en": first.name_en,
+        "records": [indicator_row(r, regions.get(r.region_code)) for r in records],
+        "relations": {k: v for k, v in relations.items() if v},
+        "targets": targets,
+    }
+
+
+def _unique(dataset: Dataset) -> list[Any]:
+    seen: set[str] = set()
+    out = []
+    for ind in dataset.indicators:
+        if ind.id not in seen:
+            seen.add(ind.id)
+            out.append(ind)
+    return out
+
+
+def explain_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """The description as (field, text) pairs for tables, tsv and markdown."""
+    from fanpin_cli.rows import cell_text
+
+    pairs: list[tuple[str, str]] = [
+        ("id", info["id"]),
+        ("section", info["section"]),
+        ("name_zh", info["name_zh"]),
+        ("name_en", info["name_en"]),
+    ]
+    for rec in info["records"]:
+        region = rec["region_name_en" if lang == "en" else "region_name_zh"]
+        label = f"{rec['period']} {region or rec['region_code']}"
+        pairs.append((f"value [{label}]", f"{cell_text(rec['value'])} {rec['unit']}".strip()))
+        pairs.append((f"source [{label}]", cell_text(rec["source"])))
+        if rec.get("basis"):
+            pairs.append((f"basis [{label}]", rec["basis"]))
+        if rec.get("note"):
+            pairs.append((f"note [{label}]", rec["note"]))
+    for key, ids in info["relations"].items():
+        pairs.append((f"relation: {key}", ", ".join(ids)))
+    for t in info["targets"]:
+        where = f"{t['period']}" if t.get("period") else ""
+        status = t["status"] if lang == "en" else t["status_zh"]
+        threshold = cell_text(t["threshold"] if t["threshold"] is not None else t["target"])
+        pairs.append(
+            (f"target [{where}]", f"{t['comparator']} {threshold} {t['unit']}: {status}".strip())
+        )
+        pairs.append(
+            ("target basis", f"{t['basis_title']}, {t['basis_issuer']}, {t['basis_year']}")
+        )
+        pairs.append(("target quote", f"{t['basis_quote']} ({t['confidence']})"))
+    return pairs
