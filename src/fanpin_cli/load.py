@@ -205,6 +205,12 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
+def _kind(value: object) -> str:
+    """'an integer', 'a string', ... for error messages."""
+    name = _type_name(value)
+    return ("an " if name[0] in "aeiou" else "a ") + name
+
+
 def check_number(value: object) -> str | None:
     """Why `value` is not an acceptable figure, or None when it is."""
     number: int | Decimal
@@ -217,7 +223,7 @@ def check_number(value: object) -> str | None:
             return f"must be a finite number, not {value}"
         number = value
     else:
-        return f"must be a number, not a {_type_name(value)}"
+        return f"must be a number, not {_kind(value)}"
     if not -MAX_ABS < number < MAX_ABS:
         return "is too large (1e18 or more) to be a plausible figure"
     return None
@@ -243,7 +249,7 @@ def _opt_str(ctx: _FileContext, rec: dict[str, Any], key: str, start: int, rid: 
     value = rec.get(key)
     if value is None or type(value) is str:
         return value
-    ctx.bad(start, key, f"{rid}: {key} must be a string, not a {_type_name(value)}", [rid])
+    ctx.bad(start, key, f"{rid}: {key} must be a string, not {_kind(value)}", [rid])
     return None
 
 
@@ -256,14 +262,14 @@ def build_indicator(
 ) -> Indicator | None:
     """One `[[indicator]]` table as an Indicator, or None after reporting why it is invalid."""
     if not isinstance(rec, dict):
-        ctx.bad(start, None, f"indicator must be a table, not a {_type_name(rec)}")
+        ctx.bad(start, None, f"indicator must be a table, not {_kind(rec)}")
         return None
     rid = rec.get("id")
     if type(rid) is not str:
         if rid is None:
             ctx.bad(start, None, "indicator has no id")
         else:
-            ctx.bad(start, "id", f"id must be a string, not a {_type_name(rid)}")
+            ctx.bad(start, "id", f"id must be a string, not {_kind(rid)}")
         return None
     ok = True
     if not ID_RE.match(rid):
@@ -277,7 +283,7 @@ def build_indicator(
     for key in ("name_zh", "name_en", "unit"):
         v = rec.get(key)
         if type(v) is not str:
-            what = "is missing" if v is None else f"must be a string, not a {_type_name(v)}"
+            what = "is missing" if v is None else f"must be a string, not {_kind(v)}"
             ctx.bad(start, key if v is not None else None, f"{rid}: {key} {what}", [rid])
             ok = False
         elif not v.strip():
@@ -411,6 +417,13 @@ def load_section_file(
             ctx.bad(sec_line, tkey if t is not None else None, f"[section] {tkey} must be a string")
             t = ""
         titles.append(t)
+    for extra_key in sorted(set(sec) - {"key", "number", "title_zh", "title_en"}):
+        problems.add(
+            f"[section] unknown key {extra_key!r}",
+            path=str(path),
+            line=key_line(text, sec_line, extra_key),
+            severity="warning",
+        )
     number = sec.get("number", "")
     section = Section(
         key=key,
@@ -452,7 +465,7 @@ def load_meta(directory: Path, problems: Problems) -> tuple[DatasetMeta, list[st
         if key == "synthetic":
             continue
         if type(value) is not str:
-            ctx.bad(line, key, f"[dataset] {key} must be a string, not a {_type_name(value)}")
+            ctx.bad(line, key, f"[dataset] {key} must be a string, not {_kind(value)}")
             continue
         strings[key] = value
     region = strings.get("region_code")

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from fanpin_cli import __version__
-from fanpin_cli.cli import browse, export, targets
+from fanpin_cli.cli import browse, checking, export, targets
 from fanpin_cli.cli.common import DataOpt, Lang, LangOpt, State
 from fanpin_cli.errors import ExitCode, FanpinError
 
@@ -69,7 +69,7 @@ def root(
     ctx.obj = st
 
 
-for module in (browse, export, targets):
+for module in (browse, export, targets, checking):
     module.register(app)
 
 

@@ -52,7 +52,10 @@ def console(sink: Sink) -> Console:
 
 
 def render(output: Output, sink: Sink, con: Console) -> None:
-    """Print `output` as a table (plus its summary line) on `con`."""
+    """Print `output` as a table (plus its summary line) on `con`; no empty table."""
+    if not output.rows and output.summary:
+        con.print(Text(visible(output.summary)))
+        return
     table = Table(
         title=Text(visible(output.title)) if output.title else None,
         header_style="bold" if sink.color else None,

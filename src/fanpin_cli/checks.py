@@ -1,0 +1,301 @@
+"""Consistency rules over a Dataset: schema, parts, ratios, subsets, ranges, quotes, targets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from decimal import ROUND_HALF_UP, Decimal
+
+from fanpin_cli.model import Dataset, Finding, Indicator, Target
+from fanpin_cli.rows import format_number
+from fanpin_cli.units import UNITS, comparable, convert, to_base
+
+RULES = ("schema", "parts", "ratios", "subsets", "ranges", "quotes", "targets", "rollup")
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """All findings of a check run and how many individual checks were made."""
+
+    findings: tuple[Finding, ...]
+    checks_run: int
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    @property
+    def passed(self) -> int:
+        failed = len({(f.rule, f.indicators, f.file, f.line, f.message) for f in self.findings})
+        return max(self.checks_run - failed, 0)
+
+
+class _Index:
+    """Indicators by (id, region, period) and by id, for looking up relations."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.by_key = {i.key: i for i in dataset.indicators}
+        self.ids = {i.id for i in dataset.indicators}
+
+    def sibling(self, ind: Indicator, other_id: str) -> Indicator | None:
+        return self.by_key.get((other_id, ind.region_code, ind.period))
+
+
+def _n(value: Decimal | int) -> str:
+    return format_number(value)
+
+
+def _finding(rule: str, ind: Indicator, message: str, **kw: str | None) -> Finding:
+    return Finding(
+        rule=rule,
+        severity="warning" if kw.pop("warning", None) else "error",
+        message=message,
+        indicators=(ind.id,),
+        expected=kw.get("expected"),
+        actual=kw.get("actual"),
+        file=ind.file,
+        line=ind.line,
+    )
+
+
+Counter = Callable[[], None]
+
+
+def check_parts(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
+    """Parts add up to their total (in the total's unit); parts exist and form no cycle."""
+    parts_of = {i.id: i.parts for i in dataset.indicators if i.parts}
+    for ind in dataset.indicators:
+        if not ind.parts:
+            continue
+        count()
+        cycle = _cycle(ind.id, parts_of)
+        if cycle:
+            yield _finding("parts", ind, f"parts form a cycle: {' -> '.join(cycle)}")
+            continue
+        missing = [p for p in ind.parts if p not in index.ids]
+        if missing:
+            yield _finding("parts", ind, f"{ind.id}: parts name missing ids: {', '.join(missing)}")
+            continue
+        parts = [index.sibling(ind, p) for p in ind.parts]
+        if ind.value is None or any(p is None or p.value is None for p in parts):
+            continue  # nothing to add up for this region and period
+        if any(p is not None and not comparable(p.unit, ind.unit) for p in parts):
+            yield _finding("parts", ind, f"{ind.id}: parts are in units that do not convert")
+            continue
+        total = sum(
+            (convert(p.value, p.unit, ind.unit) for p in parts if p and p.value is not None),
+            Decimal(0),
+        )
+        if total != Decimal(ind.value):
+            yield _finding(
+                "parts",
+                ind,
+                f"{ind.id} = {_n(ind.value)}{ind.unit} but its parts add up to "
+                f"{_n(total.normalize())}{ind.unit}",
+                expected=_n(total.normalize()),
+                actual=_n(ind.value),
+            )
+
+
+def _cycle(start: str, parts_of: dict[str, tuple[str, ...]]) -> list[str] | None:
+    """A path start -> ... -> start through `parts`, or None."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        for child in parts_of.get(node, ()):
+            if child == start:
+                return [*path, child]
+            if child not in seen:
+                seen.add(child)
+                stack.append((child, [*path, child]))
+    return None
+
+
+def check_ratios(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
+    """A reported rate equals numerator / denominator x 100 to the precision reported."""
+    for ind in dataset.indicators:
+        if ind.ratio is None:
+            continue
+        count()
+        num_id, den_id = ind.ratio
+        missing = [x for x in (num_id, den_id) if x not in index.ids]
+        if missing:
+            yield _finding(
+                "ratios", ind, f"{ind.id}: ratio names missing ids: {', '.join(missing)}"
+            )
+            continue
+        num, den = index.sibling(ind, num_id), index.sibling(ind, den_id)
+        if ind.value is None or num is None or den is None or num.value is None:
+            continue
+        if den.value is None or to_base(den.value, den.unit) == 0:
+            yield _finding("ratios", ind, f"{ind.id}: denominator {den_id} is zero or missing")
+            continue
+        exact = to_base(num.value, num.unit) / to_base(den.value, den.unit)
+        if ind.unit == "%":
+            exact *= 100
+        reported = Decimal(ind.value)
+        places = max(-reported.as_tuple().exponent, 0)  # type: ignore[operator]
+        rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if rounded != reported:
+            yield _finding(
+                "ratios",
+                ind,
+                f"{ind.id} = {_n(reported)}{ind.unit} but {num_id} / {den_id} = "
+                f"{_n(num.value)} / {_n(den.value)} = {_n(rounded)}{ind.unit}",
+                expected=_n(rounded),
+                actual=_n(reported),
+            )
+
+
+def check_subsets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
+    """A part never exceeds its whole (compared in base units)."""
+    for ind in dataset.indicators:
+        if ind.subset_of is None:
+            continue
+        count()
+        if ind.subset_of not in index.ids:
+            yield _finding("subsets", ind, f"{ind.id}: subset_of names missing id {ind.subset_of}")
+            continue
+        whole = index.sibling(ind, ind.subset_of)
+        if whole is None or whole.value is None or ind.value is None:
+            continue
+        part_v, whole_v = to_base(ind.value, ind.unit), to_base(whole.value, whole.unit)
+        if part_v > whole_v:
+            yield _finding(
+                "subsets",
+                ind,
+                f"{ind.id} = {_n(ind.value)}{ind.unit} exceeds its whole {whole.id} = "
+                f"{_n(whole.value)}{whole.unit}",
+                expected=f"<= {_n(whole.value)}",
+                actual=_n(ind.value),
+            )
+
+
+def check_ranges(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
+    """Percentages in 0-100; counts whole and non-negative; amounts non-negative."""
+    for ind in dataset.indicators:
+        unit = UNITS.get(ind.unit)
+        if ind.value is None or unit is None:
+            continue
+        count()
+        v = Decimal(ind.value)
+        if unit.unit_class == "rate" and not 0 <= v <= 100:
+            yield _finding(
+                "ranges",
+                ind,
+                f"{ind.id} = {_n(v)}% is outside 0-100",
+                expected="0..100",
+                actual=_n(v),
+            )
+        elif v < 0:
+            yield _finding(
+                "ranges",
+                ind,
+                f"{ind.id} = {_n(v)}{ind.unit} is negative",
+                expected=">= 0",
+                actual=_n(v),
+            )
+        elif (
+            unit.unit_class == "count"
+            and ind.additive is not False
+            and to_base(v, ind.unit) != to_base(v, ind.unit).to_integral_value()
+        ):
+            yield _finding(
+                "ranges",
+                ind,
+                f"{ind.id} = {_n(v)}{ind.unit} is not a whole count "
+                "(mark averages additive = false)",
+                expected="a whole number",
+                actual=_n(v),
+            )
+
+
+def check_quotes(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
+    """Each quote is in its dataset's source document and contains the figure as written."""
+    for ind in dataset.indicators:
+        directory = _dataset_dir(dataset, ind)
+        source = dataset.sources.get(directory) if directory is not None else None
+        if source is None:
+            continue
+        count()
+        if not ind.source:
+            yield _finding(
+                "quotes", ind, f"{ind.id}: no quote from the source document", warning="1"
+            )
+            continue
+        if ind.source not in source:
+            yield _finding("quotes", ind, f"{ind.id}: quote is not in the source document")
+        elif ind.value is not None and format_number(ind.value) not in ind.source:
+            yield _finding(
+                "quotes",
+                ind,
+                f"{ind.id}: quote does not contain the value {format_number(ind.value)} as written",
+                expected=format_number(ind.value),
+                actual=ind.source,
+            )
+
+
+def _dataset_dir(dataset: Dataset, ind: Indicator) -> str | None:
+    best = None
+    for meta in dataset.metas:
+        if ind.file.startswith(meta.path.rstrip("/") + "/") and (
+            best is None or len(meta.path) > len(best)
+        ):
+            best = meta.path
+    return best
+
+
+def _target_finding(t: Target, message: str) -> Finding:
+    return Finding("targets", "error", message, (t.indicator_id,), file=t.file, line=t.line)
+
+
+def check_targets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
+    """Every target names an existing indicator and a unit comparable with it."""
+    units = {i.id: i.unit for i in dataset.indicators}
+    for t in dataset.targets:
+        count()
+
+        bad = partial(_target_finding, t)
+
+        if t.indicator_id not in units:
+            yield bad(f"target names unknown indicator {t.indicator_id}")
+        elif t.relative_to is not None:
+            if t.relative_to not in units:
+                yield bad(f"target {t.indicator_id}: relative_to names unknown {t.relative_to}")
+            elif not comparable(units[t.relative_to], units[t.indicator_id]):
+                yield bad(
+                    f"target {t.indicator_id}: {units[t.indicator_id]} cannot be compared with "
+                    f"{t.relative_to} in {units[t.relative_to]}"
+                )
+        elif not comparable(units[t.indicator_id], t.unit):
+            yield bad(
+                f"target {t.indicator_id}: unit {t.unit} is not comparable with "
+                f"{units[t.indicator_id]}"
+            )
+
+
+CHECKS = (check_parts, check_ratios, check_subsets, check_ranges, check_quotes, check_targets)
+
+
+def run_checks(dataset: Dataset, rules: tuple[str, ...] = RULES) -> CheckReport:
+    """Run every rule on `dataset` (schema findings come from lenient loading)."""
+    from fanpin_cli.rollup import check_rollup
+
+    index = _Index(dataset)
+    runs = [len(dataset.indicators) + len(dataset.targets)]  # schema: one check per record
+
+    def count() -> None:
+        runs[0] += 1
+
+    findings = [f for f in dataset.problems if f.rule in rules]
+    for check in (*CHECKS, check_rollup):
+        rule = check.__name__.removeprefix("check_")
+        if rule in rules:
+            findings.extend(check(dataset, index, count))
+    return CheckReport(tuple(findings), runs[0])
