@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from fanpin_cli.model import Dataset, Finding, Indicator, Target
 from fanpin_cli.rows import format_number
