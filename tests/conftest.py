@@ -49,7 +49,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
         os.environ.clear()
         os.environ.update(saved_env)
     raw = out.getvalue()
-    return Result(code, raw.decode("utf-8"), err.getvalue().decode("utf-8"), raw)
+    return Result(code, raw.decode("utf-8", "replace"), err.getvalue().decode("utf-8"), raw)
 
 
 def run_process(

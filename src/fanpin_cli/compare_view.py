@@ -40,16 +40,15 @@ COMPARE_FIELDS = (
 )
 
 COMPARE_VIEW = (
-    Column("id", "ID", "ID"),
     Column("name", "指标", "Indicator"),
     Column("value_text", "数值", "Value", "number"),
-    Column("target_text", "目标", "Target"),
+    Column("target_text", "目标", "Target", "label"),
     Column("gap_text", "差距", "Gap", "number"),
     Column("gap_percent", "差距%", "Gap %", "number"),
     Column("progress", "进度", "Progress", "bar"),
-    Column("status_text", "状态", "Status"),
-    Column("level", "层级", "Level"),
-    Column("confidence", "可信度", "Confidence"),
+    Column("status_text", "状态", "Status", "label"),
+    Column("level", "层级", "Level", "label"),
+    Column("confidence", "可信度", "Confidence", "label"),
     Column("basis_short", "依据", "Basis"),
 )
 
@@ -76,8 +75,7 @@ def comparison_row(c: Comparison, lang: str) -> Row:
     target_text = f"{t.comparator} {format_number(t.value)}{t.unit}"
     if t.relative_to is not None:
         ref_value = "?" if ref is None or ref.value is None else format_number(ref.value)
-        target_text = f"{t.comparator} {format_number(t.value)}{RELATIVE_UNIT} {t.relative_to}"
-        target_text += f" ({ref_value})"
+        target_text = f"{t.comparator} {format_number(t.value)}{RELATIVE_UNIT}{ref_value}"
     name_zh = ind.name_zh if ind else ""
     name_en = ind.name_en if ind else ""
     row: Row = {
@@ -115,8 +113,7 @@ def comparison_row(c: Comparison, lang: str) -> Row:
     row["gap_text"] = "" if c.gap is None else f"{format_number(_tidy(c.gap))}{unit}"
     row["progress"] = c.progress
     row["status_text"] = c.status if lang == "en" else STATUS_ZH[c.status]
-    short = basis.title if len(basis.title) <= 24 else basis.title[:23] + "…"
-    row["basis_short"] = f"{short} ({basis.year})"
+    row["basis_short"] = f"{basis.issuer} {basis.year}"
     return row
 
 

@@ -46,3 +46,7 @@ class UsageError(FanpinError):
     """The command line asks for something that does not exist or does not fit (exit 2)."""
 
     exit_code = ExitCode.USAGE
+
+
+class PipeClosed(Exception):
+    """The reader of stdout went away (`| head`); not an OSError, so no framework eats it."""

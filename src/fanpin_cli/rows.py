@@ -51,6 +51,7 @@ def indicator_row(ind: Indicator, region: Region | None) -> Row:
         "ratio_denominator": ind.ratio[1] if ind.ratio else None,
         "subset_of": ind.subset_of,
         "note": ind.note,
+        "_where": f"{ind.file}:{ind.line}",  # not a field: locates errors about this record
     }
 
 

@@ -14,9 +14,9 @@ INDICATOR_VIEW = (
     Column("id", "ID", "ID"),
     Column("name", "指标", "Indicator"),
     Column("value", "数值", "Value", "number"),
-    Column("unit", "单位", "Unit"),
-    Column("period", "期间", "Period"),
-    Column("region", "地区", "Region"),
+    Column("unit", "单位", "Unit", "label"),
+    Column("period", "期间", "Period", "label"),
+    Column("region", "地区", "Region", "label"),
 )
 
 SECTION_VIEW = (

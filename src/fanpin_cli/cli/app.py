@@ -10,9 +10,9 @@ from typing import Annotated
 import typer
 
 from fanpin_cli import __version__
-from fanpin_cli.cli import browse, checking, export, targets
+from fanpin_cli.cli import browse, charts, checking, export, targets
 from fanpin_cli.cli.common import DataOpt, Lang, LangOpt, State
-from fanpin_cli.errors import ExitCode, FanpinError
+from fanpin_cli.errors import ExitCode, FanpinError, PipeClosed
 
 app = typer.Typer(
     name="fanpin",
@@ -69,7 +69,7 @@ def root(
     ctx.obj = st
 
 
-for module in (browse, export, targets, checking):
+for module in (browse, export, targets, checking, charts):
     module.register(app)
 
 
@@ -100,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = _debug_wanted(args)
     command = typer.main.get_command(app)
+    if any(k.startswith("_FANPIN_COMPLETE") for k in os.environ):
+        from fanpin_cli.complete import install
+
+        install(command)
     try:
         result = command.main(args=args, prog_name="fanpin", standalone_mode=False)
         sys.stdout.flush()
@@ -123,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("\n")
         return int(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
+    except (BrokenPipeError, PipeClosed):
         # The reader (head, less) closed the pipe: it has all it wanted. Exit 0 so that
         # `fanpin export --csv | head -1` succeeds under `set -o pipefail` (README).
         _silence_stdout()

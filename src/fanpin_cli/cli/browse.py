@@ -25,6 +25,10 @@ SelectorsArg = Annotated[
     list[str] | None,
     typer.Argument(help="Section keys or indicator ids (default: everything).", show_default=False),
 ]
+IdsArg = Annotated[
+    list[str],
+    typer.Argument(help="Indicator ids.", show_default=False),
+]
 
 
 def sections(
@@ -88,7 +92,7 @@ def _title(dataset: object, selectors: list[str] | None, lang: str) -> str | Non
 
 def get(
     ctx: typer.Context,
-    ids: Annotated[list[str], typer.Argument(help="Indicator ids.", show_default=False)],
+    ids: IdsArg,
     region: RegionOpt = None,
     period: PeriodOpt = None,
     data: DataOpt = None,

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from fanpin_cli.errors import UsageError
+from fanpin_cli.errors import PipeClosed, UsageError
 from fanpin_cli.formats import Format
 from fanpin_cli.formats.base import Output, Sink
 from fanpin_cli.model import Dataset
@@ -177,7 +177,11 @@ def emit(
         color=color_wanted(tty),
         lang=st.lang,
     )
-    write(output, sink, Format.TABLE)
+    try:
+        write(output, sink, Format.TABLE)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise PipeClosed() from None
 
 
 def write_svg(output: Output, st: State, path: Path) -> None:
@@ -197,11 +201,19 @@ def write_svg(output: Output, st: State, path: Path) -> None:
 
 def write_stdout(text: str) -> None:
     """Write text to stdout as UTF-8 bytes, whatever the locale says."""
+    write_stdout_bytes(text.encode("utf-8"))
+
+
+def write_stdout_bytes(data: bytes) -> None:
+    """Write bytes to stdout; a closed pipe becomes PipeClosed (exit 0, see README)."""
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        stream.flush()
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-    else:  # a test runner's text stream
-        stream.write(text)
+    try:
+        if buffer is not None:
+            stream.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:  # a text-only stream
+            stream.write(data.decode("utf-8"))
+    except BrokenPipeError:
+        raise PipeClosed() from None

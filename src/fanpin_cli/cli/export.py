@@ -1,7 +1,8 @@
-"""The export command: every record, to stdout or atomically to a file."""
+"""The export command: every record to stdout or a file, as CSV (Excel-safe too), JSON, SQLite."""
 
 from __future__ import annotations
 
+import enum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,10 +19,16 @@ from fanpin_cli.cli.common import (
     load_dataset,
     render,
     state,
-    write_stdout,
+    write_stdout_bytes,
 )
 from fanpin_cli.errors import UsageError
 from fanpin_cli.formats import Format
+
+
+class Encoding(str, enum.Enum):
+    utf8 = "utf-8"
+    gbk = "gbk"
+    gb18030 = "gb18030"
 
 
 def export(
@@ -31,6 +38,22 @@ def export(
     json: Annotated[bool, typer.Option("--json", help="A JSON array of records.")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines, one record a line.")] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="A Markdown table.")] = False,
+    sqlite: Annotated[
+        Path | None, typer.Option("--sqlite", help="Write a SQLite database to this file.")
+    ] = None,
+    datapackage: Annotated[
+        Path | None,
+        typer.Option("--datapackage", help="Write a Frictionless data package to this directory."),
+    ] = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel", help="CSV for Excel/WPS: byte-order mark, CRLF, formula cells neutralised."
+        ),
+    ] = False,
+    encoding: Annotated[
+        Encoding, typer.Option("--encoding", help="Text encoding of the output.")
+    ] = Encoding.utf8,
     output: Annotated[
         Path | None,
         typer.Option("--output", help="Write to this file atomically instead of stdout."),
@@ -42,44 +65,71 @@ def export(
     data: DataOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Export every record (CSV by default; --json, --jsonl, --tsv, --markdown).
+    """Export every record: CSV (default), TSV, JSON, JSON Lines, Markdown, SQLite, data package.
 
     \b
     Example:
         fanpin export --csv > lanzhou-2023.csv
-        fanpin export --json --output lanzhou-2023.json
+        fanpin export --csv --excel --output lanzhou-2023.csv
+        fanpin export --sqlite lanzhou-2023.db
     """
     from fanpin_cli.query import Selection, select
     from fanpin_cli.views import indicators_output
 
-    chosen = [
-        f
-        for f, on in (
-            (Format.CSV, csv),
-            (Format.TSV, tsv),
-            (Format.JSON, json),
-            (Format.JSONL, jsonl),
-            (Format.MARKDOWN, markdown),
+    flags = {
+        Format.CSV: csv,
+        Format.TSV: tsv,
+        Format.JSON: json,
+        Format.JSONL: jsonl,
+        Format.MARKDOWN: markdown,
+    }
+    chosen = [f for f, on in flags.items() if on]
+    targets = [x for x in (sqlite, datapackage) if x is not None]
+    if len(chosen) + len(targets) > 1:
+        raise UsageError(
+            "choose one of --csv, --tsv, --json, --jsonl, --markdown, --sqlite, --datapackage"
         )
-        if on
-    ]
-    if len(chosen) > 1:
-        raise UsageError("choose one of --csv, --tsv, --json, --jsonl, --markdown")
     fmt = chosen[0] if chosen else Format.CSV
+    if excel and fmt is not Format.CSV:
+        raise UsageError("--excel applies to CSV only")
+    if targets and (output is not None or excel or encoding is not Encoding.utf8):
+        raise UsageError("--sqlite and --datapackage take no --output, --excel or --encoding")
     st = state(ctx, data, lang)
     dataset = load_dataset(st)
     records = select(dataset, Selection((), region, period))
+    if sqlite is not None:
+        from fanpin_cli.dataset_filter import restrict
+        from fanpin_cli.sqlite_export import export_sqlite
+
+        export_sqlite(restrict(dataset, records), sqlite)
+        return
     out = apply_fields(indicators_output(dataset, records, st.lang), fields)
+    if datapackage is not None:
+        from fanpin_cli.datapackage import export_datapackage
+
+        text = render(out, Format.CSV, lang=st.lang, header=True)
+        assert text is not None
+        export_datapackage(dataset, out, text, datapackage)
+        return
     if fmt is Format.MARKDOWN:
         out = out.as_records()
-    text = render(out, fmt, lang=st.lang, header=not no_header)
-    assert text is not None
-    if output is None:
-        write_stdout(text)
-    else:
-        from fanpin_cli.atomic import atomic_write_text
+    if excel:
+        from fanpin_cli.excel import excel_csv
 
-        atomic_write_text(output, text)
+        text = excel_csv(out, header=not no_header)
+    else:
+        rendered = render(out, fmt, lang=st.lang, header=not no_header)
+        assert rendered is not None
+        text = rendered
+    from fanpin_cli.excel import encode
+
+    data_bytes = encode(text, encoding.value, out, bom=excel)
+    if output is None:
+        write_stdout_bytes(data_bytes)
+    else:
+        from fanpin_cli.atomic import atomic_write_bytes
+
+        atomic_write_bytes(output, data_bytes)
 
 
 def register(app: typer.Typer) -> None:

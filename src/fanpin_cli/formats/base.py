@@ -8,7 +8,7 @@ from typing import Literal, TextIO
 
 from fanpin_cli.rows import Row
 
-ColumnKind = Literal["text", "number", "bar"]
+ColumnKind = Literal["text", "label", "number", "bar"]  # label: short text, never wrapped
 
 
 @dataclass(frozen=True)

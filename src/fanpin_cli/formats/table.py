@@ -12,7 +12,7 @@ from fanpin_cli.formats.base import Column, Output, Sink
 from fanpin_cli.rows import cell_text
 from fanpin_cli.textsafe import visible
 
-BAR_WIDTH = 12
+BAR_WIDTH = 10
 
 
 def bar(fraction: object, width: int = BAR_WIDTH) -> Text:
@@ -33,9 +33,19 @@ def _cell(column: Column, value: object) -> Text:
     return Text(visible(cell_text(value)))
 
 
+class _Console(Console):
+    """rich exits the process on a broken pipe; fanpin reports it to its own boundary."""
+
+    def on_broken_pipe(self) -> None:
+        from fanpin_cli.errors import PipeClosed
+
+        self.quiet = True
+        raise PipeClosed()
+
+
 def console(sink: Sink) -> Console:
     """A rich Console over the sink: colour and width as the CLI decided, never guessed."""
-    return Console(
+    return _Console(
         file=sink.stream,
         force_terminal=sink.color,
         no_color=not sink.color,
@@ -67,6 +77,7 @@ def render(output: Output, sink: Sink, con: Console) -> None:
             Text(col.header(sink.lang)),
             justify="right" if col.kind == "number" else "left",
             no_wrap=col.kind != "text",
+            min_width=8 if col.kind == "text" else None,
             overflow="fold",
         )
     for row in output.rows:

@@ -1,0 +1,138 @@
+"""Chart data: parts of a whole, values by period, and value against target, as bar groups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from fanpin_cli.compare import STATUS_ZH, compare
+from fanpin_cli.errors import UsageError
+from fanpin_cli.model import Dataset, Indicator
+from fanpin_cli.query import Selection, select
+from fanpin_cli.rows import Row, format_number
+from fanpin_cli.units import comparable, convert
+
+GroupKind = Literal["parts", "periods", "target"]
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: a label, its value and unit, and its length as a share of the scale."""
+
+    label: str
+    value: Decimal
+    unit: str
+    share: float  # 0..1 of the group's scale
+    percent: Decimal | None = None  # share of the whole, for parts
+
+
+@dataclass(frozen=True)
+class ChartGroup:
+    """Bars drawn against one scale, with a title saying what they show."""
+
+    kind: GroupKind
+    title: str
+    bars: tuple[Bar, ...]
+    note: str = ""
+
+
+def _share(value: Decimal, scale: Decimal) -> float:
+    return float(value / scale) if scale > 0 else 0.0
+
+
+def _parts_group(ind: Indicator, parts: list[Indicator], lang: str) -> ChartGroup | None:
+    if ind.value is None or any(p.value is None or not comparable(p.unit, ind.unit) for p in parts):
+        return None
+    total = Decimal(ind.value)
+    values = [convert(p.value, p.unit, ind.unit) for p in parts if p.value is not None]
+    bars = tuple(
+        Bar(
+            p.name(lang),
+            v.normalize() if v != v.to_integral_value() else v.quantize(Decimal(1)),
+            ind.unit,
+            _share(v, total),
+            (v / total * 100).quantize(Decimal("0.1")) if total else None,
+        )
+        for p, v in zip(parts, values, strict=True)
+    )
+    of = "parts of" if lang == "en" else "构成:"
+    title = f"{of} {ind.name(lang)} = {format_number(ind.value)}{ind.unit} ({ind.period})"
+    return ChartGroup("parts", title, bars)
+
+
+def _periods_group(records: list[Indicator], lang: str) -> ChartGroup | None:
+    usable = [r for r in records if r.value is not None]
+    if len(usable) < 2 or len({r.unit for r in usable}) != 1:
+        return None
+    scale = max(Decimal(r.value) for r in usable if r.value is not None)
+    bars = tuple(
+        Bar(r.period, Decimal(r.value), r.unit, _share(Decimal(r.value), scale))
+        for r in sorted(usable, key=lambda r: r.period)
+        if r.value is not None
+    )
+    by = "by period" if lang == "en" else "按期间"
+    return ChartGroup("periods", f"{records[0].name(lang)} ({by})", bars)
+
+
+def build_charts(dataset: Dataset, selectors: Sequence[str], lang: str = "zh") -> list[ChartGroup]:
+    """The bar groups that the selected sections or indicators can show."""
+    chosen = select(dataset, Selection(tuple(selectors)))
+    keyed = {i.key: i for i in dataset.indicators}
+    groups: list[ChartGroup] = []
+    seen_ids: set[str] = set()
+    for ind in chosen:
+        if ind.parts:
+            parts = [keyed.get((p, ind.region_code, ind.period)) for p in ind.parts]
+            if all(p is not None for p in parts):
+                group = _parts_group(ind, [p for p in parts if p is not None], lang)
+                if group:
+                    groups.append(group)
+        if ind.id not in seen_ids:
+            seen_ids.add(ind.id)
+            same = [i for i in chosen if i.id == ind.id and i.region_code == ind.region_code]
+            group = _periods_group(same, lang)
+            if group:
+                groups.append(group)
+    ids = sorted({i.id for i in chosen})
+    for c in compare(dataset, ids):
+        if c.value is None or c.target_value is None or c.indicator is None:
+            continue
+        scale = max(c.value, c.target_value)
+        label_v = "value" if lang == "en" else "数值"
+        label_t = "target" if lang == "en" else "目标"
+        groups.append(
+            ChartGroup(
+                "target",
+                f"{c.indicator.name(lang)} {c.target.comparator} {label_t}",
+                (
+                    Bar(label_v, c.value, c.unit, _share(c.value, scale)),
+                    Bar(label_t, c.target_value, c.unit, _share(c.target_value, scale)),
+                ),
+                note=c.status if lang == "en" else STATUS_ZH[c.status],
+            )
+        )
+    if not groups:
+        raise UsageError(
+            f"nothing to chart for {' '.join(selectors) or 'the dataset'}: charts show parts of "
+            "a whole, values over periods, and values against targets"
+        )
+    return groups
+
+
+def chart_rows(groups: Sequence[ChartGroup]) -> list[Row]:
+    """The bars as rows for csv, tsv and json."""
+    return [
+        {
+            "group": g.title,
+            "kind": g.kind,
+            "label": b.label,
+            "value": b.value,
+            "unit": b.unit,
+            "percent": b.percent,
+            "status": g.note or None,
+        }
+        for g in groups
+        for b in g.bars
+    ]

@@ -1,0 +1,58 @@
+"""Shell-completion candidates: section keys and indicator ids, by id prefix or Chinese name."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+
+def candidates(incomplete: str, *, sections: bool = True) -> list[tuple[str, str]]:
+    """(completion, help) pairs for what the user has typed so far; never raises."""
+    from fanpin_cli.errors import FanpinError
+    from fanpin_cli.load import load
+
+    env = os.environ.get("FANPIN_DATA")
+    paths = [Path(p) for p in env.split(os.pathsep) if p] if env else None
+    try:
+        dataset = load(paths)
+    except FanpinError:
+        return []
+    out: list[tuple[str, str]] = []
+    if sections:
+        out += [(s.key, s.title_zh) for s in dataset.sections if s.key.startswith(incomplete)]
+    seen: set[str] = set()
+    for ind in dataset.indicators:
+        if ind.id in seen:
+            continue
+        if ind.id.startswith(incomplete) or (incomplete and ind.name_zh.startswith(incomplete)):
+            seen.add(ind.id)
+            out.append((ind.id, ind.name_zh))
+    return out
+
+
+# Arguments that name sections or indicators, by the parameter name in the commands.
+SELECTOR_PARAMS = frozenset({"selectors"})
+ID_PARAMS = frozenset({"ids", "indicator_id"})
+
+
+def install(command: Any) -> None:
+    """Give the SECTION-or-ID and ID arguments of every subcommand our completer.
+
+    Typer's own `autocompletion=` keeps only candidates that start with the typed word, which
+    would drop completion by Chinese name; so the click parameters get it directly.
+    """
+    from typer._click.shell_completion import CompletionItem
+
+    def completer(sections: bool) -> Any:
+        def complete(ctx: Any, param: Any, incomplete: str) -> list[Any]:
+            return [CompletionItem(v, help=h) for v, h in candidates(incomplete, sections=sections)]
+
+        return complete
+
+    for sub in getattr(command, "commands", {}).values():
+        for param in sub.params:
+            if param.name in SELECTOR_PARAMS:
+                param._custom_shell_complete = completer(True)
+            elif param.name in ID_PARAMS:
+                param._custom_shell_complete = completer(False)
