@@ -28,7 +28,8 @@ def test_readme_has_the_two_quick_start_commands() -> None:
 
 
 @pytest.mark.parametrize(("command", "expected"), _examples(), ids=[c for c, _ in _examples()])
-def test_readme_example(command: str, expected: str) -> None:
+def test_readme_example(command: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)  # the examples use paths relative to the repository
     args = shlex.split(command)[1:]
     r = run(*args, env={"COLUMNS": "100"})
     assert r.out == expected

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
 from fanpin_cli.model import Dataset, Indicator, Number, Target
+from fanpin_cli.progress import Progress, measure
 from fanpin_cli.units import comparable, convert
 
 Status = Literal["met", "missed", "not reported", "not comparable"]
@@ -35,9 +36,10 @@ class Comparison:
     gap_share: Decimal | None  # gap / target_value
     status: Status
     reason: str = ""
+    progress: Progress | None = None  # over periods, on the latest record of a series
 
     @property
-    def progress(self) -> float | None:
+    def share_of_target(self) -> float | None:
         """How far the value goes towards the target, 1.0 = exactly at it (for bars)."""
         v, t = self.value, self.target_value
         if v is None or t is None:
@@ -133,6 +135,8 @@ def compare(
     dataset: Dataset,
     selectors: Sequence[str] = (),
     status: Sequence[str] = (),
+    region: str | None = None,
+    period: str | None = None,
 ) -> list[Comparison]:
     """Every target against every matching indicator record, in target-file order."""
     by_id = dataset.by_id()
@@ -162,10 +166,30 @@ def compare(
                     ),
                     None,
                 )
-            out.append(evaluate(target, ind, ref))
+            result = evaluate(target, ind, ref)
+            if target.relative_to is None:
+                result = replace(result, progress=_progress(target, ind, records))
+            out.append(result)
     if status:
         out = [c for c in out if c.status in status]
+    if region is not None:
+        out = [c for c in out if c.indicator is None or c.indicator.region_code == region]
+    if period is not None:
+        out = [c for c in out if c.indicator is None or c.indicator.period == period]
     return out
+
+
+def _progress(target: Target, ind: Indicator, records: list[Indicator]) -> Progress | None:
+    """Open SDG progress for the series of `ind` (same id and region), on its latest record."""
+    series = [r for r in records if r.region_code == ind.region_code and r.value is not None]
+    years = [r for r in series if r.period.isdigit() and comparable(r.unit, target.unit)]
+    if len(years) < 2 or ind.period != max(r.period for r in years):
+        return None
+    points = [
+        (int(r.period), convert(r.value, r.unit, target.unit)) for r in years if r.value is not None
+    ]
+    year = int(target.target_year) if target.target_year and target.target_year.isdigit() else None
+    return measure(points, Decimal(target.value), target.comparator, year)
 
 
 def summary(results: Sequence[Comparison], lang: str = "zh") -> str:

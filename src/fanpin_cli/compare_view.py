@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from fanpin_cli.compare import RELATIVE_UNIT, STATUS_ZH, Comparison, summary
 from fanpin_cli.formats.base import Column, Output
+from fanpin_cli.model import Indicator, Region
+from fanpin_cli.progress import STATUS_ZH as PROGRESS_ZH
 from fanpin_cli.rows import Row, format_number
 
 COMPARE_FIELDS = (
@@ -17,6 +19,7 @@ COMPARE_FIELDS = (
     "unit",
     "period",
     "region_code",
+    "region_name",
     "comparator",
     "target",
     "target_unit",
@@ -37,10 +40,14 @@ COMPARE_FIELDS = (
     "basis_url",
     "basis_note",
     "reason",
+    "progress_status",
+    "progress_ratio",
 )
 
 COMPARE_VIEW = (
     Column("name", "指标", "Indicator"),
+    Column("region_name", "地区", "Region", "label"),
+    Column("period", "期间", "Period", "label"),
     Column("value_text", "数值", "Value", "number"),
     Column("target_text", "目标", "Target", "label"),
     Column("gap_text", "差距", "Gap", "number"),
@@ -62,7 +69,11 @@ def _tidy(value: Decimal | None) -> Decimal | None:
     return value.normalize()
 
 
-def comparison_row(c: Comparison, lang: str) -> Row:
+def _ratio(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(repr(value)).quantize(Decimal("0.0001"))
+
+
+def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | None = None) -> Row:
     """One comparison as a row with COMPARE_FIELDS plus the table's display keys."""
     t, ind, ref = c.target, c.indicator, c.reference
     basis = t.basis
@@ -86,6 +97,7 @@ def comparison_row(c: Comparison, lang: str) -> Row:
         "unit": unit,
         "period": ind.period if ind else None,
         "region_code": ind.region_code if ind else None,
+        "region_name": _region_name(ind, regions or {}, lang),
         "comparator": t.comparator,
         "target": t.value,
         "target_unit": t.unit,
@@ -106,21 +118,34 @@ def comparison_row(c: Comparison, lang: str) -> Row:
         "basis_url": basis.url,
         "basis_note": basis.note,
         "reason": c.reason or None,
+        "progress_status": c.progress.status if c.progress else None,
+        "progress_ratio": _ratio(c.progress.ratio) if c.progress else None,
     }
     row["name"] = name_en if lang == "en" else name_zh
     row["value_text"] = "" if value is None else f"{format_number(value)}{unit}"
     row["target_text"] = target_text
     row["gap_text"] = "" if c.gap is None else f"{format_number(_tidy(c.gap))}{unit}"
-    row["progress"] = c.progress
+    row["progress"] = c.share_of_target
     row["status_text"] = c.status if lang == "en" else STATUS_ZH[c.status]
     row["basis_short"] = f"{basis.issuer} {basis.year}"
+    if c.progress is not None:
+        text = c.progress.status if lang == "en" else PROGRESS_ZH[c.progress.status]
+        row["status_text"] = f"{row['status_text']} / {text}"
     return row
 
 
-def compare_output(results: Sequence[Comparison], lang: str) -> Output:
+def _region_name(ind: Indicator | None, regions: Mapping[str, Region], lang: str) -> str | None:
+    region = regions.get(ind.region_code) if ind else None
+    return region.name(lang) if region else None
+
+
+def compare_output(
+    results: Sequence[Comparison], lang: str, regions: Sequence[Region] = ()
+) -> Output:
     """The compare table: every comparison and a summary line counting each status."""
+    by_code = {r.code: r for r in regions}
     return Output(
-        rows=[comparison_row(c, lang) for c in results],
+        rows=[comparison_row(c, lang, by_code) for c in results],
         fields=COMPARE_FIELDS,
         columns=COMPARE_VIEW,
         summary=summary(results, lang),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from fanpin_cli.compare import compare
@@ -30,10 +31,13 @@ def explain(dataset: Dataset, indicator_id: str, lang: str = "zh") -> dict[str, 
         "subset_of": [first.subset_of] if first.subset_of else [],
         "supersets_of": [i.id for i in _unique(dataset) if i.subset_of == indicator_id],
     }
-    targets = [
-        {k: row[k] for k in COMPARE_FIELDS}
-        for row in (comparison_row(c, lang) for c in compare(dataset, [indicator_id]))
-    ]
+    targets = []
+    for c in compare(dataset, [indicator_id]):
+        row = comparison_row(c, lang, regions)
+        entry: dict[str, Any] = {k: row[k] for k in COMPARE_FIELDS}
+        if c.progress is not None:
+            entry["progress"] = asdict(c.progress)
+        targets.append(entry)
     return {
         "id": indicator_id,
         "section": first.section,
@@ -87,4 +91,27 @@ def explain_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
             ("target basis", f"{t['basis_title']}, {t['basis_issuer']}, {t['basis_year']}")
         )
         pairs.append(("target quote", f"{t['basis_quote']} ({t['confidence']})"))
+        p = t.get("progress")
+        if p:
+            pairs.append(("progress", _progress_text(p, lang)))
     return pairs
+
+
+def _progress_text(p: dict[str, Any], lang: str) -> str:
+    """One line with the progress status and every component it was computed from."""
+    from fanpin_cli.progress import STATUS_ZH
+
+    status = p["status"] if lang == "en" else STATUS_ZH[p["status"]]
+    parts = [status]
+    if p["base_year"] is not None:
+        parts.append(
+            f"base {p['base_year']} = {p['base_value']:g}, current {p['current_year']} = "
+            f"{p['current_value']:g}, target {p['target']:g} by {p['target_year'] or '?'}"
+        )
+    if p["observed_rate"] is not None:
+        parts.append(f"observed CAGR {p['observed_rate']:.4%}")
+    if p["required_rate"] is not None:
+        parts.append(f"required CAGR {p['required_rate']:.4%}, ratio {p['ratio']:.4f}")
+    if p["note"]:
+        parts.append(p["note"])
+    return "; ".join(parts)

@@ -79,6 +79,22 @@ def bundled_data_dir() -> Path:
     return Path(str(files("fanpin_cli").joinpath("data")))
 
 
+BUNDLED = "@bundled"  # --data @bundled names the dataset shipped with fanpin
+
+
+def resolve_path(path: Path) -> Path:
+    """`@bundled` is the bundled dataset; anything else is a path as given."""
+    return bundled_data_dir() if str(path) == BUNDLED else path
+
+
+def expand(path: Path) -> list[Path]:
+    """A collection directory (no TOML files, only dataset subdirectories) is its datasets."""
+    if not path.is_dir() or any(path.glob("*.toml")):
+        return [path]
+    subdirs = sorted(p for p in path.iterdir() if p.is_dir() and any(p.glob("*.toml")))
+    return subdirs or [path]
+
+
 # ---------------------------------------------------------------- reading files
 
 
@@ -804,7 +820,7 @@ def load(
     """
     from fanpin_cli import cache
 
-    chosen = list(paths) if paths else [bundled_data_dir()]
+    chosen = [d for p in paths for d in expand(resolve_path(p))] if paths else [bundled_data_dir()]
     parts = [cache.load_directory_cached(p, strict=strict, enabled=use_cache) for p in chosen]
     bundled_regions = bundled_data_dir() / REGIONS_FILE
     region_problems = Problems(strict)

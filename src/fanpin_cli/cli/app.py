@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from fanpin_cli import __version__
-from fanpin_cli.cli import browse, charts, checking, export, targets
+from fanpin_cli.cli import browse, charts, checking, export, regions, targets
 from fanpin_cli.cli.common import DataOpt, Lang, LangOpt, State
 from fanpin_cli.errors import ExitCode, FanpinError, PipeClosed
 
@@ -69,7 +69,7 @@ def root(
     ctx.obj = st
 
 
-for module in (browse, export, targets, checking, charts):
+for module in (browse, export, targets, checking, charts, regions):
     module.register(app)
 
 

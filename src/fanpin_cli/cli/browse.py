@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Annotated
 
 import typer
@@ -20,6 +21,12 @@ from fanpin_cli.cli.common import (
     state,
     write_stdout,
 )
+
+
+class Pivot(str, enum.Enum):
+    period = "period"
+    region = "region"
+
 
 SelectorsArg = Annotated[
     list[str] | None,
@@ -56,6 +63,10 @@ def show(
     selectors: SelectorsArg = None,
     region: RegionOpt = None,
     period: PeriodOpt = None,
+    by: Annotated[
+        Pivot | None,
+        typer.Option("--by", help="Pivot: indicators down, periods or regions across."),
+    ] = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
@@ -69,6 +80,7 @@ def show(
     Example:
         fanpin show monitoring
         fanpin show monitoring.total_households -o json
+        fanpin show rectification --by period
     """
     from fanpin_cli.query import Selection, select
     from fanpin_cli.views import indicators_output
@@ -77,7 +89,12 @@ def show(
     dataset = load_dataset(st)
     chosen = select(dataset, Selection(tuple(selectors or ()), region, period))
     title = _title(dataset, selectors, st.lang)
-    output = indicators_output(dataset, chosen, st.lang, title)
+    if by is not None:
+        from fanpin_cli.pivot import pivot
+
+        output = pivot(dataset, chosen, by.value, st.lang)
+    else:
+        output = indicators_output(dataset, chosen, st.lang, title)
     emit(output, fmt, st, fields=fields, header=not no_header, svg=svg)
 
 

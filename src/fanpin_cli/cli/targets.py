@@ -14,6 +14,8 @@ from fanpin_cli.cli.common import (
     FormatOpt,
     LangOpt,
     NoHeaderOpt,
+    PeriodOpt,
+    RegionOpt,
     SvgOpt,
     emit,
     load_dataset,
@@ -55,6 +57,8 @@ def compare(
     fail_on_miss: Annotated[
         bool, typer.Option("--fail-on-miss", help="Exit 1 when any target is missed.")
     ] = False,
+    region: RegionOpt = None,
+    period: PeriodOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
@@ -71,15 +75,23 @@ def compare(
     """
     from fanpin_cli.compare import compare as run_compare
     from fanpin_cli.compare_view import compare_output
-    from fanpin_cli.query import Selection, select
+    from fanpin_cli.query import Selection, resolve_region, select
 
     st = state(ctx, data, lang)
     dataset = load_dataset(st, targets=targets)
     if selectors:
         select(dataset, Selection(tuple(selectors)))  # unknown names: exit 2 with a suggestion
     wanted = [s.status for s in status or []]
-    results = run_compare(dataset, selectors or (), wanted)
-    emit(compare_output(results, st.lang), fmt, st, fields=fields, header=not no_header, svg=svg)
+    code = resolve_region(dataset, region)
+    results = run_compare(dataset, selectors or (), wanted, code, period)
+    emit(
+        compare_output(results, st.lang, dataset.regions),
+        fmt,
+        st,
+        fields=fields,
+        header=not no_header,
+        svg=svg,
+    )
     if fail_on_miss and any(c.status == "missed" for c in results):
         raise typer.Exit(int(ExitCode.FINDINGS))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from decimal import Decimal
 
 from fanpin_cli.formats.base import Output, Sink
@@ -23,8 +24,8 @@ def encode(value: object) -> str:
         return "{" + ", ".join(f"{encode(str(k))}: {encode(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(encode(v) for v in value) + "]"
-    if isinstance(value, float):
-        raise ValueError("floats are not written: use Decimal for exact numbers")
+    if isinstance(value, float):  # computed rates (progress): finite ones only, never NaN
+        return repr(value) if math.isfinite(value) else "null"
     return json.dumps(str(value), ensure_ascii=False)
 
 

@@ -1,0 +1,139 @@
+"""Commands for many regions and years: template, rollup and diff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fanpin_cli.cli.common import (
+    DataOpt,
+    FieldsOpt,
+    FormatOpt,
+    LangOpt,
+    NoHeaderOpt,
+    PeriodOpt,
+    RegionOpt,
+    emit,
+    load_dataset,
+    state,
+    write_stdout,
+)
+
+
+def template(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="New directory to write.")],
+    region: Annotated[str, typer.Option("--region", help="Region code or name, e.g. 620121.")],
+    period: Annotated[str, typer.Option("--period", help="Period to collect, e.g. 2024.")],
+    data: DataOpt = None,
+) -> None:
+    """Write an empty dataset directory for a county: every indicator, no values.
+
+    \b
+    Example:
+        fanpin template --region 永登县 --period 2024 counties/620121
+    """
+    from fanpin_cli.errors import UsageError
+    from fanpin_cli.load import PERIOD_RE
+    from fanpin_cli.query import resolve_region
+    from fanpin_cli.template import write_template
+
+    st = state(ctx, data)
+    dataset = load_dataset(st)
+    if not PERIOD_RE.match(period):
+        raise UsageError(f"period {period!r} is not YYYY, YYYY-Qn or YYYY-MM")
+    code = resolve_region(dataset, region)
+    found = dataset.region(code or "")
+    if found is None:
+        raise UsageError(f"region {region!r} is not in the region table")
+    written = write_template(dataset, found, period, directory)
+    write_stdout("".join(f"{p}\n" for p in written))
+
+
+def rollup(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", help="Parent region (code or name), e.g. 620100.")],
+    period: PeriodOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    no_header: NoHeaderOpt = False,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Sum additive indicators (counts, amounts) over the counties, beside the city's figure.
+
+    \b
+    Example:
+        fanpin rollup --to 620100 --data @bundled --data counties/620102 --data counties/620121
+    """
+    from fanpin_cli.query import resolve_region
+    from fanpin_cli.regions_view import rollup_output
+    from fanpin_cli.rollup import rollup as run_rollup
+
+    st = state(ctx, data, lang)
+    dataset = load_dataset(st)
+    parent = resolve_region(dataset, to)
+    assert parent is not None
+    rows = run_rollup(dataset, parent, period)
+    emit(
+        rollup_output(dataset, parent, rows, st.lang), fmt, st, fields=fields, header=not no_header
+    )
+
+
+def diff(
+    ctx: typer.Context,
+    selectors: Annotated[
+        list[str] | None,
+        typer.Argument(help="Section keys or indicator ids (default: all).", show_default=False),
+    ] = None,
+    old: Annotated[str | None, typer.Option("--from", help="Earlier period.")] = None,
+    new: Annotated[str | None, typer.Option("--to", help="Later period.")] = None,
+    against: Annotated[
+        Path | None,
+        typer.Option("--against", help="Compare with this (earlier) dataset instead."),
+    ] = None,
+    region: RegionOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    no_header: NoHeaderOpt = False,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Change between two periods (default: the last two) or against an earlier dataset.
+
+    \b
+    Example:
+        fanpin diff rectification --from 2021 --to 2022
+        fanpin diff --data report-2024 --against @bundled
+    """
+    from fanpin_cli.diff import diff_datasets, diff_periods
+    from fanpin_cli.load import load
+    from fanpin_cli.query import Selection, resolve_region, select
+    from fanpin_cli.regions_view import diff_output
+
+    st = state(ctx, data, lang)
+    dataset = load_dataset(st)
+    wanted = tuple(selectors or ())
+    if wanted:
+        select(dataset, Selection(wanted))  # unknown names: exit 2 with a suggestion
+    if against is not None:
+        changes = diff_datasets(dataset, load([against]), wanted)
+        title = None
+    else:
+        old, new, changes = diff_periods(dataset, old, new, wanted)
+        title = f"{old} → {new}" if old and new else None
+    code = resolve_region(dataset, region)
+    if code is not None:
+        changes = [c for c in changes if c.current.region_code == code]
+    emit(
+        diff_output(dataset, changes, st.lang, title), fmt, st, fields=fields, header=not no_header
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to `app`."""
+    app.command("template")(template)
+    app.command("rollup")(rollup)
+    app.command("diff")(diff)

@@ -1,0 +1,101 @@
+"""Change between two periods, or between two datasets: value, previous, change, % change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from fanpin_cli.errors import UsageError
+from fanpin_cli.model import Dataset, Indicator
+from fanpin_cli.units import comparable, convert
+
+
+@dataclass(frozen=True)
+class Change:
+    """One indicator in one region, before and after."""
+
+    current: Indicator
+    previous: Indicator | None
+    previous_value: Decimal | None  # converted to the current record's unit
+    change: Decimal | None
+    change_percent: Decimal | None
+    note: str = ""
+
+
+def _change(current: Indicator, previous: Indicator | None) -> Change:
+    if previous is None:
+        return Change(current, None, None, None, None, "no previous record")
+    if current.value is None or previous.value is None:
+        return Change(current, previous, None, None, None, "not reported")
+    if not comparable(previous.unit, current.unit):
+        return Change(
+            current,
+            previous,
+            None,
+            None,
+            None,
+            f"{previous.unit} cannot be converted to {current.unit}",
+        )
+    before = convert(previous.value, previous.unit, current.unit)
+    before = (
+        before.quantize(Decimal(1)) if before == before.to_integral_value() else before.normalize()
+    )
+    delta = Decimal(current.value) - before
+    percent = None if before == 0 else (delta / before * 100).quantize(Decimal("0.01"))
+    return Change(current, previous, before, delta, percent)
+
+
+def periods(dataset: Dataset) -> list[str]:
+    """Every period in the dataset, sorted."""
+    return sorted({i.period for i in dataset.indicators})
+
+
+def diff_periods(
+    dataset: Dataset, old: str | None, new: str | None, ids: Sequence[str] = ()
+) -> tuple[str | None, str | None, list[Change]]:
+    """Records of period `new` against the same id and region in period `old`.
+
+    Without periods, each series (id and region) compares its own latest two periods.
+    """
+    known = periods(dataset)
+    for p in (old, new):
+        if p is not None and p not in known:
+            raise UsageError(f"no records for period {p}; periods are {', '.join(known)}")
+    wanted = [i for i in dataset.indicators if not ids or i.id in ids or i.section in ids]
+    series: dict[tuple[str, str], dict[str, Indicator]] = {}
+    for i in wanted:
+        series.setdefault((i.id, i.region_code), {})[i.period] = i
+    out = []
+    for by_period in series.values():
+        have = sorted(by_period)
+        after = new if new is not None else (have[-1] if old is None else None)
+        if after is None:  # only --from: the latest period after it
+            later = [p for p in have if p > old] if old is not None else []
+            after = later[-1] if later else None
+        if after is None or after not in by_period:
+            continue
+        before = old
+        if before is None:
+            earlier = [p for p in have if p < after]
+            before = earlier[-1] if earlier else None
+        if before is None or before not in by_period or before >= after:
+            continue
+        out.append(_change(by_period[after], by_period[before]))
+    if not out and len(known) < 2:
+        raise UsageError("diff needs two periods; the data has " + (", ".join(known) or "none"))
+    return old, new, out
+
+
+def diff_datasets(current: Dataset, previous: Dataset, ids: Sequence[str] = ()) -> list[Change]:
+    """Each record of `current` against the latest record of the same id and region before."""
+    latest: dict[tuple[str, str], Indicator] = {}
+    for i in previous.indicators:
+        key = (i.id, i.region_code)
+        if key not in latest or i.period > latest[key].period:
+            latest[key] = i
+    return [
+        _change(i, latest.get((i.id, i.region_code)))
+        for i in current.indicators
+        if not ids or i.id in ids or i.section in ids
+    ]
