@@ -17,6 +17,20 @@ from fanpin_cli.load import bundled_data_dir
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = bundled_data_dir()
+# The suite runs with the cache off by default; FANPIN_TEST_CACHE=1 runs it all again with
+# the cache on (.ci/run does both), in a private cache directory.
+CACHE = os.environ.get("FANPIN_TEST_CACHE", "0")
+if CACHE != "0" and "FANPIN_TEST_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["FANPIN_TEST_CACHE_DIR"] = tempfile.mkdtemp(prefix="fanpin-test-cache-")
+
+
+def _cache_env() -> dict[str, str]:
+    env = {"FANPIN_CACHE": CACHE}
+    if CACHE != "0":
+        env["XDG_CACHE_HOME"] = os.environ["FANPIN_TEST_CACHE_DIR"]
+    return env
 
 
 @dataclass
@@ -36,7 +50,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
     saved_env = dict(os.environ)
     os.environ.pop("FANPIN_DATA", None)
     os.environ.pop("FANPIN_LANG", None)
-    os.environ["FANPIN_CACHE"] = os.environ.get("FANPIN_TEST_CACHE", "0")
+    os.environ.update(_cache_env())
     if env:
         os.environ.update(env)
     sys.stdout, sys.stderr = out_w, err_w
@@ -57,7 +71,7 @@ def run_process(
 ) -> subprocess.CompletedProcess[bytes]:
     """Run `python -m fanpin_cli ARGS` as a real process."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("FANPIN_")}
-    full_env["FANPIN_CACHE"] = "0"
+    full_env.update(_cache_env())
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "fanpin_cli", *args],

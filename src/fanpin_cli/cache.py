@@ -1,12 +1,283 @@
-"""Cache of parsed dataset directories (placeholder until the cache lands: always parses)."""
+"""A cache of parsed dataset directories, so that a warm run never parses TOML.
+
+- Where: `$XDG_CACHE_HOME/fanpin/` (default `~/.cache/fanpin/`), one file per dataset path.
+- Keyed by a fingerprint of every file in the dataset directory (name, size, modification
+  time in nanoseconds and a SHA-1 of the content), the cache format and fanpin's version:
+  edit, add or remove a file and the next run parses again. It is never served stale.
+- Format: a header line, a SHA-1 of the rest, then `marshal` data of plain tuples,
+  strings, numbers and None (Decimals as their text). marshal only builds values, it never
+  runs code, and everything read is checked for shape and type before use; pickle, which
+  can run code on load, is not used. (JSON was measured about 4x slower to read for
+  100,000 records.)
+- A corrupt, truncated or foreign file is ignored and rebuilt silently; the cache is
+  written to a temporary file and renamed, so two fanpin processes writing at once each
+  leave a whole file. Any error reading or writing the cache only means parsing again.
+- `FANPIN_CACHE=0` (or `false`, `no`, `off`) switches it off.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import marshal
+import os
+import tempfile
+from decimal import Decimal
+from functools import partial
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
-from fanpin_cli.load import DirectoryData, load_directory
+from fanpin_cli import __version__
+from fanpin_cli.errors import DataError
+from fanpin_cli.load import DirectoryData, Where, load_directory
+from fanpin_cli.model import DatasetMeta, Finding, Indicator, Region, Section, Target, TargetBasis
+
+FORMAT = 1
+MAGIC = b"fanpin-cache %d\n" % FORMAT
+OFF = frozenset({"0", "false", "no", "off"})
 
 
-def load_directory_cached(path: Path, *, strict: bool, enabled: bool | None) -> DirectoryData:
-    """Load `path`; the cached path is added with the benchmarks."""
-    return load_directory(path, strict=strict)
+def enabled() -> bool:
+    """Whether FANPIN_CACHE allows the cache (on unless it says 0, false, no or off)."""
+    return os.environ.get("FANPIN_CACHE", "1").strip().lower() not in OFF
+
+
+def cache_dir() -> Path:
+    """$XDG_CACHE_HOME/fanpin, or ~/.cache/fanpin."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    return root / "fanpin"
+
+
+def fingerprint(path: Path) -> str:
+    """A digest of every file in the dataset directory (or the file): name, size, mtime, content.
+
+    Size and modification time alone can miss an edit that keeps the size within one tick of
+    the file system's clock (tests do that); a SHA-1 of the bytes (13 ms for 19 MB here)
+    cannot, so a cached entry is never stale.
+    """
+    target = path.resolve()
+    files = sorted(p for p in target.iterdir() if p.is_file()) if target.is_dir() else [target]
+    digest = hashlib.sha1(usedforsecurity=False)
+    digest.update(repr((FORMAT, __version__, str(target))).encode("utf-8"))
+    for file in files:
+        st = file.stat()
+        digest.update(repr((file.name, st.st_size, st.st_mtime_ns)).encode("utf-8"))
+        digest.update(hashlib.sha1(file.read_bytes(), usedforsecurity=False).digest())
+    return digest.hexdigest()
+
+
+def cache_file(path: Path) -> Path:
+    """The cache file for a dataset path (one per path: a changed dataset replaces it)."""
+    name = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:32]
+    return cache_dir() / f"{name}.cache"
+
+
+def load_directory_cached(
+    path: Path, *, strict: bool, enabled: bool | None, where: Where | None = None
+) -> DirectoryData:
+    """Load `path` through the cache; `strict` raises the first schema error, as parsing does.
+
+    With `where`, only the matching records are returned (from the cache, only they are
+    built at all).
+    """
+    use = globals()["enabled"]() if enabled is None else enabled
+    if not use:
+        return _narrow(load_directory(path, strict=strict), where)
+    try:
+        key = fingerprint(path)
+    except OSError:
+        return _narrow(load_directory(path, strict=strict), where)
+    file = cache_file(path)
+    data = read(file, key, where)
+    if data is None:
+        try:
+            data = load_directory(path, strict=False)
+        except DataError:
+            if strict:  # report the first error in file order, as a strict parse does
+                load_directory(path, strict=True)
+            raise
+        write(file, key, data)
+        data = _narrow(data, where)
+    if strict:
+        for problem in data.problems:
+            if problem.rule == "schema" and problem.severity == "error":
+                raise DataError(problem.message, path=problem.file, line=problem.line)
+    return data
+
+
+def _narrow(data: DirectoryData, where: Where | None) -> DirectoryData:
+    if where is not None:
+        data.indicators = [i for i in data.indicators if where.keep(i)]
+    return data
+
+
+# ------------------------------------------------------------------ encoding
+
+
+def _value(v: int | Decimal | None) -> int | str | None:
+    return str(v) if type(v) is Decimal else v  # type: ignore[return-value]
+
+
+def encode(key: str, data: DirectoryData) -> bytes:
+    """The cache file's bytes for `data`."""
+    m = data.meta
+    payload: Any = (
+        key,
+        (m.title_zh, m.title_en, m.publisher_zh, m.publisher_en, m.published, m.region_code,
+         m.period, m.source_document, m.synthetic, m.notes, m.path, tuple(m.extra.items())),
+        tuple(tuple(s) for s in data.sections),
+        _columns(data.indicators),
+        tuple((*t[:2], _value(t[2]), *t[3:5], tuple(t[5]), *t[6:]) for t in data.targets),
+        tuple(tuple(r) for r in data.regions),
+        data.source_text,
+        tuple(tuple(f) for f in data.problems),
+    )  # fmt: skip
+    body = marshal.dumps(payload)
+    return MAGIC + _checksum(body) + b"\n" + body
+
+
+def _checksum(body: bytes) -> bytes:
+    """SHA-1 of the payload: a flipped bit or torn write is detected, not served."""
+    return hashlib.sha1(body, usedforsecurity=False).hexdigest().encode("ascii")
+
+
+ALLOWED = (str, int, bool, type(None), tuple)
+
+
+def _plain(obj: object, depth: int = 0) -> bool:
+    """Only str, int, bool, None and tuples of them (no code objects, no floats, no bytes)."""
+    if type(obj) is tuple:
+        return depth < 4 and all(_plain(x, depth + 1) for x in obj)
+    return type(obj) in ALLOWED
+
+
+def decode(blob: bytes, key: str, where: Where | None = None) -> DirectoryData | None:
+    """DirectoryData from cache bytes, or None when they are not a valid entry for `key`."""
+    if not blob.startswith(MAGIC):
+        return None
+    checksum, _, body = blob[len(MAGIC) :].partition(b"\n")
+    if checksum != _checksum(body):
+        return None
+    try:
+        payload: Any = marshal.loads(body)
+    except (EOFError, ValueError, TypeError):
+        return None
+    try:
+        if type(payload) is not tuple or len(payload) != 8 or payload[0] != key:
+            return None
+        _, meta, sections, rows, targets, regions, source, problems = payload
+        if not _plain((meta, sections, targets, regions, problems)):  # small: checked whole
+            return None
+        if source is not None and type(source) is not str:
+            return None
+        indicators = _indicators(rows, where)
+        if indicators is None:
+            return None
+        extra = dict(meta[11])
+        return DirectoryData(
+            meta=DatasetMeta._make((*meta[:11], extra)),
+            sections=[Section(*s) for s in sections],
+            indicators=indicators,
+            targets=[_target(t) for t in targets],
+            regions=[Region(*r) for r in regions],
+            source_text=source,
+            problems=[Finding(*f) for f in problems],
+        )
+    except (TypeError, ValueError, IndexError, ArithmeticError):
+        return None
+
+
+def _target(t: tuple[Any, ...]) -> Target:
+    basis = TargetBasis._make(t[5])
+    return Target._make((t[0], t[1], _number(t[2]), t[3], t[4], basis, *t[6:]))
+
+
+def _number(v: object) -> int | Decimal:
+    if type(v) is int:
+        return v
+    if type(v) is str:
+        return Decimal(v)
+    raise TypeError("not a number")
+
+
+FIELDS = len(Indicator._fields)
+# the types each Indicator field may hold in the cache (value: int, Decimal text or None)
+_KINDS: tuple[set[type], ...] = (
+    {str}, {str}, {str}, {str}, {int, str, type(None)}, {str}, {str}, {str},
+    {str, type(None)}, {str, type(None)}, {tuple}, {tuple, type(None)},
+    {str, type(None)}, {str, type(None)}, {bool, type(None)}, {str}, {int},
+)  # fmt: skip
+COLUMN_TYPES = tuple(frozenset(kinds) for kinds in _KINDS)
+
+
+def _columns(indicators: list[Indicator]) -> tuple[tuple[object, ...], ...]:
+    """Indicators as one tuple per field (checked and rebuilt a column at a time)."""
+    if not indicators:
+        return ()
+    columns = list(zip(*indicators, strict=True))
+    columns[4] = tuple(map(_value, columns[4]))
+    return tuple(columns)
+
+
+def _indicators(columns: object, where: Where | None = None) -> list[Indicator] | None:
+    """Indicators from cached columns, checking the type of every value in each column."""
+    if columns == ():
+        return []
+    if type(columns) is not tuple or len(columns) != FIELDS:
+        return None
+    if any(type(c) is not tuple for c in columns):
+        return None
+    if len({len(c) for c in columns}) != 1:
+        return None
+    if where is not None:
+        columns = _rows_where(columns, where)
+    for column, kinds in zip(columns, COLUMN_TYPES, strict=True):
+        if not kinds.issuperset(map(type, column)):
+            return None
+    nested = [*chain.from_iterable(columns[10]), *chain.from_iterable(r for r in columns[11] if r)]
+    if not {str}.issuperset(map(type, nested)):
+        return None
+    if any(r is not None and len(r) != 2 for r in columns[11]):
+        return None
+    values = [Decimal(v) if type(v) is str else v for v in columns[4]]
+    rows = zip(*columns[:4], values, *columns[5:], strict=True)
+    return list(map(partial(tuple.__new__, Indicator), rows))
+
+
+def _rows_where(columns: tuple[Any, ...], where: Where) -> tuple[tuple[Any, ...], ...]:
+    """The columns cut down to the rows of one region and/or period."""
+    region, period = where
+    regions, periods = columns[7], columns[6]
+    keep = [
+        n
+        for n in range(len(regions))
+        if (region is None or regions[n] == region) and (period is None or periods[n] == period)
+    ]
+    return tuple(tuple(column[n] for n in keep) for column in columns)
+
+
+def read(file: Path, key: str, where: Where | None = None) -> DirectoryData | None:
+    """The cached data for `key`, or None (missing, stale, corrupt or unreadable)."""
+    try:
+        blob = file.read_bytes()
+    except OSError:
+        return None
+    return decode(blob, key, where)
+
+
+def write(file: Path, key: str, data: DirectoryData) -> None:
+    """Store `data` atomically; a cache that cannot be written is simply skipped."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(encode(key, data))
+        os.replace(tmp, file)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from fanpin_cli.model import Dataset, Indicator
 
@@ -12,4 +11,4 @@ def restrict(dataset: Dataset, records: Sequence[Indicator]) -> Dataset:
     """`dataset` with only `records` as its indicators (everything else kept)."""
     if len(records) == len(dataset.indicators):
         return dataset
-    return replace(dataset, indicators=tuple(records))
+    return dataset._replace(indicators=tuple(records))

@@ -27,6 +27,10 @@ class FanpinError(Exception):
         self.path = path
         self.line = line
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # keep path and line when an error crosses a process boundary (parallel loading)
+        return (_rebuild, (type(self), self.message, self.path, self.line))
+
     def location(self) -> str:
         if self.path is None:
             return ""
@@ -34,6 +38,10 @@ class FanpinError(Exception):
 
     def __str__(self) -> str:
         return self.location() + self.message
+
+
+def _rebuild(cls: type[FanpinError], message: str, path: str | None, line: int | None) -> object:
+    return cls(message, path=path, line=line)
 
 
 class DataError(FanpinError):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from fanpin_cli.errors import DataError
 from fanpin_cli.model import (
@@ -142,11 +141,25 @@ def parse_toml(path: Path, text: str | None = None) -> tuple[dict[str, Any], str
         raise DataError("TOML nested too deeply", path=str(path), line=1) from None
 
 
-def table_lines(text: str, name: str) -> list[int]:
-    """Line numbers of each `[[name]]` header, in order, to point errors at records."""
-    pattern = re.compile(r"^[ \t]*\[\[[ \t]*" + re.escape(name) + r"[ \t]*\]\]", re.MULTILINE)
-    lines: list[int] = []
+def table_lines(text: str, name: str, expected: int | None = None) -> list[int]:
+    """Line numbers of each `[[name]]` header, in order, to point errors at records.
+
+    Headers written plainly at line starts are found with str.find (fast on big files);
+    when that does not account for `expected` records (an indented or spaced header),
+    a regular expression looks again.
+    """
+    header = f"[[{name}]]"
+    lines: list[int] = [1] if text.startswith(header) else []
     pos, line = 0, 1
+    needle = "\n" + header
+    while (at := text.find(needle, pos)) >= 0:
+        line += text.count("\n", pos, at + 1)
+        pos = at + 1
+        lines.append(line)
+    if expected is None or len(lines) == expected:
+        return lines
+    pattern = re.compile(r"^[ \t]*\[\[[ \t]*" + re.escape(name) + r"[ \t]*\]\]", re.MULTILINE)
+    lines, pos, line = [], 0, 1
     for m in pattern.finditer(text):
         line += text.count("\n", pos, m.start())
         pos = m.start()
@@ -174,12 +187,17 @@ def header_line(text: str, header: str) -> int:
 # ------------------------------------------------------------ problem collection
 
 
-@dataclass
 class Problems:
     """Schema problems found while loading; strict loading raises at the first error."""
 
-    strict: bool
-    found: list[Finding] = field(default_factory=list)
+    __slots__ = ("found", "strict")
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.found: list[Finding] = []
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        self.found.extend(findings)
 
     def add(
         self,
@@ -227,6 +245,12 @@ def _kind(value: object) -> str:
     return ("an " if name[0] in "aeiou" else "a ") + name
 
 
+def positional(value: Decimal) -> Decimal:
+    """1E+3 (from TOML `1e3`) as 1000, so that every output writes digits, not exponents."""
+    exponent = value.as_tuple().exponent
+    return Decimal(format(value, "f")) if isinstance(exponent, int) and exponent > 0 else value
+
+
 def check_number(value: object) -> str | None:
     """Why `value` is not an acceptable figure, or None when it is."""
     number: int | Decimal
@@ -248,11 +272,15 @@ def check_number(value: object) -> str | None:
 # ----------------------------------------------------------- records from TOML
 
 
-@dataclass
 class _FileContext:
-    path: str
-    text: str
-    problems: Problems
+    """One file being read: its path and text (for line numbers) and where problems go."""
+
+    __slots__ = ("path", "problems", "text")
+
+    def __init__(self, path: str, text: str, problems: Problems) -> None:
+        self.path = path
+        self.text = text
+        self.problems = problems
 
     def line_of(self, start: int, key: str | None) -> int:
         return key_line(self.text, start, key) if key else start
@@ -315,6 +343,8 @@ def build_indicator(
         if why:
             ctx.bad(start, "value", f"{rid}: value {why}", [rid])
             ok = False
+        elif isinstance(value, Decimal):
+            value = positional(value)
     period = rec.get("period", defaults.period)
     if period is None:
         ctx.bad(start, None, f"{rid}: period is missing (and dataset.toml sets none)", [rid])
@@ -396,13 +426,119 @@ def build_indicator(
     )
 
 
+class _FastPath:
+    """Build an Indicator from a record that is plainly valid, without composing messages.
+
+    It accepts only what `build_indicator` accepts, remembering ids, periods and regions
+    already seen valid; anything unusual returns None and `build_indicator` judges it and
+    says why. This keeps 100,000-record datasets near the TOML parser's own speed.
+    """
+
+    __slots__ = ("defaults", "ids", "names", "path", "periods", "prefix", "regions", "section")
+
+    def __init__(self, section: str, defaults: DatasetMeta, path: str) -> None:
+        self.section = section
+        self.prefix = section + "."
+        self.defaults = defaults
+        self.path = path
+        # Strings already validated, each kept once: records of one indicator across
+        # regions and periods then share their id, names, unit, period and region objects,
+        # which saves memory and lets marshal (cache, worker processes) write references.
+        self.ids: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        self.periods: dict[str, str] = {}
+        self.regions: dict[str, str] = {}
+
+    def build(self, rec: object, start: int) -> Indicator | None:
+        if type(rec) is not dict or not INDICATOR_KEYS.issuperset(rec):
+            return None
+        g = rec.get
+        ids, names = self.ids, self.names
+        rid, name_zh, name_en, unit = g("id"), g("name_zh"), g("name_en"), g("unit")
+        if type(rid) is not str or type(name_zh) is not str or type(name_en) is not str:
+            return None
+        if rid in ids:
+            rid = ids[rid]
+        elif ID_RE.match(rid) and rid.startswith(self.prefix):
+            ids[rid] = rid
+        else:
+            return None
+        if type(unit) is not str or unit not in UNITS:
+            return None
+        unit = UNITS[unit].symbol
+        if name_zh in names:
+            name_zh = names[name_zh]
+        elif name_zh.strip():
+            names[name_zh] = name_zh
+        else:
+            return None
+        if name_en in names:
+            name_en = names[name_en]
+        elif name_en.strip():
+            names[name_en] = name_en
+        else:
+            return None
+        value = g("value")
+        if value is not None:
+            kind = type(value)
+            if kind is int:
+                if not -MAX_ABS < value < MAX_ABS:
+                    return None
+            elif kind is not Decimal or not value.is_finite() or not -MAX_ABS < value < MAX_ABS:
+                return None
+            elif value.as_tuple().exponent > 0:
+                value = positional(value)
+        period = g("period", self.defaults.period)
+        if type(period) is not str:
+            return None
+        if period in self.periods:
+            period = self.periods[period]
+        elif PERIOD_RE.match(period):
+            self.periods[period] = period
+        else:
+            return None
+        region = g("region_code", self.defaults.region_code)
+        if type(region) is not str:
+            return None
+        if region in self.regions:
+            region = self.regions[region]
+        elif REGION_RE.match(region):
+            self.regions[region] = region
+        else:
+            return None
+        basis, source, note, subset_of = g("basis"), g("source"), g("note"), g("subset_of")
+        if basis is not None and basis not in BASES:
+            return None
+        for text in (source, note, subset_of):
+            if text is not None and type(text) is not str:
+                return None
+        parts, ratio, additive = g("parts"), g("ratio"), g("additive")
+        if parts is not None:
+            if type(parts) is not list or not all(type(p) is str for p in parts):
+                return None
+            parts = tuple(parts)
+        if ratio is not None:
+            if type(ratio) is not dict or len(ratio) != 2:
+                return None
+            num, den = ratio.get("numerator"), ratio.get("denominator")
+            if type(num) is not str or type(den) is not str:
+                return None
+            ratio = (num, den)
+        if additive is not None and type(additive) is not bool:
+            return None
+        return Indicator(
+            rid, self.section, name_zh, name_en, value, unit, period, region, basis, source,
+            parts or (), ratio, subset_of, note, additive, self.path, start,
+        )  # fmt: skip
+
+
 def _records(doc: dict[str, Any], name: str, ctx: _FileContext) -> list[tuple[object, int]]:
     """The `[[name]]` records of a document, each with the line it starts on."""
     raw = doc.get(name, [])
     if not isinstance(raw, list):
         ctx.bad(header_line(ctx.text, name), None, f"{name} must be an array of tables [[{name}]]")
         return []
-    lines = table_lines(ctx.text, name)
+    lines = table_lines(ctx.text, name, len(raw))
     if len(lines) != len(raw):  # inline arrays: no per-record lines to point at
         first = key_line(ctx.text, 0, name)
         lines = [first] * len(raw)
@@ -457,8 +593,9 @@ def load_section_file(
             severity="warning",
         )
     indicators: list[Indicator] = []
+    fast = _FastPath(key, defaults, str(path))
     for rec, start in _records(doc, "indicator", ctx):
-        ind = build_indicator(rec, ctx, start, key, defaults)
+        ind = fast.build(rec, start) or build_indicator(rec, ctx, start, key, defaults)
         if ind is not None:
             indicators.append(ind)
     return section, indicators
@@ -683,17 +820,28 @@ def load_regions(path: Path, problems: Problems) -> list[Region]:
 # --------------------------------------------------------------- directories
 
 
-@dataclass
 class DirectoryData:
     """What one dataset directory (or single file) holds; the unit the cache stores."""
 
-    meta: DatasetMeta
-    sections: list[Section]
-    indicators: list[Indicator]
-    targets: list[Target]
-    regions: list[Region]
-    source_text: str | None
-    problems: list[Finding]
+    __slots__ = ("indicators", "meta", "problems", "regions", "sections", "source_text", "targets")
+
+    def __init__(
+        self,
+        meta: DatasetMeta,
+        sections: list[Section],
+        indicators: list[Indicator],
+        targets: list[Target],
+        regions: list[Region],
+        source_text: str | None,
+        problems: list[Finding],
+    ) -> None:
+        self.meta = meta
+        self.sections = sections
+        self.indicators = indicators
+        self.targets = targets
+        self.regions = regions
+        self.source_text = source_text
+        self.problems = problems
 
 
 def data_files(path: Path) -> list[Path]:
@@ -714,6 +862,76 @@ def data_files(path: Path) -> list[Path]:
     return files
 
 
+PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
+
+SectionResult = tuple[Section | None, list[Indicator], list[Finding]]
+
+
+def _section_job(job: tuple[Path, DatasetMeta, bool, frozenset[str] | None]) -> SectionResult:
+    path, meta, strict, known = job
+    problems = Problems(strict)
+    section, indicators = load_section_file(path, meta, problems, known)
+    return section, indicators, problems.found
+
+
+def _section_job_packed(
+    job: tuple[Path, DatasetMeta, bool, frozenset[str] | None],
+) -> tuple[Section | None, bytes, list[int], list[Finding]]:
+    """_section_job for a worker process: indicators as marshal bytes, Decimals as text.
+
+    Pickling 100,000 NamedTuples with Decimals costs more than parsing them in parallel
+    saves; marshal of plain tuples is several times faster (and never runs code).
+    """
+    import marshal
+
+    section, indicators, found = _section_job(job)
+    rows: list[tuple[object, ...]] = []
+    decimals: list[int] = []
+    for n, ind in enumerate(indicators):
+        if type(ind[4]) is Decimal:
+            decimals.append(n)
+            rows.append((*ind[:4], str(ind[4]), *ind[5:]))
+        else:
+            rows.append(tuple(ind))
+    return section, marshal.dumps(rows), decimals, found
+
+
+def _unpack(
+    packed: tuple[Section | None, bytes, list[int], list[Finding]],
+) -> SectionResult:
+    import marshal
+
+    section, data, decimals, found = packed
+    rows = marshal.loads(data)
+    for n in decimals:
+        row = rows[n]
+        rows[n] = (*row[:4], Decimal(row[4]), *row[5:])
+    return section, list(map(Indicator._make, rows)), found
+
+
+def _load_sections(
+    files: list[Path], meta: DatasetMeta, strict: bool, known: frozenset[str] | None
+) -> Iterator[SectionResult]:
+    """Each section file loaded, in order; big datasets in parallel on every core.
+
+    TOML parsing is CPU-bound and holds the GIL, so a 100,000-record dataset is parsed by
+    one forked worker process per core (results come back in file order, and the first
+    error in file order is the one raised).
+    """
+    jobs = [(f, meta, strict, known) for f in files]
+    cores = os.cpu_count() or 1
+    size = sum(f.stat().st_size for f in files if f.is_file())
+    if cores < 2 or len(files) < 2 or size < PARALLEL_BYTES or not hasattr(os, "fork"):
+        yield from map(_section_job, jobs)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(cores, len(files)), mp_context=context) as pool:
+        yield from map(_unpack, pool.map(_section_job_packed, jobs))
+
+
 def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:
     """Load one dataset directory, or a single section file, without any cache."""
     problems = Problems(strict)
@@ -728,6 +946,8 @@ def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:
     indicators: list[Indicator] = []
     targets: list[Target] = []
     regions: list[Region] = []
+    section_files = [f for f in files if f.name not in SPECIAL_FILES or not path.is_dir()]
+    loaded = iter(_load_sections(section_files, meta, strict, known))
     for file in files:
         name = file.name
         if name == META_FILE and path.is_dir():
@@ -737,7 +957,8 @@ def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:
         elif name == REGIONS_FILE:
             regions.extend(load_regions(file, problems))
         else:
-            section, inds = load_section_file(file, meta, problems, known)
+            section, inds, found = next(loaded)
+            problems.extend(found)
             if section is not None:
                 sections.append(section)
             indicators.extend(inds)
@@ -745,6 +966,7 @@ def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:
         rank = {k: i for i, k in enumerate(order)}
         sections.sort(key=lambda s: rank.get(s.key, len(rank)))
         indicators.sort(key=lambda i: rank.get(i.section, len(rank)))  # stable within files
+    indicators = unique(indicators, problems)
     source_text: str | None = None
     if meta.source_document:
         doc_path = directory / meta.source_document
@@ -760,50 +982,71 @@ def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:
     return DirectoryData(meta, sections, indicators, targets, regions, source_text, problems.found)
 
 
-def merge(parts: Iterable[DirectoryData], *, strict: bool = True) -> Dataset:
-    """Combine loaded directories into one Dataset; (id, region, period) stays unique."""
+def unique(indicators: Iterable[Indicator], problems: Problems) -> list[Indicator]:
+    """`indicators` without repeats of (id, region, period); each repeat is a schema error."""
+    seen: dict[tuple[str, str, str], Indicator] = {}
+    out: list[Indicator] = []
+    for ind in indicators:
+        key = (ind[0], ind[7], ind[6])  # (id, region_code, period), as Indicator.key
+        first = seen.get(key)
+        if first is None:
+            seen[key] = ind
+            out.append(ind)
+            continue
+        problems.add(
+            f"duplicate indicator {ind.id} for region {ind.region_code}, period "
+            f"{ind.period} (first at {first.file}:{first.line})",
+            path=ind.file,
+            line=ind.line,
+            ids=[ind.id],
+        )
+    return out
+
+
+def merge(parts: Sequence[DirectoryData], *, strict: bool = True) -> Dataset:
+    """Combine loaded directories into one Dataset; (id, region, period) stays unique.
+
+    Each directory is already free of repeats (load_directory), so only repeats across
+    directories are looked for, and only when there are several.
+    """
     problems = Problems(strict)
     sections: dict[str, Section] = {}
-    indicators: list[Indicator] = []
-    seen: dict[tuple[str, str, str], Indicator] = {}
-    targets: list[Target] = []
     regions: dict[str, Region] = {}
-    metas: list[DatasetMeta] = []
     sources: dict[str, str] = {}
     found: list[Finding] = []
     for part in parts:
-        metas.append(part.meta)
         found.extend(part.problems)
         if part.source_text is not None:
             sources[part.meta.path] = part.source_text
         for s in part.sections:
             sections.setdefault(s.key, s)
-        for ind in part.indicators:
-            key = ind.key
-            first = seen.get(key)
-            if first is not None:
-                problems.add(
-                    f"duplicate indicator {ind.id} for region {ind.region_code}, period "
-                    f"{ind.period} (first at {first.file}:{first.line})",
-                    path=ind.file,
-                    line=ind.line,
-                    ids=[ind.id],
-                )
-                continue
-            seen[key] = ind
-            indicators.append(ind)
-        targets.extend(part.targets)
         for r in part.regions:
             regions.setdefault(r.code, r)
+    if len(parts) == 1:
+        indicators = parts[0].indicators
+    else:
+        indicators = unique((i for part in parts for i in part.indicators), problems)
     return Dataset(
         indicators=tuple(indicators),
         sections=tuple(sections.values()),
-        targets=tuple(targets),
+        targets=tuple(t for part in parts for t in part.targets),
         regions=tuple(regions.values()),
-        metas=tuple(metas),
+        metas=tuple(part.meta for part in parts),
         sources=sources,
         problems=tuple(found + problems.found),
     )
+
+
+class Where(NamedTuple):
+    """Only records of this region and/or period (a filter applied while loading)."""
+
+    region_code: str | None = None
+    period: str | None = None
+
+    def keep(self, ind: Indicator) -> bool:
+        return (self.region_code is None or ind.region_code == self.region_code) and (
+            self.period is None or ind.period == self.period
+        )
 
 
 def load(
@@ -812,21 +1055,32 @@ def load(
     strict: bool = True,
     targets: Path | None = None,
     use_cache: bool | None = None,
+    where: Where | None = None,
 ) -> Dataset:
     """Load datasets (default: the bundled one) plus the bundled region table.
 
     `strict` raises DataError at the first schema error; otherwise problems are collected
     in `Dataset.problems` for `fanpin check`. `targets` replaces every dataset's own targets.
+    `where` keeps only the records of one region and/or period (cheaper than loading all
+    for `show` and `export` of big datasets; checks and comparisons need everything).
     """
     from fanpin_cli import cache
 
-    chosen = [d for p in paths for d in expand(resolve_path(p))] if paths else [bundled_data_dir()]
-    parts = [cache.load_directory_cached(p, strict=strict, enabled=use_cache) for p in chosen]
-    bundled_regions = bundled_data_dir() / REGIONS_FILE
-    region_problems = Problems(strict)
-    extra_regions = (
-        load_regions(bundled_regions, region_problems) if bundled_regions.exists() else []
-    )
+    bundled = bundled_data_dir()
+    chosen = [d for p in paths for d in expand(resolve_path(p))] if paths else [bundled]
+    parts = [
+        cache.load_directory_cached(p, strict=strict, enabled=use_cache, where=where)
+        for p in chosen
+    ]
+    extra_regions: list[Region] = []
+    if bundled not in chosen and (bundled / REGIONS_FILE).exists():
+        if cache.enabled() if use_cache is None else use_cache:  # no TOML parsed when warm
+            nothing = Where("-", "-")  # regions only: no indicator matches
+            extra_regions = cache.load_directory_cached(
+                bundled, strict=strict, enabled=True, where=nothing
+            ).regions
+        else:
+            extra_regions = load_regions(bundled / REGIONS_FILE, Problems(strict))
     if targets is not None:
         target_problems = Problems(strict)
         user_targets = load_targets(targets, target_problems)
@@ -839,13 +1093,5 @@ def load(
     if extra_regions:
         known = {r.code for r in dataset.regions}
         regions = dataset.regions + tuple(r for r in extra_regions if r.code not in known)
-        dataset = Dataset(
-            indicators=dataset.indicators,
-            sections=dataset.sections,
-            targets=dataset.targets,
-            regions=regions,
-            metas=dataset.metas,
-            sources=dataset.sources,
-            problems=dataset.problems,
-        )
+        dataset = dataset._replace(regions=regions)
     return dataset

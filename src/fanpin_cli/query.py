@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from fanpin_cli.errors import UsageError
 from fanpin_cli.model import Dataset, Indicator, Section
 from fanpin_cli.rows import Row, indicator_row
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """What the user asked for: section keys or ids, plus region and period filters."""
 
     selectors: tuple[str, ...] = ()
@@ -22,6 +20,8 @@ class Selection:
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """A 'did you mean' suffix for an unknown name, or ''."""
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
     return f"; did you mean {', '.join(close)}?" if close else ""
 

@@ -9,6 +9,14 @@ from fanpin_cli.model import Indicator, Region
 
 Row = dict[str, Any]
 
+
+class Ids(list[str]):
+    """A list of ids that prints as `a;b` (how CSV cells hold lists) and is a list in JSON."""
+
+    def __str__(self) -> str:
+        return ";".join(self)
+
+
 # The CSV contract: these columns first, in this order (README "CSV columns").
 INDICATOR_COLUMNS: tuple[str, ...] = (
     "id",
@@ -46,7 +54,7 @@ def indicator_row(ind: Indicator, region: Region | None) -> Row:
         "region_name_en": region.name_en if region else None,
         "basis": ind.basis,
         "source": ind.source,
-        "parts": list(ind.parts) if ind.parts else None,
+        "parts": Ids(ind.parts) if ind.parts else None,
         "ratio_numerator": ind.ratio[0] if ind.ratio else None,
         "ratio_denominator": ind.ratio[1] if ind.ratio else None,
         "subset_of": ind.subset_of,

@@ -43,6 +43,7 @@ def indicators_output(
         columns=INDICATOR_VIEW,
         title=title,
         summary=_count_line(len(out_rows), lang),
+        plain=True,
     )
 
 

@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from fanpin_cli import __version__
-from fanpin_cli.cli import browse, charts, checking, export, regions, targets
 from fanpin_cli.cli.common import DataOpt, Lang, LangOpt, State
 from fanpin_cli.errors import ExitCode, FanpinError, PipeClosed
 
-app = typer.Typer(
-    name="fanpin",
-    help="Query, check, compare and export poverty-return monitoring indicators "
-    "(防止返贫监测). Default data: Lanzhou's 2023 work report.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+# Every command, in help order, with the module under fanpin_cli.cli that defines it (as a
+# function of the same name). Only the module of the command being run is imported.
+COMMANDS: dict[str, str] = {
+    "sections": "browse",
+    "show": "browse",
+    "get": "browse",
+    "search": "browse",
+    "explain": "targets",
+    "compare": "targets",
+    "check": "checking",
+    "chart": "charts",
+    "export": "export",
+    "template": "regions",
+    "rollup": "regions",
+    "diff": "regions",
+}
+# Root options that take a value, to find the command name in argv.
+ROOT_VALUE_OPTIONS = frozenset({"--data", "--lang"})
 
 
 def _version(value: bool) -> None:
@@ -31,7 +41,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -69,8 +78,44 @@ def root(
     ctx.obj = st
 
 
-for module in (browse, export, targets, checking, charts, regions):
-    module.register(app)
+def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
+    """The Typer app with the root options and the named commands (all by default)."""
+    app = typer.Typer(
+        name="fanpin",
+        help="Query, check, compare and export poverty-return monitoring indicators "
+        "(防止返贫监测). Default data: Lanzhou's 2023 work report.",
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(root)
+    for name in names:
+        module = importlib.import_module(f"fanpin_cli.cli.{COMMANDS[name]}")
+        app.command(name)(getattr(module, name))
+    return app
+
+
+def command_in(argv: list[str]) -> str | None:
+    """The subcommand named in `argv` (after the root options), if it is one of ours."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ROOT_VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+        elif arg in ("--help", "-h", "--version") or arg.endswith("-completion"):
+            return None
+    return None
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`app`: the full app, for tests and documentation (running fanpin builds less)."""
+    if name == "app":
+        return build_app()
+    raise AttributeError(name)
 
 
 def _debug_wanted(argv: list[str]) -> bool:
@@ -99,8 +144,10 @@ def main(argv: list[str] | None = None) -> int:
 
     args = list(sys.argv[1:] if argv is None else argv)
     debug = _debug_wanted(args)
-    command = typer.main.get_command(app)
-    if any(k.startswith("_FANPIN_COMPLETE") for k in os.environ):
+    completing = any(k.startswith("_FANPIN_COMPLETE") for k in os.environ)
+    name = None if completing else command_in(args)
+    command = typer.main.get_command(build_app([name] if name else COMMANDS))
+    if completing:
         from fanpin_cli.complete import install
 
         install(command)

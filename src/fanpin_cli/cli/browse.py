@@ -86,7 +86,7 @@ def show(
     from fanpin_cli.views import indicators_output
 
     st = state(ctx, data, lang)
-    dataset = load_dataset(st)
+    dataset = load_dataset(st, region=region, period=period)
     chosen = select(dataset, Selection(tuple(selectors or ()), region, period))
     title = _title(dataset, selectors, st.lang)
     if by is not None:
@@ -155,11 +155,3 @@ def search(
         fields=fields,
         header=not no_header,
     )
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to `app`."""
-    app.command("sections")(sections)
-    app.command("show")(show)
-    app.command("get")(get)
-    app.command("search")(search)

@@ -78,8 +78,3 @@ def chart(
                 sys.stdout.flush()
             except BrokenPipeError:
                 raise PipeClosed() from None
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to `app`."""
-    app.command("chart")(chart)

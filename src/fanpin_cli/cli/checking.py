@@ -53,8 +53,3 @@ def check(
         sys.stderr.write(output.summary + "\n")
     if report.errors or (strict and report.warnings):
         raise typer.Exit(int(ExitCode.FINDINGS))
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to `app`."""
-    app.command("check")(check)

@@ -83,11 +83,24 @@ def state(ctx: typer.Context, data: list[Path] | None = None, lang: Lang | None 
     return st
 
 
-def load_dataset(st: State, *, strict: bool = True, targets: Path | None = None) -> Dataset:
-    """Load the datasets named on the command line (or the bundled one)."""
-    from fanpin_cli.load import load
+def load_dataset(
+    st: State,
+    *,
+    strict: bool = True,
+    targets: Path | None = None,
+    region: str | None = None,
+    period: str | None = None,
+) -> Dataset:
+    """Load the datasets named on the command line (or the bundled one).
 
-    return load(st.data or None, strict=strict, targets=targets)
+    A `region` given as a six-digit code and a `period` narrow what is loaded (names are
+    resolved later, against the region table, by the query).
+    """
+    from fanpin_cli.load import REGION_RE, Where, load
+
+    code = region if region is not None and REGION_RE.match(region) else None
+    where = Where(code, period) if code or period else None
+    return load(st.data or None, strict=strict, targets=targets, where=where)
 
 
 def stdout_is_tty() -> bool:

@@ -95,7 +95,7 @@ def export(
     if targets and (output is not None or excel or encoding is not Encoding.utf8):
         raise UsageError("--sqlite and --datapackage take no --output, --excel or --encoding")
     st = state(ctx, data, lang)
-    dataset = load_dataset(st)
+    dataset = load_dataset(st, region=region, period=period)
     records = select(dataset, Selection((), region, period))
     if sqlite is not None:
         from fanpin_cli.dataset_filter import restrict
@@ -130,8 +130,3 @@ def export(
         from fanpin_cli.atomic import atomic_write_bytes
 
         atomic_write_bytes(output, data_bytes)
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to `app`."""
-    app.command("export")(export)

@@ -130,10 +130,3 @@ def diff(
     emit(
         diff_output(dataset, changes, st.lang, title), fmt, st, fields=fields, header=not no_header
     )
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to `app`."""
-    app.command("template")(template)
-    app.command("rollup")(rollup)
-    app.command("diff")(diff)

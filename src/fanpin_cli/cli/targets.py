@@ -129,9 +129,3 @@ def explain(
         title=f"{info['id']}  {info['name_en' if st.lang == 'en' else 'name_zh']}",
     )
     emit(output, fmt, st)
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to `app`."""
-    app.command("compare")(compare)
-    app.command("explain")(explain)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from typing import Literal, TextIO
+from typing import Literal, NamedTuple, TextIO
 
 from fanpin_cli.rows import Row
 
 ColumnKind = Literal["text", "label", "number", "bar"]  # label: short text, never wrapped
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A column of a human-facing view: the row key, its headers and how to align it."""
 
     key: str
@@ -24,8 +22,7 @@ class Column:
         return self.header_en if lang == "en" else self.header_zh
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """Rows plus how to show them: record fields for machines, columns for people."""
 
     rows: Sequence[Row]
@@ -33,16 +30,19 @@ class Output:
     columns: tuple[Column, ...]
     title: str | None = None
     summary: str | None = None
+    # Every row has every field, holding only str, int, positional Decimal, Ids or None,
+    # so CSV can write str() of each cell without looking at it (see formats.csvfmt).
+    plain: bool = False
 
     def select(self, keys: Sequence[str]) -> Output:
         """Only `keys`, in that order, in every format (--fields)."""
         by_key = {c.key: c for c in self.columns}
         cols = tuple(by_key.get(k, Column(k, k, k)) for k in keys)
-        return replace(self, fields=tuple(keys), columns=cols)
+        return self._replace(fields=tuple(keys), columns=cols)
 
     def as_records(self) -> Output:
         """Columns named by their field keys, one per field (Markdown of full records)."""
-        return replace(self, columns=tuple(Column(k, k, k) for k in self.fields))
+        return self._replace(columns=tuple(Column(k, k, k) for k in self.fields))
 
     def available(self) -> list[str]:
         seen = list(self.fields)
@@ -50,8 +50,7 @@ class Output:
         return seen
 
 
-@dataclass
-class Sink:
+class Sink(NamedTuple):
     """Where output goes and what the terminal can do; formatters never look at sys.stdout."""
 
     stream: TextIO
@@ -61,4 +60,3 @@ class Sink:
     lang: str = "zh"
     header: bool = True
     svg_path: str | None = None
-    extras: dict[str, str] = field(default_factory=dict)

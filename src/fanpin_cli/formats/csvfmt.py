@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from operator import itemgetter
 
 from fanpin_cli.formats.base import Output, Sink
 from fanpin_cli.rows import cell_text
@@ -13,5 +14,8 @@ def write(output: Output, sink: Sink) -> None:
     fields = output.fields
     if sink.header:
         w.writerow(fields)
+    if output.plain and len(fields) > 1:  # the csv module's own str() gives the same text
+        w.writerows(map(itemgetter(*fields), output.rows))
+        return
     for row in output.rows:
         w.writerow([cell_text(row.get(f)) for f in fields])
