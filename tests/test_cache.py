@@ -34,12 +34,17 @@ def on(tmp_path: Path) -> dict[str, str]:
 
 def entries(tmp_path: Path, dataset: Path | None = None) -> list[Path]:
     """Cache files under the test's XDG_CACHE_HOME (of one dataset, when given)."""
-    import hashlib
-
     root = tmp_path / "xdg" / "fanpin"
     if dataset is not None:
-        name = hashlib.sha256(str(dataset.resolve()).encode("utf-8")).hexdigest()[:32]
-        return [root / f"{name}.cache"] if (root / f"{name}.cache").exists() else []
+        os.environ["XDG_CACHE_HOME"], old = str(tmp_path / "xdg"), os.environ.get("XDG_CACHE_HOME")
+        try:
+            file = cache.cache_file(dataset)
+        finally:
+            if old is None:
+                del os.environ["XDG_CACHE_HOME"]
+            else:
+                os.environ["XDG_CACHE_HOME"] = old
+        return [file] if file.exists() else []
     return sorted(root.glob("*.cache")) if root.exists() else []
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from fanpin_cli.checks import CheckReport
 from fanpin_cli.formats.base import Column, Output
 from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.query import rows, section_rows
 from fanpin_cli.rows import INDICATOR_COLUMNS
+
+if TYPE_CHECKING:
+    from fanpin_cli.checks import CheckReport
 
 INDICATOR_VIEW = (
     Column("id", "ID", "ID"),

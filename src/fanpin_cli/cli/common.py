@@ -5,18 +5,18 @@ from __future__ import annotations
 import enum
 import io
 import os
-import shutil
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from fanpin_cli.errors import PipeClosed, UsageError
 from fanpin_cli.formats import Format
-from fanpin_cli.formats.base import Output, Sink
-from fanpin_cli.model import Dataset
+
+if TYPE_CHECKING:
+    from fanpin_cli.formats.base import Output
+    from fanpin_cli.model import Dataset
 
 
 class Lang(str, enum.Enum):
@@ -63,13 +63,15 @@ RegionOpt = Annotated[str | None, typer.Option("--region", help="Only this regio
 PeriodOpt = Annotated[str | None, typer.Option("--period", help="Only this period, e.g. 2023.")]
 
 
-@dataclass
 class State:
     """Global options, filled by the root callback and refined per command."""
 
-    data: list[Path] = field(default_factory=list)
-    lang: str = "zh"
-    debug: bool = False
+    __slots__ = ("data", "debug", "lang")
+
+    def __init__(self) -> None:
+        self.data: list[Path] = []
+        self.lang = "zh"
+        self.debug = False
 
 
 def state(ctx: typer.Context, data: list[Path] | None = None, lang: Lang | None = None) -> State:
@@ -121,7 +123,13 @@ def color_wanted(tty: bool) -> bool:
 
 def terminal_width() -> int:
     """COLUMNS when set, else the terminal's width, else 100."""
-    return shutil.get_terminal_size((100, 24)).columns
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, OSError, ValueError):
+        return 100
 
 
 def choose_format(fmt: Format | None) -> Format:
@@ -154,6 +162,7 @@ def render(
 ) -> str | None:
     """Render a machine or markdown format to a string (None for a terminal table)."""
     from fanpin_cli.formats import write
+    from fanpin_cli.formats.base import Sink
 
     if fmt is Format.TABLE:
         return None
@@ -181,6 +190,7 @@ def emit(
         write_stdout(text)
         return
     from fanpin_cli.formats import write
+    from fanpin_cli.formats.base import Sink
 
     tty = stdout_is_tty()
     sink = Sink(
@@ -200,6 +210,7 @@ def emit(
 def write_svg(output: Output, st: State, path: Path) -> None:
     """Save the table view of `output` as an SVG (fixed width, colour on)."""
     from fanpin_cli.formats import write
+    from fanpin_cli.formats.base import Sink
 
     sink = Sink(
         stream=io.StringIO(),

@@ -1,0 +1,123 @@
+"""Start-up benchmark: fanpin's commands against the interpreter and framework floors.
+
+    uv run python benchmarks/startup.py                 # fanpin and the floors
+    uv run --with sqlite-utils --with csvkit python benchmarks/startup.py   # and the others
+
+Whole processes in the project's own environment, alternating the commands in each round,
+at least 20 rounds; prints the median of each and its ratios to `python -c pass` (the
+interpreter floor) and to a minimal Typer app of the same Typer release that prints one
+CSV line (the framework floor), and checks the targets of issue 7.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from _common import alternate, compile_bytecode, env_with, machine
+
+MINIMAL_TYPER_APP = """
+import typer
+
+app = typer.Typer(add_completion=False)
+
+
+@app.command()
+def main(section: str = "monitoring") -> None:
+    print("id,value")
+
+
+if __name__ == "__main__":
+    app()
+"""
+
+# name: (times the interpreter floor at most, ms above the framework floor at most)
+TARGETS = {
+    "fanpin get": (7.0, 15.0),
+    "fanpin export --csv": (7.0, 15.0),
+    "fanpin show monitoring": (10.0, None),
+    "fanpin compare": (11.0, None),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21, help="rounds (default 21, at least 20)")
+    args = parser.parse_args()
+    runs = max(args.runs, 20)
+    compile_bytecode()
+    py = sys.executable
+    work = Path(tempfile.mkdtemp(prefix="fanpin-startup-"))
+    app = work / "minimal_typer_app.py"
+    app.write_text(MINIMAL_TYPER_APP, encoding="utf-8")
+    env = env_with(XDG_CACHE_HOME=str(work / "cache"), COLUMNS="100")
+    fan = [py, "-m", "fanpin_cli"]
+    commands: dict[str, tuple[list[str], dict[str, str] | None]] = {
+        "python -c pass": ([py, "-c", "pass"], env),
+        "minimal Typer app": ([py, str(app)], env),
+        "fanpin get": ([*fan, "get", "monitoring.total_households"], env),
+        "fanpin export --csv": ([*fan, "export", "--csv"], env),
+        "fanpin show monitoring": ([*fan, "show", "monitoring", "-o", "table"], env),
+        "fanpin compare": ([*fan, "compare", "-o", "table"], env),
+    }
+    csv_file = work / "all.csv"
+    import subprocess
+
+    subprocess.run([*fan, "export", "--csv", "--output", str(csv_file)], check=True, env=env)
+    bindir = Path(py).parent
+    sqlite_utils = shutil.which("sqlite-utils", path=str(bindir)) or shutil.which("sqlite-utils")
+    if sqlite_utils:
+        query = "select * from [all] where section = 'monitoring'"
+        commands["sqlite-utils (same query)"] = (
+            [sqlite_utils, "memory", str(csv_file), query, "--table"],
+            env,
+        )
+    csvgrep = shutil.which("csvgrep", path=str(bindir)) or shutil.which("csvgrep")
+    csvlook = shutil.which("csvlook", path=str(bindir)) or shutil.which("csvlook")
+    if csvgrep and csvlook:
+        commands["csvkit csvgrep | csvlook"] = (
+            ["bash", "-c", f"{csvgrep} -c section -m monitoring {csv_file} | {csvlook}"],
+            env,
+        )
+    medians = alternate(commands, runs)
+    floor = medians["python -c pass"]
+    framework = medians["minimal Typer app"]
+    print(f"fanpin start-up, {runs} runs each, median; {machine()}")
+    print(f"{'command':<28} {'median ms':>10} {'x python':>9} {'x Typer':>8}  target")
+    failed = False
+    reference = medians.get("sqlite-utils (same query)")
+    for name, seconds in medians.items():
+        note = ""
+        if name in TARGETS:
+            times_max, above_max = TARGETS[name]
+            ok = seconds <= times_max * floor
+            note = f"<= {times_max:g}x python {'ok' if ok else 'MISSED'}"
+            if above_max is not None:
+                above = (seconds - framework) * 1000
+                ok2 = above <= above_max
+                note += (
+                    f"; {above:+.1f} ms over Typer (<= {above_max:g}) {'ok' if ok2 else 'MISSED'}"
+                )
+                ok = ok and ok2
+            if reference is not None:
+                ok3 = seconds <= 0.6 * reference
+                verdict = "ok" if ok3 else "MISSED"
+                note += f"; {seconds / reference:.2f}x sqlite-utils (<= 0.6) {verdict}"
+                ok = ok and ok3
+            failed = failed or not ok
+        print(
+            f"{name:<28} {seconds * 1000:>10.1f} {seconds / floor:>9.2f} "
+            f"{seconds / framework:>8.2f}  {note}"
+        )
+    if reference is None:
+        print("(sqlite-utils not installed: run with `uv run --with sqlite-utils --with csvkit`)")
+    shutil.rmtree(work, ignore_errors=True)
+    if failed:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Start-up discipline: machine formats never import rich; no command imports pydantic."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+PROBE = """
+import json, sys
+from fanpin_cli.cli.app import main
+code = main(sys.argv[1:])
+heavy = sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in ("rich", "pydantic")})
+print(json.dumps({"code": int(code), "heavy": heavy}), file=sys.stderr)
+"""
+
+
+def imported(*args: str) -> tuple[int, list[str]]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FANPIN_")}
+    env["FANPIN_CACHE"] = "0"
+    p = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, env=env, timeout=60, check=False
+    )
+    report = json.loads(p.stderr.decode("utf-8").strip().splitlines()[-1])
+    return report["code"], report["heavy"]
+
+
+MACHINE = [
+    ["get", "monitoring.total_households"],
+    ["export", "--csv"],
+    ["export", "--json"],
+    ["export", "--jsonl"],
+    ["export", "--tsv"],
+    ["show", "monitoring", "-o", "csv"],
+    ["show", "monitoring", "-o", "tsv"],
+    ["show", "monitoring", "-o", "json"],
+    ["show", "monitoring", "-o", "jsonl"],
+    ["sections", "-o", "csv"],
+    ["compare", "-o", "json"],
+    ["check", "-o", "csv"],
+    ["search", "户", "-o", "tsv"],
+    ["diff", "rectification", "-o", "csv"],
+]
+
+
+@pytest.mark.parametrize("args", MACHINE, ids=[" ".join(a) for a in MACHINE])
+def test_machine_formats_do_not_import_rich(args: list[str]) -> None:
+    code, heavy = imported(*args)
+    assert code == 0
+    assert heavy == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "monitoring", "-o", "table"], ["compare", "-o", "table"], ["chart", "monitoring", "-o", "table"],
+     ["explain", "monitoring.total_households", "-o", "table"], ["check", "-o", "table"]],
+)  # fmt: skip
+def test_no_command_imports_pydantic(args: list[str]) -> None:
+    code, heavy = imported(*args)
+    assert code == 0
+    assert "pydantic" not in heavy
+    assert heavy == ["rich"]  # tables do need rich
+
+
+def test_typer_is_pinned_below_the_release_that_imports_pydantic() -> None:
+    import typer
+
+    major, minor = (int(x) for x in typer.__version__.split(".")[:2])
+    assert (major, minor) < (0, 29)
