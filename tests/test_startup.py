@@ -21,9 +21,8 @@ print(json.dumps({"code": int(code), "heavy": heavy}), file=sys.stderr)
 def imported(*args: str) -> tuple[int, list[str]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FANPIN_")}
     env["FANPIN_CACHE"] = "0"
-    p = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], capture_output=True, env=env, timeout=60, check=False
-    )
+    cmd = [sys.executable, "-c", PROBE, *args]
+    p = subprocess.run(cmd, capture_output=True, env=env, timeout=60, check=False)
     report = json.loads(p.stderr.decode("utf-8").strip().splitlines()[-1])
     return report["code"], report["heavy"]
 
@@ -55,7 +54,8 @@ def test_machine_formats_do_not_import_rich(args: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["show", "monitoring", "-o", "table"], ["compare", "-o", "table"], ["chart", "monitoring", "-o", "table"],
+    [["show", "monitoring", "-o", "table"], ["compare", "-o", "table"],
+     ["chart", "monitoring", "-o", "table"],
      ["explain", "monitoring.total_households", "-o", "table"], ["check", "-o", "table"]],
 )  # fmt: skip
 def test_no_command_imports_pydantic(args: list[str]) -> None:

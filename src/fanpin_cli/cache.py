@@ -22,8 +22,6 @@ import marshal
 import os
 import zlib
 from decimal import Decimal
-from functools import partial
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +29,7 @@ from fanpin_cli import __version__
 from fanpin_cli.errors import DataError
 from fanpin_cli.load import DirectoryData, Where, load_directory
 from fanpin_cli.model import DatasetMeta, Finding, Indicator, Region, Section, Target, TargetBasis
+from fanpin_cli.packing import pack, unpack
 
 FORMAT = 1
 MAGIC = b"fanpin-cache %d\n" % FORMAT
@@ -119,10 +118,6 @@ def _narrow(data: DirectoryData, where: Where | None) -> DirectoryData:
 # ------------------------------------------------------------------ encoding
 
 
-def _value(v: int | Decimal | None) -> int | str | None:
-    return str(v) if type(v) is Decimal else v  # type: ignore[return-value]
-
-
 def encode(key: str, data: DirectoryData) -> bytes:
     """The cache file's bytes for `data`."""
     m = data.meta
@@ -131,7 +126,7 @@ def encode(key: str, data: DirectoryData) -> bytes:
         (m.title_zh, m.title_en, m.publisher_zh, m.publisher_en, m.published, m.region_code,
          m.period, m.source_document, m.synthetic, m.notes, m.path, tuple(m.extra.items())),
         tuple(tuple(s) for s in data.sections),
-        _columns(data.indicators),
+        tuple(data.packed) if data.packed is not None else (pack(data.indicators),),
         tuple((*t[:2], _value(t[2]), *t[3:5], tuple(t[5]), *t[6:]) for t in data.targets),
         tuple(tuple(r) for r in data.regions),
         data.source_text,
@@ -175,9 +170,14 @@ def decode(blob: bytes, key: str, where: Where | None = None) -> DirectoryData |
             return None
         if source is not None and type(source) is not str:
             return None
-        indicators = _indicators(rows, where)
-        if indicators is None:
+        if type(rows) is not tuple or any(type(f) is not bytes for f in rows):
             return None
+        indicators: list[Indicator] = []
+        for fragment in rows:
+            part = unpack(fragment, *where) if where is not None else unpack(fragment)
+            if part is None:
+                return None
+            indicators.extend(part)
         extra = dict(meta[11])
         return DirectoryData(
             meta=DatasetMeta._make((*meta[:11], extra)),
@@ -197,68 +197,16 @@ def _target(t: tuple[Any, ...]) -> Target:
     return Target._make((t[0], t[1], _number(t[2]), t[3], t[4], basis, *t[6:]))
 
 
+def _value(v: int | Decimal) -> int | str:
+    return str(v) if isinstance(v, Decimal) else v
+
+
 def _number(v: object) -> int | Decimal:
     if type(v) is int:
         return v
     if type(v) is str:
         return Decimal(v)
     raise TypeError("not a number")
-
-
-FIELDS = len(Indicator._fields)
-# the types each Indicator field may hold in the cache (value: int, Decimal text or None)
-_KINDS: tuple[set[type], ...] = (
-    {str}, {str}, {str}, {str}, {int, str, type(None)}, {str}, {str}, {str},
-    {str, type(None)}, {str, type(None)}, {tuple}, {tuple, type(None)},
-    {str, type(None)}, {str, type(None)}, {bool, type(None)}, {str}, {int},
-)  # fmt: skip
-COLUMN_TYPES = tuple(frozenset(kinds) for kinds in _KINDS)
-
-
-def _columns(indicators: list[Indicator]) -> tuple[tuple[object, ...], ...]:
-    """Indicators as one tuple per field (checked and rebuilt a column at a time)."""
-    if not indicators:
-        return ()
-    columns = list(zip(*indicators, strict=True))
-    columns[4] = tuple(map(_value, columns[4]))
-    return tuple(columns)
-
-
-def _indicators(columns: object, where: Where | None = None) -> list[Indicator] | None:
-    """Indicators from cached columns, checking the type of every value in each column."""
-    if columns == ():
-        return []
-    if type(columns) is not tuple or len(columns) != FIELDS:
-        return None
-    if any(type(c) is not tuple for c in columns):
-        return None
-    if len({len(c) for c in columns}) != 1:
-        return None
-    if where is not None:
-        columns = _rows_where(columns, where)
-    for column, kinds in zip(columns, COLUMN_TYPES, strict=True):
-        if not kinds.issuperset(map(type, column)):
-            return None
-    nested = [*chain.from_iterable(columns[10]), *chain.from_iterable(r for r in columns[11] if r)]
-    if not {str}.issuperset(map(type, nested)):
-        return None
-    if any(r is not None and len(r) != 2 for r in columns[11]):
-        return None
-    values = [Decimal(v) if type(v) is str else v for v in columns[4]]
-    rows = zip(*columns[:4], values, *columns[5:], strict=True)
-    return list(map(partial(tuple.__new__, Indicator), rows))
-
-
-def _rows_where(columns: tuple[Any, ...], where: Where) -> tuple[tuple[Any, ...], ...]:
-    """The columns cut down to the rows of one region and/or period."""
-    region, period = where
-    regions, periods = columns[7], columns[6]
-    keep = [
-        n
-        for n in range(len(regions))
-        if (region is None or regions[n] == region) and (period is None or periods[n] == period)
-    ]
-    return tuple(tuple(column[n] for n in keep) for column in columns)
 
 
 def read(file: Path, key: str, where: Where | None = None) -> DirectoryData | None:

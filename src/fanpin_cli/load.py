@@ -834,7 +834,9 @@ def load_regions(path: Path, problems: Problems) -> list[Region]:
 class DirectoryData:
     """What one dataset directory (or single file) holds; the unit the cache stores."""
 
-    __slots__ = ("indicators", "meta", "problems", "regions", "sections", "source_text", "targets")
+    __slots__ = (
+        "indicators", "meta", "packed", "problems", "regions", "sections", "source_text", "targets",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -853,6 +855,8 @@ class DirectoryData:
         self.regions = regions
         self.source_text = source_text
         self.problems = problems
+        # `indicators` already packed by worker processes (fanpin_cli.packing), if any
+        self.packed: list[bytes] | None = None
 
 
 def data_files(path: Path) -> list[Path]:
@@ -875,49 +879,29 @@ def data_files(path: Path) -> list[Path]:
 
 PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
 
-SectionResult = tuple[Section | None, list[Indicator], list[Finding]]
+SectionResult = tuple[Section | None, list[Indicator], list[Finding], bytes | None]
 
 
 def _section_job(job: tuple[Path, DatasetMeta, bool, frozenset[str] | None]) -> SectionResult:
     path, meta, strict, known = job
     problems = Problems(strict)
     section, indicators = load_section_file(path, meta, problems, known)
-    return section, indicators, problems.found
+    return section, indicators, problems.found, None
 
 
 def _section_job_packed(
     job: tuple[Path, DatasetMeta, bool, frozenset[str] | None],
-) -> tuple[Section | None, bytes, list[int], list[Finding]]:
-    """_section_job for a worker process: indicators as marshal bytes, Decimals as text.
+) -> tuple[Section | None, bytes, list[Finding]]:
+    """_section_job for a worker process, its indicators packed (fanpin_cli.packing).
 
     Pickling 100,000 NamedTuples with Decimals costs more than parsing them in parallel
-    saves; marshal of plain tuples is several times faster (and never runs code).
+    saves; marshal'd columns are several times faster, and the cache stores them as they
+    are, so a cold run does not pack them again.
     """
-    import marshal
+    from fanpin_cli.packing import pack
 
-    section, indicators, found = _section_job(job)
-    rows: list[tuple[object, ...]] = []
-    decimals: list[int] = []
-    for n, ind in enumerate(indicators):
-        if type(ind[4]) is Decimal:
-            decimals.append(n)
-            rows.append((*ind[:4], str(ind[4]), *ind[5:]))
-        else:
-            rows.append(tuple(ind))
-    return section, marshal.dumps(rows), decimals, found
-
-
-def _unpack(
-    packed: tuple[Section | None, bytes, list[int], list[Finding]],
-) -> SectionResult:
-    import marshal
-
-    section, data, decimals, found = packed
-    rows = marshal.loads(data)
-    for n in decimals:
-        row = rows[n]
-        rows[n] = (*row[:4], Decimal(row[4]), *row[5:])
-    return section, list(map(Indicator._make, rows)), found
+    section, indicators, found, _ = _section_job(job)
+    return section, pack(indicators), found
 
 
 def _load_sections(
@@ -940,7 +924,12 @@ def _load_sections(
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(cores, len(files)), mp_context=context) as pool:
-        yield from map(_unpack, pool.map(_section_job_packed, jobs))
+        from fanpin_cli.packing import unpack
+
+        for section, packed, found in pool.map(_section_job_packed, jobs):
+            indicators = unpack(packed)
+            assert indicators is not None  # packed a moment ago by our own worker
+            yield section, indicators, found, packed
 
 
 def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:
@@ -958,6 +947,7 @@ def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:
     targets: list[Target] = []
     regions: list[Region] = []
     section_files = [f for f in files if f.name not in SPECIAL_FILES or not path.is_dir()]
+    fragments: list[tuple[str, bytes | None]] = []  # packed indicators, file by file
     loaded = iter(_load_sections(section_files, meta, strict, known))
     for file in files:
         name = file.name
@@ -968,16 +958,21 @@ def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:
         elif name == REGIONS_FILE:
             regions.extend(load_regions(file, problems))
         else:
-            section, inds, found = next(loaded)
+            section, inds, found, packed = next(loaded)
             problems.extend(found)
             if section is not None:
                 sections.append(section)
             indicators.extend(inds)
+            fragments.append((section.key if section else "", packed))
     if order is not None:
         rank = {k: i for i, k in enumerate(order)}
         sections.sort(key=lambda s: rank.get(s.key, len(rank)))
         indicators.sort(key=lambda i: rank.get(i.section, len(rank)))  # stable within files
+        fragments.sort(key=lambda f: rank.get(f[0], len(rank)))  # the same order, file by file
+    count = len(indicators)
     indicators = unique(indicators, problems)
+    blobs = [f for _, f in fragments]
+    whole = len(indicators) == count and all(f is not None for f in blobs)
     source_text: str | None = None
     if meta.source_document:
         doc_path = directory / meta.source_document
@@ -990,7 +985,9 @@ def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:
                 line=1,
                 rule="quotes",
             )
-    return DirectoryData(meta, sections, indicators, targets, regions, source_text, problems.found)
+    data = DirectoryData(meta, sections, indicators, targets, regions, source_text, problems.found)
+    data.packed = [f for f in blobs if f is not None] if whole else None
+    return data
 
 
 def unique(indicators: Iterable[Indicator], problems: Problems) -> list[Indicator]:
