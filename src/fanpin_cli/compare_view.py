@@ -9,7 +9,7 @@ from fanpin_cli.compare import RELATIVE_UNIT, STATUS_ZH, Comparison, summary
 from fanpin_cli.formats.base import Column, Output
 from fanpin_cli.model import Indicator, Region
 from fanpin_cli.progress import STATUS_ZH as PROGRESS_ZH
-from fanpin_cli.rows import Row, format_number
+from fanpin_cli.rows import Row, format_number, tidy
 
 COMPARE_FIELDS = (
     "id",
@@ -61,12 +61,7 @@ COMPARE_VIEW = (
 
 
 def _tidy(value: Decimal | None) -> Decimal | None:
-    """Drop trailing zeros that unit conversion adds (16741.0000 -> 16741), exactly."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+    return None if value is None else tidy(value)
 
 
 def _ratio(value: float | None) -> Decimal | None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from fanpin_cli.errors import UsageError
 from fanpin_cli.model import Dataset, Indicator
+from fanpin_cli.rows import tidy
 from fanpin_cli.units import comparable, convert
 
 
@@ -38,9 +39,7 @@ def _change(current: Indicator, previous: Indicator | None) -> Change:
             f"{previous.unit} cannot be converted to {current.unit}",
         )
     before = convert(previous.value, previous.unit, current.unit)
-    before = (
-        before.quantize(Decimal(1)) if before == before.to_integral_value() else before.normalize()
-    )
+    before = tidy(before)
     delta = Decimal(current.value) - before
     percent = None if before == 0 else (delta / before * 100).quantize(Decimal("0.01"))
     return Change(current, previous, before, delta, percent)

@@ -9,6 +9,7 @@ from typing import Any
 
 from fanpin_cli.errors import UsageError
 from fanpin_cli.model import Dataset, Finding, Indicator
+from fanpin_cli.rows import tidy
 from fanpin_cli.units import comparable, convert, is_additive
 
 
@@ -100,17 +101,13 @@ def rollup(dataset: Dataset, parent: str, period: str | None = None) -> list[Rol
                 unit=unit,
                 children_reported=len(reported),
                 children_expected=len(expected),
-                children_sum=_tidy(total),
+                children_sum=tidy(total),
                 own=own_value,
                 own_record=parent_record,
                 missing=tuple(k for k in expected if k not in reported),
             )
         )
     return rows
-
-
-def _tidy(value: Decimal) -> Decimal:
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def check_rollup(dataset: Dataset, index: Any, count: Callable[[], None]) -> Iterator[Finding]:

@@ -63,6 +63,13 @@ def indicator_row(ind: Indicator, region: Region | None) -> Row:
     }
 
 
+def tidy(value: Decimal) -> Decimal:
+    """A computed figure without the trailing zeros arithmetic adds (16741.0000 -> 16741)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
 def format_number(value: object) -> str:
     """A number exactly as reported: 3.1800 stays 3.1800, integers stay integers."""
     if isinstance(value, Decimal):

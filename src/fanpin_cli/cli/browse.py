@@ -15,6 +15,7 @@ from fanpin_cli.cli.common import (
     NoHeaderOpt,
     PeriodOpt,
     RegionOpt,
+    SelectorsArg,
     SvgOpt,
     emit,
     load_dataset,
@@ -28,10 +29,6 @@ class Pivot(str, enum.Enum):
     region = "region"
 
 
-SelectorsArg = Annotated[
-    list[str] | None,
-    typer.Argument(help="Section keys or indicator ids (default: everything).", show_default=False),
-]
 IdsArg = Annotated[
     list[str],
     typer.Argument(help="Indicator ids.", show_default=False),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,6 +13,7 @@ from fanpin_cli.cli.common import (
     FormatOpt,
     LangOpt,
     NoHeaderOpt,
+    TargetsOpt,
     choose_format,
     emit,
     load_dataset,
@@ -25,9 +25,7 @@ from fanpin_cli.errors import ExitCode
 def check(
     ctx: typer.Context,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings also make it exit 1.")] = False,
-    targets: Annotated[
-        Path | None, typer.Option("--targets", help="Check this targets file instead.")
-    ] = None,
+    targets: TargetsOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,

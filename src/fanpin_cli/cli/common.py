@@ -59,6 +59,14 @@ SvgOpt = Annotated[
     Path | None,
     typer.Option("--svg", help="Also save the table as an SVG picture to this file."),
 ]
+SelectorsArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="Section keys or indicator ids (default: all).", show_default=False),
+]
+TargetsOpt = Annotated[
+    Path | None,
+    typer.Option("--targets", help="Use this targets file instead of the dataset's own."),
+]
 RegionOpt = Annotated[str | None, typer.Option("--region", help="Only this region (code or name).")]
 PeriodOpt = Annotated[str | None, typer.Option("--period", help="Only this period, e.g. 2023.")]
 

@@ -15,6 +15,7 @@ from fanpin_cli.cli.common import (
     NoHeaderOpt,
     PeriodOpt,
     RegionOpt,
+    SelectorsArg,
     emit,
     load_dataset,
     state,
@@ -84,10 +85,7 @@ def rollup(
 
 def diff(
     ctx: typer.Context,
-    selectors: Annotated[
-        list[str] | None,
-        typer.Argument(help="Section keys or indicator ids (default: all).", show_default=False),
-    ] = None,
+    selectors: SelectorsArg = None,
     old: Annotated[str | None, typer.Option("--from", help="Earlier period.")] = None,
     new: Annotated[str | None, typer.Option("--to", help="Later period.")] = None,
     against: Annotated[

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,7 +15,9 @@ from fanpin_cli.cli.common import (
     NoHeaderOpt,
     PeriodOpt,
     RegionOpt,
+    SelectorsArg,
     SvgOpt,
+    TargetsOpt,
     emit,
     load_dataset,
     state,
@@ -37,18 +38,9 @@ class StatusChoice(str, enum.Enum):
         return self.value.replace("-", " ")
 
 
-TargetsOpt = Annotated[
-    Path | None,
-    typer.Option("--targets", help="Use this targets file instead of the dataset's own."),
-]
-
-
 def compare(
     ctx: typer.Context,
-    selectors: Annotated[
-        list[str] | None,
-        typer.Argument(help="Section keys or indicator ids (default: all).", show_default=False),
-    ] = None,
+    selectors: SelectorsArg = None,
     targets: TargetsOpt = None,
     status: Annotated[
         list[StatusChoice] | None,
