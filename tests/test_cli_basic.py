@@ -218,3 +218,12 @@ def test_bundled_data_found_from_another_directory(tmp_path: Path) -> None:
     p = run_process("export", "--csv", cwd=tmp_path)
     assert p.returncode == 0
     assert "1294" in p.stdout.decode("utf-8")
+
+
+def test_bundled_data_is_where_importlib_resources_says() -> None:
+    from importlib.resources import files
+
+    from fanpin_cli.load import bundled_data_dir
+
+    assert bundled_data_dir() == Path(str(files("fanpin_cli").joinpath("data")))
+    assert (bundled_data_dir() / "dataset.toml").is_file()

@@ -200,6 +200,7 @@ def test_explain_shows_value_quote_relations_target() -> None:
     assert ">= 1259 户: 达标" in r.out
     j = run("explain", "monitoring.total_households", "-o", "json")
     assert '"parts": ["monitoring.unstable_households"' in j.out
+    assert "_where" not in j.out and '"line": 37' in j.out
     assert '"used_in_ratio": ["monitoring.risk_elimination_rate"]' in j.out
     bad = run("explain", "monitoring.total")
     assert bad.code == 2 and "did you mean" in bad.err

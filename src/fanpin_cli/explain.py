@@ -43,7 +43,11 @@ def explain(dataset: Dataset, indicator_id: str, lang: str = "zh") -> dict[str, 
         "section": first.section,
         "name_zh": first.name_zh,
         "name_en": first.name_en,
-        "records": [indicator_row(r, regions.get(r.region_code)) for r in records],
+        "records": [
+            {k: v for k, v in indicator_row(r, regions.get(r.region_code)).items() if k[0] != "_"}
+            | {"file": r.file, "line": r.line}
+            for r in records
+        ],
         "relations": {k: v for k, v in relations.items() if v},
         "targets": targets,
     }
