@@ -227,3 +227,30 @@ def test_bundled_data_is_where_importlib_resources_says() -> None:
 
     assert bundled_data_dir() == Path(str(files("fanpin_cli").joinpath("data")))
     assert (bundled_data_dir() / "dataset.toml").is_file()
+
+
+def test_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fanpin_cli.load
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fanpin_cli.load, "load", interrupted)
+    r = run("show")
+    assert (r.code, r.out) == (130, "")
+    assert "Traceback" not in r.err
+
+
+def test_unexpected_errors_are_one_line_with_exit_70(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fanpin_cli.load
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(fanpin_cli.load, "load", broken)
+    r = run("show")
+    assert r.code == 70
+    assert r.err == (
+        "fanpin: error: internal error: RuntimeError: simulated bug "
+        "(rerun with --debug and report it)\n"
+    )
