@@ -61,7 +61,11 @@ SvgOpt = Annotated[
 ]
 SelectorsArg = Annotated[
     list[str] | None,
-    typer.Argument(help="Section keys or indicator ids (default: all).", show_default=False),
+    typer.Argument(
+        metavar="[SECTION|ID]...",
+        help="Section keys or indicator ids (default: all).",
+        show_default=False,
+    ),
 ]
 TargetsOpt = Annotated[
     Path | None,
