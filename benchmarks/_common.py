@@ -23,11 +23,11 @@ def compile_bytecode() -> None:
     import site
     import sysconfig
 
-    paths = [
-        REPO / "src",
-        *map(Path, site.getsitepackages()),
-        Path(sysconfig.get_paths()["purelib"]),
-    ]
+    # every site directory on sys.path: with `uv run --with`, the project's environment is
+    # on sys.path beside the overlay that holds sqlite-utils and csvkit
+    purelib = Path(sysconfig.get_paths()["purelib"])
+    on_path = [Path(p) for p in sys.path if "site-packages" in p or "dist-packages" in p]
+    paths = [REPO / "src", *map(Path, site.getsitepackages()), purelib, *on_path]
     for path in dict.fromkeys(paths):
         if path.exists():
             subprocess.run(

@@ -121,9 +121,12 @@ def export(
         rendered = render(out, fmt, lang=st.lang, header=not no_header)
         assert rendered is not None
         text = rendered
-    from fanpin_cli.excel import encode
+    if encoding is Encoding.utf8 and not excel:
+        data_bytes = text.encode("utf-8")  # the common case, without loading fanpin_cli.excel
+    else:
+        from fanpin_cli.excel import encode
 
-    data_bytes = encode(text, encoding.value, out, bom=excel)
+        data_bytes = encode(text, encoding.value, out, bom=excel)
     if output is None:
         write_stdout_bytes(data_bytes)
     else:
