@@ -6,7 +6,8 @@
 Whole processes in the project's own environment, alternating the commands in each round,
 at least 20 rounds; prints the median of each and its ratios to `python -c pass` (the
 interpreter floor) and to a minimal Typer app of the same Typer release that prints one
-CSV line (the framework floor), and checks the targets of issue 7.
+CSV line (the framework floor), and checks the targets of issue 7. A third reference, a
+minimal Typer app that prints a 14-row rich table, is the floor of any table command.
 """
 
 from __future__ import annotations
@@ -34,6 +35,30 @@ if __name__ == "__main__":
     app()
 """
 
+MINIMAL_RICH_TABLE_APP = """
+import typer
+
+app = typer.Typer(add_completion=False)
+
+
+@app.command()
+def main(section: str = "monitoring") -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="(二) 精准监测帮扶")
+    for header in ("ID", "指标", "数值", "单位", "期间", "地区"):
+        table.add_column(header)
+    for n in range(14):
+        row = (f"monitoring.indicator_{n}", "新识别监测对象户数", "1294", "户", "2023", "兰州市")
+        table.add_row(*row)
+    Console(width=100).print(table)
+
+
+if __name__ == "__main__":
+    app()
+"""
+
 # name: (times the interpreter floor at most, ms above the framework floor at most,
 #        at most this share of sqlite-utils' time on the same query, or None)
 TARGETS = {
@@ -54,11 +79,14 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="fanpin-startup-"))
     app = work / "minimal_typer_app.py"
     app.write_text(MINIMAL_TYPER_APP, encoding="utf-8")
+    rich_app = work / "minimal_rich_table_app.py"
+    rich_app.write_text(MINIMAL_RICH_TABLE_APP, encoding="utf-8")
     env = env_with(XDG_CACHE_HOME=str(work / "cache"), COLUMNS="100")
     fan = [py, "-m", "fanpin_cli"]
     commands: dict[str, tuple[list[str], dict[str, str] | None]] = {
         "python -c pass": ([py, "-c", "pass"], env),
         "minimal Typer app": ([py, str(app)], env),
+        "Typer app + rich table": ([py, str(rich_app)], env),
         "fanpin get": ([*fan, "get", "monitoring.total_households"], env),
         "fanpin export --csv": ([*fan, "export", "--csv"], env),
         "fanpin show monitoring": ([*fan, "show", "monitoring", "-o", "table"], env),
