@@ -8,9 +8,9 @@ from typing import Any
 from fanpin_cli.compare import compare
 from fanpin_cli.compare_view import COMPARE_FIELDS, comparison_row
 from fanpin_cli.errors import UsageError
-from fanpin_cli.model import Dataset
+from fanpin_cli.model import Dataset, Indicator, Region
 from fanpin_cli.query import suggest
-from fanpin_cli.rows import indicator_row
+from fanpin_cli.rows import INDICATOR_COLUMNS, indicator_row
 
 
 def explain(dataset: Dataset, indicator_id: str, lang: str = "zh") -> dict[str, Any]:
@@ -43,14 +43,16 @@ def explain(dataset: Dataset, indicator_id: str, lang: str = "zh") -> dict[str, 
         "section": first.section,
         "name_zh": first.name_zh,
         "name_en": first.name_en,
-        "records": [
-            {k: v for k, v in indicator_row(r, regions.get(r.region_code)).items() if k[0] != "_"}
-            | {"file": r.file, "line": r.line}
-            for r in records
-        ],
+        "records": [_record(r, regions) for r in records],
         "relations": {k: v for k, v in relations.items() if v},
         "targets": targets,
     }
+
+
+def _record(ind: Indicator, regions: dict[str, Region]) -> dict[str, Any]:
+    """One record's contract fields plus the file and line it is declared at."""
+    row = indicator_row(ind, regions.get(ind.region_code))
+    return {k: row[k] for k in INDICATOR_COLUMNS} | {"file": ind.file, "line": ind.line}
 
 
 def _unique(dataset: Dataset) -> list[Any]:

@@ -42,9 +42,13 @@ def pack(indicators: Sequence[Indicator]) -> bytes:
 
 
 def unpack(
-    blob: bytes, region: str | None = None, period: str | None = None
+    blob: bytes, region: str | None = None, period: str | None = None, *, trusted: bool = False
 ) -> list[Indicator] | None:
-    """The indicators in `blob` (only one region's and/or period's when given), or None."""
+    """The indicators in `blob` (only one region's and/or period's when given), or None.
+
+    `trusted` skips the type checks, for a blob this process's own worker packed a moment
+    ago; anything read from disk is checked.
+    """
     try:
         columns: Any = marshal.loads(blob)
     except (EOFError, ValueError, TypeError):
@@ -57,17 +61,22 @@ def unpack(
         return None
     if region is not None or period is not None:
         columns = _rows_where(columns, region, period)
-    for column, kinds in zip(columns, COLUMN_TYPES, strict=True):
-        if not kinds.issuperset(map(type, column)):
-            return None
-    ratios = [r for r in columns[RATIO] if r is not None]
-    if any(len(r) != 2 for r in ratios):
-        return None
-    if not {str}.issuperset(map(type, chain(chain.from_iterable(columns[PARTS]), *ratios))):
+    if not trusted and not _well_typed(columns):
         return None
     values = [Decimal(v) if type(v) is str else v for v in columns[VALUE]]
     rows = zip(*columns[:VALUE], values, *columns[VALUE + 1 :], strict=True)
     return list(map(partial(tuple.__new__, Indicator), rows))
+
+
+def _well_typed(columns: tuple[Any, ...]) -> bool:
+    """Every value of every column has a type its field may hold."""
+    for column, kinds in zip(columns, COLUMN_TYPES, strict=True):
+        if not kinds.issuperset(map(type, column)):
+            return False
+    ratios = [r for r in columns[RATIO] if r is not None]
+    if any(len(r) != 2 for r in ratios):
+        return False
+    return {str}.issuperset(map(type, chain(chain.from_iterable(columns[PARTS]), *ratios)))
 
 
 def _rows_where(

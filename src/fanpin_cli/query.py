@@ -100,10 +100,10 @@ def search(dataset: Dataset, text: str) -> list[Indicator]:
     ]
 
 
-def rows(dataset: Dataset, indicators: Iterable[Indicator]) -> list[Row]:
+def rows(dataset: Dataset, indicators: Iterable[Indicator], lang: str = "zh") -> list[Row]:
     """Output rows for indicators, with region names from the dataset's region table."""
     names = {r.code: r for r in dataset.regions}
-    return [indicator_row(ind, names.get(ind.region_code)) for ind in indicators]
+    return [indicator_row(ind, names.get(ind.region_code), lang) for ind in indicators]
 
 
 def section_rows(dataset: Dataset) -> list[Row]:

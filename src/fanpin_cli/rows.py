@@ -39,8 +39,15 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
 )
 
 
-def indicator_row(ind: Indicator, region: Region | None) -> Row:
-    """One indicator as a row with the contract's columns; missing values are None."""
+def indicator_row(ind: Indicator, region: Region | None, lang: str = "zh") -> Row:
+    """One indicator as a row: the contract's columns, plus `name` and `region` for views.
+
+    Missing values are None. Built in one go: exports of 100,000 records build 100,000 rows.
+    """
+    en = lang == "en"
+    zh_region = region.name_zh if region else None
+    en_region = region.name_en if region else None
+    ratio = ind.ratio
     return {
         "id": ind.id,
         "section": ind.section,
@@ -50,15 +57,17 @@ def indicator_row(ind: Indicator, region: Region | None) -> Row:
         "unit": ind.unit,
         "period": ind.period,
         "region_code": ind.region_code,
-        "region_name_zh": region.name_zh if region else None,
-        "region_name_en": region.name_en if region else None,
+        "region_name_zh": zh_region,
+        "region_name_en": en_region,
         "basis": ind.basis,
         "source": ind.source,
         "parts": Ids(ind.parts) if ind.parts else None,
-        "ratio_numerator": ind.ratio[0] if ind.ratio else None,
-        "ratio_denominator": ind.ratio[1] if ind.ratio else None,
+        "ratio_numerator": ratio[0] if ratio else None,
+        "ratio_denominator": ratio[1] if ratio else None,
         "subset_of": ind.subset_of,
         "note": ind.note,
+        "name": ind.name_en if en else ind.name_zh,
+        "region": (en_region if en else zh_region) or ind.region_code,
         "_where": f"{ind.file}:{ind.line}",  # not a field: locates errors about this record
     }
 

@@ -35,11 +35,7 @@ def indicators_output(
     dataset: Dataset, indicators: Sequence[Indicator], lang: str, title: str | None = None
 ) -> Output:
     """Indicators with the CSV contract's fields, and a compact view for tables."""
-    out_rows = rows(dataset, indicators)
-    for row in out_rows:
-        row["name"] = row["name_en"] if lang == "en" else row["name_zh"]
-        region_name = row["region_name_en"] if lang == "en" else row["region_name_zh"]
-        row["region"] = region_name or row["region_code"]
+    out_rows = rows(dataset, indicators, lang)
     return Output(
         rows=out_rows,
         fields=INDICATOR_COLUMNS,
