@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from fanpin_cli.chart import ChartGroup
+from fanpin_cli.formats.base import Sink
 from fanpin_cli.rows import format_number
 from fanpin_cli.textsafe import visible
 
@@ -57,3 +58,13 @@ def render_charts(groups: Sequence[ChartGroup], con: Console) -> None:
             line.append("░" * (bar_w - filled), style="dim")
             line.append("  " + value)
             con.print(line, no_wrap=True, overflow="ellipsis")
+
+
+def write(groups: Sequence[ChartGroup], sink: Sink, title: str) -> None:
+    """Draw `groups` on the sink (and save them as an SVG when the sink asks for one)."""
+    from fanpin_cli.formats.table import console, save_svg
+
+    con = console(sink)
+    render_charts(groups, con)
+    if sink.svg_path:
+        save_svg(con, sink.svg_path, title)

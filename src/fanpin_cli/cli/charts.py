@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import sys
 from typing import Annotated
 
 import typer
@@ -16,14 +14,12 @@ from fanpin_cli.cli.common import (
     NoHeaderOpt,
     SvgOpt,
     choose_format,
-    color_wanted,
     emit,
     load_dataset,
     state,
-    stdout_is_tty,
-    terminal_width,
+    to_svg,
+    to_terminal,
 )
-from fanpin_cli.errors import PipeClosed
 from fanpin_cli.formats import Format
 
 
@@ -61,20 +57,12 @@ def chart(
         if chosen is not Format.TABLE:
             emit(output, chosen, st, fields=fields, header=not no_header)
     if chosen is Format.TABLE or svg is not None:
-        from fanpin_cli.chart_render import render_charts
-        from fanpin_cli.formats.base import Sink
-        from fanpin_cli.formats.table import console, save_svg
+        from functools import partial
 
+        from fanpin_cli.chart_render import write
+
+        draw = partial(write, groups, title="fanpin chart " + " ".join(selectors))
         if svg is not None:
-            sink = Sink(stream=io.StringIO(), width=terminal_width(), color=True, svg_path=str(svg))
-            rec = console(sink)
-            render_charts(groups, rec)
-            save_svg(rec, str(svg), "fanpin chart " + " ".join(selectors))
+            to_svg(draw, st, svg)
         if chosen is Format.TABLE:
-            tty = stdout_is_tty()
-            con = console(Sink(stream=sys.stdout, width=terminal_width(), color=color_wanted(tty)))
-            try:
-                render_charts(groups, con)
-                sys.stdout.flush()
-            except BrokenPipeError:
-                raise PipeClosed() from None
+            to_terminal(draw, st)

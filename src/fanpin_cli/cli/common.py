@@ -15,7 +15,9 @@ from fanpin_cli.errors import PipeClosed, UsageError
 from fanpin_cli.formats import Format
 
 if TYPE_CHECKING:
-    from fanpin_cli.formats.base import Output
+    from collections.abc import Callable
+
+    from fanpin_cli.formats.base import Output, Sink
     from fanpin_cli.model import Dataset
 
 
@@ -202,26 +204,34 @@ def emit(
         write_stdout(text)
         return
     from fanpin_cli.formats import write
-    from fanpin_cli.formats.base import Sink
 
-    tty = stdout_is_tty()
-    sink = Sink(
-        stream=sys.stdout,
-        tty=tty,
-        width=terminal_width(),
-        color=color_wanted(tty),
-        lang=st.lang,
-    )
-    try:
-        write(output, sink, Format.TABLE)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise PipeClosed() from None
+    to_terminal(lambda sink: write(output, sink, Format.TABLE), st)
 
 
 def write_svg(output: Output, st: State, path: Path) -> None:
     """Save the table view of `output` as an SVG (fixed width, colour on)."""
     from fanpin_cli.formats import write
+
+    to_svg(lambda sink: write(output, sink, Format.TABLE), st, path)
+
+
+def to_terminal(draw: Callable[[Sink], None], st: State) -> None:
+    """Let `draw` print on stdout with the terminal's width and colour; a closed pipe ends it."""
+    from fanpin_cli.formats.base import Sink
+
+    tty = stdout_is_tty()
+    sink = Sink(
+        stream=sys.stdout, tty=tty, width=terminal_width(), color=color_wanted(tty), lang=st.lang
+    )
+    try:
+        draw(sink)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise PipeClosed() from None
+
+
+def to_svg(draw: Callable[[Sink], None], st: State, path: Path) -> None:
+    """Let `draw` print in colour at the terminal's width, saved as an SVG picture at `path`."""
     from fanpin_cli.formats.base import Sink
 
     sink = Sink(
@@ -232,7 +242,7 @@ def write_svg(output: Output, st: State, path: Path) -> None:
         lang=st.lang,
         svg_path=str(path),
     )
-    write(output, sink, Format.TABLE)
+    draw(sink)
 
 
 def write_stdout(text: str) -> None:
