@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import run, run_process
+from conftest import REPO, run, run_process
 
 from fanpin_cli.rows import INDICATOR_COLUMNS
 
@@ -220,13 +220,13 @@ def test_bundled_data_found_from_another_directory(tmp_path: Path) -> None:
     assert "1294" in p.stdout.decode("utf-8")
 
 
-def test_bundled_data_is_where_importlib_resources_says() -> None:
-    from importlib.resources import files
+def test_bundled_data_in_a_checkout_is_the_repository_data_directory() -> None:
+    # uv run imports the package from src/ (an editable install): the dataset it reads is
+    # data/ at the repository root itself, not a copy and not a symlink.
+    from fanpin_cli.bundled import bundled_data_dir
 
-    from fanpin_cli.load import bundled_data_dir
-
-    assert bundled_data_dir() == Path(str(files("fanpin_cli").joinpath("data")))
-    assert (bundled_data_dir() / "dataset.toml").is_file()
+    assert bundled_data_dir().resolve() == (REPO / "data").resolve()
+    assert not (REPO / "src" / "fanpin_cli" / "data").exists()
 
 
 def test_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:

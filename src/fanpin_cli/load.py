@@ -11,6 +11,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from fanpin_cli.bundled import BUNDLED, bundled_data_dir
 from fanpin_cli.errors import DataError
 from fanpin_cli.model import (
     BASES,
@@ -71,27 +72,6 @@ TARGET_KEYS = frozenset(
     }
 )
 BASIS_KEYS = frozenset({"title", "issuer", "year", "quote", "confidence", "url", "note"})
-
-
-def bundled_data_dir() -> Path:
-    """The dataset shipped inside the package, `fanpin_cli/data`.
-
-    For a package on the file system (a checkout under `uv run`, an editable install, an
-    installed wheel) this is the directory importlib.resources.files() gives, found
-    without importing importlib.resources (3 ms of start-up); anything else (a zip
-    import) asks importlib.resources itself.
-    """
-    import fanpin_cli
-
-    here = Path(fanpin_cli.__file__).parent / "data"
-    if here.is_dir():
-        return here
-    from importlib.resources import files
-
-    return Path(str(files("fanpin_cli").joinpath("data")))
-
-
-BUNDLED = "@bundled"  # --data @bundled names the dataset shipped with fanpin
 
 
 def resolve_path(path: Path) -> Path:
