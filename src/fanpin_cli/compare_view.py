@@ -8,7 +8,7 @@ from decimal import Decimal
 from fanpin_cli.compare import RELATIVE_UNIT, STATUS_ZH, Comparison, summary
 from fanpin_cli.formats.base import Column, Output
 from fanpin_cli.model import Indicator, Region
-from fanpin_cli.progress import STATUS_ZH as PROGRESS_ZH
+from fanpin_cli.progress import status_text as progress_text
 from fanpin_cli.rows import Row, format_number, tidy
 
 COMPARE_FIELDS = (
@@ -42,6 +42,7 @@ COMPARE_FIELDS = (
     "reason",
     "progress_status",
     "progress_ratio",
+    "progress_departure",
 )
 
 COMPARE_VIEW = (
@@ -115,6 +116,7 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
         "reason": c.reason or None,
         "progress_status": c.progress.status if c.progress else None,
         "progress_ratio": _ratio(c.progress.ratio) if c.progress else None,
+        "progress_departure": (c.progress.departure or None) if c.progress else None,
     }
     row["name"] = name_en if lang == "en" else name_zh
     row["value_text"] = "" if value is None else f"{format_number(value)}{unit}"
@@ -124,8 +126,7 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
     row["status_text"] = c.status if lang == "en" else STATUS_ZH[c.status]
     row["basis_short"] = f"{basis.issuer} {basis.year}"
     if c.progress is not None:
-        text = c.progress.status if lang == "en" else PROGRESS_ZH[c.progress.status]
-        row["status_text"] = f"{row['status_text']} / {text}"
+        row["status_text"] = f"{row['status_text']} / {progress_text(c.progress, lang)}"
     return row
 
 

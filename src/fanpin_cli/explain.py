@@ -105,9 +105,11 @@ def explain_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
 
 def _progress_text(p: dict[str, Any], lang: str) -> str:
     """One line with the progress status and every component it was computed from."""
-    from fanpin_cli.progress import STATUS_ZH
+    from fanpin_cli.progress import STATUS_ZH, departure_label
 
     status = p["status"] if lang == "en" else STATUS_ZH[p["status"]]
+    if p["departure"]:
+        status += f" [{departure_label(p['departure'], lang)}]"
     parts = [status]
     if p["base_year"] is not None:
         parts.append(
