@@ -258,3 +258,66 @@ def test_compare_and_explain_show_the_departure(tmp_path: Path) -> None:
     e = run("explain", "monitoring.risk_elimination_rate", "--targets", str(targets), *data,
             "-o", "tsv")  # fmt: skip
     assert "退步 [基年已达目标, 其后未达]; base 2022 = 35.4" in e.out
+
+
+# ------------------------------------------------- the declared direction (no-target method)
+
+
+def _with_direction(tmp_path: Path, direction: str) -> list[str]:
+    """The SYNTHETIC county fixture for 2022 and 2023, declaring `direction` on one indicator."""
+    import shutil
+
+    args = []
+    for year in ("2022", "2023"):
+        src = ROOT / "tests" / "fixtures" / "synthetic-counties" / year / "620121"
+        dst = tmp_path / year
+        shutil.copytree(src, dst)
+        f = dst / "monitoring.toml"
+        line = 'id = "monitoring.unstable_households"\n'
+        text = f.read_text("utf-8")
+        assert line in text
+        f.write_text(text.replace(line, line + f"direction = {direction}\n"), "utf-8")
+        args += ["--data", str(dst)]
+    return args
+
+
+def test_declared_direction_gives_growth_progress_in_explain(tmp_path: Path) -> None:
+    from conftest import run
+
+    data = _with_direction(tmp_path, '"down"')
+    e = run("explain", "monitoring.unstable_households", *data, "-o", "json")
+    assert e.code == 0, e.err
+    [p] = json.loads(e.out)["progress"]
+    # SYNTHETIC 103 -> 129 households: growth 129/103 - 1 = 25.24%, the wrong way for "down"
+    assert (p["region_code"], p["method"], p["direction"]) == ("620121", 1, -1)
+    assert p["status"] == "deterioration" and round(p["ratio"], 6) == -0.252427
+    tsv = run("explain", "monitoring.unstable_households", *data, "-o", "tsv", "--lang", "en")
+    assert "progress [Yongdeng County]\tdeterioration; base 2022 = 103, current 2023 = 129" in (
+        tsv.out
+    )
+    assert "growth in the desired direction (down) -25.2427%" in tsv.out
+    plain = run("explain", "monitoring.total_households", *data, "-o", "json")
+    assert json.loads(plain.out)["progress"] == []  # no direction declared: not measured
+
+
+@pytest.mark.parametrize(
+    ("direction", "message"),
+    [('"sideways"', "direction 'sideways' is not one of up, down"), ("1", "direction")],
+)
+def test_bad_direction_is_a_data_error(tmp_path: Path, direction: str, message: str) -> None:
+    from conftest import run
+
+    data = _with_direction(tmp_path, direction)
+    r = run("show", "monitoring", *data)
+    assert r.code == 3 and r.out == ""
+    assert re.search(r"monitoring\.toml:\d+: .*" + re.escape(message), r.err), r.err
+    findings = run("check", *data, "-o", "csv", "--fields", "rule,line,message")
+    assert findings.code == 1 and re.search(r"schema,53,.*" + re.escape(message), findings.out)
+
+
+def test_template_carries_the_direction() -> None:
+    from fanpin_cli.model import Indicator
+    from fanpin_cli.template import _record
+
+    ind = Indicator("s.x", "s", "甲", "A", None, "户", "2023", "620121", direction="down")
+    assert 'direction = "down"' in _record(ind).splitlines()

@@ -31,7 +31,7 @@ from fanpin_cli.load import DirectoryData, Where, load_directory
 from fanpin_cli.model import DatasetMeta, Finding, Indicator, Region, Section, Target, TargetBasis
 from fanpin_cli.packing import pack, unpack
 
-FORMAT = 1
+FORMAT = 2  # 2: Indicator.direction
 MAGIC = b"fanpin-cache %d\n" % FORMAT
 OFF = frozenset({"0", "false", "no", "off"})
 

@@ -38,6 +38,11 @@ def explain(dataset: Dataset, indicator_id: str, lang: str = "zh") -> dict[str, 
         if c.progress is not None:
             entry["progress"] = asdict(c.progress)
         targets.append(entry)
+    growth = []
+    if not targets and any(r.direction is not None for r in records):
+        from fanpin_cli.progress import growth_by_region
+
+        growth = [{"region_code": code} | asdict(p) for code, p in growth_by_region(records)]
     return {
         "id": indicator_id,
         "section": first.section,
@@ -46,6 +51,7 @@ def explain(dataset: Dataset, indicator_id: str, lang: str = "zh") -> dict[str, 
         "records": [_record(r, regions) for r in records],
         "relations": {k: v for k, v in relations.items() if v},
         "targets": targets,
+        "progress": growth,
     }
 
 
@@ -100,6 +106,11 @@ def explain_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         p = t.get("progress")
         if p:
             pairs.append(("progress", _progress_text(p, lang)))
+    names = {r["region_code"]: r["region_name_en" if lang == "en" else "region_name_zh"]
+             for r in info["records"]}  # fmt: skip
+    for g in info["progress"]:
+        region = names.get(g["region_code"]) or g["region_code"]
+        pairs.append((f"progress [{region}]", _progress_text(g, lang)))
     return pairs
 
 
@@ -112,14 +123,18 @@ def _progress_text(p: dict[str, Any], lang: str) -> str:
         status += f" [{departure_label(p['departure'], lang)}]"
     parts = [status]
     if p["base_year"] is not None:
-        parts.append(
-            f"base {p['base_year']} = {p['base_value']:g}, current {p['current_year']} = "
-            f"{p['current_value']:g}, target {p['target']:g} by {p['target_year'] or '?'}"
-        )
+        span = f"base {p['base_year']} = {p['base_value']:g}, current {p['current_year']} = "
+        span += f"{p['current_value']:g}"
+        if p["target"] is not None:
+            span += f", target {p['target']:g} by {p['target_year'] or '?'}"
+        parts.append(span)
     if p["observed_rate"] is not None:
         parts.append(f"observed CAGR {p['observed_rate']:.4%}")
-    if p["required_rate"] is not None:
+    if p["required_rate"] is not None and p["ratio"] is not None:
         parts.append(f"required CAGR {p['required_rate']:.4%}, ratio {p['ratio']:.4f}")
+    elif p["method"] == 1 and p["ratio"] is not None:
+        way = "up" if p["direction"] == 1 else "down"
+        parts.append(f"growth in the desired direction ({way}) {p['ratio']:.4%}")
     if p["note"]:
         parts.append(p["note"])
     return "; ".join(parts)

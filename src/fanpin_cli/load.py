@@ -17,6 +17,7 @@ from fanpin_cli.model import (
     BASES,
     COMPARATORS,
     CONFIDENCE,
+    DIRECTIONS,
     LEVELS,
     Dataset,
     DatasetMeta,
@@ -56,6 +57,7 @@ INDICATOR_KEYS = frozenset(
         "subset_of",
         "note",
         "additive",
+        "direction",
     }
 )
 TARGET_KEYS = frozenset(
@@ -387,7 +389,12 @@ def build_indicator(
     if additive is not None and type(additive) is not bool:
         ctx.bad(start, "additive", f"{rid}: additive must be true or false", [rid])
         ok = False
-    if len(rec) > 14 or not INDICATOR_KEYS.issuperset(rec):
+    direction = _opt_str(ctx, rec, "direction", start, rid)
+    if direction is not None and direction not in DIRECTIONS:
+        why = f"{rid}: direction {direction!r} is not one of {', '.join(DIRECTIONS)}"
+        ctx.bad(start, "direction", why, [rid])
+        ok = False
+    if len(rec) > 15 or not INDICATOR_KEYS.issuperset(rec):
         for key in sorted(set(rec) - INDICATOR_KEYS):
             ctx.problems.add(
                 f"{rid}: unknown key {key!r}",
@@ -414,6 +421,7 @@ def build_indicator(
         subset_of=subset_of,
         note=note,
         additive=additive,
+        direction=direction,
         file=ctx.path,
         line=start,
     )
@@ -519,9 +527,12 @@ class _FastPath:
             ratio = (num, den)
         if additive is not None and type(additive) is not bool:
             return None
+        direction = g("direction")
+        if direction is not None and direction not in DIRECTIONS:
+            return None
         return Indicator(
             rid, self.section, name_zh, name_en, value, unit, period, region, basis, source,
-            parts or (), ratio, subset_of, note, additive, self.path, start,
+            parts or (), ratio, subset_of, note, additive, direction, self.path, start,
         )  # fmt: skip
 
 

@@ -18,6 +18,8 @@ COMPARATORS: tuple[str, ...] = (">=", ">", "<=", "<", "==")
 LEVELS: tuple[str, ...] = ("national", "provincial", "municipal", "county")
 CONFIDENCE: tuple[str, ...] = ("confirmed", "secondary", "derived")
 BASES: tuple[str, ...] = ("annual", "cumulative", "point-in-time")
+# the desired direction of an indicator without a target (used by the progress measure)
+DIRECTIONS: tuple[str, ...] = ("up", "down")
 
 
 class Indicator(NamedTuple):
@@ -38,6 +40,7 @@ class Indicator(NamedTuple):
     subset_of: str | None = None
     note: str | None = None
     additive: bool | None = None
+    direction: str | None = None
     file: str = ""
     line: int = 0
 

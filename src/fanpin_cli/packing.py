@@ -22,7 +22,7 @@ _NONE = type(None)
 _KINDS: tuple[set[type], ...] = (
     {str}, {str}, {str}, {str}, {int, str, _NONE}, {str}, {str}, {str},
     {str, _NONE}, {str, _NONE}, {tuple}, {tuple, _NONE},
-    {str, _NONE}, {str, _NONE}, {bool, _NONE}, {str}, {int},
+    {str, _NONE}, {str, _NONE}, {bool, _NONE}, {str, _NONE}, {str}, {int},
 )  # fmt: skip
 COLUMN_TYPES = tuple(frozenset(kinds) for kinds in _KINDS)
 REGION, PERIOD, VALUE, PARTS, RATIO = 7, 6, 4, 10, 11

@@ -35,6 +35,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from fanpin_cli.model import DIRECTIONS, Indicator
+from fanpin_cli.units import comparable, convert
+
 REFERENCE = (
     "open-sdg/sdg-build pull request #318, sdg/ProgressMeasure.py at commit "
     "6d3d128af8826a62c4ed26626663c961f0a94b3c (2023-06-08)"
@@ -72,7 +75,6 @@ REFERENCE_STATUS = {
     "limited_progress": "limited progress",
     "deterioration": "deterioration",
 }
-DIRECTIONS = ("up", "down")
 Point = tuple[int, float]  # (year, value)
 
 # Each departure from the reference: code -> (English, Chinese) label shown with the status.
@@ -307,3 +309,27 @@ def _against_target(
         ratio=ratio,
         note="; ".join(notes),
     )
+
+
+def growth_by_region(records: Sequence[Indicator]) -> list[tuple[str, Progress]]:
+    """Method 1 for each region's yearly series of one indicator without a target.
+
+    The direction is the one the records declare (`direction = "up"` or `"down"`); without
+    one every result is "not available" (departure no_direction). Values are taken in the
+    unit of each region's latest record.
+    """
+    desired = next((r.direction for r in records if r.direction is not None), None)
+    by_region: dict[str, list[Indicator]] = {}
+    for r in records:
+        if r.value is not None and r.period.isdigit():
+            by_region.setdefault(r.region_code, []).append(r)
+    out = []
+    for code, series in sorted(by_region.items()):
+        unit = max(series, key=lambda r: r.period).unit
+        points = [
+            (int(r.period), convert(r.value, r.unit, unit))
+            for r in series
+            if r.value is not None and comparable(r.unit, unit)
+        ]
+        out.append((code, measure(points, None, None, None, desired)))
+    return out

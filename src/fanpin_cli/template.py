@@ -38,6 +38,8 @@ def _record(ind: Indicator) -> str:
         lines.append(f"subset_of = {_q(ind.subset_of)}")
     if ind.additive is not None:
         lines.append(f"additive = {'true' if ind.additive else 'false'}")
+    if ind.direction is not None:
+        lines.append(f"direction = {_q(ind.direction)}")
     return "\n".join(lines) + "\n"
 
 
