@@ -7,7 +7,13 @@ loads but is inconsistent makes `fanpin check` exit 1 with the finding. Nothing 
 
 from __future__ import annotations
 
+import os
+import resource
+import shlex
 import shutil
+import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,7 +184,7 @@ CASES = [
         symlink_loop,
         3,
         "{t}/mini/loop.toml",
-        "cannot read: Too many levels of symbolic links",
+        "a symbolic link loop",
     ),
     Case(
         "single-file-syntax-error",
@@ -187,7 +193,52 @@ CASES = [
         MON_AT + ":51",
         "TOML syntax error: Invalid value (column 1)",
     ),
+    Case(
+        "integer-over-4300-digits-in-unknown-key",
+        append(MON, extra(zzz="1" * 4301)),
+        3,
+        MON_AT + ":57",
+        "a number with more than 4300 digits; no figure is that long",
+    ),
     # --- schema errors: check reports them (exit 1); every other command exits 3 ---------
+    Case(
+        "value-exponent-a-billion-places",
+        append(MON, extra(value="1e-999999999")),
+        1,
+        MON_AT + ":55",
+        "monitoring.extra: value has more than 9 decimal places",
+    ),
+    Case(
+        "value-exponent-beyond-memory",
+        append(MON, extra(value="1e-9999999999999")),
+        1,
+        MON_AT + ":55",
+        "monitoring.extra: value has more than 9 decimal places",
+    ),
+    Case(
+        "value-ten-decimal-places",
+        append(MON, extra(value="0.0000000001")),
+        1,
+        MON_AT + ":55",
+        "monitoring.extra: value has more than 9 decimal places",
+    ),
+    Case(
+        "target-value-tiny",
+        edit("targets.toml", "value = 40", "value = 1e-27"),
+        1,
+        TGT_AT + ":5",
+        TGT + "value has more than 9 decimal places",
+    ),
+    *[
+        Case(
+            f"period-{period}",
+            append(MON, extra(period=f'"{period}"')),
+            1,
+            MON_AT + ":57",
+            f"monitoring.extra: period {period!r} is not YYYY, YYYY-Qn or YYYY-MM",
+        )
+        for period in ("2023-99", "2023-00", "2023-13", "0000")
+    ],
     Case(
         "target-unknown-comparator",
         edit("targets.toml", '">="', '"=>"'),
@@ -547,20 +598,164 @@ def test_bad_input(case: Case, broken: Callable[[Case], tuple[Path, str]], tmp_p
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
-def test_unreadable_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Permission denied (simulated: tests may run as root, who can read anything)."""
+# --- files that are not files: FIFOs, devices, loops, permissions ----------------------
+# Each is refused with exit 3 and one line naming it, cache on and off, and never hangs
+# or reads without end: the processes below run under a time and memory limit.
+
+ROOT = os.geteuid() == 0
+CAPSH = shutil.which("capsh")
+
+
+def fanpin_process(
+    *args: str, env: dict[str, str] | None = None, unprivileged: bool = False
+) -> subprocess.CompletedProcess[bytes]:
+    """`python -m fanpin_cli ARGS` in a process limited to 1 GB of memory and 20 seconds.
+
+    `unprivileged`: as root, with the capabilities that let root read anything dropped
+    (`capsh`), so that file modes apply as they do for everyone else.
+    """
+    full = {k: v for k, v in os.environ.items() if not k.startswith("FANPIN_")}
+    full.update(env or {})
+    cmd = [sys.executable, "-m", "fanpin_cli", *args]
+    if unprivileged and ROOT:
+        if CAPSH is None:
+            pytest.skip("capsh is needed to drop root's override of file modes")
+        drop = "--drop=cap_dac_override,cap_dac_read_search"
+        cmd = [CAPSH, drop, "--", "-c", "exec " + shlex.join(cmd)]
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    return subprocess.run(
+        cmd, capture_output=True, env=full, timeout=20, preexec_fn=limit, check=False
+    )
+
+
+def make_node(path: Path, kind: str) -> None:
+    """A FIFO, or a zero-device node of our own (never a real /dev entry), at `path`."""
+    if kind == "fifo":
+        os.mkfifo(path)
+        return
+    target = path if kind == "device" else path.with_name("zero-device")
+    try:
+        os.mknod(target, 0o666 | stat.S_IFCHR, os.makedev(1, 5))  # what /dev/zero is
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    if kind == "symlink-to-device":
+        path.symlink_to(target)
+
+
+KINDS = {
+    "fifo": "a FIFO (named pipe)",
+    "device": "a character device",
+    "symlink-to-device": "a character device",
+}
+
+
+def _as_data(d: Path, node: Path) -> list[str]:
+    return ["show", "--data", str(node)]
+
+
+def _as_member(d: Path, node: Path) -> list[str]:
+    return ["show", "--data", str(d)]
+
+
+def _as_source(d: Path, node: Path) -> list[str]:
+    meta = (d / "dataset.toml").read_text(encoding="utf-8")
+    (d / "dataset.toml").write_text(meta.replace('"source.txt"', f'"{node.name}"'), "utf-8")
+    return ["check", "--data", str(d)]
+
+
+def _as_targets(d: Path, node: Path) -> list[str]:
+    return ["compare", "--data", str(d), "--targets", str(node)]
+
+
+def _as_against(d: Path, node: Path) -> list[str]:
+    return ["diff", "--data", str(d), "--against", str(node)]
+
+
+PLACES: dict[str, tuple[Callable[[Path, Path], list[str]], str, str]] = {
+    # name: (command line, node's file name, what it is refused as)
+    "data": (_as_data, "node", "regular file or directory"),
+    "member-x.toml": (_as_member, "x.toml", "regular file"),
+    "source-document": (_as_source, "src.node", "regular file"),
+    "targets": (_as_targets, "node", "regular file"),
+    "diff-against": (_as_against, "node", "regular file or directory"),
+}
+
+
+@pytest.mark.parametrize("cache", ["0", "1"])
+@pytest.mark.parametrize("place", list(PLACES))
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_non_regular_input_is_refused(kind: str, place: str, cache: str, tmp_path: Path) -> None:
+    if cache == "1" and place not in ("data", "member-x.toml"):
+        pytest.skip("the cache only reads dataset files")
     d = tmp_path / "mini"
     shutil.copytree(MINI, d)
-    real = Path.read_bytes
+    command, name, refused_as = PLACES[place]
+    node = (d if place in ("member-x.toml", "source-document") else tmp_path) / name
+    make_node(node, kind)
+    args = command(d, node)
+    env = {"FANPIN_CACHE": cache, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    r = fanpin_process(*args, env=env)
+    expected = f"fanpin: error: {node}: is {KINDS[kind]}, not a {refused_as}; refused\n"
+    assert (r.returncode, r.stdout, r.stderr.decode()) == (3, b"", expected)
 
-    def deny(self: Path) -> bytes:
-        if self.name == MON:
-            raise PermissionError(13, "Permission denied")
-        return real(self)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+def test_oversized_file_is_refused_unread(tmp_path: Path) -> None:
+    from fanpin_cli.safe_read import MAX_FILE_BYTES
+
+    d = tmp_path / "mini"
+    shutil.copytree(MINI, d)
+    with (d / "huge.toml").open("wb") as f:  # sparse: no disk space, no memory
+        f.truncate(MAX_FILE_BYTES + 1)
     r = run("show", "--data", str(d))
-    assert (r.code, r.out, r.err) == (3, "", f"fanpin: error: {d}/{MON}: permission denied\n")
+    size = f"{MAX_FILE_BYTES + 1:,}"
+    assert (r.code, r.out) == (3, "")
+    limit = "over the 64 MiB limit for one input file"
+    assert r.err == f"fanpin: error: {d}/huge.toml: is {size} bytes, {limit}\n"
+
+
+def test_symlink_loop_as_data(tmp_path: Path) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    for cache in ("0", "1"):
+        r = run(
+            "show",
+            "--data",
+            str(loop),
+            env={"FANPIN_CACHE": cache, "XDG_CACHE_HOME": str(tmp_path)},
+        )
+        assert (r.code, r.out, r.err) == (3, "", f"fanpin: error: {loop}: a symbolic link loop\n")
+
+
+@pytest.mark.parametrize("how", ["--data", "FANPIN_DATA", "file-in-it"])
+def test_unreadable_folder_is_a_data_error_however_named(how: str, tmp_path: Path) -> None:
+    """Permission denied with root's override dropped: exit 3 (README), never 2 or 70."""
+    d = tmp_path / "mini"
+    shutil.copytree(MINI, d)
+    d.chmod(0)
+    try:
+        if how == "FANPIN_DATA":
+            r = fanpin_process("show", env={"FANPIN_DATA": str(d)}, unprivileged=True)
+        elif how == "--data":
+            r = fanpin_process("show", "--data", str(d), unprivileged=True)
+        else:
+            r = fanpin_process("show", "--data", str(d / MON), unprivileged=True)
+    finally:
+        d.chmod(0o755)
+    where = d / MON if how == "file-in-it" else d
+    expected = f"fanpin: error: {where}: permission denied\n"
+    assert (r.returncode, r.stdout, r.stderr.decode()) == (3, b"", expected)
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    d = tmp_path / "mini"
+    shutil.copytree(MINI, d)
+    (d / MON).chmod(0)
+    r = fanpin_process("show", "--data", str(d), unprivileged=True)
+    expected = f"fanpin: error: {d}/{MON}: permission denied\n"
+    assert (r.returncode, r.stdout, r.stderr.decode()) == (3, b"", expected)
 
 
 def test_byte_order_mark_loads(tmp_path: Path) -> None:

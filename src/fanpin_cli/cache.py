@@ -30,6 +30,7 @@ from fanpin_cli.errors import DataError
 from fanpin_cli.load import DirectoryData, Where, load_directory
 from fanpin_cli.model import DatasetMeta, Finding, Indicator, Region, Section, Target, TargetBasis
 from fanpin_cli.packing import pack, unpack
+from fanpin_cli.safe_read import read_bytes
 
 FORMAT = 2  # 2: Indicator.direction
 MAGIC = b"fanpin-cache %d\n" % FORMAT
@@ -65,7 +66,8 @@ def fingerprint(path: Path) -> str:
     parts = [repr((FORMAT, __version__, str(target)))]
     for file in files:
         st = file.stat()
-        parts.append(repr((file.name, st.st_size, st.st_mtime_ns, _digest(file.read_bytes()))))
+        content = read_bytes(file)  # regular files only, bounded: never a FIFO or /dev/zero
+        parts.append(repr((file.name, st.st_size, st.st_mtime_ns, _digest(content))))
     return _digest("\n".join(parts).encode("utf-8"))
 
 
@@ -89,7 +91,7 @@ def load_directory_cached(
         return _narrow(load_directory(path, strict=strict), where)
     try:
         key = fingerprint(path)
-    except OSError:
+    except (OSError, DataError):  # parsing says what is wrong, as it does without a cache
         return _narrow(load_directory(path, strict=strict), where)
     file = cache_file(path)
     data = read(file, key, where)

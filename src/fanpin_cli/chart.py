@@ -11,7 +11,7 @@ from fanpin_cli.compare import STATUS_ZH, compare
 from fanpin_cli.errors import UsageError
 from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.query import Selection, select
-from fanpin_cli.rows import Row, format_number, tidy
+from fanpin_cli.rows import WIDE, Row, format_number, tidy
 from fanpin_cli.units import comparable, convert
 
 GroupKind = Literal["parts", "periods", "target"]
@@ -53,7 +53,7 @@ def _parts_group(ind: Indicator, parts: list[Indicator], lang: str) -> ChartGrou
             tidy(v),
             ind.unit,
             _share(v, total),
-            (v / total * 100).quantize(Decimal("0.1")) if total else None,
+            (v / total * 100).quantize(Decimal("0.1"), context=WIDE) if total else None,
         )
         for p, v in zip(parts, values, strict=True)
     )

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 
 from fanpin_cli.model import Dataset, Finding, Indicator, Target
-from fanpin_cli.rows import format_number
+from fanpin_cli.rows import WIDE, format_number
 from fanpin_cli.units import UNITS, comparable, convert, to_base
 
 RULES = ("schema", "parts", "ratios", "subsets", "ranges", "quotes", "targets", "rollup")
@@ -141,7 +141,7 @@ def check_ratios(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Fi
             exact *= 100
         reported = Decimal(ind.value)
         places = max(-reported.as_tuple().exponent, 0)  # type: ignore[operator]
-        rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=WIDE)
         if rounded != reported:
             yield _finding(
                 "ratios",

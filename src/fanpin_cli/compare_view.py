@@ -9,7 +9,7 @@ from fanpin_cli.compare import RELATIVE_UNIT, STATUS_ZH, Comparison, summary
 from fanpin_cli.formats.base import Column, Output
 from fanpin_cli.model import Indicator, Region
 from fanpin_cli.progress import status_text as progress_text
-from fanpin_cli.rows import Row, format_number, tidy
+from fanpin_cli.rows import WIDE, Row, format_number, tidy
 
 COMPARE_FIELDS = (
     "id",
@@ -66,7 +66,7 @@ def _tidy(value: Decimal | None) -> Decimal | None:
 
 
 def _ratio(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(repr(value)).quantize(Decimal("0.0001"))
+    return None if value is None else Decimal(repr(value)).quantize(Decimal("0.0001"), context=WIDE)
 
 
 def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | None = None) -> Row:
@@ -75,7 +75,7 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
     basis = t.basis
     gap_percent = None
     if c.gap_share is not None:
-        gap_percent = (c.gap_share * 100).quantize(Decimal("0.01"))
+        gap_percent = (c.gap_share * 100).quantize(Decimal("0.01"), context=WIDE)
     value = _tidy(c.value)
     threshold = _tidy(c.target_value)
     unit = c.unit

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from fanpin_cli.errors import UsageError
 from fanpin_cli.model import Dataset, Indicator
-from fanpin_cli.rows import tidy
+from fanpin_cli.rows import WIDE, tidy
 from fanpin_cli.units import comparable, convert
 
 
@@ -41,7 +41,9 @@ def _change(current: Indicator, previous: Indicator | None) -> Change:
     before = convert(previous.value, previous.unit, current.unit)
     before = tidy(before)
     delta = Decimal(current.value) - before
-    percent = None if before == 0 else (delta / before * 100).quantize(Decimal("0.01"))
+    percent = (
+        None if before == 0 else (delta / before * 100).quantize(Decimal("0.01"), context=WIDE)
+    )
     return Change(current, previous, before, delta, percent)
 
 

@@ -28,6 +28,7 @@ from fanpin_cli.model import (
     Target,
     TargetBasis,
 )
+from fanpin_cli.safe_read import Refused, check_dataset_path
 from fanpin_cli.units import UNITS
 
 META_FILE = "dataset.toml"
@@ -38,8 +39,13 @@ SPECIAL_FILES = frozenset({META_FILE, TARGETS_FILE, REGIONS_FILE})
 ID_RE = re.compile(r"[a-z][a-z0-9_]*\.[a-z0-9_]+\Z")
 SECTION_KEY_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 REGION_RE = re.compile(r"[0-9]{6}\Z")
-PERIOD_RE = re.compile(r"[0-9]{4}(-(Q[1-4]|[0-9]{2}|[0-9]{4}))?\Z")
+# A year 0001-9999, optionally with a quarter, a month 01-12 or an end year.
+PERIOD_RE = re.compile(r"(?!0000)[0-9]{4}(-(Q[1-4]|0[1-9]|1[0-2]|(?!0000)[0-9]{4}))?\Z")
 MAX_ABS = 10**18  # beyond SQLite's int64 and any plausible figure
+# At most this many digits after the decimal point: with MAX_ABS, every figure fits the
+# 28 significant digits of decimal arithmetic, so comparisons and changes stay exact, and
+# `1e-999999999` is an error, not a billion zeros printed (README "Reliability").
+MAX_DECIMALS = 9
 
 INDICATOR_KEYS = frozenset(
     {
@@ -94,16 +100,9 @@ def expand(path: Path) -> list[Path]:
 
 def read_text(path: Path) -> str:
     """A file's text as UTF-8 (a byte-order mark is accepted), or a DataError."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError("no such file", path=str(path)) from None
-    except IsADirectoryError:
-        raise DataError("is a directory, not a file", path=str(path)) from None
-    except PermissionError:
-        raise DataError("permission denied", path=str(path)) from None
-    except OSError as exc:
-        raise DataError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+    from fanpin_cli.safe_read import read_bytes
+
+    raw = read_bytes(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -134,6 +133,12 @@ def parse_toml(path: Path, text: str | None = None) -> tuple[dict[str, Any], str
         raise DataError(f"TOML syntax error: {msg}{where}", path=str(path), line=line) from None
     except RecursionError:
         raise DataError("TOML nested too deeply", path=str(path), line=1) from None
+    except ValueError:  # int() refuses more than 4300 digits (CVE-2020-10735)
+        m = re.search(r"[0-9][0-9_]{4299,}", text)
+        line = text.count("\n", 0, m.start()) + 1 if m else None
+        raise DataError(
+            "a number with more than 4300 digits; no figure is that long", path=str(path), line=line
+        ) from None
 
 
 def table_lines(text: str, name: str, expected: int | None = None) -> list[int]:
@@ -261,6 +266,8 @@ def check_number(value: object) -> str | None:
         return f"must be a number, not {_kind(value)}"
     if not -MAX_ABS < number < MAX_ABS:
         return "is too large (1e18 or more) to be a plausible figure"
+    if isinstance(number, Decimal) and number.as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
+        return f"has more than {MAX_DECIMALS} decimal places"
     return None
 
 
@@ -487,8 +494,10 @@ class _FastPath:
                     return None
             elif kind is not Decimal or not value.is_finite() or not -MAX_ABS < value < MAX_ABS:
                 return None
-            elif value.as_tuple().exponent > 0:
+            elif (exponent := value.as_tuple().exponent) > 0:
                 value = positional(value)
+            elif exponent < -MAX_DECIMALS:
+                return None
         period = g("period", self.defaults.period)
         if type(period) is not str:
             return None
@@ -970,6 +979,8 @@ def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:
         doc_path = directory / meta.source_document
         try:
             source_text = read_text(doc_path)
+        except Refused:
+            raise  # a FIFO or device as the source document is refused, not reported
         except DataError as exc:
             problems.add(
                 f"source document {meta.source_document!r}: {exc.message}",
@@ -1071,6 +1082,8 @@ def load(
     from fanpin_cli import cache
 
     bundled = bundled_data_dir()
+    for given in paths or ():
+        check_dataset_path(resolve_path(given))
     chosen = [d for p in paths for d in expand(resolve_path(p))] if paths else [bundled]
     parts = [
         cache.load_directory_cached(p, strict=strict, enabled=use_cache, where=where)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 from fanpin_cli.model import Indicator, Region
@@ -72,10 +72,16 @@ def indicator_row(ind: Indicator, region: Region | None, lang: str = "zh") -> Ro
     }
 
 
+# Rounding a computed figure (a percentage to 0.01, a sum to an integer) needs as many
+# digits as the figure has; with figures below 1e18 and at most 9 decimals (load.MAX_DECIMALS)
+# even 1e18 / 1e-9 * 100 rounded to 0.01 fits in 60, where the default 28 would fail.
+WIDE = Context(prec=60)
+
+
 def tidy(value: Decimal) -> Decimal:
     """A computed figure without the trailing zeros arithmetic adds (16741.0000 -> 16741)."""
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
+        return value.quantize(Decimal(1), context=WIDE)
     return value.normalize()
 
 

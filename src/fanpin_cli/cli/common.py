@@ -33,6 +33,7 @@ DataOpt = Annotated[
         help="Dataset directory or file (repeatable; default: the bundled Lanzhou 2023 "
         "report; env FANPIN_DATA, paths separated by ':').",
         show_default=False,
+        readable=False,  # fanpin says why it cannot read it, with exit 3 (README)
     ),
 ]
 LangOpt = Annotated[
@@ -71,7 +72,9 @@ SelectorsArg = Annotated[
 ]
 TargetsOpt = Annotated[
     Path | None,
-    typer.Option("--targets", help="Use this targets file instead of the dataset's own."),
+    typer.Option(
+        "--targets", help="Use this targets file instead of the dataset's own.", readable=False
+    ),
 ]
 RegionOpt = Annotated[str | None, typer.Option("--region", help="Only this region (code or name).")]
 PeriodOpt = Annotated[str | None, typer.Option("--period", help="Only this period, e.g. 2023.")]

@@ -90,7 +90,9 @@ def diff(
     new: Annotated[str | None, typer.Option("--to", help="Later period.")] = None,
     against: Annotated[
         Path | None,
-        typer.Option("--against", help="Compare with this (earlier) dataset instead."),
+        typer.Option(
+            "--against", help="Compare with this (earlier) dataset instead.", readable=False
+        ),
     ] = None,
     region: RegionOpt = None,
     fmt: FormatOpt = None,
