@@ -11,10 +11,11 @@ import os
 import resource
 import shlex
 import shutil
+import sqlite3
 import stat
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -816,3 +817,240 @@ def test_hostile_labels_are_shown_literally_and_kept(label: str, tmp_path: Path)
     assert json.loads(as_json.out)[0]["name_en"] == text
     md = run("show", "--data", str(d), "-o", "markdown")
     assert "\x1b" not in md.out and "\x00" not in md.out
+
+
+# --- outputs: nothing of the user's is lost -------------------------------------------
+
+
+def test_sqlite_refuses_a_file_it_did_not_make(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n", encoding="utf-8")
+    r = run("export", "--sqlite", str(notes))
+    refusal = (
+        "exists and is not a database fanpin made; --sqlite writes only a new file or an "
+        "earlier fanpin export (give a new file name)"
+    )
+    assert (r.code, r.out, r.err) == (2, "", f"fanpin: error: {notes}: {refusal}\n")
+    assert notes.read_text(encoding="utf-8") == "my notes\n"
+    for journal in ("delete", "wal"):
+        own = tmp_path / f"own-{journal}.db"
+        con = sqlite3.connect(own)
+        con.execute(f"pragma journal_mode={journal}")
+        con.execute("create table indicators(x)")  # named like ours, but the user's
+        con.execute("insert into indicators values (7)")
+        con.commit()
+        con.close()
+        r = run("export", "--sqlite", str(own))
+        assert (r.code, r.err) == (2, f"fanpin: error: {own}: {refusal}\n")
+        con = sqlite3.connect(own)
+        assert con.execute("select * from indicators").fetchall() == [(7,)]
+        con.close()
+
+
+@pytest.mark.parametrize("journal", ["delete", "wal"])
+def test_sqlite_keeps_the_users_tables_in_a_fanpin_database(journal: str, tmp_path: Path) -> None:
+    db = tmp_path / "fanpin.db"
+    assert run("export", "--sqlite", str(db)).code == 0
+    con = sqlite3.connect(db)
+    con.execute(f"pragma journal_mode={journal}")
+    con.execute("create table my_work(x)")
+    con.execute("insert into my_work values ('notes')")
+    con.commit()
+    assert run("export", "--sqlite", str(db), "--data", str(MINI)).code == 0
+    assert con.execute("select * from my_work").fetchall() == [("notes",)]
+    assert con.execute("select count(*) from indicators").fetchone() == (5,)
+    con.close()
+    con = sqlite3.connect(db)  # a new reader sees the same (the WAL was not bypassed)
+    assert con.execute("select count(*) from indicators").fetchone() == (5,)
+    assert con.execute("select * from my_work").fetchall() == [("notes",)]
+    assert con.execute("pragma integrity_check").fetchone() == ("ok",)
+    con.close()
+
+
+def test_sqlite_recognises_an_export_made_before_the_mark(tmp_path: Path) -> None:
+    from fanpin_cli.sqlite_export import SCHEMA
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    con.executescript(SCHEMA)  # what fanpin wrote before it set PRAGMA application_id
+    con.execute("create table my_work(x)")
+    con.close()
+    con = sqlite3.connect(db)
+    con.execute("drop table my_work")  # exactly fanpin's tables: recognised
+    con.commit()
+    con.close()
+    assert run("export", "--sqlite", str(db), "--data", str(MINI)).code == 0
+    con = sqlite3.connect(db)
+    assert con.execute("pragma application_id").fetchone() == (0x66706E31,)
+    con.close()
+
+
+def test_sqlite_two_single_files_of_one_folder(tmp_path: Path) -> None:
+    d = tmp_path / "files"
+    d.mkdir()
+    text = (
+        (MINI / MON)
+        .read_text(encoding="utf-8")
+        .replace('unit = "', 'period = "2023"\nregion_code = "620121"\nunit = "')
+    )
+    (d / "a.toml").write_text(text, encoding="utf-8")
+    other = text.replace('"monitoring', '"other').replace("monitoring.", "other.")
+    (d / "b.toml").write_text(other, encoding="utf-8")
+    db = tmp_path / "two.db"
+    r = run("export", "--sqlite", str(db), "--data", str(d / "a.toml"), "--data", str(d / "b.toml"))
+    assert (r.code, r.err) == (0, "")
+    con = sqlite3.connect(db)
+    assert con.execute("select path from datasets").fetchall() == [(str(d),)]
+    assert con.execute("select count(*) from indicators").fetchone() == (10,)
+    con.close()
+
+
+def test_datapackage_in_the_way_leaves_what_was_there(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    (pkg / "datapackage.json").mkdir(parents=True)
+    (pkg / "indicators.csv").write_text("old\n", encoding="utf-8")
+    r = run("export", "--datapackage", str(pkg))
+    message = "is in the way: the data package writes a regular file of that name"
+    assert (r.code, r.err) == (2, f"fanpin: error: {pkg}/datapackage.json: {message}\n")
+    assert (pkg / "indicators.csv").read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in pkg.iterdir()) == ["datapackage.json", "indicators.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 KiB tmpfs with 20 KiB free: smaller than any export (root can mount it)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        (mount / "filler").write_bytes(b"\0" * 44_000)
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_disk_full(full_disk: Path) -> None:
+    old = full_disk / "old-pkg"
+    old.mkdir()
+    (old / "indicators.csv").write_text("old\n", encoding="utf-8")
+    nospace = "No space left on device"
+    cases = {
+        "sqlite": (["export", "--sqlite"], full_disk / "x.db"),
+        "datapackage-new": (["export", "--datapackage"], full_disk / "pkg"),
+        "datapackage-old": (["export", "--datapackage"], old),
+        "template": (["template", "--region", "永登县", "--period", "2023"], full_disk / "tpl"),
+    }
+    for name, (args, target) in cases.items():
+        r = run(*args, str(target))
+        assert (r.code, r.out) == (74, ""), name
+        assert r.err.startswith(f"fanpin: error: cannot write {target}") and nospace in r.err
+    assert sorted(p.name for p in full_disk.iterdir()) == ["filler", "old-pkg"]
+    assert [p.name for p in old.iterdir()] == ["indicators.csv"]
+    assert (old / "indicators.csv").read_text(encoding="utf-8") == "old\n"
+
+
+@pytest.mark.parametrize("what", ["sqlite", "datapackage", "template"])
+def test_permission_denied_on_output(what: str, tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    target = locked / "out"
+    args = {
+        "sqlite": ["export", "--sqlite", str(target)],
+        "datapackage": ["export", "--datapackage", str(target)],
+        "template": ["template", "--region", "永登县", "--period", "2023", str(target)],
+    }[what]
+    try:
+        r = fanpin_process(*args, unprivileged=True)
+    finally:
+        locked.chmod(0o755)
+    expected = f"fanpin: error: cannot write {target}: Permission denied\n"
+    assert (r.returncode, r.stdout, r.stderr.decode()) == (74, b"", expected)
+    assert list(locked.iterdir()) == []
+
+
+# --- temporary files of a writer killed with SIGKILL are cleaned up, others never ------
+
+WRITER = """
+import os, signal, sys
+from pathlib import Path
+from fanpin_cli.tempfiles import make_temp_dir, make_temp_file
+target, how = Path(sys.argv[1]), sys.argv[2]
+fd, tmp = make_temp_dir(target) if how == "dir" else make_temp_file(target)
+if how == "dir":
+    Path(tmp, "indicators.csv").write_text("half")
+else:
+    os.write(fd, b"half a file")
+if how == "journal":
+    Path(tmp + "-journal").write_bytes(b"journal")
+print(tmp, flush=True)
+if how == "live":
+    sys.stdin.read()  # holds the lock until the test closes stdin
+else:
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _writer(target: Path, how: str) -> tuple[str, subprocess.Popen[str]]:
+    p = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(target), how],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert p.stdout is not None
+    tmp = p.stdout.readline().strip()
+    if how != "live":
+        assert p.wait(timeout=20) == -9  # really killed
+    return tmp, p
+
+
+def _age(*paths: str) -> None:
+    from fanpin_cli.tempfiles import STALE_SECONDS
+
+    for path in paths:
+        then = os.stat(path).st_mtime - STALE_SECONDS - 1
+        os.utime(path, (then, then))
+
+
+@pytest.mark.parametrize("output", ["--output", "--sqlite", "--datapackage"])
+def test_leftovers_of_killed_writers_are_swept(output: str, tmp_path: Path) -> None:
+    name = {"--output": "out.csv", "--sqlite": "out.db", "--datapackage": "pkg"}[output]
+    target = tmp_path / name
+    if output == "--datapackage":
+        target.mkdir()  # an existing package: its files are written aside, one by one
+    dead: list[str] = []
+    members = [target / "indicators.csv"] if output == "--datapackage" else [target]
+    for member in members:
+        how = "journal" if output == "--sqlite" else "file"
+        tmp, _ = _writer(member, how)
+        dead += [tmp, tmp + "-journal"] if how == "journal" else [tmp]
+    if output == "--datapackage":
+        fresh = tmp_path / "fresh"
+        tmp, _ = _writer(fresh, "dir")
+        dead.append(tmp)
+    live, holder = _writer(target, "live")
+    young, _ = _writer(target, "file")  # killed, but too recent to be sure of
+    unrelated = [tmp_path / f".{name}.notours", tmp_path / f".{name}.ABCDEFGH.tmp"]
+    for path in unrelated:
+        path.write_text("not fanpin's", encoding="utf-8")
+    _age(*dead, live, *map(str, unrelated))
+    try:
+        r = run("export", output, str(target))
+        assert (r.code, r.err) == (0, "")
+        if output == "--datapackage":
+            assert run("export", output, str(tmp_path / "fresh")).code == 0
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=20)
+    assert [p for p in dead if os.path.lexists(p)] == []
+    assert os.path.exists(live) and os.path.exists(young)
+    assert all(p.read_text(encoding="utf-8") == "not fanpin's" for p in unrelated)

@@ -337,11 +337,13 @@ def test_sqlite_shell_reads_the_export(tmp_path: Path) -> None:
 
 def test_sqlite_export_replaces_atomically(tmp_path: Path) -> None:
     db = tmp_path / "fanpin.db"
-    db.write_bytes(b"old")
     bad = run("export", "--sqlite", str(db), "--data", str(tmp_path / "missing"))
-    assert bad.code == 3 and db.read_bytes() == b"old"
+    assert bad.code == 3 and not db.exists()
     assert run("export", "--sqlite", str(db)).code == 0
-    assert db.read_bytes().startswith(b"SQLite format 3")
+    first = db.read_bytes()
+    assert first.startswith(b"SQLite format 3")
+    bad = run("export", "--sqlite", str(db), "--data", str(tmp_path / "missing"))
+    assert bad.code == 3 and db.read_bytes() == first
     assert [p.name for p in tmp_path.iterdir()] == ["fanpin.db"]
 
 

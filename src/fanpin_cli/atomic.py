@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from fanpin_cli.errors import UsageError
+from fanpin_cli.tempfiles import make_temp_file, sweep
 
 
 @contextlib.contextmanager
@@ -21,8 +21,9 @@ def atomic_file(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[b
         raise UsageError("is a directory; give a file name", path=str(target))
     if not directory.is_dir():
         raise UsageError("its directory does not exist", path=str(target))
+    sweep(target)  # temporary files of earlier runs killed while writing here
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = make_temp_file(target)  # locked while we live (fanpin_cli.tempfiles)
     except OSError as exc:
         raise UsageError(f"cannot write here: {exc.strerror}", path=str(target)) from None
     try:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import shutil
+import stat
 from pathlib import Path
 from typing import Any
 
-from fanpin_cli.atomic import atomic_write_bytes
-from fanpin_cli.errors import UsageError
+from fanpin_cli.errors import UsageError, output_error
 from fanpin_cli.formats.base import Output
 from fanpin_cli.model import BASES, Dataset
+from fanpin_cli.tempfiles import make_temp_dir, make_temp_file, sweep
 from fanpin_cli.units import UNITS
 
 FIELD_DOCS: dict[str, tuple[str, str]] = {
@@ -91,12 +95,88 @@ def descriptor(dataset: Dataset, output: Output, csv_name: str) -> dict[str, Any
 
 
 def export_datapackage(dataset: Dataset, output: Output, csv_text: str, directory: Path) -> None:
-    """Write indicators.csv and datapackage.json into `directory` (created if missing)."""
-    if directory.exists() and not directory.is_dir():
-        raise UsageError("is not a directory", path=str(directory))
-    if not directory.parent.is_dir():
-        raise UsageError("its parent directory does not exist", path=str(directory))
-    directory.mkdir(exist_ok=True)
+    """Write indicators.csv and datapackage.json into `directory` (created if missing).
+
+    All or nothing: a new directory is built beside it under a temporary name and renamed
+    into place; in an existing one, both files are written aside first and only then
+    renamed over the old ones. Anything in the way is refused before a byte is written,
+    and a failure (a full disk) leaves what was there.
+    """
     text = json.dumps(descriptor(dataset, output, "indicators.csv"), ensure_ascii=False, indent=2)
-    atomic_write_bytes(directory / "indicators.csv", csv_text.encode("utf-8"))
-    atomic_write_bytes(directory / "datapackage.json", (text + "\n").encode("utf-8"))
+    files = {
+        "indicators.csv": csv_text.encode("utf-8"),
+        "datapackage.json": (text + "\n").encode("utf-8"),
+    }
+    try:
+        st: os.stat_result | None = os.stat(directory)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise output_error(exc, str(directory)) from None
+    if st is not None and not stat.S_ISDIR(st.st_mode):
+        raise UsageError("is not a directory", path=str(directory))
+    parent = directory.parent if str(directory.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError("its parent directory does not exist", path=str(directory))
+    try:
+        if st is None:
+            _build_new(directory, files)
+        else:
+            _replace_in(directory, files)
+    except OSError as exc:
+        raise output_error(exc, str(directory)) from None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    with os.fdopen(os.dup(fd), "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _build_new(directory: Path, files: dict[str, bytes]) -> None:
+    sweep(directory)
+    lock, tmp = make_temp_dir(directory)
+    try:
+        for name, data in files.items():
+            fd = os.open(os.path.join(tmp, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            try:
+                _write_all(fd, data)
+            finally:
+                os.close(fd)
+        os.chmod(tmp, 0o755)
+        os.rename(tmp, directory)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        os.close(lock)
+
+
+def _replace_in(directory: Path, files: dict[str, bytes]) -> None:
+    for name in files:
+        target = directory / name
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise UsageError(
+                "is in the way: the data package writes a regular file of that name",
+                path=str(target),
+            )
+    made: list[tuple[int, str, Path]] = []
+    try:
+        for name, data in files.items():
+            target = directory / name
+            sweep(target)
+            fd, tmp = make_temp_file(target)
+            made.append((fd, tmp, target))
+            _write_all(fd, data)
+            os.chmod(tmp, 0o644)
+        for _, tmp, target in made:
+            os.replace(tmp, target)
+    except BaseException:
+        for _, tmp, _ in made:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
+    finally:
+        for fd, _, _ in made:
+            os.close(fd)

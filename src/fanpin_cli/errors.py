@@ -12,6 +12,7 @@ class ExitCode(IntEnum):
     FINDINGS = 1  # a failed check; a missed target under --fail-on-miss
     USAGE = 2  # bad arguments, unknown ids
     DATA = 3  # unreadable or invalid data file
+    OUTPUT = 74  # the output cannot be written: disk full, permission, I/O error (EX_IOERR)
     INTERRUPTED = 130  # Ctrl-C
     INTERNAL = 70  # a bug in fanpin (EX_SOFTWARE); please report it
 
@@ -54,6 +55,22 @@ class UsageError(FanpinError):
     """The command line asks for something that does not exist or does not fit (exit 2)."""
 
     exit_code = ExitCode.USAGE
+
+
+class OutputError(FanpinError):
+    """The output cannot be written: disk full, permission, I/O error (exit 74)."""
+
+    exit_code = ExitCode.OUTPUT
+
+    def __init__(self, message: str, *, path: str | None = None, stdout: bool = False) -> None:
+        super().__init__(message, path=path)
+        self.stdout = stdout  # the failed stream is stdout: silence it before exiting
+
+
+def output_error(exc: OSError, what: str, *, stdout: bool = False) -> OutputError:
+    """One line for a failed write: what could not be written and why."""
+    why = exc.strerror or str(exc) or type(exc).__name__
+    return OutputError(f"cannot write {what}: {why}", stdout=stdout)
 
 
 class PipeClosed(Exception):

@@ -1,16 +1,22 @@
-"""Export a Dataset to a SQLite database: indicators, targets, sections, regions and a view."""
+"""Export a Dataset to a SQLite database: indicators, targets, sections, regions and a view.
+
+Nothing is lost: `--sqlite FILE` creates a new database, or refreshes fanpin's own tables
+in a database fanpin made earlier (marked with PRAGMA application_id), keeping any
+table the user added there; any other file is refused, never overwritten.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
-import tempfile
+import stat
 from decimal import Decimal
 from pathlib import Path
 
-from fanpin_cli.errors import UsageError
-from fanpin_cli.model import Dataset, Number
+from fanpin_cli.errors import OutputError, UsageError, output_error
+from fanpin_cli.model import Dataset, DatasetMeta, Number
 from fanpin_cli.rows import format_number
 
 SCHEMA = """
@@ -74,6 +80,13 @@ LEFT JOIN targets AS t
 """
 
 
+# Marks a database as fanpin's (PRAGMA application_id, "fpn1"; user_version is the schema's
+# version): --sqlite writes only to a new file or to a database that carries this mark.
+APPLICATION_ID = 0x66706E31
+SCHEMA_VERSION = 1
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
 def _num(value: Number | None) -> int | float | None:
     if value is None:
         return None
@@ -82,38 +95,184 @@ def _num(value: Number | None) -> int | float | None:
     return value
 
 
+def statements(script: str) -> list[str]:
+    """The statements of `script`, one by one (executescript would commit on its own)."""
+    out: list[str] = []
+    current = ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    return out
+
+
+def our_objects() -> dict[str, tuple[str, str]]:
+    """{name: (type, sql)} of every table and view SCHEMA creates."""
+    con = sqlite3.connect(":memory:")
+    try:
+        for statement in statements(SCHEMA):
+            con.execute(statement)
+        rows = con.execute("SELECT name, type, sql FROM sqlite_master WHERE sql IS NOT NULL")
+        return {name: (kind, sql) for name, kind, sql in rows}
+    finally:
+        con.close()
+
+
 def export_sqlite(dataset: Dataset, path: Path) -> None:
-    """Write `dataset` to a new SQLite file at `path`, replacing it atomically."""
+    """Write `dataset` to `path`: a new file (built aside, then renamed into place) or an
+    earlier fanpin export, whose fanpin tables are replaced in one transaction while every
+    table of the user's own stays. Anything else at `path` is refused, never overwritten.
+    """
     directory = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise UsageError("is a directory; give a file name", path=str(path))
     if not directory.is_dir():
         raise UsageError("its directory does not exist", path=str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    os.close(fd)
+    if _is_ours(path):
+        _update_in_place(dataset, path)
+    else:
+        _write_new(dataset, path)
+
+
+def _is_ours(path: Path) -> bool:
+    """True for a database fanpin made; False when nothing (or an empty file) is there.
+
+    Anything else is refused with a UsageError: a file that is not a SQLite database, or
+    a database without fanpin's mark whose tables are not exactly fanpin's (a database of
+    the user's own, even one that also holds tables named like ours).
+    """
+    name = str(path)
     try:
-        con = sqlite3.connect(tmp)
+        st = os.stat(name)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise output_error(exc, name) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise UsageError("is not a regular file; --sqlite writes a database file", path=name)
+    if st.st_size == 0:
+        return False
+    refusal = UsageError(
+        "exists and is not a database fanpin made; --sqlite writes only a new file or an "
+        "earlier fanpin export (give a new file name)",
+        path=name,
+    )
+    try:
+        with open(name, "rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise output_error(exc, name) from None
+    if head != SQLITE_MAGIC:
+        raise refusal
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
         try:
-            _fill(con, dataset)
-            con.commit()
+            (app_id,) = con.execute("PRAGMA application_id").fetchone()
+            if app_id == APPLICATION_ID:
+                return True
+            found = {
+                n: (k, q)
+                for n, k, q in con.execute(
+                    "SELECT name, type, sql FROM sqlite_master WHERE sql IS NOT NULL"
+                )
+            }
         finally:
             con.close()
+    except sqlite3.DatabaseError:
+        raise refusal from None
+    if app_id == 0 and found == our_objects():  # written by fanpin before it set the mark
+        return True
+    raise refusal
+
+
+def _write_new(dataset: Dataset, path: Path) -> None:
+    from fanpin_cli.tempfiles import make_temp_file, sweep
+
+    sweep(path)
+    try:
+        fd, tmp = make_temp_file(path)
+    except OSError as exc:
+        raise output_error(exc, str(path)) from None
+    try:
+        con = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            con.execute("BEGIN")
+            _fill(con, dataset)
+            con.execute("COMMIT")
+        finally:
+            con.close()
+        os.fsync(fd)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except (OSError, sqlite3.OperationalError) as exc:
+        _remove(tmp)
+        raise _write_error(exc, path) from None
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        _remove(tmp)
         raise
+    finally:
+        os.close(fd)
+
+
+def _remove(tmp: str) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp + suffix)
+
+
+def _update_in_place(dataset: Dataset, path: Path) -> None:
+    """Replace fanpin's tables in an earlier export in one transaction (WAL mode too)."""
+    try:
+        con = sqlite3.connect(path, isolation_level=None, timeout=5)
+    except sqlite3.Error as exc:
+        raise _write_error(exc, path) from None
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        ours = our_objects()
+        for name, (kind, _) in ours.items():
+            if kind == "view":
+                con.execute(f'DROP VIEW IF EXISTS "{name}"')
+        for name, (kind, _) in ours.items():
+            if kind == "table":
+                con.execute(f'DROP TABLE IF EXISTS "{name}"')
+        _fill(con, dataset)
+        con.execute("COMMIT")
+    except (OSError, sqlite3.OperationalError) as exc:
+        with contextlib.suppress(sqlite3.Error):
+            con.execute("ROLLBACK")
+        raise _write_error(exc, path) from None
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+
+
+def _write_error(exc: OSError | sqlite3.Error, path: Path) -> OutputError:
+    if isinstance(exc, OSError):
+        return output_error(exc, str(path))
+    full = getattr(exc, "sqlite_errorcode", None) == 13  # SQLITE_FULL
+    return OutputError(f"cannot write {path}: {'No space left on device' if full else exc}")
 
 
 def _fill(con: sqlite3.Connection, dataset: Dataset) -> None:
-    con.executescript(SCHEMA)
+    """Create fanpin's tables and fill them (inside the caller's transaction)."""
+    for statement in statements(SCHEMA):
+        con.execute(statement)
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    # two single files of one folder share that folder's (empty) metadata: one row
+    metas: dict[str, DatasetMeta] = {}
+    for meta in dataset.metas:
+        metas.setdefault(meta.path, meta)
     con.executemany(
         "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (m.path, m.title_zh, m.title_en, m.publisher_zh, m.publisher_en, m.published,
              m.region_code, m.period, int(m.synthetic))
-            for m in dataset.metas
+            for m in metas.values()
         ],
     )  # fmt: skip
     con.executemany(

@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from fanpin_cli.errors import UsageError
+from fanpin_cli.errors import UsageError, output_error
 from fanpin_cli.model import Dataset, Indicator, Region
 
 
@@ -58,6 +58,20 @@ def write_template(dataset: Dataset, region: Region, period: str, directory: Pat
         if ind.id not in seen:
             seen.add(ind.id)
             by_section.setdefault(ind.section, []).append(ind)
+    try:
+        return _write(dataset, region, period, directory, parent, by_section)
+    except OSError as exc:  # out of space, permission denied: nothing is left behind
+        raise output_error(exc, str(directory)) from None
+
+
+def _write(
+    dataset: Dataset,
+    region: Region,
+    period: str,
+    directory: Path,
+    parent: Path,
+    by_section: dict[str, list[Indicator]],
+) -> list[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=parent))
     try:
         keys = [s.key for s in dataset.sections if s.key in by_section]

@@ -1,0 +1,110 @@
+"""fanpin's own temporary files beside an output: made, claimed while alive, swept when dead.
+
+Every output fanpin writes atomically is first written to `.NAME.XXXXXXXX.tmp` beside it
+(SQLite adds `-journal`, `-wal` or `-shm` to that; a data package is built in a directory
+of that name). The writer holds an exclusive `flock` on the temporary file for as long as
+it lives; a process killed with SIGKILL loses the lock with its life, and the file stays
+behind. The next run writing the same NAME removes such leftovers, and nothing else:
+only names of that exact shape for that NAME, only regular files (or our own package
+directory), only when no live process holds the lock, and only when not touched for a
+minute (a writer between creating and locking its file is never swept).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import stat
+import tempfile
+import time
+from pathlib import Path
+
+STALE_SECONDS = 60
+SQLITE_SUFFIXES = ("", "-journal", "-wal", "-shm")
+PACKAGE_FILES = frozenset({"indicators.csv", "datapackage.json"})
+
+
+def temp_name_pattern(name: str) -> re.Pattern[str]:
+    """What `mkstemp(prefix=f".{name}.", suffix=".tmp")` makes, with SQLite's side files."""
+    return re.compile(r"\." + re.escape(name) + r"\.[a-z0-9_]{8}\.tmp(-journal|-wal|-shm)?\Z")
+
+
+def make_temp_file(target: Path) -> tuple[int, str]:
+    """A new `.NAME.XXXXXXXX.tmp` beside `target`, opened and locked: (fd, path)."""
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # ours from birth; cannot fail on a new file
+    return fd, tmp
+
+
+def make_temp_dir(target: Path) -> tuple[int, str]:
+    """A new `.NAME.XXXXXXXX.tmp/` beside `target`, locked through a descriptor: (fd, path)."""
+    directory = target.parent if str(target.parent) else Path(".")
+    tmp = tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    fd = os.open(tmp, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd, tmp
+
+
+def _old_and_ours(st: os.stat_result, now: float) -> bool:
+    return now - st.st_mtime >= STALE_SECONDS and st.st_uid == os.geteuid()
+
+
+def _abandoned(path: str, st: os.stat_result, now: float) -> bool:
+    """Nobody holds the lock on `path` and it has not changed for STALE_SECONDS."""
+    if not _old_and_ours(st, now):
+        return False
+    flags = os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
+    if stat.S_ISDIR(st.st_mode):
+        flags |= os.O_DIRECTORY
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # a live fanpin is writing it
+    else:
+        return True
+    finally:
+        os.close(fd)  # also releases the lock we may have taken
+
+
+def sweep(target: Path) -> list[str]:
+    """Remove abandoned temporary files of earlier runs writing `target`; their names."""
+    directory = target.parent if str(target.parent) else Path(".")
+    pattern = temp_name_pattern(target.name)
+    removed: list[str] = []
+    now = time.time()
+    try:
+        names = [n for n in os.listdir(directory) if pattern.match(n)]
+    except OSError:
+        return removed
+    for name in sorted(names):
+        path = os.path.join(directory, name)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            if name.endswith(".tmp"):
+                stale = _abandoned(path, st, now)
+            else:  # SQLite's side file: it carries no lock; it goes after its database
+                base = path[: path.rindex(".tmp") + 4]
+                stale = not os.path.lexists(base) and _old_and_ours(st, now)
+            if stale:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+                    removed.append(name)
+        elif stat.S_ISDIR(st.st_mode) and _abandoned(path, st, now):
+            with contextlib.suppress(OSError):
+                inside = os.listdir(path)
+                if all(n in PACKAGE_FILES for n in inside):
+                    for n in inside:
+                        os.unlink(os.path.join(path, n))
+                    os.rmdir(path)
+                    removed.append(name)
+    return removed
