@@ -206,7 +206,7 @@ VALUES = st.one_of(
 YEARS = st.integers(min_value=1000, max_value=9999)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     series=st.lists(st.tuples(YEARS, VALUES), max_size=6),
     target=st.none() | VALUES,
