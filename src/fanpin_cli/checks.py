@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 
+from fanpin_cli.labels import message
 from fanpin_cli.model import Dataset, Finding, Indicator, Target
 from fanpin_cli.rows import WIDE, format_number
 from fanpin_cli.units import UNITS, comparable, convert, to_base
@@ -50,16 +51,19 @@ def _n(value: Decimal | int) -> str:
     return format_number(value)
 
 
-def _finding(rule: str, ind: Indicator, message: str, **kw: str | None) -> Finding:
+def _finding(ind: Indicator, code: str, *args: str, **kw: str | None) -> Finding:
+    """A finding about `ind`: message `code` of labels.MESSAGES with `args`."""
     return Finding(
-        rule=rule,
+        rule=code.partition(".")[0],
         severity="warning" if kw.pop("warning", None) else "error",
-        message=message,
+        message=message(code, args, "en"),
         indicators=(ind.id,),
         expected=kw.get("expected"),
         actual=kw.get("actual"),
         file=ind.file,
         line=ind.line,
+        code=code,
+        args=args,
     )
 
 
@@ -75,17 +79,17 @@ def check_parts(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Fin
         count()
         cycle = _cycle(ind.id, parts_of)
         if cycle:
-            yield _finding("parts", ind, f"parts form a cycle: {' -> '.join(cycle)}")
+            yield _finding(ind, "parts.cycle", " -> ".join(cycle))
             continue
         missing = [p for p in ind.parts if p not in index.ids]
         if missing:
-            yield _finding("parts", ind, f"{ind.id}: parts name missing ids: {', '.join(missing)}")
+            yield _finding(ind, "parts.missing", ind.id, ", ".join(missing))
             continue
         parts = [index.sibling(ind, p) for p in ind.parts]
         if ind.value is None or any(p is None or p.value is None for p in parts):
             continue  # nothing to add up for this region and period
         if any(p is not None and not comparable(p.unit, ind.unit) for p in parts):
-            yield _finding("parts", ind, f"{ind.id}: parts are in units that do not convert")
+            yield _finding(ind, "parts.units", ind.id)
             continue
         total = sum(
             (convert(p.value, p.unit, ind.unit) for p in parts if p and p.value is not None),
@@ -93,10 +97,9 @@ def check_parts(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Fin
         )
         if total != Decimal(ind.value):
             yield _finding(
-                "parts",
                 ind,
-                f"{ind.id} = {_n(ind.value)}{ind.unit} but its parts add up to "
-                f"{_n(total.normalize())}{ind.unit}",
+                "parts.sum",
+                *(ind.id, _n(ind.value), ind.unit, _n(total.normalize())),
                 expected=_n(total.normalize()),
                 actual=_n(ind.value),
             )
@@ -126,15 +129,13 @@ def check_ratios(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Fi
         num_id, den_id = ind.ratio
         missing = [x for x in (num_id, den_id) if x not in index.ids]
         if missing:
-            yield _finding(
-                "ratios", ind, f"{ind.id}: ratio names missing ids: {', '.join(missing)}"
-            )
+            yield _finding(ind, "ratios.missing", ind.id, ", ".join(missing))
             continue
         num, den = index.sibling(ind, num_id), index.sibling(ind, den_id)
         if ind.value is None or num is None or den is None or num.value is None:
             continue
         if den.value is None or to_base(den.value, den.unit) == 0:
-            yield _finding("ratios", ind, f"{ind.id}: denominator {den_id} is zero or missing")
+            yield _finding(ind, "ratios.zero", ind.id, den_id)
             continue
         exact = to_base(num.value, num.unit) / to_base(den.value, den.unit)
         if ind.unit == "%":
@@ -144,10 +145,10 @@ def check_ratios(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Fi
         rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=WIDE)
         if rounded != reported:
             yield _finding(
-                "ratios",
                 ind,
-                f"{ind.id} = {_n(reported)}{ind.unit} but {num_id} / {den_id} = "
-                f"{_n(num.value)} / {_n(den.value)} = {_n(rounded)}{ind.unit}",
+                "ratios.differs",
+                *(ind.id, _n(reported), ind.unit, num_id, den_id),
+                *(_n(num.value), _n(den.value), _n(rounded)),
                 expected=_n(rounded),
                 actual=_n(reported),
             )
@@ -160,7 +161,7 @@ def check_subsets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[F
             continue
         count()
         if ind.subset_of not in index.ids:
-            yield _finding("subsets", ind, f"{ind.id}: subset_of names missing id {ind.subset_of}")
+            yield _finding(ind, "subsets.missing", ind.id, ind.subset_of)
             continue
         whole = index.sibling(ind, ind.subset_of)
         if whole is None or whole.value is None or ind.value is None:
@@ -168,10 +169,9 @@ def check_subsets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[F
         part_v, whole_v = to_base(ind.value, ind.unit), to_base(whole.value, whole.unit)
         if part_v > whole_v:
             yield _finding(
-                "subsets",
                 ind,
-                f"{ind.id} = {_n(ind.value)}{ind.unit} exceeds its whole {whole.id} = "
-                f"{_n(whole.value)}{whole.unit}",
+                "subsets.exceeds",
+                *(ind.id, _n(ind.value), ind.unit, whole.id, _n(whole.value), whole.unit),
                 expected=f"<= {_n(whole.value)}",
                 actual=_n(ind.value),
             )
@@ -186,20 +186,10 @@ def check_ranges(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Fi
         count()
         v = Decimal(ind.value)
         if unit.unit_class == "rate" and not 0 <= v <= 100:
-            yield _finding(
-                "ranges",
-                ind,
-                f"{ind.id} = {_n(v)}% is outside 0-100",
-                expected="0..100",
-                actual=_n(v),
-            )
+            yield _finding(ind, "ranges.percent", ind.id, _n(v), expected="0..100", actual=_n(v))
         elif v < 0:
             yield _finding(
-                "ranges",
-                ind,
-                f"{ind.id} = {_n(v)}{ind.unit} is negative",
-                expected=">= 0",
-                actual=_n(v),
+                ind, "ranges.negative", ind.id, _n(v), ind.unit, expected=">= 0", actual=_n(v)
             )
         elif (
             unit.unit_class == "count"
@@ -207,10 +197,9 @@ def check_ranges(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Fi
             and to_base(v, ind.unit) != to_base(v, ind.unit).to_integral_value()
         ):
             yield _finding(
-                "ranges",
                 ind,
-                f"{ind.id} = {_n(v)}{ind.unit} is not a whole count "
-                "(mark averages additive = false)",
+                "ranges.whole",
+                *(ind.id, _n(v), ind.unit),
                 expected="a whole number",
                 actual=_n(v),
             )
@@ -225,17 +214,15 @@ def check_quotes(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Fi
             continue
         count()
         if not ind.source:
-            yield _finding(
-                "quotes", ind, f"{ind.id}: no quote from the source document", warning="1"
-            )
+            yield _finding(ind, "quotes.none", ind.id, warning="1")
             continue
         if ind.source not in source:
-            yield _finding("quotes", ind, f"{ind.id}: quote is not in the source document")
+            yield _finding(ind, "quotes.absent", ind.id)
         elif ind.value is not None and format_number(ind.value) not in ind.source:
             yield _finding(
-                "quotes",
                 ind,
-                f"{ind.id}: quote does not contain the value {format_number(ind.value)} as written",
+                "quotes.value",
+                *(ind.id, format_number(ind.value)),
                 expected=format_number(ind.value),
                 actual=ind.source,
             )
@@ -251,8 +238,17 @@ def _dataset_dir(dataset: Dataset, ind: Indicator) -> str | None:
     return best
 
 
-def _target_finding(t: Target, message: str) -> Finding:
-    return Finding("targets", "error", message, (t.indicator_id,), file=t.file, line=t.line)
+def _target_finding(t: Target, code: str, *args: str) -> Finding:
+    return Finding(
+        "targets",
+        "error",
+        message(code, args, "en"),
+        (t.indicator_id,),
+        file=t.file,
+        line=t.line,
+        code=code,
+        args=args,
+    )
 
 
 def check_targets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
@@ -264,20 +260,15 @@ def check_targets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[F
         bad = partial(_target_finding, t)
 
         if t.indicator_id not in units:
-            yield bad(f"target names unknown indicator {t.indicator_id}")
+            yield bad("targets.unknown", t.indicator_id)
         elif t.relative_to is not None:
             if t.relative_to not in units:
-                yield bad(f"target {t.indicator_id}: relative_to names unknown {t.relative_to}")
+                yield bad("targets.reference", t.indicator_id, t.relative_to)
             elif not comparable(units[t.relative_to], units[t.indicator_id]):
-                yield bad(
-                    f"target {t.indicator_id}: {units[t.indicator_id]} cannot be compared with "
-                    f"{t.relative_to} in {units[t.relative_to]}"
-                )
+                unit, other = units[t.indicator_id], units[t.relative_to]
+                yield bad("targets.relative_units", t.indicator_id, unit, t.relative_to, other)
         elif not comparable(units[t.indicator_id], t.unit):
-            yield bad(
-                f"target {t.indicator_id}: unit {t.unit} is not comparable with "
-                f"{units[t.indicator_id]}"
-            )
+            yield bad("targets.units", t.indicator_id, t.unit, units[t.indicator_id])
 
 
 CHECKS = (check_parts, check_ratios, check_subsets, check_ranges, check_quotes, check_targets)

@@ -13,12 +13,6 @@ from fanpin_cli.units import comparable, convert
 
 Status = Literal["met", "missed", "not reported", "not comparable"]
 STATUSES: tuple[Status, ...] = ("met", "missed", "not reported", "not comparable")
-STATUS_ZH = {
-    "met": "达标",
-    "missed": "未达标",
-    "not reported": "未报告",
-    "not comparable": "不可比",
-}
 RELATIVE_UNIT = "×"
 
 
@@ -190,13 +184,3 @@ def _progress(target: Target, ind: Indicator, records: list[Indicator]) -> Progr
     ]
     year = int(target.target_year) if target.target_year and target.target_year.isdigit() else None
     return measure(points, Decimal(target.value), target.comparator, year)
-
-
-def summary(results: Sequence[Comparison], lang: str = "zh") -> str:
-    """'2 targets: 1 met, 0 missed, 1 not reported, 0 not comparable' (or in Chinese)."""
-    counts = {s: sum(1 for c in results if c.status == s) for s in STATUSES}
-    if lang == "en":
-        return f"{len(results)} targets: " + ", ".join(f"{counts[s]} {s}" for s in STATUSES)
-    return f"共 {len(results)} 项目标: " + ", ".join(
-        f"{STATUS_ZH[s]} {counts[s]}" for s in STATUSES
-    )

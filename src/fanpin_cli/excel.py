@@ -12,7 +12,6 @@ from fanpin_cli.rows import Row, cell_text
 
 # A spreadsheet treats a cell beginning with one of these as a formula (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-ENCODINGS = ("utf-8", "gbk", "gb18030")
 
 
 def neutralise(value: object) -> str:

@@ -48,9 +48,6 @@ class Indicator(NamedTuple):
     def key(self) -> tuple[str, str, str]:
         return (self.id, self.region_code, self.period)
 
-    def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_zh
-
 
 class Section(NamedTuple):
     """A section of a report: its key, numbering and titles."""
@@ -61,9 +58,6 @@ class Section(NamedTuple):
     number: str = ""
     file: str = ""
     line: int = 0
-
-    def title(self, lang: str) -> str:
-        return self.title_en if lang == "en" else self.title_zh
 
 
 class TargetBasis(NamedTuple):
@@ -102,9 +96,6 @@ class Region(NamedTuple):
     name_en: str
     parent: str | None = None
 
-    def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_zh
-
 
 class DatasetMeta(NamedTuple):
     """What a dataset directory says about itself in dataset.toml."""
@@ -134,6 +125,8 @@ class Finding(NamedTuple):
     actual: str | None = None
     file: str = ""
     line: int = 0
+    code: str = ""  # a key of labels.MESSAGES, which `message` is the English text of
+    args: tuple[str, ...] = ()  # the message's arguments
 
 
 class Dataset(NamedTuple):

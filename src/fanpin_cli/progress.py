@@ -25,7 +25,7 @@ Method 1, without a target, for an indicator whose desired direction is declared
 0.015, 0.005 and 0 for the same statuses.
 
 Where fanpin's answer differs from the reference's, the result names the departure
-(`Progress.departure`, one of DEPARTURES) and it is shown beside the status.
+(`Progress.departure`, one of labels.DEPARTURES) and it is shown beside the status.
 """
 
 from __future__ import annotations
@@ -57,14 +57,6 @@ STATUSES = (
     "deterioration",
     NOT_AVAILABLE,
 )
-STATUS_ZH = {
-    ACHIEVED: "已达目标",
-    "substantial progress": "进展显著",
-    "moderate progress": "进展一般",
-    "limited progress": "进展有限",
-    "deterioration": "退步",
-    NOT_AVAILABLE: "无法计算",
-}
 # The reference's status names (its revision at the pinned commit) and fanpin's for each;
 # fanpin keeps the names of the earlier revision it was first written from. The reference
 # gives no status (None) where fanpin says "not available".
@@ -77,33 +69,6 @@ REFERENCE_STATUS = {
 }
 Point = tuple[int, float]  # (year, value)
 
-# Each departure from the reference: code -> (English, Chinese) label shown with the status.
-# The reasons are in the README ("Progress towards targets").
-DEPARTURES = {
-    "met_at_base_then_lost": (
-        "target met at the base year and lost since",
-        "基年已达目标, 其后未达",
-    ),
-    "target_equals_base": ("target equals the base value", "目标等于基年值"),
-    "no_target_year": ("no target year (the reference assumes 2030)", "无目标年份"),
-    "target_year_not_after_base": (
-        "target year not after the base year",
-        "目标年份不晚于基年",
-    ),
-    "target_zero_achievement": (
-        "target 0 judged as 0, not 0.001",
-        "目标为 0, 按 0 判定是否达标",
-    ),
-    "equals_target_from_below": (
-        "== target approached from below (the reference assumes a maximum)",
-        "等值目标自下趋近",
-    ),
-    "no_direction": (
-        "no target and no declared direction (the reference assumes down)",
-        "无目标且未声明方向",
-    ),
-}
-
 
 @dataclass(frozen=True)
 class Progress:
@@ -111,7 +76,7 @@ class Progress:
 
     `ratio` is the progress value the status is read from: the growth ratio (method 2) or
     the yearly growth in the desired direction (method 1). `departure` names the case, one
-    of DEPARTURES, where fanpin's answer differs from the reference's ("" when it agrees).
+    of labels.DEPARTURES, where fanpin's answer differs from the reference's ("" when it agrees).
     """
 
     status: str
@@ -128,22 +93,6 @@ class Progress:
     note: str = ""
     method: int | None = None
     departure: str = ""
-
-
-def departure_label(code: str, lang: str) -> str:
-    """The label of departure `code` in `lang` ("" for none)."""
-    if not code:
-        return ""
-    en, zh = DEPARTURES[code]
-    return en if lang == "en" else zh
-
-
-def status_text(p: Progress, lang: str) -> str:
-    """The status in `lang`, followed by the departure from the reference if there is one."""
-    text = p.status if lang == "en" else STATUS_ZH[p.status]
-    if p.departure:
-        text += f" [{departure_label(p.departure, lang)}]"
-    return text
 
 
 def classify(value: float, thresholds: tuple[float, float, float] = TARGET_THRESHOLDS) -> str:

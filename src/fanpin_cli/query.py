@@ -1,4 +1,4 @@
-"""Select indicators by section, id, region and period, and turn them into output rows."""
+"""Select indicators by section, id, region and period; search them; resolve region names."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from fanpin_cli.errors import UsageError
-from fanpin_cli.model import Dataset, Indicator, Section
-from fanpin_cli.rows import Row, indicator_row
+from fanpin_cli.load import Where
+from fanpin_cli.model import Dataset, Indicator
 
 
 class Selection(NamedTuple):
@@ -54,36 +54,25 @@ def select(dataset: Dataset, selection: Selection) -> list[Indicator]:
             raise UsageError(
                 f"no section or indicator {sel!r}{suggest(sel, sorted(section_keys | ids))}"
             )
-    region = resolve_region(dataset, selection.region)
-    out = []
-    for ind in dataset.indicators:
-        if (wanted_sections or wanted_ids) and not (
-            ind.section in wanted_sections or ind.id in wanted_ids
-        ):
-            continue
-        if region is not None and ind.region_code != region:
-            continue
-        if selection.period is not None and ind.period != selection.period:
-            continue
-        out.append(ind)
-    return out
+    keep = Where(resolve_region(dataset, selection.region), selection.period).keep
+    everything = not (wanted_sections or wanted_ids)
+    return [
+        ind
+        for ind in dataset.indicators
+        if (everything or ind.section in wanted_sections or ind.id in wanted_ids) and keep(ind)
+    ]
 
 
 def get(dataset: Dataset, ids: Sequence[str], selection: Selection) -> list[Indicator]:
     """The records of each id, in the order asked; UsageError with a suggestion if unknown."""
     by_id = dataset.by_id()
-    region = resolve_region(dataset, selection.region)
+    keep = Where(resolve_region(dataset, selection.region), selection.period).keep
     out: list[Indicator] = []
     for rid in ids:
         found = by_id.get(rid)
         if not found:
             raise UsageError(f"no indicator {rid!r}{suggest(rid, by_id)}")
-        for ind in found:
-            if region is not None and ind.region_code != region:
-                continue
-            if selection.period is not None and ind.period != selection.period:
-                continue
-            out.append(ind)
+        out += filter(keep, found)
     return out
 
 
@@ -98,27 +87,3 @@ def search(dataset: Dataset, text: str) -> list[Indicator]:
         or needle in ind.name_en.casefold()
         or (ind.source is not None and needle in ind.source.casefold())
     ]
-
-
-def rows(dataset: Dataset, indicators: Iterable[Indicator], lang: str = "zh") -> list[Row]:
-    """Output rows for indicators, with region names from the dataset's region table."""
-    names = {r.code: r for r in dataset.regions}
-    return [indicator_row(ind, names.get(ind.region_code), lang) for ind in indicators]
-
-
-def section_rows(dataset: Dataset) -> list[Row]:
-    """One row per section: key, number, titles and how many indicators it holds."""
-    counts: dict[str, int] = {}
-    for ind in dataset.indicators:
-        counts[ind.section] = counts.get(ind.section, 0) + 1
-    return [_section_row(s, counts.get(s.key, 0)) for s in dataset.sections]
-
-
-def _section_row(s: Section, count: int) -> Row:
-    return {
-        "key": s.key,
-        "number": s.number,
-        "title_zh": s.title_zh,
-        "title_en": s.title_en,
-        "indicators": count,
-    }

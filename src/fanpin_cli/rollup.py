@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from fanpin_cli.errors import UsageError
+from fanpin_cli.labels import message
 from fanpin_cli.model import Dataset, Finding, Indicator
 from fanpin_cli.rows import tidy
 from fanpin_cli.units import comparable, convert, is_additive
@@ -124,16 +125,18 @@ def check_rollup(dataset: Dataset, index: Any, count: Callable[[], None]) -> Ite
                 continue
             if row.missing and row.children_sum < row.own:
                 continue  # counties still missing: a smaller sum proves nothing
+            args: tuple[str, ...] = (row.id, row.period, str(row.children_reported))
+            args += (str(row.children_sum),)
+            args += (row.unit, parent, str(row.own))
             yield Finding(
                 rule="rollup",
                 severity="error",
-                message=(
-                    f"{row.id} ({row.period}): the {row.children_reported} counties add up to "
-                    f"{row.children_sum}{row.unit} but {parent} reports {row.own}{row.unit}"
-                ),
+                message=message("rollup.differs", args, "en"),
                 indicators=(row.id,),
                 expected=str(row.own),
                 actual=str(row.children_sum),
                 file=rec.file,
                 line=rec.line,
+                code="rollup.differs",
+                args=args,
             )

@@ -39,12 +39,12 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
 )
 
 
-def indicator_row(ind: Indicator, region: Region | None, lang: str = "zh") -> Row:
-    """One indicator as a row: the contract's columns, plus `name` and `region` for views.
+def indicator_row(ind: Indicator, region: Region | None, en: bool = False) -> Row:
+    """One indicator as a row: the contract's columns, plus `name` and `region` for views
+    (in English when `en`).
 
     Missing values are None. Built in one go: exports of 100,000 records build 100,000 rows.
     """
-    en = lang == "en"
     zh_region = region.name_zh if region else None
     en_region = region.name_en if region else None
     ratio = ind.ratio

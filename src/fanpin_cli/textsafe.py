@@ -18,8 +18,3 @@ def visible(text: str) -> str:
     if text.isprintable():
         return text
     return _CONTROL.sub(_visible, text)
-
-
-def has_control(text: str) -> bool:
-    """True when `text` holds a control character that `visible` would escape."""
-    return not text.isprintable() and _CONTROL.search(text) is not None

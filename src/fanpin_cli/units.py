@@ -22,47 +22,38 @@ class Unit(NamedTuple):
         return BASE_UNITS[self.dimension]
 
 
-def _u(symbol: str, dimension: str, scale: int, unit_class: UnitClass, name_en: str) -> Unit:
-    return Unit(symbol, dimension, scale, unit_class, name_en)
-
-
 WAN = 10_000
 YI = 100_000_000
 
 _ALL = (
-    _u("户", "households", 1, "count", "households"),
-    _u("万户", "households", WAN, "count", "ten thousand households"),
-    _u("人", "persons", 1, "count", "persons"),
-    _u("万人", "persons", WAN, "count", "ten thousand persons"),
-    _u("名", "persons", 1, "count", "persons (named posts)"),
-    _u("位", "persons", 1, "count", "persons (honorific)"),
-    _u("人次", "person_times", 1, "count", "person-times"),
-    _u("万人次", "person_times", WAN, "count", "ten thousand person-times"),
-    _u("元", "yuan", 1, "amount", "yuan"),
-    _u("万元", "yuan", WAN, "amount", "ten thousand yuan"),
-    _u("亿元", "yuan", YI, "amount", "hundred million yuan"),
-    _u("元/人·年", "yuan_per_person_year", 1, "standard", "yuan per person per year"),
-    _u("%", "percent", 1, "rate", "per cent"),
-    _u("个", "items", 1, "count", "items"),
-    _u("项", "measures", 1, "count", "measures or lists"),
-    _u("件", "cases", 1, "count", "cases"),
-    _u("次", "times", 1, "count", "times"),
-    _u("场次", "sessions", 1, "count", "sessions"),
-    _u("批次", "rounds", 1, "count", "rounds"),
-    _u("方面", "aspects", 1, "count", "aspects"),
-    _u("家", "enterprises", 1, "count", "enterprises"),
-    _u("期", "courses", 1, "count", "course sessions"),
-    _u("处", "sites", 1, "count", "sites"),
-    _u("笔", "loans", 1, "count", "loans"),
+    Unit("户", "households", 1, "count", "households"),
+    Unit("万户", "households", WAN, "count", "ten thousand households"),
+    Unit("人", "persons", 1, "count", "persons"),
+    Unit("万人", "persons", WAN, "count", "ten thousand persons"),
+    Unit("名", "persons", 1, "count", "persons (named posts)"),
+    Unit("位", "persons", 1, "count", "persons (honorific)"),
+    Unit("人次", "person_times", 1, "count", "person-times"),
+    Unit("万人次", "person_times", WAN, "count", "ten thousand person-times"),
+    Unit("元", "yuan", 1, "amount", "yuan"),
+    Unit("万元", "yuan", WAN, "amount", "ten thousand yuan"),
+    Unit("亿元", "yuan", YI, "amount", "hundred million yuan"),
+    Unit("元/人·年", "yuan_per_person_year", 1, "standard", "yuan per person per year"),
+    Unit("%", "percent", 1, "rate", "per cent"),
+    Unit("个", "items", 1, "count", "items"),
+    Unit("项", "measures", 1, "count", "measures or lists"),
+    Unit("件", "cases", 1, "count", "cases"),
+    Unit("次", "times", 1, "count", "times"),
+    Unit("场次", "sessions", 1, "count", "sessions"),
+    Unit("批次", "rounds", 1, "count", "rounds"),
+    Unit("方面", "aspects", 1, "count", "aspects"),
+    Unit("家", "enterprises", 1, "count", "enterprises"),
+    Unit("期", "courses", 1, "count", "course sessions"),
+    Unit("处", "sites", 1, "count", "sites"),
+    Unit("笔", "loans", 1, "count", "loans"),
 )
 
 UNITS: dict[str, Unit] = {u.symbol: u for u in _ALL}
 BASE_UNITS: dict[str, str] = {u.dimension: u.symbol for u in _ALL if u.scale == 1}
-
-
-def lookup(symbol: str) -> Unit | None:
-    """The registered unit for `symbol`, or None."""
-    return UNITS.get(symbol)
 
 
 def comparable(a: str, b: str) -> bool:

@@ -49,7 +49,7 @@ def sections(
     Example:
         fanpin sections
     """
-    from fanpin_cli.views import sections_output
+    from fanpin_cli.views.indicators import sections_output
 
     st = state(ctx, data, lang)
     emit(sections_output(load_dataset(st), st.lang), fmt, st, fields=fields, header=not no_header)
@@ -79,29 +79,14 @@ def show(
         fanpin show monitoring.total_households -o json
         fanpin show rectification --by period
     """
-    from fanpin_cli.query import Selection, select
-    from fanpin_cli.views import indicators_output
+    from fanpin_cli.query import Selection
+    from fanpin_cli.views.indicators import show_output
 
     st = state(ctx, data, lang)
     dataset = load_dataset(st, region=region, period=period)
-    chosen = select(dataset, Selection(tuple(selectors or ()), region, period))
-    title = _title(dataset, selectors, st.lang)
-    if by is not None:
-        from fanpin_cli.pivot import pivot
-
-        output = pivot(dataset, chosen, by.value, st.lang)
-    else:
-        output = indicators_output(dataset, chosen, st.lang, title)
+    selection = Selection(tuple(selectors or ()), region, period)
+    output = show_output(dataset, selection, st.lang, by.value if by else None)
     emit(output, fmt, st, fields=fields, header=not no_header, svg=svg)
-
-
-def _title(dataset: object, selectors: list[str] | None, lang: str) -> str | None:
-    from fanpin_cli.model import Dataset
-
-    if not isinstance(dataset, Dataset) or not selectors or len(selectors) != 1:
-        return None
-    section = dataset.section(selectors[0])
-    return f"({section.number}) {section.title(lang)}" if section else None
 
 
 def get(
@@ -140,15 +125,8 @@ def search(
     Example:
         fanpin search 护林员
     """
-    from fanpin_cli.query import search as find
-    from fanpin_cli.views import indicators_output
+    from fanpin_cli.views.indicators import search_output
 
     st = state(ctx, data, lang)
-    dataset = load_dataset(st)
-    emit(
-        indicators_output(dataset, find(dataset, text), st.lang),
-        fmt,
-        st,
-        fields=fields,
-        header=not no_header,
-    )
+    output = search_output(load_dataset(st), text, st.lang)
+    emit(output, fmt, st, fields=fields, header=not no_header)

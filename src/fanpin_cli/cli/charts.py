@@ -13,14 +13,10 @@ from fanpin_cli.cli.common import (
     LangOpt,
     NoHeaderOpt,
     SvgOpt,
-    choose_format,
     emit,
     load_dataset,
     state,
-    to_svg,
-    to_terminal,
 )
-from fanpin_cli.formats import Format
 
 
 def chart(
@@ -43,26 +39,8 @@ def chart(
         fanpin chart monitoring
         fanpin chart rectification --svg rectification.svg
     """
-    from fanpin_cli.chart import build_charts, chart_rows
+    from fanpin_cli.views.charts import chart_output
 
     st = state(ctx, data, lang)
-    groups = build_charts(load_dataset(st), selectors, st.lang)
-    chosen = choose_format(fmt)
-    if chosen is not Format.TABLE or svg is not None:
-        from fanpin_cli.formats.base import Column, Output
-
-        rows = chart_rows(groups)
-        keys = ("group", "kind", "label", "value", "unit", "percent", "status")
-        output = Output(rows=rows, fields=keys, columns=tuple(Column(k, k, k) for k in keys))
-        if chosen is not Format.TABLE:
-            emit(output, chosen, st, fields=fields, header=not no_header)
-    if chosen is Format.TABLE or svg is not None:
-        from functools import partial
-
-        from fanpin_cli.chart_render import write
-
-        draw = partial(write, groups, title="fanpin chart " + " ".join(selectors))
-        if svg is not None:
-            to_svg(draw, st, svg)
-        if chosen is Format.TABLE:
-            to_terminal(draw, st)
+    output = chart_output(load_dataset(st), selectors, st.lang)
+    emit(output, fmt, st, fields=fields, header=not no_header, svg=svg)

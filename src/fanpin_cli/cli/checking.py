@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
@@ -14,12 +13,10 @@ from fanpin_cli.cli.common import (
     LangOpt,
     NoHeaderOpt,
     TargetsOpt,
-    choose_format,
     emit,
     load_dataset,
     state,
 )
-from fanpin_cli.errors import ExitCode
 
 
 def check(
@@ -40,14 +37,8 @@ def check(
     Example:
         fanpin check --data counties/620121
     """
-    from fanpin_cli.checks import run_checks
-    from fanpin_cli.views import findings_output
+    from fanpin_cli.views.findings import check_output
 
     st = state(ctx, data, lang)
-    report = run_checks(load_dataset(st, strict=False, targets=targets))
-    output = findings_output(report, st.lang)
+    output = check_output(load_dataset(st, strict=False, targets=targets), st.lang, strict)
     emit(output, fmt, st, fields=fields, header=not no_header)
-    if output.summary and choose_format(fmt).is_machine:
-        sys.stderr.write(output.summary + "\n")
-    if report.errors or (strict and report.warnings):
-        raise typer.Exit(int(ExitCode.FINDINGS))

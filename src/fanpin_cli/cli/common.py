@@ -15,8 +15,6 @@ from fanpin_cli.errors import PipeClosed, UsageError
 from fanpin_cli.formats import Format
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from fanpin_cli.formats.base import Output, Sink
     from fanpin_cli.model import Dataset
 
@@ -169,20 +167,11 @@ def apply_fields(output: Output, fields: str | None) -> Output:
     return output.select(keys)
 
 
-def render(
-    output: Output,
-    fmt: Format,
-    *,
-    lang: str,
-    header: bool = True,
-    svg: Path | None = None,
-) -> str | None:
-    """Render a machine or markdown format to a string (None for a terminal table)."""
+def render(output: Output, fmt: Format, *, lang: str, header: bool = True) -> str:
+    """Render `output` in a machine or markdown format to a string."""
     from fanpin_cli.formats import write
     from fanpin_cli.formats.base import Sink
 
-    if fmt is Format.TABLE:
-        return None
     buf = io.StringIO(newline="")
     write(output, Sink(stream=buf, lang=lang, header=header), fmt)
     return buf.getvalue()
@@ -197,55 +186,34 @@ def emit(
     header: bool = True,
     svg: Path | None = None,
 ) -> None:
-    """Write `output` to stdout in the chosen format (tables via rich, others as UTF-8)."""
+    """Write `output` to stdout in the chosen format (tables via rich, others as UTF-8), and
+    as an SVG picture of its table to `svg`; then exit with the output's status."""
+    from fanpin_cli.formats.base import Sink
+
     chosen = choose_format(fmt)
     output = apply_fields(output, fields)
     if svg is not None:
-        write_svg(output, st, svg)
-    text = render(output, chosen, lang=st.lang, header=header)
-    if text is not None:
-        write_stdout(text)
-        return
+        _draw(output, Sink(io.StringIO(), True, terminal_width(), True, st.lang, svg_path=str(svg)))
+    if chosen is Format.TABLE:
+        tty = stdout_is_tty()
+        _draw(output, Sink(sys.stdout, tty, terminal_width(), color_wanted(tty), st.lang))
+    else:
+        write_stdout(render(output, chosen, lang=st.lang, header=header))
+        if output.report and output.summary and chosen.is_machine:
+            sys.stderr.write(output.summary + "\n")
+    if output.exit_code:
+        raise typer.Exit(output.exit_code)
+
+
+def _draw(output: Output, sink: Sink) -> None:
+    """The table format of `output` on `sink`; a closed pipe ends the run."""
     from fanpin_cli.formats import write
 
-    to_terminal(lambda sink: write(output, sink, Format.TABLE), st)
-
-
-def write_svg(output: Output, st: State, path: Path) -> None:
-    """Save the table view of `output` as an SVG (fixed width, colour on)."""
-    from fanpin_cli.formats import write
-
-    to_svg(lambda sink: write(output, sink, Format.TABLE), st, path)
-
-
-def to_terminal(draw: Callable[[Sink], None], st: State) -> None:
-    """Let `draw` print on stdout with the terminal's width and colour; a closed pipe ends it."""
-    from fanpin_cli.formats.base import Sink
-
-    tty = stdout_is_tty()
-    sink = Sink(
-        stream=sys.stdout, tty=tty, width=terminal_width(), color=color_wanted(tty), lang=st.lang
-    )
     try:
-        draw(sink)
-        sys.stdout.flush()
+        write(output, sink, Format.TABLE)
+        sink.stream.flush()
     except BrokenPipeError:
         raise PipeClosed() from None
-
-
-def to_svg(draw: Callable[[Sink], None], st: State, path: Path) -> None:
-    """Let `draw` print in colour at the terminal's width, saved as an SVG picture at `path`."""
-    from fanpin_cli.formats.base import Sink
-
-    sink = Sink(
-        stream=io.StringIO(),
-        tty=True,
-        width=terminal_width(),
-        color=True,
-        lang=st.lang,
-        svg_path=str(path),
-    )
-    draw(sink)
 
 
 def write_stdout(text: str) -> None:

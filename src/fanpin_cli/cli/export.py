@@ -74,7 +74,7 @@ def export(
         fanpin export --sqlite lanzhou-2023.db
     """
     from fanpin_cli.query import Selection, select
-    from fanpin_cli.views import indicators_output
+    from fanpin_cli.views.indicators import indicators_output
 
     flags = {
         Format.CSV: csv,
@@ -98,17 +98,15 @@ def export(
     dataset = load_dataset(st, region=region, period=period)
     records = select(dataset, Selection((), region, period))
     if sqlite is not None:
-        from fanpin_cli.dataset_filter import restrict
         from fanpin_cli.sqlite_export import export_sqlite
 
-        export_sqlite(restrict(dataset, records), sqlite)
+        export_sqlite(dataset._replace(indicators=tuple(records)), sqlite)
         return
     out = apply_fields(indicators_output(dataset, records, st.lang), fields)
     if datapackage is not None:
         from fanpin_cli.datapackage import export_datapackage
 
         text = render(out, Format.CSV, lang=st.lang, header=True)
-        assert text is not None
         export_datapackage(dataset, out, text, datapackage)
         return
     if fmt is Format.MARKDOWN:
@@ -118,9 +116,7 @@ def export(
 
         text = excel_csv(out, header=not no_header)
     else:
-        rendered = render(out, fmt, lang=st.lang, header=not no_header)
-        assert rendered is not None
-        text = rendered
+        text = render(out, fmt, lang=st.lang, header=not no_header)
     if encoding is Encoding.utf8 and not excel:
         data_bytes = text.encode("utf-8")  # the common case, without loading fanpin_cli.excel
     else:

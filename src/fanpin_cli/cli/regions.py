@@ -69,18 +69,11 @@ def rollup(
     Example:
         fanpin rollup --to 620100 --data @bundled --data counties/620102 --data counties/620121
     """
-    from fanpin_cli.query import resolve_region
-    from fanpin_cli.regions_view import rollup_output
-    from fanpin_cli.rollup import rollup as run_rollup
+    from fanpin_cli.views.regions import rollup_output
 
     st = state(ctx, data, lang)
-    dataset = load_dataset(st)
-    parent = resolve_region(dataset, to)
-    assert parent is not None
-    rows = run_rollup(dataset, parent, period)
-    emit(
-        rollup_output(dataset, parent, rows, st.lang), fmt, st, fields=fields, header=not no_header
-    )
+    output = rollup_output(load_dataset(st), to, period, st.lang)
+    emit(output, fmt, st, fields=fields, header=not no_header)
 
 
 def diff(
@@ -108,25 +101,13 @@ def diff(
         fanpin diff rectification --from 2021 --to 2022
         fanpin diff --data report-2024 --against @bundled
     """
-    from fanpin_cli.diff import diff_datasets, diff_periods
     from fanpin_cli.load import load
-    from fanpin_cli.query import Selection, resolve_region, select
-    from fanpin_cli.regions_view import diff_output
+    from fanpin_cli.query import Selection
+    from fanpin_cli.views.regions import diff_output
 
     st = state(ctx, data, lang)
     dataset = load_dataset(st)
-    wanted = tuple(selectors or ())
-    if wanted:
-        select(dataset, Selection(wanted))  # unknown names: exit 2 with a suggestion
-    if against is not None:
-        changes = diff_datasets(dataset, load([against]), wanted)
-        title = None
-    else:
-        old, new, changes = diff_periods(dataset, old, new, wanted)
-        title = f"{old} → {new}" if old and new else None
-    code = resolve_region(dataset, region)
-    if code is not None:
-        changes = [c for c in changes if c.current.region_code == code]
-    emit(
-        diff_output(dataset, changes, st.lang, title), fmt, st, fields=fields, header=not no_header
-    )
+    earlier = load([against]) if against is not None else None
+    selection = Selection(tuple(selectors or ()), region)
+    output = diff_output(dataset, selection, st.lang, old, new, earlier)
+    emit(output, fmt, st, fields=fields, header=not no_header)

@@ -21,10 +21,7 @@ from fanpin_cli.cli.common import (
     emit,
     load_dataset,
     state,
-    write_stdout,
 )
-from fanpin_cli.errors import ExitCode
-from fanpin_cli.formats import Format
 
 
 class StatusChoice(str, enum.Enum):
@@ -65,27 +62,15 @@ def compare(
         fanpin compare
         fanpin compare income --targets my-targets.toml --fail-on-miss -o json
     """
-    from fanpin_cli.compare import compare as run_compare
-    from fanpin_cli.compare_view import compare_output
-    from fanpin_cli.query import Selection, resolve_region, select
+    from fanpin_cli.query import Selection
+    from fanpin_cli.views.compare import compare_view
 
     st = state(ctx, data, lang)
     dataset = load_dataset(st, targets=targets)
-    if selectors:
-        select(dataset, Selection(tuple(selectors)))  # unknown names: exit 2 with a suggestion
+    selection = Selection(tuple(selectors or ()), region, period)
     wanted = [s.status for s in status or []]
-    code = resolve_region(dataset, region)
-    results = run_compare(dataset, selectors or (), wanted, code, period)
-    emit(
-        compare_output(results, st.lang, dataset.regions),
-        fmt,
-        st,
-        fields=fields,
-        header=not no_header,
-        svg=svg,
-    )
-    if fail_on_miss and any(c.status == "missed" for c in results):
-        raise typer.Exit(int(ExitCode.FINDINGS))
+    output = compare_view(dataset, selection, wanted, st.lang, fail_on_miss)
+    emit(output, fmt, st, fields=fields, header=not no_header, svg=svg)
 
 
 def explain(
@@ -102,22 +87,7 @@ def explain(
     Example:
         fanpin explain income.relocated_households_employed
     """
-    from fanpin_cli.explain import explain as describe
-    from fanpin_cli.explain import explain_lines
-    from fanpin_cli.formats.base import Column, Output
+    from fanpin_cli.views.explain import explain_output
 
     st = state(ctx, data, lang)
-    info = describe(load_dataset(st, targets=targets), indicator_id, st.lang)
-    if fmt in (Format.JSON, Format.JSONL):
-        from fanpin_cli.formats.jsonfmt import encode
-
-        write_stdout(encode(info) + "\n")
-        return
-    pairs = explain_lines(info, st.lang)
-    output = Output(
-        rows=[{"field": k, "value": v} for k, v in pairs],
-        fields=("field", "value"),
-        columns=(Column("field", "项目", "Field"), Column("value", "内容", "Value")),
-        title=f"{info['id']}  {info['name_en' if st.lang == 'en' else 'name_zh']}",
-    )
-    emit(output, fmt, st)
+    emit(explain_output(load_dataset(st, targets=targets), indicator_id, st.lang), fmt, st)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal, NamedTuple, TextIO
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, NamedTuple, TextIO
 
+from fanpin_cli.labels import HEADERS, pick
 from fanpin_cli.rows import Row
 
 ColumnKind = Literal["text", "label", "number", "bar"]  # label: short text, never wrapped
@@ -19,7 +20,13 @@ class Column(NamedTuple):
     kind: ColumnKind = "text"
 
     def header(self, lang: str) -> str:
-        return self.header_en if lang == "en" else self.header_zh
+        return pick(lang, self.header_zh, self.header_en)
+
+
+def column(key: str, kind: ColumnKind = "text", label: str | None = None) -> Column:
+    """A view column for row key `key`, headed by labels.HEADERS[label or key]."""
+    zh, en = HEADERS[label or key]
+    return Column(key, zh, en, kind)
 
 
 class Output(NamedTuple):
@@ -33,6 +40,10 @@ class Output(NamedTuple):
     # Every row has every field, holding only str, int, positional Decimal, Ids or None,
     # so CSV can write str() of each cell without looking at it (see formats.csvfmt).
     plain: bool = False
+    document: object = None  # what JSON writes instead of the rows (a nested description)
+    draw: Callable[[Any], None] | None = None  # draws the table format on a rich Console
+    report: bool = False  # machine formats also write the summary line to stderr
+    exit_code: int = 0  # the command's exit status once the output is written
 
     def select(self, keys: Sequence[str]) -> Output:
         """Only `keys`, in that order, in every format (--fields)."""

@@ -38,6 +38,9 @@ def _objects(output: Output) -> list[str]:
 
 
 def write(output: Output, sink: Sink) -> None:
+    if output.document is not None:
+        sink.stream.write(encode(output.document) + "\n")
+        return
     objects = _objects(output)
     if not objects:
         sink.stream.write("[]\n")
@@ -46,6 +49,8 @@ def write(output: Output, sink: Sink) -> None:
 
 
 def write_jsonl(output: Output, sink: Sink) -> None:
+    if output.document is not None:
+        return write(output, sink)
     objects = _objects(output)
     if objects:
         sink.stream.write("\n".join(objects) + "\n")

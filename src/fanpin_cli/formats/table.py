@@ -95,7 +95,11 @@ def save_svg(con: Console, path: str, title: str) -> None:
 
 
 def write(output: Output, sink: Sink) -> None:
+    """Draw `output` on the sink's terminal (its own drawing, or a table); save SVG if asked."""
     con = console(sink)
-    render(output, sink, con)
+    if output.draw is not None:
+        output.draw(con)
+    else:
+        render(output, sink, con)
     if sink.svg_path:
         save_svg(con, sink.svg_path, output.title or "fanpin")

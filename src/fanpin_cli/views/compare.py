@@ -1,14 +1,16 @@
-"""Rows and columns for `fanpin compare`: value, target, gap, status, level and basis."""
+"""The view of `fanpin compare`: value, target, gap, status, level and basis."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from fanpin_cli.compare import RELATIVE_UNIT, STATUS_ZH, Comparison, summary
-from fanpin_cli.formats.base import Column, Output
-from fanpin_cli.model import Indicator, Region
-from fanpin_cli.progress import status_text as progress_text
+from fanpin_cli.compare import RELATIVE_UNIT, STATUSES, Comparison, compare
+from fanpin_cli.errors import ExitCode
+from fanpin_cli.formats.base import Output, column
+from fanpin_cli.labels import compare_summary, name, progress_status, term
+from fanpin_cli.model import Dataset, Region
+from fanpin_cli.query import Selection, resolve_region, select
 from fanpin_cli.rows import WIDE, Row, format_number, tidy
 
 COMPARE_FIELDS = (
@@ -46,18 +48,18 @@ COMPARE_FIELDS = (
 )
 
 COMPARE_VIEW = (
-    Column("name", "指标", "Indicator"),
-    Column("region_name", "地区", "Region", "label"),
-    Column("period", "期间", "Period", "label"),
-    Column("value_text", "数值", "Value", "number"),
-    Column("target_text", "目标", "Target", "label"),
-    Column("gap_text", "差距", "Gap", "number"),
-    Column("gap_percent", "差距%", "Gap %", "number"),
-    Column("progress", "进度", "Progress", "bar"),
-    Column("status_text", "状态", "Status", "label"),
-    Column("level", "层级", "Level", "label"),
-    Column("confidence", "可信度", "Confidence", "label"),
-    Column("basis_short", "依据", "Basis"),
+    column("name"),
+    column("region_name", "label", "region"),
+    column("period", "label"),
+    column("value_text", "number", "value"),
+    column("target_text", "label", "target"),
+    column("gap_text", "number", "gap"),
+    column("gap_percent", "number"),
+    column("progress", "bar"),
+    column("status_text", "label", "status"),
+    column("level", "label"),
+    column("confidence", "label"),
+    column("basis_short", label="basis"),
 )
 
 
@@ -83,17 +85,17 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
     if t.relative_to is not None:
         ref_value = "?" if ref is None or ref.value is None else format_number(ref.value)
         target_text = f"{t.comparator} {format_number(t.value)}{RELATIVE_UNIT}{ref_value}"
-    name_zh = ind.name_zh if ind else ""
-    name_en = ind.name_en if ind else ""
     row: Row = {
         "id": t.indicator_id,
-        "name_zh": name_zh,
-        "name_en": name_en,
+        "name_zh": ind.name_zh if ind else "",
+        "name_en": ind.name_en if ind else "",
         "value": value,
         "unit": unit,
         "period": ind.period if ind else None,
         "region_code": ind.region_code if ind else None,
-        "region_name": _region_name(ind, regions or {}, lang),
+        "region_name": name(regions[ind.region_code], lang)
+        if ind and regions and ind.region_code in regions
+        else None,
         "comparator": t.comparator,
         "target": t.value,
         "target_unit": t.unit,
@@ -103,7 +105,7 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
         "gap": _tidy(c.gap),
         "gap_percent": gap_percent,
         "status": c.status,
-        "status_zh": STATUS_ZH[c.status],
+        "status_zh": term(c.status, "zh"),
         "level": t.level,
         "target_year": t.target_year,
         "confidence": basis.confidence,
@@ -118,31 +120,44 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
         "progress_ratio": _ratio(c.progress.ratio) if c.progress else None,
         "progress_departure": (c.progress.departure or None) if c.progress else None,
     }
-    row["name"] = name_en if lang == "en" else name_zh
+    row["name"] = name(ind, lang) if ind else ""
     row["value_text"] = "" if value is None else f"{format_number(value)}{unit}"
     row["target_text"] = target_text
     row["gap_text"] = "" if c.gap is None else f"{format_number(_tidy(c.gap))}{unit}"
     row["progress"] = c.share_of_target
-    row["status_text"] = c.status if lang == "en" else STATUS_ZH[c.status]
+    row["status_text"] = term(c.status, lang)
     row["basis_short"] = f"{basis.issuer} {basis.year}"
     if c.progress is not None:
-        row["status_text"] = f"{row['status_text']} / {progress_text(c.progress, lang)}"
+        status = progress_status(c.progress.status, c.progress.departure, lang)
+        row["status_text"] = f"{row['status_text']} / {status}"
     return row
 
 
-def _region_name(ind: Indicator | None, regions: Mapping[str, Region], lang: str) -> str | None:
-    region = regions.get(ind.region_code) if ind else None
-    return region.name(lang) if region else None
-
-
 def compare_output(
-    results: Sequence[Comparison], lang: str, regions: Sequence[Region] = ()
+    results: Sequence[Comparison], lang: str, regions: Sequence[Region] = (), fail: bool = False
 ) -> Output:
-    """The compare table: every comparison and a summary line counting each status."""
+    """Every comparison and a summary line counting each status; exit 1 on a miss if `fail`."""
     by_code = {r.code: r for r in regions}
+    missed = fail and any(c.status == "missed" for c in results)
     return Output(
         rows=[comparison_row(c, lang, by_code) for c in results],
         fields=COMPARE_FIELDS,
         columns=COMPARE_VIEW,
-        summary=summary(results, lang),
+        summary=compare_summary({s: sum(c.status == s for c in results) for s in STATUSES}, lang),
+        exit_code=ExitCode.FINDINGS if missed else ExitCode.OK,
     )
+
+
+def compare_view(
+    dataset: Dataset,
+    selection: Selection,
+    statuses: Sequence[str],
+    lang: str,
+    fail_on_miss: bool = False,
+) -> Output:
+    """`fanpin compare`: the selected sections' or ids' targets (unknown names: UsageError)."""
+    if selection.selectors:
+        select(dataset, Selection(selection.selectors))
+    code = resolve_region(dataset, selection.region)
+    results = compare(dataset, selection.selectors, statuses, code, selection.period)
+    return compare_output(results, lang, dataset.regions, fail_on_miss)

@@ -1,17 +1,20 @@
-"""Chart data: parts of a whole, values by period, and value against target, as bar groups."""
+"""The view of `fanpin chart`: parts of a whole, values by period, value against target."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from functools import partial
+from typing import Any, Literal
 
-from fanpin_cli.compare import STATUS_ZH, compare
+from fanpin_cli.compare import compare
 from fanpin_cli.errors import UsageError
+from fanpin_cli.formats.base import Column, Output
+from fanpin_cli.labels import name, term
 from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.query import Selection, select
-from fanpin_cli.rows import WIDE, Row, format_number, tidy
+from fanpin_cli.rows import WIDE, format_number, tidy
 from fanpin_cli.units import comparable, convert
 
 GroupKind = Literal["parts", "periods", "target"]
@@ -35,7 +38,7 @@ class ChartGroup:
     kind: GroupKind
     title: str
     bars: tuple[Bar, ...]
-    note: str = ""
+    status: str = ""  # the compare status code of a value-against-target group
 
 
 def _share(value: Decimal, scale: Decimal) -> float:
@@ -49,7 +52,7 @@ def _parts_group(ind: Indicator, parts: list[Indicator], lang: str) -> ChartGrou
     values = [convert(p.value, p.unit, ind.unit) for p in parts if p.value is not None]
     bars = tuple(
         Bar(
-            p.name(lang),
+            name(p, lang),
             tidy(v),
             ind.unit,
             _share(v, total),
@@ -57,8 +60,8 @@ def _parts_group(ind: Indicator, parts: list[Indicator], lang: str) -> ChartGrou
         )
         for p, v in zip(parts, values, strict=True)
     )
-    of = "parts of" if lang == "en" else "构成:"
-    title = f"{of} {ind.name(lang)} = {format_number(ind.value)}{ind.unit} ({ind.period})"
+    title = f"{term('parts of', lang)} {name(ind, lang)} = {format_number(ind.value)}{ind.unit}"
+    title += f" ({ind.period})"
     return ChartGroup("parts", title, bars)
 
 
@@ -72,8 +75,7 @@ def _periods_group(records: list[Indicator], lang: str) -> ChartGroup | None:
         for r in sorted(usable, key=lambda r: r.period)
         if r.value is not None
     )
-    by = "by period" if lang == "en" else "按期间"
-    return ChartGroup("periods", f"{records[0].name(lang)} ({by})", bars)
+    return ChartGroup("periods", f"{name(records[0], lang)} ({term('by period', lang)})", bars)
 
 
 def build_charts(dataset: Dataset, selectors: Sequence[str], lang: str = "zh") -> list[ChartGroup]:
@@ -100,17 +102,16 @@ def build_charts(dataset: Dataset, selectors: Sequence[str], lang: str = "zh") -
         if c.value is None or c.target_value is None or c.indicator is None:
             continue
         scale = max(c.value, c.target_value)
-        label_v = "value" if lang == "en" else "数值"
-        label_t = "target" if lang == "en" else "目标"
+        label_v, label_t = term("value", lang), term("target", lang)
         groups.append(
             ChartGroup(
                 "target",
-                f"{c.indicator.name(lang)} {c.target.comparator} {label_t}",
+                f"{name(c.indicator, lang)} {c.target.comparator} {label_t}",
                 (
                     Bar(label_v, c.value, c.unit, _share(c.value, scale)),
                     Bar(label_t, c.target_value, c.unit, _share(c.target_value, scale)),
                 ),
-                note=c.status if lang == "en" else STATUS_ZH[c.status],
+                status=c.status,
             )
         )
     if not groups:
@@ -121,9 +122,13 @@ def build_charts(dataset: Dataset, selectors: Sequence[str], lang: str = "zh") -
     return groups
 
 
-def chart_rows(groups: Sequence[ChartGroup]) -> list[Row]:
-    """The bars as rows for csv, tsv and json."""
-    return [
+CHART_FIELDS = ("group", "kind", "label", "value", "unit", "percent", "status")
+
+
+def chart_output(dataset: Dataset, selectors: Sequence[str], lang: str) -> Output:
+    """The bars as rows for csv, tsv, json and markdown; drawn as bars on a terminal or SVG."""
+    groups = build_charts(dataset, selectors, lang)
+    rows = [
         {
             "group": g.title,
             "kind": g.kind,
@@ -131,8 +136,21 @@ def chart_rows(groups: Sequence[ChartGroup]) -> list[Row]:
             "value": b.value,
             "unit": b.unit,
             "percent": b.percent,
-            "status": g.note or None,
+            "status": term(g.status, lang) if g.status else None,
         }
         for g in groups
         for b in g.bars
     ]
+    return Output(
+        rows=rows,
+        fields=CHART_FIELDS,
+        columns=tuple(Column(k, k, k) for k in CHART_FIELDS),
+        title="fanpin chart " + " ".join(selectors),
+        draw=partial(_draw, groups, lang),
+    )
+
+
+def _draw(groups: Sequence[ChartGroup], lang: str, console: Any) -> None:
+    from fanpin_cli.formats.bars import render_charts
+
+    render_charts(groups, console, lang)

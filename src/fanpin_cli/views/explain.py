@@ -1,4 +1,4 @@
-"""Everything about one indicator: value, quote, relations, targets and their status."""
+"""The view of `fanpin explain`: one indicator whole, with relations, targets and status."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from dataclasses import asdict
 from typing import Any
 
 from fanpin_cli.compare import compare
-from fanpin_cli.compare_view import COMPARE_FIELDS, comparison_row
 from fanpin_cli.errors import UsageError
+from fanpin_cli.formats.base import Output, column
+from fanpin_cli.labels import pick, progress_status, term
 from fanpin_cli.model import Dataset, Indicator, Region
 from fanpin_cli.query import suggest
-from fanpin_cli.rows import INDICATOR_COLUMNS, indicator_row
+from fanpin_cli.rows import INDICATOR_COLUMNS, cell_text, indicator_row
+from fanpin_cli.views.compare import COMPARE_FIELDS, comparison_row
 
 
 def explain(dataset: Dataset, indicator_id: str, lang: str = "zh") -> dict[str, Any]:
@@ -71,10 +73,20 @@ def _unique(dataset: Dataset) -> list[Any]:
     return out
 
 
+def explain_output(dataset: Dataset, indicator_id: str, lang: str) -> Output:
+    """`fanpin explain`: (field, text) rows for people, the nested description for JSON."""
+    info = explain(dataset, indicator_id, lang)
+    return Output(
+        rows=[{"field": k, "value": v} for k, v in explain_lines(info, lang)],
+        fields=("field", "value"),
+        columns=(column("field"), column("value", label="content")),
+        title=f"{info['id']}  {pick(lang, info['name_zh'], info['name_en'])}",
+        document=info,
+    )
+
+
 def explain_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     """The description as (field, text) pairs for tables, tsv and markdown."""
-    from fanpin_cli.rows import cell_text
-
     pairs: list[tuple[str, str]] = [
         ("id", info["id"]),
         ("section", info["section"]),
@@ -82,7 +94,7 @@ def explain_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         ("name_en", info["name_en"]),
     ]
     for rec in info["records"]:
-        region = rec["region_name_en" if lang == "en" else "region_name_zh"]
+        region = pick(lang, rec["region_name_zh"], rec["region_name_en"])
         label = f"{rec['period']} {region or rec['region_code']}"
         pairs.append((f"value [{label}]", f"{cell_text(rec['value'])} {rec['unit']}".strip()))
         pairs.append((f"source [{label}]", cell_text(rec["source"])))
@@ -94,7 +106,7 @@ def explain_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         pairs.append((f"relation: {key}", ", ".join(ids)))
     for t in info["targets"]:
         where = f"{t['period']}" if t.get("period") else ""
-        status = t["status"] if lang == "en" else t["status_zh"]
+        status = term(t["status"], lang)
         threshold = cell_text(t["threshold"] if t["threshold"] is not None else t["target"])
         pairs.append(
             (f"target [{where}]", f"{t['comparator']} {threshold} {t['unit']}: {status}".strip())
@@ -106,8 +118,10 @@ def explain_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         p = t.get("progress")
         if p:
             pairs.append(("progress", _progress_text(p, lang)))
-    names = {r["region_code"]: r["region_name_en" if lang == "en" else "region_name_zh"]
-             for r in info["records"]}  # fmt: skip
+    names = {
+        r["region_code"]: pick(lang, r["region_name_zh"], r["region_name_en"])
+        for r in info["records"]
+    }
     for g in info["progress"]:
         region = names.get(g["region_code"]) or g["region_code"]
         pairs.append((f"progress [{region}]", _progress_text(g, lang)))
@@ -116,12 +130,7 @@ def explain_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
 
 def _progress_text(p: dict[str, Any], lang: str) -> str:
     """One line with the progress status and every component it was computed from."""
-    from fanpin_cli.progress import STATUS_ZH, departure_label
-
-    status = p["status"] if lang == "en" else STATUS_ZH[p["status"]]
-    if p["departure"]:
-        status += f" [{departure_label(p['departure'], lang)}]"
-    parts = [status]
+    parts = [progress_status(p["status"], p["departure"], lang)]
     if p["base_year"] is not None:
         span = f"base {p['base_year']} = {p['base_value']:g}, current {p['current_year']} = "
         span += f"{p['current_value']:g}"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
+from typing import Protocol
 
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from fanpin_cli.chart import ChartGroup
-from fanpin_cli.formats.base import Sink
+from fanpin_cli.labels import term
 from fanpin_cli.rows import format_number
 from fanpin_cli.textsafe import visible
 
@@ -30,17 +31,38 @@ def _fit(label: str, width: int) -> str:
     return out + " " * max(width - used, 0)
 
 
-def render_charts(groups: Sequence[ChartGroup], con: Console) -> None:
+class Bar(Protocol):
+    @property
+    def label(self) -> str: ...
+    @property
+    def value(self) -> Decimal: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def share(self) -> float: ...  # 0..1 of the group's scale
+    @property
+    def percent(self) -> Decimal | None: ...
+
+
+class Group(Protocol):
+    @property
+    def title(self) -> str: ...
+    @property
+    def status(self) -> str: ...  # a compare status code, or ''
+    @property
+    def bars(self) -> Sequence[Bar]: ...
+
+
+def render_charts(groups: Sequence[Group], con: Console, lang: str) -> None:
     """Print every group: a title line, then one bar a line scaled to the terminal width."""
     width = con.width
     for n, group in enumerate(groups):
         if n:
             con.print()
         title = Text(visible(group.title), style="bold")
-        if group.note:
-            title.append(
-                f"  [{group.note}]", style="green" if group.note in ("met", "达标") else "red"
-            )
+        if group.status:
+            style = "green" if group.status == "met" else "red"
+            title.append(f"  [{term(group.status, lang)}]", style=style)
         con.print(title)
         labels = [visible(b.label) for b in group.bars]
         values = [
@@ -58,13 +80,3 @@ def render_charts(groups: Sequence[ChartGroup], con: Console) -> None:
             line.append("░" * (bar_w - filled), style="dim")
             line.append("  " + value)
             con.print(line, no_wrap=True, overflow="ellipsis")
-
-
-def write(groups: Sequence[ChartGroup], sink: Sink, title: str) -> None:
-    """Draw `groups` on the sink (and save them as an SVG when the sink asks for one)."""
-    from fanpin_cli.formats.table import console, save_svg
-
-    con = console(sink)
-    render_charts(groups, con)
-    if sink.svg_path:
-        save_svg(con, sink.svg_path, title)

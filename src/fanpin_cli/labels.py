@@ -1,0 +1,243 @@
+"""The one place where codes, column names and messages become Chinese or English.
+
+Analysis returns codes (`met`, `missed`, `match`, `parts.sum`, ...); views ask here for
+the words. English shows a status code as itself; Chinese has a word for every code.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from fanpin_cli.model import Finding
+
+
+class Named(Protocol):
+    @property
+    def name_zh(self) -> str: ...
+    @property
+    def name_en(self) -> str: ...
+
+
+T = TypeVar("T")
+
+
+def pick(lang: str, zh: T, en: T) -> T:
+    """`en` for English, `zh` otherwise: the only place fanpin tests the language."""
+    return en if lang == "en" else zh
+
+
+def name(record: Named, lang: str) -> str:
+    """An indicator's, region's or roll-up row's name in `lang`."""
+    return pick(lang, record.name_zh, record.name_en)
+
+
+# Status codes of compare, progress, rollup and findings, and words of chart titles, with
+# their Chinese; English shows each as itself.
+TERMS_ZH = {
+    "met": "达标",
+    "missed": "未达标",
+    "not reported": "未报告",
+    "not comparable": "不可比",
+    "target achieved": "已达目标",
+    "substantial progress": "进展显著",
+    "moderate progress": "进展一般",
+    "limited progress": "进展有限",
+    "deterioration": "退步",
+    "not available": "无法计算",
+    "match": "一致",
+    "match (incomplete)": "一致(未报齐)",
+    "differs": "不一致",
+    "differs (incomplete)": "不一致(未报齐)",
+    "no parent figure": "无本级数",
+    "error": "错误",
+    "warning": "警告",
+    "parts of": "构成:",
+    "by period": "按期间",
+    "value": "数值",
+    "target": "目标",
+}
+
+
+def term(code: str, lang: str) -> str:
+    """A status code or chart word in `lang` (English: the code itself)."""
+    return pick(lang, TERMS_ZH[code], code)
+
+
+# Where fanpin's progress answer departs from the Open SDG reference (progress.py), by code;
+# the reasons are in the README ("Progress towards targets").
+DEPARTURES: dict[str, tuple[str, str]] = {
+    "met_at_base_then_lost": (
+        "基年已达目标, 其后未达",
+        "target met at the base year and lost since",
+    ),
+    "target_equals_base": ("目标等于基年值", "target equals the base value"),
+    "no_target_year": ("无目标年份", "no target year (the reference assumes 2030)"),
+    "target_year_not_after_base": ("目标年份不晚于基年", "target year not after the base year"),
+    "target_zero_achievement": ("目标为 0, 按 0 判定是否达标", "target 0 judged as 0, not 0.001"),
+    "equals_target_from_below": (
+        "等值目标自下趋近",
+        "== target approached from below (the reference assumes a maximum)",
+    ),
+    "no_direction": (
+        "无目标且未声明方向",
+        "no target and no declared direction (the reference assumes down)",
+    ),
+}
+
+
+def progress_status(status: str, departure: str, lang: str) -> str:
+    """A progress status in `lang`, followed by its departure from the reference if any."""
+    text = term(status, lang)
+    if departure:
+        zh, en = DEPARTURES[departure]
+        text += f" [{pick(lang, zh, en)}]"
+    return text
+
+
+# Column headers of the human views, by column key (or by the label a view gives).
+HEADERS: dict[str, tuple[str, str]] = {
+    "id": ("ID", "ID"),
+    "name": ("指标", "Indicator"),
+    "value": ("数值", "Value"),
+    "unit": ("单位", "Unit"),
+    "period": ("期间", "Period"),
+    "region": ("地区", "Region"),
+    "key": ("键", "Key"),
+    "number": ("序号", "No."),
+    "title_zh": ("标题", "Title (zh)"),
+    "title_en": ("英文标题", "Title (en)"),
+    "indicator_count": ("指标数", "Indicators"),
+    "rule": ("规则", "Rule"),
+    "severity": ("级别", "Severity"),
+    "indicators": ("指标", "Indicators"),
+    "expected": ("应为", "Expected"),
+    "actual": ("实际", "Actual"),
+    "where": ("位置", "Where"),
+    "message": ("说明", "Message"),
+    "target": ("目标", "Target"),
+    "gap": ("差距", "Gap"),
+    "gap_percent": ("差距%", "Gap %"),
+    "progress": ("进度", "Progress"),
+    "status": ("状态", "Status"),
+    "level": ("层级", "Level"),
+    "confidence": ("可信度", "Confidence"),
+    "basis": ("依据", "Basis"),
+    "county_sum": ("县区合计", "County sum"),
+    "parent_value": ("本级数", "Parent's figure"),
+    "difference": ("差额", "Difference"),
+    "reported": ("已报", "Reported"),
+    "previous": ("上期", "Previous"),
+    "current": ("本期", "Current"),
+    "change": ("变化", "Change"),
+    "change_percent": ("变化%", "Change %"),
+    "field": ("项目", "Field"),
+    "content": ("内容", "Value"),
+}
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """'1 finding', '2 findings' (`words` for irregular plurals)."""
+    return f"{n} {word if n == 1 else words or word + 's'}"
+
+
+def indicator_count(n: int, lang: str) -> str:
+    """'共 12 项指标' / '12 indicators', the summary line of indicator listings."""
+    return pick(lang, f"共 {n} 项指标", plural(n, "indicator"))
+
+
+# Messages with positional arguments: findings carry the code and the arguments, and
+# their English text in `message` (the text of a strict-load error, too).
+MESSAGES: dict[str, tuple[str, str]] = {
+    "parts.cycle": ("组成部分循环: {0}", "parts form a cycle: {0}"),
+    "parts.missing": ("{0}: 组成部分中的指标不存在: {1}", "{0}: parts name missing ids: {1}"),
+    "parts.units": ("{0}: 组成部分的单位无法换算", "{0}: parts are in units that do not convert"),
+    "parts.sum": (
+        "{0} = {1}{2}, 但其组成部分合计为 {3}{2}",
+        "{0} = {1}{2} but its parts add up to {3}{2}",
+    ),
+    "ratios.missing": ("{0}: 比率中的指标不存在: {1}", "{0}: ratio names missing ids: {1}"),
+    "ratios.zero": ("{0}: 分母 {1} 为零或缺失", "{0}: denominator {1} is zero or missing"),
+    "ratios.differs": (
+        "{0} = {1}{2}, 但 {3} / {4} = {5} / {6} = {7}{2}",
+        "{0} = {1}{2} but {3} / {4} = {5} / {6} = {7}{2}",
+    ),
+    "subsets.missing": (
+        "{0}: subset_of 中的指标 {1} 不存在",
+        "{0}: subset_of names missing id {1}",
+    ),
+    "subsets.exceeds": (
+        "{0} = {1}{2}, 超过其总体 {3} = {4}{5}",
+        "{0} = {1}{2} exceeds its whole {3} = {4}{5}",
+    ),
+    "ranges.percent": ("{0} = {1}% 不在 0-100 之间", "{0} = {1}% is outside 0-100"),
+    "ranges.negative": ("{0} = {1}{2} 为负数", "{0} = {1}{2} is negative"),
+    "ranges.whole": (
+        "{0} = {1}{2} 不是整数 (平均数请标 additive = false)",
+        "{0} = {1}{2} is not a whole count (mark averages additive = false)",
+    ),
+    "quotes.none": ("{0}: 没有出自来源文件的引文", "{0}: no quote from the source document"),
+    "quotes.absent": ("{0}: 引文不在来源文件中", "{0}: quote is not in the source document"),
+    "quotes.value": (
+        "{0}: 引文中没有按原文写法的数值 {1}",
+        "{0}: quote does not contain the value {1} as written",
+    ),
+    "targets.unknown": ("目标指向不存在的指标 {0}", "target names unknown indicator {0}"),
+    "targets.reference": (
+        "目标 {0}: relative_to 指向不存在的 {1}",
+        "target {0}: relative_to names unknown {1}",
+    ),
+    "targets.relative_units": (
+        "目标 {0}: {1} 无法与 {2} 的 {3} 比较",
+        "target {0}: {1} cannot be compared with {2} in {3}",
+    ),
+    "targets.units": (
+        "目标 {0}: 单位 {1} 无法与 {2} 比较",
+        "target {0}: unit {1} is not comparable with {2}",
+    ),
+    "rollup.differs": (
+        "{0} ({1}): {2} 个县区合计 {3}{4}, 但 {5} 报告 {6}{4}",
+        "{0} ({1}): the {2} counties add up to {3}{4} but {5} reports {6}{4}",
+    ),
+}
+
+
+def message(code: str, args: tuple[str, ...], lang: str) -> str:
+    """The message `code` with its arguments, in `lang`."""
+    zh, en = MESSAGES[code]
+    return pick(lang, zh, en).format(*args)
+
+
+def finding_text(f: Finding, lang: str) -> str:
+    """What a finding says, in `lang` (its English message when it has no code)."""
+    return message(f.code, f.args, lang) if f.code in MESSAGES else f.message
+
+
+def check_summary(checks: int, passed: int, errors: int, warnings: int, lang: str) -> str:
+    """The summary line of `fanpin check`."""
+    return pick(
+        lang,
+        f"运行 {checks} 项检查: 通过 {passed}, 错误 {errors}, 警告 {warnings}",
+        f"{plural(checks, 'check')} run, {passed} passed, {plural(errors, 'error')}, "
+        f"{plural(warnings, 'warning')}",
+    )
+
+
+def compare_summary(counts: dict[str, int], lang: str) -> str:
+    """'2 targets: 1 met, 0 missed, 1 not reported, 0 not comparable' (or in Chinese)."""
+    total = sum(counts.values())
+    return pick(
+        lang,
+        f"共 {total} 项目标: " + ", ".join(f"{TERMS_ZH[s]} {n}" for s, n in counts.items()),
+        f"{plural(total, 'target')}: " + ", ".join(f"{n} {s}" for s, n in counts.items()),
+    )
+
+
+def rollup_summary(n: int, parent: str, region: str, differs: int, lang: str) -> str:
+    """How many indicators were rolled up to `parent` and how many differ from its figure."""
+    return pick(
+        lang,
+        f"共 {n} 项指标汇总到{region}({parent}); {differs} 项不一致",
+        f"{plural(n, 'indicator')} rolled up to {region} ({parent}); "
+        f"{differs} {'differs' if differs == 1 else 'differ'}",
+    )

@@ -1,0 +1,58 @@
+"""The view of `fanpin check`: its findings and a summary line."""
+
+from __future__ import annotations
+
+from fanpin_cli.checks import CheckReport, run_checks
+from fanpin_cli.errors import ExitCode
+from fanpin_cli.formats.base import Output, column
+from fanpin_cli.labels import check_summary, finding_text, term
+from fanpin_cli.model import Dataset
+
+FINDING_VIEW = (
+    column("rule"),
+    column("severity_text", label="severity"),
+    column("indicators"),
+    column("expected"),
+    column("actual"),
+    column("where"),
+    column("message_text", label="message"),
+)
+FINDING_FIELDS = (
+    "rule", "severity", "indicators", "expected", "actual", "file", "line", "message", "message_zh",
+)  # fmt: skip
+
+
+def findings_output(report: CheckReport, lang: str, strict: bool = False) -> Output:
+    """Check findings (messages in both languages) with a summary line; exit 1 on errors."""
+    out_rows = [
+        {
+            "rule": f.rule,
+            "severity": f.severity,
+            "severity_text": term(f.severity, lang),
+            "indicators": list(f.indicators),
+            "expected": f.expected,
+            "actual": f.actual,
+            "file": f.file,
+            "line": f.line or None,
+            "where": f"{f.file}:{f.line}" if f.line else f.file,
+            "message": f.message,
+            "message_zh": finding_text(f, "zh"),
+            "message_text": finding_text(f, lang),
+        }
+        for f in report.findings
+    ]
+    summary = check_summary(report.checks_run, report.passed, report.errors, report.warnings, lang)
+    failed = report.errors or (strict and report.warnings)
+    return Output(
+        rows=out_rows,
+        fields=FINDING_FIELDS,
+        columns=FINDING_VIEW,
+        summary=summary,
+        exit_code=ExitCode.FINDINGS if failed else ExitCode.OK,
+        report=True,
+    )
+
+
+def check_output(dataset: Dataset, lang: str, strict: bool = False) -> Output:
+    """`fanpin check`: every rule run over `dataset` (loaded leniently)."""
+    return findings_output(run_checks(dataset), lang, strict)

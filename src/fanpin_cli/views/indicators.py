@@ -1,0 +1,116 @@
+"""Views of indicator records: listings (show, search, export), pivots and sections."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from fanpin_cli.formats.base import Column, Output, column
+from fanpin_cli.labels import indicator_count, name, pick
+from fanpin_cli.model import Dataset, Indicator
+from fanpin_cli.query import Selection, search, select
+from fanpin_cli.rows import INDICATOR_COLUMNS, Row, indicator_row
+
+By = Literal["period", "region"]
+
+INDICATOR_VIEW = (
+    column("id"),
+    column("name"),
+    column("value", "number"),
+    column("unit", "label"),
+    column("period", "label"),
+    column("region", "label"),
+)
+SECTION_VIEW = (
+    column("key"),
+    column("number"),
+    column("title_zh"),
+    column("title_en"),
+    column("indicators", "number", "indicator_count"),
+)
+
+
+def indicators_output(
+    dataset: Dataset, indicators: Sequence[Indicator], lang: str, title: str | None = None
+) -> Output:
+    """Indicators with the CSV contract's fields, and a compact view for tables."""
+    names, en = {r.code: r for r in dataset.regions}, pick(lang, False, True)
+    out_rows = [indicator_row(ind, names.get(ind.region_code), en) for ind in indicators]
+    return Output(
+        rows=out_rows,
+        fields=INDICATOR_COLUMNS,
+        columns=INDICATOR_VIEW,
+        title=title,
+        summary=indicator_count(len(out_rows), lang),
+        plain=True,
+    )
+
+
+def show_output(dataset: Dataset, selection: Selection, lang: str, by: By | None = None) -> Output:
+    """`fanpin show`: the selected indicators, as records or pivoted by period or region."""
+    chosen = select(dataset, selection)
+    if by is not None:
+        return pivot(dataset, chosen, by, lang)
+    section = dataset.section(selection.selectors[0]) if len(selection.selectors) == 1 else None
+    title = (
+        f"({section.number}) {pick(lang, section.title_zh, section.title_en)}" if section else None
+    )
+    return indicators_output(dataset, chosen, lang, title)
+
+
+def search_output(dataset: Dataset, text: str, lang: str) -> Output:
+    """`fanpin search`: indicators whose id, names or quote contain `text`."""
+    return indicators_output(dataset, search(dataset, text), lang)
+
+
+def sections_output(dataset: Dataset, lang: str) -> Output:
+    """The sections with titles and indicator counts."""
+    counts: dict[str, int] = {}
+    for ind in dataset.indicators:
+        counts[ind.section] = counts.get(ind.section, 0) + 1
+    rows = [
+        {
+            "key": s.key,
+            "number": s.number,
+            "title_zh": s.title_zh,
+            "title_en": s.title_en,
+            "indicators": counts.get(s.key, 0),
+        }
+        for s in dataset.sections
+    ]
+    return Output(rows=rows, fields=tuple(c.key for c in SECTION_VIEW), columns=SECTION_VIEW)
+
+
+def pivot(dataset: Dataset, indicators: Sequence[Indicator], by: By, lang: str) -> Output:
+    """One row per indicator (and region or period), one column per period (or region)."""
+    regions = {r.code: r for r in dataset.regions}
+    if by == "period":
+        across = sorted({i.period for i in indicators})
+        labels = {p: p for p in across}
+    else:
+        order = {r.code: n for n, r in enumerate(dataset.regions)}
+        across = sorted(
+            {i.region_code for i in indicators}, key=lambda c: (order.get(c, 1 << 30), c)
+        )
+        labels = {c: name(regions[c], lang) if c in regions else c for c in across}
+    rows: dict[tuple[str, str, str], Row] = {}
+    other_key = "region_code" if by == "period" else "period"
+    for ind in indicators:
+        other = ind.region_code if by == "period" else ind.period
+        key = (ind.id, other, ind.unit)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = {"id": ind.id, "name": name(ind, lang), "unit": ind.unit}
+            row[other_key] = other
+            if by == "period":
+                r = regions.get(other)
+                row["region"] = name(r, lang) if r else other
+        row[ind.period if by == "period" else ind.region_code] = ind.value
+    view = [column("id"), column("name"), column("unit", "label")]
+    view.append(column("region" if by == "period" else "period", "label"))
+    view += [Column(a, labels[a], labels[a], "number") for a in across]
+    return Output(
+        rows=list(rows.values()),
+        fields=("id", "name", "unit", other_key, *across),
+        columns=tuple(view),
+    )

@@ -1,0 +1,123 @@
+"""The views of `fanpin rollup` and `fanpin diff`."""
+
+from __future__ import annotations
+
+from fanpin_cli.diff import diff_datasets, diff_periods
+from fanpin_cli.formats.base import Output, column
+from fanpin_cli.labels import name, rollup_summary, term
+from fanpin_cli.model import Dataset
+from fanpin_cli.query import Selection, resolve_region, select
+from fanpin_cli.rollup import rollup
+
+ROLLUP_FIELDS = (
+    "id", "name_zh", "name_en", "period", "unit", "counties_reported", "counties_expected",
+    "county_sum", "parent_value", "difference", "status", "missing",
+)  # fmt: skip
+ROLLUP_VIEW = (
+    column("id"),
+    column("name"),
+    column("period", "label"),
+    column("county_sum", "number"),
+    column("parent_value", "number"),
+    column("difference", "number"),
+    column("unit", "label"),
+    column("reported", "label"),
+    column("status_text", "label", "status"),
+)
+
+
+def rollup_output(dataset: Dataset, to: str, period: str | None, lang: str) -> Output:
+    """Roll-up rows to region `to` (code or name), with how many match the parent's figure."""
+    parent = resolve_region(dataset, to)
+    assert parent is not None
+    rows = rollup(dataset, parent, period)
+    out = [
+        {
+            "id": r.id,
+            "name_zh": r.name_zh,
+            "name_en": r.name_en,
+            "name": name(r, lang),
+            "period": r.period,
+            "unit": r.unit,
+            "counties_reported": r.children_reported,
+            "counties_expected": r.children_expected,
+            "county_sum": r.children_sum,
+            "parent_value": r.own,
+            "difference": r.difference,
+            "status": r.status,
+            "status_text": term(r.status, lang),
+            "missing": list(r.missing) or None,
+            "reported": f"{r.children_reported}/{r.children_expected}",
+        }
+        for r in rows
+    ]
+    region = dataset.region(parent)
+    differs = sum(1 for r in rows if r.status.startswith("differs"))
+    summary = rollup_summary(
+        len(rows), parent, name(region, lang) if region else parent, differs, lang
+    )
+    return Output(rows=out, fields=ROLLUP_FIELDS, columns=ROLLUP_VIEW, summary=summary)
+
+
+DIFF_FIELDS = (
+    "id", "name_zh", "name_en", "region_code", "region_name", "unit", "previous_period",
+    "previous", "period", "value", "change", "change_percent", "note",
+)  # fmt: skip
+DIFF_VIEW = (
+    column("id"),
+    column("name"),
+    column("region_name", "label", "region"),
+    column("previous", "number"),
+    column("value", "number", "current"),
+    column("change", "number"),
+    column("change_percent", "number"),
+    column("unit", "label"),
+)
+
+
+def diff_output(
+    dataset: Dataset,
+    selection: Selection,
+    lang: str,
+    old: str | None = None,
+    new: str | None = None,
+    against: Dataset | None = None,
+) -> Output:
+    """Previous and current value, change and % change: between periods `old` and `new`
+    (default: each series' last two) or against an earlier dataset."""
+    wanted = selection.selectors
+    if wanted:
+        select(dataset, Selection(wanted))  # unknown names: UsageError with a suggestion
+    title = None
+    if against is not None:
+        changes = diff_datasets(dataset, against, wanted)
+    else:
+        old, new, changes = diff_periods(dataset, old, new, wanted)
+        title = f"{old} → {new}" if old and new else None
+    code = resolve_region(dataset, selection.region)
+    regions = {r.code: r for r in dataset.regions}
+    out = []
+    for c in changes:
+        cur, prev = c.current, c.previous
+        if code is not None and cur.region_code != code:
+            continue
+        region = regions.get(cur.region_code)
+        out.append(
+            {
+                "id": cur.id,
+                "name_zh": cur.name_zh,
+                "name_en": cur.name_en,
+                "name": name(cur, lang),
+                "region_code": cur.region_code,
+                "region_name": name(region, lang) if region else cur.region_code,
+                "unit": cur.unit,
+                "previous_period": prev.period if prev else None,
+                "previous": c.previous_value,
+                "period": cur.period,
+                "value": cur.value,
+                "change": c.change,
+                "change_percent": c.change_percent,
+                "note": c.note or None,
+            }
+        )
+    return Output(rows=out, fields=DIFF_FIELDS, columns=DIFF_VIEW, title=title)
