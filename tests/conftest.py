@@ -17,6 +17,25 @@ from fanpin_cli.cli.app import main
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = bundled_data_dir()
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# SYNTHETIC datasets (made-up figures, marked so in their dataset.toml): a one-section mini
+# dataset that the bad-input corpus breaks one way per case, and eight counties x two years.
+MINI = FIXTURES / "synthetic-mini"
+COUNTIES = FIXTURES / "synthetic-counties"
+COUNTY_TARGETS = FIXTURES / "synthetic-county-targets.toml"
+CODES = ["620102", "620103", "620104", "620105", "620111", "620121", "620122", "620123"]
+
+
+def county_args(*years: str, city: bool = False) -> list[str]:
+    """--data options for the synthetic counties of `years` (and the bundled city first)."""
+    args = ["--data", "@bundled"] if city else []
+    for year in years:
+        for code in CODES:
+            args += ["--data", str(COUNTIES / year / code)]
+    return args
+
+
+COUNTY_ARGS = county_args("2023", city=True)
 # The suite runs with the cache off by default; FANPIN_TEST_CACHE=1 runs it all again with
 # the cache on (.ci/run does both), in a private cache directory.
 CACHE = os.environ.get("FANPIN_TEST_CACHE", "0")
@@ -81,6 +100,14 @@ def run_process(
         timeout=60,
         check=False,
     )
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A writable copy of the synthetic mini dataset, at TMP/mini."""
+    import shutil
+
+    return Path(shutil.copytree(MINI, tmp_path / "mini"))
 
 
 @pytest.fixture

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import MINI, run
 
-MINI = Path(__file__).parent / "fixtures" / "synthetic-mini"
 MON = "monitoring.toml"
 
 
@@ -560,11 +559,9 @@ def test_the_corpus_is_large_enough() -> None:
 
 
 @pytest.fixture
-def broken(tmp_path: Path) -> Callable[[Case], tuple[Path, str]]:
+def broken(mini: Path) -> Callable[[Case], tuple[Path, str]]:
     def make(case: Case) -> tuple[Path, str]:
-        d = tmp_path / "mini"
-        shutil.copytree(MINI, d)
-        return case.setup(d), str(d)
+        return case.setup(mini), str(mini)
 
     return make
 
@@ -759,18 +756,16 @@ def test_unreadable_file(tmp_path: Path) -> None:
     assert (r.returncode, r.stdout, r.stderr.decode()) == (3, b"", expected)
 
 
-def test_byte_order_mark_loads(tmp_path: Path) -> None:
-    d = tmp_path / "mini"
-    shutil.copytree(MINI, d)
+def test_byte_order_mark_loads(mini: Path) -> None:
+    d = mini
     text = (d / MON).read_bytes()
     (d / MON).write_bytes(b"\xef\xbb\xbf" + text)
     r = run("get", "monitoring.total_households", "--data", str(d))
     assert (r.code, r.out) == (0, "100\n")
 
 
-def test_unknown_key_is_a_warning(tmp_path: Path) -> None:
-    d = tmp_path / "mini"
-    shutil.copytree(MINI, d)
+def test_unknown_key_is_a_warning(mini: Path) -> None:
+    d = mini
     append(MON, extra(colour='"red"'))(d)
     assert run("show", "--data", str(d)).code == 0
     plain = run("check", "--data", str(d), "-o", "csv")
@@ -792,13 +787,12 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("label", list(HOSTILE), ids=list(HOSTILE))
-def test_hostile_labels_are_shown_literally_and_kept(label: str, tmp_path: Path) -> None:
+def test_hostile_labels_are_shown_literally_and_kept(label: str, mini: Path) -> None:
     import csv
     import io
     import json
 
-    d = tmp_path / "mini"
-    shutil.copytree(MINI, d)
+    d = mini
     text = HOSTILE[label]
     encoded = json.dumps(text)  # a valid TOML basic string for these characters
     append(MON, extra(name_zh=encoded, name_en=encoded))(d)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -16,15 +15,12 @@ from conftest import DATA, run
 from fanpin_cli import cache
 from fanpin_cli.load import load_directory
 
-MINI = Path(__file__).parent / "fixtures" / "synthetic-mini"
-
 
 @pytest.fixture
-def cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cached(tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private cache directory, the cache switched on, and a copy of the mini dataset."""
     monkeypatch.setenv("FANPIN_TEST_CACHE_DIR", str(tmp_path / "cache"))
-    d = tmp_path / "mini"
-    shutil.copytree(MINI, d)
+    d = mini
     return d
 
 

@@ -10,22 +10,12 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import run
+from conftest import CODES, COUNTIES, MINI, run
+from conftest import COUNTY_TARGETS as TARGETS
+from conftest import county_args as data_args
 
 from fanpin_cli.load import load
 from fanpin_cli.progress import classify, measure
-
-COUNTIES = Path(__file__).parent / "fixtures" / "synthetic-counties"
-TARGETS = Path(__file__).parent / "fixtures" / "synthetic-county-targets.toml"
-CODES = ["620102", "620103", "620104", "620105", "620111", "620121", "620122", "620123"]
-
-
-def data_args(*years: str, city: bool = False) -> list[str]:
-    args = ["--data", "@bundled"] if city else []
-    for year in years:
-        for code in CODES:
-            args += ["--data", str(COUNTIES / year / code)]
-    return args
 
 
 def rows(out: str) -> list[dict[str, str]]:
@@ -53,9 +43,8 @@ def test_region_by_name_or_code() -> None:
     assert bad.code == 2 and "unknown region '永登'" in bad.err and "永登县" in bad.err
 
 
-def test_a_dataset_can_add_regions(tmp_path: Path) -> None:
-    d = tmp_path / "mini"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "synthetic-mini", d)
+def test_a_dataset_can_add_regions(mini: Path) -> None:
+    d = mini
     (d / "regions.toml").write_text(
         '[[region]]\ncode = "620199"\nname_zh = "合成区"\nname_en = "Synthetic District"\n'
         'parent = "620100"\n',
@@ -210,7 +199,7 @@ def test_diff_between_periods() -> None:
 
 def test_diff_against_another_dataset_converts_units(tmp_path: Path) -> None:
     old = tmp_path / "old"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "synthetic-mini", old)
+    shutil.copytree(MINI, old)
     f = old / "monitoring.toml"
     f.write_text(
         f.read_text(encoding="utf-8").replace(
@@ -218,7 +207,7 @@ def test_diff_against_another_dataset_converts_units(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )  # SYNTHETIC: 90 households written in 万户
-    new = Path(__file__).parent / "fixtures" / "synthetic-mini"
+    new = MINI
     r = run("diff", "monitoring.total_households", "--data", str(new), "--against", str(old),
             "-o", "csv", "--fields", "previous,value,unit,change,change_percent")  # fmt: skip
     assert r.out.splitlines()[1] == "90,100,户,10,11.11"

@@ -37,22 +37,14 @@ ID_PARAMS = frozenset({"ids", "indicator_id"})
 
 
 def install(command: Any) -> None:
-    """Give the SECTION-or-ID and ID arguments of every subcommand our completer.
+    """Give the SECTION-or-ID and ID arguments of every subcommand our completer."""
+    from functools import partial
 
-    Typer's own `autocompletion=` keeps only candidates that start with the typed word, which
-    would drop completion by Chinese name; so the click parameters get it directly.
-    """
-    from typer._click.shell_completion import CompletionItem
-
-    def completer(sections: bool) -> Any:
-        def complete(ctx: Any, param: Any, incomplete: str) -> list[Any]:
-            return [CompletionItem(v, help=h) for v, h in candidates(incomplete, sections=sections)]
-
-        return complete
+    from fanpin_cli.compat import set_completer
 
     for sub in getattr(command, "commands", {}).values():
         for param in sub.params:
             if param.name in SELECTOR_PARAMS:
-                param._custom_shell_complete = completer(True)
+                set_completer(param, partial(candidates, sections=True))
             elif param.name in ID_PARAMS:
-                param._custom_shell_complete = completer(False)
+                set_completer(param, partial(candidates, sections=False))

@@ -153,13 +153,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "parts.missing": ("{0}: 组成部分中的指标不存在: {1}", "{0}: parts name missing ids: {1}"),
     "parts.units": ("{0}: 组成部分的单位无法换算", "{0}: parts are in units that do not convert"),
     "parts.sum": (
-        "{0} = {1}{2}, 但其组成部分合计为 {3}{2}",
+        "{0} = {1}{2}，但其组成部分合计为 {3}{2}",
         "{0} = {1}{2} but its parts add up to {3}{2}",
     ),
     "ratios.missing": ("{0}: 比率中的指标不存在: {1}", "{0}: ratio names missing ids: {1}"),
     "ratios.zero": ("{0}: 分母 {1} 为零或缺失", "{0}: denominator {1} is zero or missing"),
     "ratios.differs": (
-        "{0} = {1}{2}, 但 {3} / {4} = {5} / {6} = {7}{2}",
+        "{0} = {1}{2}，但 {3} / {4} = {5} / {6} = {7}{2}",
         "{0} = {1}{2} but {3} / {4} = {5} / {6} = {7}{2}",
     ),
     "subsets.missing": (
@@ -167,7 +167,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{0}: subset_of names missing id {1}",
     ),
     "subsets.exceeds": (
-        "{0} = {1}{2}, 超过其总体 {3} = {4}{5}",
+        "{0} = {1}{2}，超过其总体 {3} = {4}{5}",
         "{0} = {1}{2} exceeds its whole {3} = {4}{5}",
     ),
     "ranges.percent": ("{0} = {1}% 不在 0-100 之间", "{0} = {1}% is outside 0-100"),
@@ -196,7 +196,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "target {0}: unit {1} is not comparable with {2}",
     ),
     "rollup.differs": (
-        "{0} ({1}): {2} 个县区合计 {3}{4}, 但 {5} 报告 {6}{4}",
+        "{0} ({1}): {2} 个县区合计 {3}{4}，但 {5} 报告 {6}{4}",
         "{0} ({1}): the {2} counties add up to {3}{4} but {5} reports {6}{4}",
     ),
 }

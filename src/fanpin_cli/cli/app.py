@@ -140,7 +140,7 @@ def _silence_stdout() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run fanpin; returns the exit status (see ExitCode). Tracebacks only with --debug."""
-    from typer._click import exceptions as click_exc
+    from fanpin_cli.compat import click_exceptions as click_exc
 
     args = list(sys.argv[1:] if argv is None else argv)
     debug = _debug_wanted(args)

@@ -1,0 +1,64 @@
+"""The layout holds: one module speaks, one module touches click internals, no import cycle."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "fanpin_cli"
+MODULES = sorted(SRC.rglob("*.py"))
+
+
+def _name(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def _lang_tests(tree: ast.Module) -> list[int]:
+    """Lines comparing something with the string 'en' or 'zh' (a language decision)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+            if any(isinstance(o, ast.Constant) and o.value in ("en", "zh") for o in operands):
+                found.append(node.lineno)
+    return found
+
+
+def test_only_labels_decides_the_language() -> None:
+    deciding = {_name(p): lines for p in MODULES if (lines := _lang_tests(_tree(p)))}
+    assert set(deciding) <= {"fanpin_cli.labels"}, deciding
+
+
+NAMEDTUPLE_API = frozenset({"_replace", "_fields", "_asdict", "_make", "_field_defaults"})
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def test_only_compat_uses_private_names_of_other_packages() -> None:
+    found = []
+    for path in MODULES:
+        if _name(path) == "fanpin_cli.compat":
+            continue
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                dotted = [*node.module.split("."), *(a.name for a in node.names)]
+                if dotted[0] != "fanpin_cli" and any(map(_private, dotted)):
+                    found.append((_name(path), node.lineno, node.module))
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names if any(map(_private, a.name.split(".")))]
+                found += [(_name(path), node.lineno, n) for n in names]
+            elif (
+                isinstance(node, ast.Attribute)
+                and _private(node.attr)
+                and node.attr not in NAMEDTUPLE_API
+                and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+            ):
+                found.append((_name(path), node.lineno, node.attr))
+    assert found == []

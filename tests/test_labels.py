@@ -1,0 +1,96 @@
+"""One module speaks: codes become Chinese or English in labels, and check speaks --lang."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+from conftest import COUNTY_ARGS, run
+
+from fanpin_cli import labels
+
+
+def _fields(template: str) -> list[str]:
+    return sorted(re.findall(r"\{(\d+)\}", template))
+
+
+def test_every_message_has_both_languages_with_the_same_arguments() -> None:
+    for code, (zh, en) in labels.MESSAGES.items():
+        assert set(_fields(zh)) == set(_fields(en)), code
+        assert re.search("[\u4e00-\u9fff]", zh), code  # the Chinese text is Chinese
+        assert code.partition(".")[0] in ("parts", "ratios", "subsets", "ranges", "quotes",
+                                          "targets", "rollup"), code  # fmt: skip
+
+
+def test_every_status_code_has_chinese() -> None:
+    from fanpin_cli.compare import STATUSES
+    from fanpin_cli.progress import classify
+
+    rollup = ("match", "match (incomplete)", "differs", "differs (incomplete)", "no parent figure")
+    progress = {classify(r) for r in (1.0, 0.7, 0.1, -1.0)} | {"target achieved", "not available"}
+    for code in (*STATUSES, *rollup, *progress, "error", "warning"):
+        assert labels.term(code, "en") == code
+        assert re.search("[\u4e00-\u9fff]", labels.term(code, "zh")), code
+
+
+def test_english_plurals() -> None:
+    assert labels.plural(1, "finding") == "1 finding"
+    assert labels.plural(2, "finding") == "2 findings"
+    assert labels.plural(0, "finding") == "0 findings"
+    assert labels.check_summary(1, 0, 1, 0, "en") == "1 check run, 0 passed, 1 error, 0 warnings"
+    assert labels.indicator_count(1, "en") == "1 indicator"
+    one = run("--lang", "en", "compare", "income.relocated_households_employed", "-o", "table")
+    assert "1 target: 1 met, 0 missed" in one.out
+
+
+def test_check_findings_speak_the_chosen_language(data_copy: Path) -> None:
+    f = data_copy / "monitoring.toml"  # parts no longer add up: 421 -> 420
+    f.write_text(f.read_text(encoding="utf-8").replace("value = 421\n", "value = 420\n"), "utf-8")
+    copy = str(data_copy)
+    zh = run("--lang", "zh", "check", "--data", copy, "-o", "markdown")
+    en = run("--lang", "en", "check", "--data", copy, "-o", "markdown")
+    assert zh.code == en.code == 1
+    assert "但其组成部分合计为 1293户" in zh.out and "错误" in zh.out
+    assert "but its parts add up to" not in zh.out
+    assert "but its parts add up to 1293户" in en.out and "错误" not in en.out
+    assert "303 checks run, 301 passed, 2 errors, 0 warnings" in en.out
+    assert "运行 303 项检查: 通过 301, 错误 2, 警告 0" in zh.out
+    # machine formats: the English message as before, and the Chinese beside it
+    rows = json.loads(run("check", "--data", copy, "-o", "json").out)
+    parts = next(r for r in rows if r["rule"] == "parts")
+    assert parts["message"] == (
+        "monitoring.total_households = 1294户 but its parts add up to 1293户"
+    )
+    assert parts["message_zh"] == "monitoring.total_households = 1294户，但其组成部分合计为 1293户"
+
+
+def test_rollup_findings_in_chinese() -> None:
+    r = run("check", *COUNTY_ARGS, "-o", "csv", "--fields", "rule,message_zh")
+    assert r.code == 1
+    assert (
+        "rollup,monitoring.total_persons (2023): 8 个县区合计 4540人，但 620100 报告 4538人"
+        in r.out
+    )
+
+
+def test_chart_colours_by_status_code_in_every_language() -> None:
+    from decimal import Decimal
+
+    from fanpin_cli.formats.bars import render_charts
+    from fanpin_cli.formats.base import Sink
+    from fanpin_cli.formats.table import console
+    from fanpin_cli.views.charts import Bar, ChartGroup
+
+    bars = (Bar("v", Decimal(1), "户", 1.0), Bar("t", Decimal(2), "户", 0.5))
+    for lang in ("zh", "en"):
+        for status, colour in (("met", "32"), ("missed", "31"), ("not comparable", "31")):
+            buf = io.StringIO()
+            con = console(Sink(buf, tty=True, width=60, color=True, lang=lang))
+            render_charts([ChartGroup("target", "x", bars, status)], con, lang)
+            word = labels.term(status, lang)
+            assert f"{colour}m  [{word}]" in buf.getvalue(), (lang, status)
+    r = run("--lang", "zh", "chart", "income.relocated_households_employed", "-o", "table",
+            env={"FORCE_COLOR": "1", "COLUMNS": "100"})  # fmt: skip
+    assert "32m  [达标]" in r.out
