@@ -20,18 +20,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fanpin_cli.labels import DEPARTURES, TERMS_ZH, progress_status
 from fanpin_cli.model import COMPARATORS
 from fanpin_cli.progress import (
-    DEPARTURES,
     REFERENCE,
     REFERENCE_STATUS,
-    STATUS_ZH,
     STATUSES,
     Progress,
     classify,
     measure,
-    status_text,
 )
+
+
+def status_text(p: Progress, lang: str) -> str:
+    return progress_status(p.status, p.departure, lang)
+
 
 ROOT = Path(__file__).parent.parent
 DOC = json.loads(
@@ -186,7 +189,7 @@ def test_departure_shown_with_the_status() -> None:
     p = measure([(2020, Decimal("50")), (2022, Decimal("40"))], Decimal("45"), ">=", 2025)
     assert p.departure == "met_at_base_then_lost"
     assert status_text(p, "en") == "deterioration [target met at the base year and lost since]"
-    assert status_text(p, "zh").startswith(STATUS_ZH["deterioration"] + " [")
+    assert status_text(p, "zh").startswith(TERMS_ZH["deterioration"] + " [")
     plain = measure([(2020, Decimal("50")), (2022, Decimal("60"))], Decimal("80"), ">=", 2025)
     assert status_text(plain, "en") == plain.status
 
