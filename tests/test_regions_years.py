@@ -38,7 +38,10 @@ def test_region_by_name_or_code() -> None:
     by_code = run("show", "monitoring.total_households", *data_args("2023"), "--region", "620121",
                   "-o", "csv", "--fields", "region_code,region_name_zh,value")  # fmt: skip
     assert by_name.out == by_code.out == "region_code,region_name_zh,value\n620121,永登县,396\n"
-    assert run("show", "--region", "Yongdeng County").code == 0
+    # a known region without records in the bundled data: said on stderr, exit 1
+    none = run("show", "--region", "Yongdeng County")
+    assert (none.code, none.out) == (1, "")
+    assert none.err == "fanpin: error: no records match --region 620121\n"
     bad = run("show", "--region", "永登")
     assert bad.code == 2 and "unknown region '永登'" in bad.err and "永登县" in bad.err
 

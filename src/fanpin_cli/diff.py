@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from fanpin_cli.errors import UsageError
+from fanpin_cli.filters import NothingMatched, check_period_format
 from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.rows import WIDE, tidy
 from fanpin_cli.units import comparable, convert
@@ -60,9 +61,12 @@ def diff_periods(
     Without periods, each series (id and region) compares its own latest two periods.
     """
     known = periods(dataset)
-    for p in (old, new):
+    for option, p in (("--from", old), ("--to", new)):
+        check_period_format(p, option)
         if p is not None and p not in known:
             raise UsageError(f"no records for period {p}; periods are {', '.join(known)}")
+    if old is not None and new is not None and old >= new:
+        raise UsageError(f"--from {old} is not earlier than --to {new}")
     wanted = [i for i in dataset.indicators if not ids or i.id in ids or i.section in ids]
     series: dict[tuple[str, str], dict[str, Indicator]] = {}
     for i in wanted:
@@ -83,8 +87,15 @@ def diff_periods(
         if before is None or before not in by_period or before >= after:
             continue
         out.append(_change(by_period[after], by_period[before]))
-    if not out and len(known) < 2:
-        raise UsageError("diff needs two periods; the data has " + (", ".join(known) or "none"))
+    if not out:
+        # the same situation whether the data or only the chosen records span one period
+        spans = ", ".join(sorted({i.period for i in wanted})) or "none"
+        asked = " ".join(f"{o} {p}" for o, p in (("--from", old), ("--to", new)) if p)
+        raise NothingMatched(
+            f"nothing to compare{' for ' + ', '.join(ids) if ids else ''}"
+            f"{' ' + asked if asked else ''}: two periods of the same indicator and region are "
+            f"needed; the records chosen have periods {spans}"
+        )
     return old, new, out
 
 

@@ -10,6 +10,7 @@ class ExitCode(IntEnum):
 
     OK = 0
     FINDINGS = 1  # a failed check; a missed target under --fail-on-miss
+    NO_MATCH = 1  # well-formed filters or ids that select no record (said on stderr)
     USAGE = 2  # bad arguments, unknown ids
     DATA = 3  # unreadable or invalid data file
     OUTPUT = 74  # the output cannot be written: disk full, permission, I/O error (EX_IOERR)

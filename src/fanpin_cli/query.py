@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from fanpin_cli.errors import UsageError
-from fanpin_cli.load import Where
+from fanpin_cli.filters import Filters, NothingMatched, check, nothing_matched
 from fanpin_cli.model import Dataset, Indicator
 
 
@@ -54,26 +54,48 @@ def select(dataset: Dataset, selection: Selection) -> list[Indicator]:
             raise UsageError(
                 f"no section or indicator {sel!r}{suggest(sel, sorted(section_keys | ids))}"
             )
-    keep = Where(resolve_region(dataset, selection.region), selection.period).keep
-    everything = not (wanted_sections or wanted_ids)
-    return [
-        ind
-        for ind in dataset.indicators
-        if (everything or ind.section in wanted_sections or ind.id in wanted_ids) and keep(ind)
-    ]
+    filters = check(dataset, selection.region, selection.period)
+    out = []
+    for ind in dataset.indicators:
+        if (wanted_sections or wanted_ids) and not (
+            ind.section in wanted_sections or ind.id in wanted_ids
+        ):
+            continue
+        if filters.keep(ind):
+            out.append(ind)
+    if not out and (selection.selectors or filters != Filters()):
+        raise nothing_matched(filters, selection.selectors)
+    return out
 
 
-def get(dataset: Dataset, ids: Sequence[str], selection: Selection) -> list[Indicator]:
-    """The records of each id, in the order asked; UsageError with a suggestion if unknown."""
+def get(
+    dataset: Dataset, ids: Sequence[str], selection: Selection, *, allow_missing: bool = False
+) -> list[list[Indicator]]:
+    """For each id asked, in order, its records that pass the filters (the `get` contract).
+
+    An id the dataset does not have is a UsageError with a suggestion. An id with no record
+    under the filters is NothingMatched naming every such id, unless `allow_missing` (then
+    its list is empty and `fanpin get` prints an empty line for it).
+    """
     by_id = dataset.by_id()
-    keep = Where(resolve_region(dataset, selection.region), selection.period).keep
-    out: list[Indicator] = []
+    filters = check(dataset, selection.region, selection.period)
+    out: list[list[Indicator]] = []
     for rid in ids:
         found = by_id.get(rid)
         if not found:
             raise UsageError(f"no indicator {rid!r}{suggest(rid, by_id)}")
-        out += filter(keep, found)
+        out.append(sorted((i for i in found if filters.keep(i)), key=_record_order))
+    missing = [rid for rid, records in zip(ids, out, strict=True) if not records]
+    if missing and not allow_missing:
+        raise NothingMatched(
+            f"no record of {', '.join(missing)}"
+            + (f" for {filters.describe()}" if filters != Filters() else "")
+        )
     return out
+
+
+def _record_order(ind: Indicator) -> tuple[str, str]:
+    return (ind.period, ind.region_code)
 
 
 def search(dataset: Dataset, text: str) -> list[Indicator]:

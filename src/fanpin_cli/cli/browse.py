@@ -94,9 +94,20 @@ def get(
     ids: IdsArg,
     region: RegionOpt = None,
     period: PeriodOpt = None,
+    allow_missing: Annotated[
+        bool,
+        typer.Option(
+            "--allow-missing",
+            help="An empty line for an id with no record under the filters, not an error.",
+        ),
+    ] = False,
     data: DataOpt = None,
 ) -> None:
-    """Print bare values, one a line, for scripts (an empty line where none is reported).
+    """Print bare values for scripts: one line per requested id and record, in the order asked.
+
+    An id with several records (periods, regions) prints one line for each, in period then
+    region order; narrow with --period and --region. An unreported value is an empty line.
+    An id with no record under the filters is an error naming it (exit 1, nothing printed).
 
     \b
     Example:
@@ -106,8 +117,8 @@ def get(
     from fanpin_cli.rows import cell_text
 
     st = state(ctx, data)
-    found = get(load_dataset(st), ids, Selection((), region, period))
-    write_stdout("".join(cell_text(ind.value) + "\n" for ind in found))
+    found = get(load_dataset(st), ids, Selection((), region, period), allow_missing=allow_missing)
+    write_stdout("".join("".join(cell_text(i.value) + "\n" for i in r) or "\n" for r in found))
 
 
 def search(

@@ -113,11 +113,18 @@ def load_dataset(
     A `region` given as a six-digit code and a `period` narrow what is loaded (names are
     resolved later, against the region table, by the query).
     """
+    from fanpin_cli.filters import check, check_period_format, nothing_matched
     from fanpin_cli.load import REGION_RE, Where, load
 
+    check_period_format(period)  # before loading anything
     code = region if region is not None and REGION_RE.match(region) else None
     where = Where(code, period) if code or period else None
-    return load(st.data or None, strict=strict, targets=targets, where=where)
+    dataset = load(st.data or None, strict=strict, targets=targets, where=where)
+    if region is not None or period is not None:
+        filters = check(dataset, region, period, lambda: load(st.data or None, strict=strict))
+        if not any(filters.keep(i) for i in dataset.indicators):
+            raise nothing_matched(filters)
+    return dataset
 
 
 def stdout_is_tty() -> bool:

@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from fanpin_cli.compare import RELATIVE_UNIT, STATUSES, Comparison, compare
 from fanpin_cli.errors import ExitCode
+from fanpin_cli.filters import Filters, check, nothing_matched
 from fanpin_cli.formats.base import Output, column
 from fanpin_cli.labels import compare_summary, name, progress_status, term
 from fanpin_cli.model import Dataset, Region
-from fanpin_cli.query import Selection, resolve_region, select
+from fanpin_cli.query import Selection, select
 from fanpin_cli.rows import WIDE, Row, format_number, tidy
 
 COMPARE_FIELDS = (
@@ -158,6 +159,8 @@ def compare_view(
     """`fanpin compare`: the selected sections' or ids' targets (unknown names: UsageError)."""
     if selection.selectors:
         select(dataset, Selection(selection.selectors))
-    code = resolve_region(dataset, selection.region)
-    results = compare(dataset, selection.selectors, statuses, code, selection.period)
+    filters = check(dataset, selection.region, selection.period)
+    results = compare(dataset, selection.selectors, statuses, filters.region, selection.period)
+    if not results and filters != Filters():
+        raise nothing_matched(filters, selection.selectors)
     return compare_output(results, lang, dataset.regions, fail_on_miss)

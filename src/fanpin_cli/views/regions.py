@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fanpin_cli.diff import diff_datasets, diff_periods
+from fanpin_cli.filters import Filters, check, nothing_matched
 from fanpin_cli.formats.base import Output, column
 from fanpin_cli.labels import name, rollup_summary, term
 from fanpin_cli.model import Dataset
@@ -30,7 +31,9 @@ def rollup_output(dataset: Dataset, to: str, period: str | None, lang: str) -> O
     """Roll-up rows to region `to` (code or name), with how many match the parent's figure."""
     parent = resolve_region(dataset, to)
     assert parent is not None
-    rows = rollup(dataset, parent, period)
+    rows = rollup(dataset, parent, check(dataset, None, period).period)
+    if not rows:
+        raise nothing_matched(Filters(None, period), [f"--to {parent}"])
     out = [
         {
             "id": r.id,
@@ -94,7 +97,9 @@ def diff_output(
     else:
         old, new, changes = diff_periods(dataset, old, new, wanted)
         title = f"{old} → {new}" if old and new else None
-    code = resolve_region(dataset, selection.region)
+    code = check(dataset, selection.region, None).region
+    if code is not None and not any(c.current.region_code == code for c in changes):
+        raise nothing_matched(Filters(code), wanted)
     regions = {r.code: r for r in dataset.regions}
     out = []
     for c in changes:

@@ -1,0 +1,123 @@
+"""The --region and --period filters: checked against the data, and said when they match nothing.
+
+One rule for every command:
+- a malformed value (`--period 20x3`) or one the data does not know (`--region 999999`,
+  `--period 2019` when no record has it) is a usage error (exit 2) naming what exists;
+- well-formed, known values that together select no record (`show monitoring --period 2022`
+  when monitoring has only 2023) are reported on stderr as `NothingMatched` (exit 1),
+  with nothing on stdout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
+from fanpin_cli.errors import ExitCode, FanpinError, UsageError
+from fanpin_cli.load import PERIOD_RE
+from fanpin_cli.load import REGION_RE as REGION_CODE_RE
+from fanpin_cli.model import Dataset, Indicator
+
+SHOWN = 12  # how many existing values an error message lists
+
+
+class NothingMatched(FanpinError):
+    """Well-formed filters selected no record (exit 1, nothing on stdout)."""
+
+    exit_code = ExitCode.NO_MATCH
+
+
+class Filters(NamedTuple):
+    """Checked filters: a region code (or None) and a period (or None)."""
+
+    region: str | None = None
+    period: str | None = None
+
+    def keep(self, ind: Indicator) -> bool:
+        return (self.region is None or ind.region_code == self.region) and (
+            self.period is None or ind.period == self.period
+        )
+
+    def describe(self, what: Iterable[str] = ()) -> str:
+        parts = list(what)
+        if self.region is not None:
+            parts.append(f"--region {self.region}")
+        if self.period is not None:
+            parts.append(f"--period {self.period}")
+        return ", ".join(parts)
+
+
+def listing(values: Iterable[str]) -> str:
+    items = sorted(set(values))
+    more = f", … ({len(items)} in all)" if len(items) > SHOWN else ""
+    return ", ".join(items[:SHOWN]) + more if items else "none"
+
+
+def check_period_format(period: str | None, option: str = "--period") -> None:
+    """UsageError for a period that is not YYYY, YYYY-Qn, YYYY-MM or YYYY-YYYY."""
+    if period is not None and not PERIOD_RE.match(period):
+        raise UsageError(
+            f"{option} {period!r} is not a period (YYYY, YYYY-Qn, YYYY-MM or YYYY-YYYY)"
+        )
+
+
+def check_region_format(region: str | None) -> None:
+    if region is not None and not region.strip():
+        raise UsageError("--region needs a region code or name")
+
+
+def check(
+    dataset: Dataset,
+    region: str | None,
+    period: str | None,
+    everything: Callable[[], Dataset] | None = None,
+) -> Filters:
+    """The filters as a region code and period, or UsageError naming what exists.
+
+    `dataset` may have been loaded already narrowed to the filters; `everything` loads it
+    whole, which is done only to name what exists in an error (or to tell an unknown
+    period from a known one that the region filter leaves empty).
+    """
+    check_period_format(period)
+    check_region_format(region)
+    full = dataset
+    code = None
+    if region is not None:
+        code = _region_code(dataset, region)
+        if code is None:
+            full = everything() if everything is not None else dataset
+            in_data = {i.region_code for i in full.indicators}
+            names = {r.code: r.name_zh for r in full.regions}
+            shown = [f"{c} {names.get(c, '')}".strip() for c in in_data]
+            import difflib
+
+            table = [r.name_zh for r in full.regions] + [r.name_en for r in full.regions]
+            close = difflib.get_close_matches(region, table, n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise UsageError(
+                f"unknown region {region!r}; regions in the data: {listing(shown)}{hint}"
+            )
+    if period is not None and not any(i.period == period for i in dataset.indicators):
+        if everything is not None and full is dataset:
+            full = everything()
+        known = {i.period for i in full.indicators}
+        if period not in known:
+            raise UsageError(
+                f"no records for period {period}; periods in the data: {listing(known)}"
+            )
+    return Filters(code, period)
+
+
+def _region_code(dataset: Dataset, text: str) -> str | None:
+    """The code of a region named by code or name, when the region table or the data has it."""
+    for r in dataset.regions:
+        if text in (r.code, r.name_zh, r.name_en):
+            return r.code
+    if REGION_CODE_RE.match(text) and any(i.region_code == text for i in dataset.indicators):
+        return text
+    return None
+
+
+def nothing_matched(filters: Filters, what: Iterable[str] = ()) -> NothingMatched:
+    """The error for filters that selected no record."""
+    return NothingMatched(f"no records match {filters.describe(what) or 'the request'}")

@@ -1,0 +1,80 @@
+"""What a script can rely on: every id accounted for, filters checked, one exit code each."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REPO, run
+
+COUNTY_2023 = ["--data", str(REPO / "tests/fixtures/synthetic-counties/2023")]
+
+
+# ---------------------------------------------------------------- get
+
+
+def test_get_an_id_without_a_record_for_the_period_is_named_not_dropped() -> None:
+    r = run("get", "monitoring.total_households", "rectification.national_assessment_issues",
+            "--period", "2022")  # fmt: skip
+    assert (r.code, r.out) == (1, "")
+    assert r.err == (
+        "fanpin: error: no record of monitoring.total_households for --period 2022\n"
+    )
+    alone = run("get", "monitoring.total_households", "--period", "2022")
+    assert (alone.code, alone.out) == (1, "")
+    assert "monitoring.total_households" in alone.err
+
+
+def test_get_names_every_id_that_matched_nothing() -> None:
+    r = run("get", "monitoring.total_households", "monitoring.total_persons", "--period", "2021")
+    assert r.code == 1
+    assert "monitoring.total_households, monitoring.total_persons" in r.err
+
+
+def test_get_allow_missing_keeps_one_line_per_id() -> None:
+    r = run("get", "monitoring.total_households", "rectification.national_assessment_issues",
+            "--period", "2022", "--allow-missing")  # fmt: skip
+    assert (r.code, r.out) == (0, "\n22\n")
+
+
+# ---------------------------------------------------------------- filters
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["export", "--period", "20x3"], "'20x3' is not a period"),
+        (["show", "--period", "2023-13x"], "is not a period"),
+        (["show", "--region", "999999"], "regions in the data: 620100 兰州市"),
+        (["show", "--region", "北京"], "regions in the data: 620100 兰州市"),
+        (["export", "--period", "2019"], "periods in the data: 2021, 2022, 2023"),
+        (["get", "monitoring.total_households", "--region", "999999"], "unknown region"),
+        (["compare", "--region", "999999"], "unknown region"),
+        (["diff", "rectification", "--from", "2022", "--to", "2021"], "not earlier than"),
+        (["diff", "rectification", "--to", "20x3"], "'20x3' is not a period"),
+        (["rollup", "--to", "620100", "--period", "2019"], "periods in the data"),
+    ],
+)
+def test_malformed_or_unknown_filter_values_are_usage_errors(args: list[str], says: str) -> None:
+    r = run(*args)
+    assert (r.code, r.out) == (2, "")
+    assert says in r.err
+    assert r.err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "monitoring", "--period", "2022"],
+        ["show", "--region", "620121"],
+        ["export", "--region", "永登县"],
+        ["export", "--csv", "--period", "2022", "--region", "620121"],
+        ["compare", "--period", "2022"],
+        ["diff", "monitoring"],  # bundled: monitoring has 2023 only
+        ["diff", *COUNTY_2023],  # county data of one year
+        ["diff", "rectification", "--region", "620121"],
+    ],
+)
+def test_well_formed_filters_that_match_nothing_say_so_and_exit_1(args: list[str]) -> None:
+    r = run(*args)
+    assert (r.code, r.out) == (1, "")
+    assert r.err.startswith("fanpin: error: ")
+    assert r.err.count("\n") == 1
