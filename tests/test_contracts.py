@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import REPO, run
+from conftest import REPO, run, run_process
 
 COUNTY_2023 = ["--data", str(REPO / "tests/fixtures/synthetic-counties/2023")]
 
@@ -15,9 +15,7 @@ def test_get_an_id_without_a_record_for_the_period_is_named_not_dropped() -> Non
     r = run("get", "monitoring.total_households", "rectification.national_assessment_issues",
             "--period", "2022")  # fmt: skip
     assert (r.code, r.out) == (1, "")
-    assert r.err == (
-        "fanpin: error: no record of monitoring.total_households for --period 2022\n"
-    )
+    assert r.err == ("fanpin: error: no record of monitoring.total_households for --period 2022\n")
     alone = run("get", "monitoring.total_households", "--period", "2022")
     assert (alone.code, alone.out) == (1, "")
     assert "monitoring.total_households" in alone.err
@@ -78,3 +76,66 @@ def test_well_formed_filters_that_match_nothing_say_so_and_exit_1(args: list[str
     assert (r.code, r.out) == (1, "")
     assert r.err.startswith("fanpin: error: ")
     assert r.err.count("\n") == 1
+
+
+# ---------------------------------------------------------------- options
+
+
+def test_repeated_fields_are_refused() -> None:
+    r = run("show", "monitoring", "--fields", "id,value,id", "-o", "json")
+    assert (r.code, r.out) == (2, "")
+    assert "--fields names id more than once" in r.err
+
+
+@pytest.mark.parametrize("where", ["root", "command"])
+def test_empty_data_path_is_refused(where: str) -> None:
+    args = ["--data", "", "show"] if where == "root" else ["show", "--data", ""]
+    r = run(*args)
+    assert (r.code, r.out) == (2, "")
+    assert "'--data'" in r.err and "empty" in r.err
+
+
+def test_root_and_command_data_are_combined() -> None:
+    county = REPO / "tests/fixtures/synthetic-counties/2023/620121"
+    r = run("--data", "@bundled", "get", "--data", str(county), "monitoring.total_households")
+    assert (r.code, r.out) == (0, "1294\n396\n")
+    # FANPIN_DATA gives way to --data, before or after the command
+    env = {"FANPIN_DATA": str(county)}
+    assert run("get", "--data", "@bundled", "monitoring.total_households", env=env).out == "1294\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "code"),
+    [
+        (["--debug", "--data", "/nonexistent", "show"], {}, 3),
+        (["--data", "/nonexistent", "show"], {"FANPIN_DEBUG": "1"}, 3),
+        (["get", "monitoring.total_household", "--debug"], {}, 2),
+        (["show", "--bogus"], {"FANPIN_DEBUG": "1"}, 2),
+        (["show", "monitoring", "--period", "2022", "--debug"], {}, 1),
+    ],
+)
+def test_debug_adds_a_traceback_and_keeps_the_exit_code(
+    args: list[str], env: dict[str, str], code: int
+) -> None:
+    r = run_process(*args, env=env)
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == code
+    assert "Traceback" in err
+    assert err.splitlines()[-1].startswith("fanpin: error: ")
+
+
+def test_debug_after_the_command_is_accepted() -> None:
+    r = run("get", "monitoring.total_persons", "--debug")
+    assert (r.code, r.out, r.err) == (0, "4538\n", "")
+
+
+def test_debug_keeps_exit_70_for_a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fanpin_cli.load
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(fanpin_cli.load, "load", broken)
+    r = run("show", "--debug")
+    assert r.code == 70
+    assert "Traceback" in r.err and "RuntimeError: simulated bug" in r.err

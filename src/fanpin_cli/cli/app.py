@@ -65,6 +65,7 @@ def root(
     env_data = os.environ.get("FANPIN_DATA")
     if data:
         st.data = list(data)
+        st.data_given = True
     elif env_data:
         st.data = [Path(p) for p in env_data.split(os.pathsep) if p]
     env_lang = os.environ.get("FANPIN_LANG")
@@ -118,8 +119,21 @@ def __getattr__(name: str) -> typer.Typer:
     raise AttributeError(name)
 
 
-def _debug_wanted(argv: list[str]) -> bool:
-    return "--debug" in argv or os.environ.get("FANPIN_DEBUG", "") not in ("", "0")
+def _take_debug(argv: list[str]) -> tuple[list[str], bool]:
+    """`--debug` anywhere before `--` (before or after the command), and FANPIN_DEBUG."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    rest = [a for a in argv[:end] if a != "--debug"] + argv[end:]
+    wanted = len(rest) < len(argv) or os.environ.get("FANPIN_DEBUG", "") not in ("", "0")
+    return rest, wanted
+
+
+def _traceback(debug: bool) -> None:
+    """With --debug, the traceback of the error being handled; the exit code stays its own."""
+    if debug:
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+        sys.stderr.flush()
 
 
 def _error(message: str) -> None:
@@ -142,8 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run fanpin; returns the exit status (see ExitCode). Tracebacks only with --debug."""
     from fanpin_cli.compat import click_exceptions as click_exc
 
-    args = list(sys.argv[1:] if argv is None else argv)
-    debug = _debug_wanted(args)
+    args, debug = _take_debug(list(sys.argv[1:] if argv is None else argv))
+    if debug:
+        args.insert(0, "--debug")  # for the root option: State.debug
     completing = any(k.startswith("_FANPIN_COMPLETE") for k in os.environ)
     name = None if completing else command_in(args)
     command = typer.main.get_command(build_app([name] if name else COMMANDS))
@@ -156,16 +171,14 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()
         return int(result) if isinstance(result, int) else ExitCode.OK
     except FanpinError as exc:
-        if debug:
-            raise
+        _traceback(debug)
         _error(str(exc))
         return int(exc.exit_code)
     except click_exc.NoArgsIsHelpError as exc:
         sys.stderr.write(exc.ctx.get_help() + "\n" if exc.ctx is not None else "")
         return int(ExitCode.USAGE)
     except click_exc.UsageError as exc:
-        if debug:
-            raise
+        _traceback(debug)
         where = f"{exc.ctx.command_path}: " if exc.ctx is not None else ""
         _error(where + exc.format_message().replace("\n", " "))
         return int(ExitCode.USAGE)
@@ -180,12 +193,10 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         return int(ExitCode.OK)
     except click_exc.ClickException as exc:
-        if debug:
-            raise
+        _traceback(debug)
         _error(exc.format_message())
         return int(ExitCode.USAGE)
     except Exception as exc:
-        if debug:
-            raise
+        _traceback(debug)
         _error(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug and report it)")
         return int(ExitCode.INTERNAL)

@@ -24,10 +24,20 @@ class Lang(str, enum.Enum):
     en = "en"
 
 
+def data_path(value: str | Path) -> Path:
+    """A --data value: `--data ""` would silently mean the current directory, so refuse it."""
+    if isinstance(value, Path):
+        return value
+    if not value.strip():
+        raise typer.BadParameter("needs a dataset directory or file, not an empty string")
+    return Path(value)
+
+
 DataOpt = Annotated[
     list[Path] | None,
     typer.Option(
         "--data",
+        parser=data_path,
         help="Dataset directory or file (repeatable; default: the bundled Lanzhou 2023 "
         "report; env FANPIN_DATA, paths separated by ':').",
         show_default=False,
@@ -81,10 +91,11 @@ PeriodOpt = Annotated[str | None, typer.Option("--period", help="Only this perio
 class State:
     """Global options, filled by the root callback and refined per command."""
 
-    __slots__ = ("data", "debug", "lang")
+    __slots__ = ("data", "data_given", "debug", "lang")
 
     def __init__(self) -> None:
         self.data: list[Path] = []
+        self.data_given = False  # --data before the command (not FANPIN_DATA)
         self.lang = "zh"
         self.debug = False
 
@@ -94,7 +105,8 @@ def state(ctx: typer.Context, data: list[Path] | None = None, lang: Lang | None 
     root = ctx.find_root().obj
     st = root if isinstance(root, State) else State()
     if data:
-        st.data = list(data)
+        # `fanpin --data A show --data B` reads A and B; FANPIN_DATA gives way to --data
+        st.data = [*st.data, *data] if st.data_given else list(data)
     if lang is not None:
         st.lang = lang.value
     return st
@@ -168,6 +180,9 @@ def apply_fields(output: Output, fields: str | None) -> Output:
     if not keys:
         raise UsageError("--fields needs at least one field name")
     known = output.available()
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise UsageError(f"--fields names {', '.join(repeated)} more than once")
     for k in keys:
         if k not in known:
             raise UsageError(f"unknown field {k!r}; fields are: {','.join(known)}")
