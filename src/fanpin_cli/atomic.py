@@ -1,50 +1,109 @@
-"""Write files atomically: a temporary file in the same directory, then a rename."""
+"""Write output files by the `--output` rules: atomic replacement only for regular files.
+
+- a regular file (new or existing) is written to a temporary file beside it, then renamed
+  over it, so a reader never sees half a file and a failed write leaves the old one; an
+  existing file keeps its permission bits (and, for root, its owner); a new one gets the
+  usual 0666 minus the umask;
+- a symlink is followed: its target is what gets replaced, the link stays a link;
+- a FIFO or a character device (a terminal, /dev/null, /dev/stdout) is written directly,
+  never replaced;
+- anything else (a directory, a socket, a block device) is refused, and left alone.
+Write errors (disk full, permission, I/O) become OutputError (exit 74) naming the file.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal, NamedTuple
 
-from fanpin_cli.errors import UsageError
+from fanpin_cli.errors import UsageError, output_error
 from fanpin_cli.tempfiles import make_temp_file, sweep
+
+
+class Destination(NamedTuple):
+    """Where bytes for a path really go, and how."""
+
+    path: Path  # symlinks followed
+    kind: Literal["new", "regular", "stream"]
+    mode: int  # permission bits for the file written
+    owner: tuple[int, int] | None = None  # uid, gid of the file replaced
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def destination(path: str | os.PathLike[str]) -> Destination:
+    """What is at `path` (symlinks followed); UsageError for what must not be replaced."""
+    given = Path(path)
+    target = Path(os.path.realpath(given)) if given.is_symlink() else given
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return Destination(target, "new", 0o666 & ~_umask())
+    except OSError as exc:
+        raise output_error(exc, str(given)) from None
+    if stat.S_ISREG(st.st_mode):
+        return Destination(target, "regular", stat.S_IMODE(st.st_mode), (st.st_uid, st.st_gid))
+    if stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode):
+        return Destination(target, "stream", 0)
+    if stat.S_ISDIR(st.st_mode):
+        raise UsageError("is a directory; give a file name", path=str(given))
+    raise UsageError(
+        "is not a regular file, a FIFO or a character device; not replacing it", path=str(given)
+    )
 
 
 @contextlib.contextmanager
 def atomic_file(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[bytes]]:
-    """Yield a temporary file that replaces `path` only if the block finishes without error."""
-    target = Path(path)
+    """Yield a file for `path` by the rules above; a regular file is replaced only on success."""
+    dest = destination(path)
+    target = dest.path
+    if dest.kind == "stream":
+        try:
+            with open(target, mode) as handle:
+                yield handle
+        except OSError as exc:
+            raise output_error(exc, str(path)) from None
+        return
     directory = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise UsageError("is a directory; give a file name", path=str(target))
     if not directory.is_dir():
-        raise UsageError("its directory does not exist", path=str(target))
+        raise UsageError("its directory does not exist", path=str(path))
     sweep(target)  # temporary files of earlier runs killed while writing here
     try:
         fd, tmp = make_temp_file(target)  # locked while we live (fanpin_cli.tempfiles)
     except OSError as exc:
-        raise UsageError(f"cannot write here: {exc.strerror}", path=str(target)) from None
+        raise output_error(exc, str(path)) from None
     try:
         with os.fdopen(fd, mode) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, dest.mode)
+        if dest.owner is not None and os.geteuid() == 0:
+            with contextlib.suppress(OSError):
+                os.chown(tmp, *dest.owner)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise output_error(exc, str(path)) from None
         raise
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace `path` with `data` atomically."""
+    """Write `data` to `path` by the `--output` rules."""
     with atomic_file(path) as handle:
         handle.write(data)
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:
-    """Replace `path` with `text` atomically."""
+    """Write `text` to `path` by the `--output` rules."""
     atomic_write_bytes(path, text.encode(encoding))

@@ -13,7 +13,7 @@ import typer
 
 from fanpin_cli import __version__
 from fanpin_cli.cli.common import DataOpt, Lang, LangOpt, State
-from fanpin_cli.errors import ExitCode, FanpinError, PipeClosed
+from fanpin_cli.errors import ExitCode, FanpinError, OutputError, PipeClosed, output_error
 
 # Every command, in help order, with the module under fanpin_cli.cli that defines it (as a
 # function of the same name). Only the module of the command being run is imported.
@@ -168,10 +168,17 @@ def main(argv: list[str] | None = None) -> int:
         install(command)
     try:
         result = command.main(args=args, prog_name="fanpin", standalone_mode=False)
-        sys.stdout.flush()
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise output_error(exc, "to standard output", stdout=True) from None
         return int(result) if isinstance(result, int) else ExitCode.OK
     except FanpinError as exc:
         _traceback(debug)
+        if isinstance(exc, OutputError) and exc.stdout:
+            _silence_stdout()  # or the exit flush would fail on the same stream again
         _error(str(exc))
         return int(exc.exit_code)
     except click_exc.NoArgsIsHelpError as exc:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from fanpin_cli.errors import PipeClosed, UsageError
+from fanpin_cli.errors import PipeClosed, UsageError, output_error
 from fanpin_cli.formats import Format
 
 if TYPE_CHECKING:
@@ -236,6 +236,8 @@ def _draw(output: Output, sink: Sink) -> None:
         sink.stream.flush()
     except BrokenPipeError:
         raise PipeClosed() from None
+    except OSError as exc:
+        raise output_error(exc, "to standard output", stdout=True) from None
 
 
 def write_stdout(text: str) -> None:
@@ -256,3 +258,15 @@ def write_stdout_bytes(data: bytes) -> None:
             stream.write(data.decode("utf-8"))
     except BrokenPipeError:
         raise PipeClosed() from None
+    except OSError as exc:
+        raise output_error(exc, "to standard output", stdout=True) from None
+
+
+def write_output(path: Path | None, data: bytes) -> None:
+    """`--output FILE` by the rules of fanpin_cli.atomic; no FILE or `-` is stdout."""
+    if path is None or str(path) == "-":
+        write_stdout_bytes(data)
+        return
+    from fanpin_cli.atomic import atomic_write_bytes
+
+    atomic_write_bytes(path, data)

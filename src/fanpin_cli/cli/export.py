@@ -19,7 +19,7 @@ from fanpin_cli.cli.common import (
     load_dataset,
     render,
     state,
-    write_stdout_bytes,
+    write_output,
 )
 from fanpin_cli.errors import UsageError
 from fanpin_cli.formats import Format
@@ -56,7 +56,11 @@ def export(
     ] = Encoding.utf8,
     output: Annotated[
         Path | None,
-        typer.Option("--output", help="Write to this file atomically instead of stdout."),
+        typer.Option(
+            "--output",
+            help="Write to this file instead of stdout: a regular file is replaced atomically "
+            "(a symlink's target, keeping its mode); a FIFO or device is written to; - is stdout.",
+        ),
     ] = None,
     region: RegionOpt = None,
     period: PeriodOpt = None,
@@ -123,9 +127,4 @@ def export(
         from fanpin_cli.excel import encode
 
         data_bytes = encode(text, encoding.value, out, bom=excel)
-    if output is None:
-        write_stdout_bytes(data_bytes)
-    else:
-        from fanpin_cli.atomic import atomic_write_bytes
-
-        atomic_write_bytes(output, data_bytes)
+    write_output(output, data_bytes)
