@@ -147,7 +147,24 @@ def test_completion_scripts_exist_for_each_shell() -> None:
 # ---------------------------------------------------------------- Excel and WPS
 
 
-HOSTILE = {"formula": "=1+1", "plus": "+1", "minus": "-x", "at": "@SUM(A1)", "tab": "\tx"}
+HOSTILE = {
+    "formula": "=1+1",
+    "plus": "+1",
+    "minus": "-x",
+    "at": "@SUM(A1)",
+    "tab": "\tx",
+    # LibreOffice drops a leading NUL and runs the rest; the others hide what follows
+    "nul": "\x00=1+1",
+    "nul_link": '\x00=HYPERLINK("http://evil.example/","click")',
+    "bell": "\x07=1+1",
+    "c1": "\x85=1+1",
+    "zero_width": "\u200b=1+1",
+    "bom": "\ufeff=1+1",
+    "bidi": "\u202e=1+1",
+    "nbsp": "\u00a0=1+1",
+    "ideographic_space": "\u3000=1+1",
+    "spaces": "  @SUM(A1)",
+}
 
 
 @pytest.fixture
@@ -169,7 +186,7 @@ def test_excel_csv_has_bom_crlf_and_neutralised_formulas(hostile: Path) -> None:
     assert r.code == 0
     assert r.out_bytes.startswith(b"\xef\xbb\xbf")
     text = r.out_bytes[3:].decode("utf-8")
-    assert text.count("\r\n") == len(text.splitlines()) and "\n\n" not in text
+    assert "\n" not in text.replace("\r\n", "") and text.endswith("\r\n")
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(text))}
     for key, label in HOSTILE.items():
         row = rows[f"monitoring.hostile_{key}"]
@@ -257,6 +274,10 @@ def test_libreoffice_reads_the_excel_csv(hostile: Path, tmp_path: Path) -> None:
     column = {text: ref for ref, (kind, text) in cells.items() if ref.startswith("A")}
     row = column["monitoring.hostile_formula"][1:]
     assert cells[f"C{row}"] == ("s", "'=1+1")  # text, not a formula, not 2
+    for key, label in HOSTILE.items():
+        kind, text = cells[f"C{column[f'monitoring.hostile_{key}'][1:]}"]
+        assert kind == "s" and text.startswith("'"), key  # shown as written, not run
+        assert text not in ("2", "click"), key
     assert cells[f"E{row}"][0] == "n" and float(cells[f"E{row}"][1]) < 0
     total_row = column["monitoring.total_households"][1:]
     assert cells[f"C{total_row}"] == ("s", "累计监测对象户数")  # no garbled Chinese

@@ -12,6 +12,18 @@ from fanpin_cli.rows import Row, cell_text
 
 # A spreadsheet treats a cell beginning with one of these as a formula (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# ... also after characters it drops or does not show: LibreOffice strips a leading NUL and
+# runs "\x00=1+1" as =1+1. So leading control (Cc), invisible format (Cf: zero-width, bidi,
+# byte-order mark) and space characters are looked past.
+_INVISIBLE = "".join(
+    chr(c)
+    for first, last in (
+        (0x00, 0x20), (0x7F, 0xA0), (0xAD, 0xAD), (0x1680, 0x1680), (0x180E, 0x180E),
+        (0x2000, 0x200F), (0x2028, 0x202F), (0x205F, 0x206F), (0x3000, 0x3000),
+        (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB),
+    )
+    for c in range(first, last + 1)
+)  # fmt: skip
 
 
 def neutralise(value: object) -> str:
@@ -19,7 +31,7 @@ def neutralise(value: object) -> str:
     text = cell_text(value)
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return text  # numbers stay numbers, negative ones too
-    if text.startswith(FORMULA_STARTS):
+    if text.startswith(FORMULA_STARTS) or text.lstrip(_INVISIBLE).startswith(FORMULA_STARTS):
         return "'" + text
     return text
 
