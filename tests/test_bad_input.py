@@ -1048,3 +1048,26 @@ def test_leftovers_of_killed_writers_are_swept(output: str, tmp_path: Path) -> N
     assert [p for p in dead if os.path.lexists(p)] == []
     assert os.path.exists(live) and os.path.exists(young)
     assert all(p.read_text(encoding="utf-8") == "not fanpin's" for p in unrelated)
+
+
+# --- wrong output, silently ------------------------------------------------------------
+
+
+def test_small_decimals_are_written_fixed_point_everywhere(tmp_path: Path) -> None:
+    d = tmp_path / "mini"
+    shutil.copytree(MINI, d)
+    edit(MON, "value = 100\n", "value = 0.0000001\n")(d)
+    edit(MON, "value = 60\n", "value = 0.00000010\n")(d)
+    outputs = {}
+    for fmt in ("csv", "tsv", "json", "jsonl", "markdown"):
+        outputs[f"show-{fmt}"] = run("show", "--data", str(d), "-o", fmt).out
+    outputs["export-csv"] = run("export", "--data", str(d)).out
+    outputs["export-excel"] = run("export", "--excel", "--data", str(d)).out
+    outputs["get"] = run("get", "monitoring.total_households", "--data", str(d)).out
+    assert run("export", "--datapackage", str(tmp_path / "pkg"), "--data", str(d)).code == 0
+    outputs["datapackage"] = (tmp_path / "pkg" / "indicators.csv").read_text(encoding="utf-8")
+    for name, text in outputs.items():
+        assert "0.0000001" in text, name
+        assert "E-" not in text and "e-" not in text, name
+        if name != "get":
+            assert "0.00000010" in text, name
