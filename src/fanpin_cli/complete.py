@@ -7,8 +7,25 @@ from pathlib import Path
 from typing import Any
 
 
+def help_text(text: str) -> str:
+    """A name as completion help: control characters visible, rich markup shown literally.
+
+    Typer renders zsh and fish help through rich markup: `[bold]x[/bold]` would show as
+    `x` and a stray `[/]` would raise; escaped, both are shown as written.
+    """
+    from rich.markup import escape
+
+    from fanpin_cli.textsafe import visible
+
+    return escape(visible(text))
+
+
 def candidates(incomplete: str, *, sections: bool = True) -> list[tuple[str, str]]:
     """(completion, help) pairs for what the user has typed so far; never raises."""
+    return [(value, help_text(text)) for value, text in _found(incomplete, sections)]
+
+
+def _found(incomplete: str, sections: bool) -> list[tuple[str, str]]:
     from fanpin_cli.errors import FanpinError
     from fanpin_cli.load import load
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 control characters, DEL, and bidi overrides that can reorder what a reader sees.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 control characters, DEL, bidi overrides that can reorder what a reader sees, and
+# the noncharacters U+FFFE and U+FFFF, which XML (an SVG picture) cannot hold.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 def _visible(match: re.Match[str]) -> str:

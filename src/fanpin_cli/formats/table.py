@@ -74,7 +74,7 @@ def render(output: Output, sink: Sink, con: Console) -> None:
     )
     for col in output.columns:
         table.add_column(
-            Text(col.header(sink.lang)),
+            Text(visible(col.header(sink.lang))),
             justify="right" if col.kind == "number" else "left",
             no_wrap=col.kind != "text",
             min_width=8 if col.kind == "text" else None,
