@@ -229,6 +229,40 @@ CASES = [
         TGT_AT + ":5",
         TGT + "value has more than 9 decimal places",
     ),
+    Case(
+        "indicator-array-inside-section-table",
+        write(
+            MON,
+            '[section]\nkey = "monitoring"\ntitle_zh = "监测"\ntitle_en = "Monitoring"\n\n'
+            'indicator = [\n  { id = "monitoring.x", name_zh = "户", name_en = "H", value = 1, '
+            'unit = "户" },\n]\n',
+        ),
+        1,
+        MON_AT + ":6",
+        "no indicator records: 'indicator = [...]' written after [section] belongs to the "
+        "[section] table; move it above [section] or write [[indicator]] tables",
+    ),
+    Case(
+        "section-file-without-records",
+        write(MON, '[section]\nkey = "monitoring"\ntitle_zh = "监测"\ntitle_en = "Monitoring"\n'),
+        1,
+        MON_AT + ":1",
+        "no [[indicator]] records in this section file",
+    ),
+    Case(
+        "regions-renames-a-bundled-region",
+        write(
+            "regions.toml",
+            '[[region]]\ncode = "620121"\nname_zh = "永登县"\nname_en = "Yongdeng County"\n'
+            'parent = "620100"\n\n[[region]]\ncode = "620100"\nname_zh = "假兰州"\n'
+            'name_en = "Fake Lanzhou"\n',
+        ),
+        1,
+        "{t}/mini/regions.toml:8",
+        "region 620100 is 假兰州 / Fake Lanzhou here but 兰州市 / Lanzhou in "
+        "@bundled/regions.toml; one code names one region",
+        shows=True,
+    ),
     *[
         Case(
             f"period-{period}",
@@ -1071,3 +1105,57 @@ def test_small_decimals_are_written_fixed_point_everywhere(tmp_path: Path) -> No
         assert "E-" not in text and "e-" not in text, name
         if name != "get":
             assert "0.00000010" in text, name
+
+
+HOSTILE_REGION = (
+    "\x1b]8;;http://evil.example/\x07link\x1b]8;;\x07 \x1b[31mred \x9b31mcsi "
+    "\u202eRLO \x00nul [bold]x[/] \uffff"
+)
+
+
+def test_region_names_in_column_headers_are_escaped(tmp_path: Path) -> None:
+    import json
+    from xml.etree import ElementTree
+
+    d = tmp_path / "mini"
+    shutil.copytree(MINI, d)
+    edit("dataset.toml", 'region_code = "620121"', 'region_code = "620199"')(d)
+    name = json.dumps(HOSTILE_REGION)
+    write(
+        "regions.toml",
+        f'[[region]]\ncode = "620199"\nname_zh = {name}\nname_en = {name}\nparent = "620100"\n',
+    )(d)
+    svg = tmp_path / "by-region.svg"
+    env = {"COLUMNS": "300"}
+    r = run("show", "--by", "region", "--data", str(d), "-o", "table", "--svg", str(svg), env=env)
+    assert (r.code, r.err) == (0, "")
+    for raw in ("\x1b", "\x07", "\x9b", "\u202e", "\x00", "\uffff"):
+        assert raw not in r.out
+    assert "\\x1b]8;;http://evil.example/" in r.out and "[bold]x[/]" in r.out
+    ElementTree.parse(svg)  # well-formed XML
+    assert "\x00" not in svg.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_shows_hostile_names_literally(shell: str, tmp_path: Path) -> None:
+    import json
+
+    d = tmp_path / "mini"
+    shutil.copytree(MINI, d)
+    name = json.dumps("[bold]x[/bold] \x1b[31mred [/] \x9b2J")
+    edit(MON, 'name_zh = "累计监测对象户数"', f"name_zh = {name}")(d)
+    env = {
+        "FANPIN_DATA": str(d),
+        "_FANPIN_COMPLETE": f"complete_{shell}",
+        "_TYPER_COMPLETE_ARGS": "fanpin get monitoring.to",
+        "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        "COMP_WORDS": "fanpin get monitoring.to",
+        "COMP_CWORD": "2",
+    }
+    p = fanpin_process(env=env)
+    out = p.stdout.decode("utf-8")
+    assert (p.returncode, p.stderr) == (0, b"")
+    assert "monitoring.total_households" in out
+    assert "\x1b" not in out and "\x9b" not in out
+    if shell != "bash":  # bash shows no help
+        assert "[bold]x[/bold] \\x1b[31mred [/] \\x9b2J" in out

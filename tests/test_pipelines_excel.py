@@ -274,7 +274,7 @@ def test_libreoffice_reads_the_excel_csv(hostile: Path, tmp_path: Path) -> None:
     column = {text: ref for ref, (kind, text) in cells.items() if ref.startswith("A")}
     row = column["monitoring.hostile_formula"][1:]
     assert cells[f"C{row}"] == ("s", "'=1+1")  # text, not a formula, not 2
-    for key, label in HOSTILE.items():
+    for key in HOSTILE:
         kind, text = cells[f"C{column[f'monitoring.hostile_{key}'][1:]}"]
         assert kind == "s" and text.startswith("'"), key  # shown as written, not run
         assert text not in ("2", "click"), key

@@ -12,7 +12,9 @@ from fanpin_cli.model import Dataset, Finding, Indicator, Target
 from fanpin_cli.rows import WIDE, format_number
 from fanpin_cli.units import UNITS, comparable, convert, to_base
 
-RULES = ("schema", "parts", "ratios", "subsets", "ranges", "quotes", "targets", "rollup")
+RULES = (
+    "schema", "regions", "parts", "ratios", "subsets", "ranges", "quotes", "targets", "rollup",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -582,7 +582,17 @@ def load_section_file(
             ctx.bad(sec_line, tkey if t is not None else None, f"[section] {tkey} must be a string")
             t = ""
         titles.append(t)
-    for extra_key in sorted(set(sec) - {"key", "number", "title_zh", "title_en"}):
+    if not doc.get("indicator"):  # a section file without records says why
+        if "indicator" in sec:
+            ctx.bad(
+                sec_line,
+                "indicator",
+                "no indicator records: 'indicator = [...]' written after [section] belongs "
+                "to the [section] table; move it above [section] or write [[indicator]] tables",
+            )
+        elif "indicator" not in doc:
+            ctx.bad(sec_line, None, "no [[indicator]] records in this section file")
+    for extra_key in sorted(set(sec) - {"key", "number", "title_zh", "title_en", "indicator"}):
         problems.add(
             f"[section] unknown key {extra_key!r}",
             path=str(path),
@@ -1107,6 +1117,13 @@ def load(
         parts[0].targets = user_targets
         parts[0].problems = parts[0].problems + target_problems.found
     dataset = merge(parts, strict=strict)
+    if any(part.regions for part in parts):  # a dataset's own regions.toml renames nothing
+        from fanpin_cli.region_conflicts import conflicts
+
+        reference = [(f"{BUNDLED}/{REGIONS_FILE}", extra_regions)] if extra_regions else []
+        own = [(str(Path(p.meta.path) / REGIONS_FILE), p.regions) for p in parts]
+        found = tuple(conflicts(reference + own))
+        dataset = dataset._replace(problems=dataset.problems + found)
     if extra_regions:
         known = {r.code for r in dataset.regions}
         regions = dataset.regions + tuple(r for r in extra_regions if r.code not in known)
