@@ -149,6 +149,10 @@ def indicator_count(n: int, lang: str) -> str:
 # Messages with positional arguments: findings carry the code and the arguments, and
 # their English text in `message` (the text of a strict-load error, too).
 MESSAGES: dict[str, tuple[str, str]] = {
+    "regions.renamed": (
+        "地区 {0} 在此为 {1} / {2}，但在 {3} 中为 {4} / {5}；一个代码只能指一个地区",
+        "region {0} is {1} / {2} here but {4} / {5} in {3}; one code names one region",
+    ),
     "parts.cycle": ("组成部分循环: {0}", "parts form a cycle: {0}"),
     "parts.missing": ("{0}: 组成部分中的指标不存在: {1}", "{0}: parts name missing ids: {1}"),
     "parts.units": ("{0}: 组成部分的单位无法换算", "{0}: parts are in units that do not convert"),

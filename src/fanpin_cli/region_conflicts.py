@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from fanpin_cli.labels import message
 from fanpin_cli.model import Finding, Region
 
 
@@ -38,15 +39,15 @@ def conflicts(sources: Iterable[tuple[str, Iterable[Region]]]) -> Iterator[Findi
             old, old_path = seen
             if old == region or old_path == path:
                 continue
+            args = (region.code, region.name_zh, region.name_en, old_path, old.name_zh, old.name_en)
             yield Finding(
                 rule="regions",
                 severity="error",
-                message=(
-                    f"region {region.code} is {region.name_zh} / {region.name_en} here but "
-                    f"{old.name_zh} / {old.name_en} in {old_path}; one code names one region"
-                ),
+                message=message("regions.renamed", args, "en"),
                 expected=f"{old.name_zh} / {old.name_en}",
                 actual=f"{region.name_zh} / {region.name_en}",
                 file=path,
                 line=_line_of(path, region.code),
+                code="regions.renamed",
+                args=args,
             )
