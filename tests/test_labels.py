@@ -78,10 +78,9 @@ def test_rollup_findings_in_chinese() -> None:
 def test_chart_colours_by_status_code_in_every_language() -> None:
     from decimal import Decimal
 
-    from fanpin_cli.formats.bars import render_charts
+    from fanpin_cli.formats.bars import Bar, ChartGroup, render_charts
     from fanpin_cli.formats.base import Sink
     from fanpin_cli.formats.table import console
-    from fanpin_cli.views.charts import Bar, ChartGroup
 
     bars = (Bar("v", Decimal(1), "户", 1.0), Bar("t", Decimal(2), "户", 0.5))
     for lang in ("zh", "en"):

@@ -1,24 +1,45 @@
-"""Draw chart groups as horizontal bars on a terminal (rich); plain characters without colour."""
+"""Bar groups, and how a terminal draws them (rich, imported only to draw; no colour off a TTY)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Protocol
-
-from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from fanpin_cli.labels import term
 from fanpin_cli.rows import format_number
 from fanpin_cli.textsafe import visible
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class Bar(NamedTuple):
+    """One bar: a label, its value and unit, and its length as a share of the scale."""
+
+    label: str
+    value: Decimal
+    unit: str
+    share: float  # 0..1 of the group's scale
+    percent: Decimal | None = None  # share of the whole, for parts
+
+
+class ChartGroup(NamedTuple):
+    """Bars drawn against one scale, with a title saying what they show."""
+
+    kind: Literal["parts", "periods", "target"]
+    title: str
+    bars: tuple[Bar, ...]
+    status: str = ""  # the compare status code of a value-against-target group
+
 
 COLOURS = ("cyan", "magenta", "yellow", "green", "blue", "red")
 
 
 def _fit(label: str, width: int) -> str:
     """`label` cut or padded to `width` terminal cells (Chinese characters take two)."""
+    from rich.cells import cell_len
+
     out, used = "", 0
     for ch in label:
         w = cell_len(ch)
@@ -31,30 +52,11 @@ def _fit(label: str, width: int) -> str:
     return out + " " * max(width - used, 0)
 
 
-class Bar(Protocol):
-    @property
-    def label(self) -> str: ...
-    @property
-    def value(self) -> Decimal: ...
-    @property
-    def unit(self) -> str: ...
-    @property
-    def share(self) -> float: ...  # 0..1 of the group's scale
-    @property
-    def percent(self) -> Decimal | None: ...
-
-
-class Group(Protocol):
-    @property
-    def title(self) -> str: ...
-    @property
-    def status(self) -> str: ...  # a compare status code, or ''
-    @property
-    def bars(self) -> Sequence[Bar]: ...
-
-
-def render_charts(groups: Sequence[Group], con: Console, lang: str) -> None:
+def render_charts(groups: Sequence[ChartGroup], con: Console, lang: str) -> None:
     """Print every group: a title line, then one bar a line scaled to the terminal width."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
     width = con.width
     for n, group in enumerate(groups):
         if n:

@@ -3,42 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Any, Literal
 
 from fanpin_cli.compare import compare
 from fanpin_cli.errors import UsageError
+from fanpin_cli.formats.bars import Bar, ChartGroup, render_charts
 from fanpin_cli.formats.base import Column, Output
 from fanpin_cli.labels import name, term
 from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.query import Selection, select
 from fanpin_cli.rows import WIDE, format_number, tidy
 from fanpin_cli.units import comparable, convert
-
-GroupKind = Literal["parts", "periods", "target"]
-
-
-@dataclass(frozen=True)
-class Bar:
-    """One bar: a label, its value and unit, and its length as a share of the scale."""
-
-    label: str
-    value: Decimal
-    unit: str
-    share: float  # 0..1 of the group's scale
-    percent: Decimal | None = None  # share of the whole, for parts
-
-
-@dataclass(frozen=True)
-class ChartGroup:
-    """Bars drawn against one scale, with a title saying what they show."""
-
-    kind: GroupKind
-    title: str
-    bars: tuple[Bar, ...]
-    status: str = ""  # the compare status code of a value-against-target group
 
 
 def _share(value: Decimal, scale: Decimal) -> float:
@@ -146,11 +122,5 @@ def chart_output(dataset: Dataset, selectors: Sequence[str], lang: str) -> Outpu
         fields=CHART_FIELDS,
         columns=tuple(Column(k, k, k) for k in CHART_FIELDS),
         title="fanpin chart " + " ".join(selectors),
-        draw=partial(_draw, groups, lang),
+        draw=partial(render_charts, groups, lang=lang),
     )
-
-
-def _draw(groups: Sequence[ChartGroup], lang: str, console: Any) -> None:
-    from fanpin_cli.formats.bars import render_charts
-
-    render_charts(groups, console, lang)

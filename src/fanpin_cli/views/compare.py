@@ -15,53 +15,20 @@ from fanpin_cli.query import Selection, select
 from fanpin_cli.rows import WIDE, Row, format_number, tidy
 
 COMPARE_FIELDS = (
-    "id",
-    "name_zh",
-    "name_en",
-    "value",
-    "unit",
-    "period",
-    "region_code",
-    "region_name",
-    "comparator",
-    "target",
-    "target_unit",
-    "relative_to",
-    "reference_value",
-    "threshold",
-    "gap",
-    "gap_percent",
-    "status",
-    "status_zh",
-    "level",
-    "target_year",
-    "confidence",
-    "basis_title",
-    "basis_issuer",
-    "basis_year",
-    "basis_quote",
-    "basis_url",
-    "basis_note",
-    "reason",
-    "progress_status",
-    "progress_ratio",
-    "progress_departure",
-)
+    "id", "name_zh", "name_en", "value", "unit", "period", "region_code", "region_name",
+    "comparator", "target", "target_unit", "relative_to", "reference_value", "threshold", "gap",
+    "gap_percent", "status", "status_zh", "level", "target_year", "confidence", "basis_title",
+    "basis_issuer", "basis_year", "basis_quote", "basis_url", "basis_note", "reason",
+    "progress_status", "progress_ratio", "progress_departure",
+)  # fmt: skip
 
 COMPARE_VIEW = (
-    column("name"),
-    column("region_name", "label", "region"),
-    column("period", "label"),
-    column("value_text", "number", "value"),
-    column("target_text", "label", "target"),
-    column("gap_text", "number", "gap"),
-    column("gap_percent", "number"),
-    column("progress", "bar"),
-    column("status_text", "label", "status"),
-    column("level", "label"),
-    column("confidence", "label"),
-    column("basis_short", label="basis"),
-)
+    column("name"), column("region_name", "label", "region"), column("period", "label"),
+    column("value_text", "number", "value"), column("target_text", "label", "target"),
+    column("gap_text", "number", "gap"), column("gap_percent", "number"),
+    column("progress", "bar"), column("status_text", "label", "status"), column("level", "label"),
+    column("confidence", "label"), column("basis_short", label="basis"),
+)  # fmt: skip
 
 
 def _tidy(value: Decimal | None) -> Decimal | None:

@@ -22,16 +22,14 @@ def explain(dataset: Dataset, indicator_id: str, lang: str = "zh") -> dict[str, 
     if not records:
         raise UsageError(f"no indicator {indicator_id!r}{suggest(indicator_id, by_id)}")
     regions = {r.code: r for r in dataset.regions}
-    first = records[0]
+    first, unique = records[0], [same[0] for same in by_id.values()]
     relations: dict[str, list[str]] = {
         "parts": list(first.parts),
-        "part_of": [i.id for i in _unique(dataset) if indicator_id in i.parts],
+        "part_of": [i.id for i in unique if indicator_id in i.parts],
         "ratio_of": list(first.ratio) if first.ratio else [],
-        "used_in_ratio": [
-            i.id for i in _unique(dataset) if i.ratio is not None and indicator_id in i.ratio
-        ],
+        "used_in_ratio": [i.id for i in unique if i.ratio is not None and indicator_id in i.ratio],
         "subset_of": [first.subset_of] if first.subset_of else [],
-        "supersets_of": [i.id for i in _unique(dataset) if i.subset_of == indicator_id],
+        "supersets_of": [i.id for i in unique if i.subset_of == indicator_id],
     }
     targets = []
     for c in compare(dataset, [indicator_id]):
@@ -61,16 +59,6 @@ def _record(ind: Indicator, regions: dict[str, Region]) -> dict[str, Any]:
     """One record's contract fields plus the file and line it is declared at."""
     row = indicator_row(ind, regions.get(ind.region_code))
     return {k: row[k] for k in INDICATOR_COLUMNS} | {"file": ind.file, "line": ind.line}
-
-
-def _unique(dataset: Dataset) -> list[Any]:
-    seen: set[str] = set()
-    out = []
-    for ind in dataset.indicators:
-        if ind.id not in seen:
-            seen.add(ind.id)
-            out.append(ind)
-    return out
 
 
 def explain_output(dataset: Dataset, indicator_id: str, lang: str) -> Output:

@@ -9,14 +9,9 @@ from fanpin_cli.labels import check_summary, finding_text, term
 from fanpin_cli.model import Dataset
 
 FINDING_VIEW = (
-    column("rule"),
-    column("severity_text", label="severity"),
-    column("indicators"),
-    column("expected"),
-    column("actual"),
-    column("where"),
-    column("message_text", label="message"),
-)
+    column("rule"), column("severity_text", label="severity"), column("indicators"),
+    column("expected"), column("actual"), column("where"), column("message_text", label="message"),
+)  # fmt: skip
 FINDING_FIELDS = (
     "rule", "severity", "indicators", "expected", "actual", "file", "line", "message", "message_zh",
 )  # fmt: skip
