@@ -67,7 +67,7 @@ def test_a_percentage_is_never_compared_with_a_count() -> None:
     c = evaluate(target(">=", 60, "%"), ind(771, "户"))
     assert c.status == "not comparable"
     assert c.gap is None
-    assert "户 cannot be converted to %" in c.reason
+    assert c.reason == ("units.inconvertible", "户", "%")
 
 
 def test_missing_value_is_not_reported() -> None:

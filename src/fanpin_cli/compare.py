@@ -29,7 +29,7 @@ class Comparison:
     gap: Decimal | None  # value - target_value
     gap_share: Decimal | None  # gap / target_value
     status: Status
-    reason: str = ""
+    reason: tuple[str, ...] = ()  # why there is no gap: a labels.MESSAGES code and its args
     progress: Progress | None = None  # over periods, on the latest record of a series
 
     @property
@@ -68,7 +68,7 @@ def _result(
     threshold: Decimal | None,
     unit: str,
     status: Status | None = None,
-    reason: str = "",
+    reason: tuple[str, ...] = (),
 ) -> Comparison:
     gap = share = None
     if status is None:
@@ -82,7 +82,9 @@ def _result(
 def evaluate(target: Target, ind: Indicator | None, ref: Indicator | None = None) -> Comparison:
     """Compare one indicator record (and, if relational, its reference) with `target`."""
     if ind is None:
-        return _result(target, None, ref, None, None, target.unit, "not reported", "no record")
+        return _result(
+            target, None, ref, None, None, target.unit, "not reported", ("compare.no_record",)
+        )
     if target.relative_to is not None:
         return _evaluate_relative(target, ind, ref)
     if ind.value is None:
@@ -96,7 +98,7 @@ def evaluate(target: Target, ind: Indicator | None, ref: Indicator | None = None
             Decimal(target.value),
             target.unit,
             "not comparable",
-            f"{ind.unit} cannot be converted to {target.unit}",
+            ("units.inconvertible", ind.unit, target.unit),
         )
     value = convert(ind.value, ind.unit, target.unit)
     return _result(target, ind, None, value, Decimal(target.value), target.unit)
@@ -104,7 +106,7 @@ def evaluate(target: Target, ind: Indicator | None, ref: Indicator | None = None
 
 def _evaluate_relative(target: Target, ind: Indicator, ref: Indicator | None) -> Comparison:
     if ref is None or ref.value is None or ind.value is None:
-        what = "its reference" if ind.value is not None else "the value"
+        what = ("compare.no_reference",) if ind.value is not None else ("compare.no_value",)
         return _result(target, ind, ref, _dec(ind.value), None, ind.unit, "not reported", what)
     if not comparable(ref.unit, ind.unit):
         return _result(
@@ -115,7 +117,7 @@ def _evaluate_relative(target: Target, ind: Indicator, ref: Indicator | None) ->
             None,
             ind.unit,
             "not comparable",
-            f"{ref.unit} cannot be converted to {ind.unit}",
+            ("units.inconvertible", ref.unit, ind.unit),
         )
     threshold = Decimal(target.value) * convert(ref.value, ref.unit, ind.unit)
     return _result(target, ind, ref, Decimal(ind.value), threshold, ind.unit)

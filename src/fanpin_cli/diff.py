@@ -22,23 +22,17 @@ class Change:
     previous_value: Decimal | None  # converted to the current record's unit
     change: Decimal | None
     change_percent: Decimal | None
-    note: str = ""
+    note: tuple[str, ...] = ()  # why there is no change: a labels.MESSAGES code and its args
 
 
 def _change(current: Indicator, previous: Indicator | None) -> Change:
     if previous is None:
-        return Change(current, None, None, None, None, "no previous record")
+        return Change(current, None, None, None, None, ("diff.no_previous",))
     if current.value is None or previous.value is None:
-        return Change(current, previous, None, None, None, "not reported")
+        return Change(current, previous, None, None, None, ("diff.not_reported",))
     if not comparable(previous.unit, current.unit):
-        return Change(
-            current,
-            previous,
-            None,
-            None,
-            None,
-            f"{previous.unit} cannot be converted to {current.unit}",
-        )
+        why = ("units.inconvertible", previous.unit, current.unit)
+        return Change(current, previous, None, None, None, why)
     before = convert(previous.value, previous.unit, current.unit)
     before = tidy(before)
     delta = Decimal(current.value) - before

@@ -112,8 +112,15 @@ def indicator_count(n: int, lang: str) -> str:
 
 
 # Messages with positional arguments: findings carry the code and the arguments, and
-# their English text in `message` (the text of a strict-load error, too).
+# their English text in `message` (the text of a strict-load error, too); compare's
+# reasons and diff's notes are (code, *args) tuples.
 MESSAGES: dict[str, tuple[str, str]] = {
+    "compare.no_record": ("无记录", "no record"),
+    "compare.no_value": ("缺少数值", "the value"),
+    "compare.no_reference": ("缺少参照指标的数值", "its reference"),
+    "diff.no_previous": ("无上期记录", "no previous record"),
+    "diff.not_reported": ("未报告", "not reported"),
+    "units.inconvertible": ("{0} 无法换算为 {1}", "{0} cannot be converted to {1}"),
     "regions.renamed": (
         "地区 {0} 在此为 {1} / {2}，但在 {3} 中为 {4} / {5}；一个代码只能指一个地区",
         "region {0} is {1} / {2} here but {4} / {5} in {3}; one code names one region",
@@ -175,6 +182,11 @@ def message(code: str, args: tuple[str, ...], lang: str) -> str:
     """The message `code` with its arguments, in `lang`."""
     zh, en = MESSAGES[code]
     return pick(lang, zh, en).format(*args)
+
+
+def say(reason: tuple[str, ...], lang: str) -> str | None:
+    """A (code, *args) reason of compare or diff in `lang`; None for none."""
+    return message(reason[0], reason[1:], lang) if reason else None
 
 
 def finding_text(f: Finding, lang: str) -> str:

@@ -9,7 +9,7 @@ from fanpin_cli.compare import RELATIVE_UNIT, STATUSES, Comparison, compare
 from fanpin_cli.errors import ExitCode
 from fanpin_cli.filters import Filters, check, nothing_matched
 from fanpin_cli.formats.base import Output, column
-from fanpin_cli.labels import compare_summary, name, progress_status, term
+from fanpin_cli.labels import compare_summary, name, progress_status, say, term
 from fanpin_cli.model import Dataset, Region
 from fanpin_cli.query import Selection, select
 from fanpin_cli.rows import WIDE, Row, format_number, tidy
@@ -83,7 +83,7 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
         "basis_quote": basis.quote,
         "basis_url": basis.url,
         "basis_note": basis.note,
-        "reason": c.reason or None,
+        "reason": say(c.reason, "en"),
         "progress_status": c.progress.status if c.progress else None,
         "progress_ratio": _ratio(c.progress.ratio) if c.progress else None,
         "progress_departure": (c.progress.departure or None) if c.progress else None,

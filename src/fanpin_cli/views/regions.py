@@ -5,7 +5,7 @@ from __future__ import annotations
 from fanpin_cli.diff import diff_datasets, diff_periods
 from fanpin_cli.filters import Filters, check, nothing_matched
 from fanpin_cli.formats.base import Output, column
-from fanpin_cli.labels import name, rollup_summary, term
+from fanpin_cli.labels import name, rollup_summary, say, term
 from fanpin_cli.model import Dataset
 from fanpin_cli.query import Selection, resolve_region, select
 from fanpin_cli.rollup import rollup
@@ -111,7 +111,7 @@ def diff_output(
                 "value": cur.value,
                 "change": c.change,
                 "change_percent": c.change_percent,
-                "note": c.note or None,
+                "note": say(c.note, "en"),
             }
         )
     return Output(rows=out, fields=DIFF_FIELDS, columns=DIFF_VIEW, title=title)
