@@ -139,8 +139,11 @@ def _traceback(debug: bool) -> None:
 def _error(message: str) -> None:
     from fanpin_cli.textsafe import visible
 
-    sys.stderr.write(f"fanpin: error: {visible(message)}\n")
-    sys.stderr.flush()
+    try:
+        sys.stderr.write(f"fanpin: error: {visible(message)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # stderr full or broken: the exit code still says what happened
 
 
 def _silence_stdout() -> None:
@@ -148,14 +151,18 @@ def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+    except (OSError, ValueError):  # no descriptor: a closed stdout (fanpin_cli.streams)
+        from fanpin_cli.streams import discard_closed_stdout
+
+        discard_closed_stdout()
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run fanpin; returns the exit status (see ExitCode). Tracebacks only with --debug."""
     from fanpin_cli.compat import click_exceptions as click_exc
+    from fanpin_cli.streams import prepare
 
+    prepare()  # UTF-8 stdout and stderr; closed ones fail or swallow, never crash
     args, debug = _take_debug(list(sys.argv[1:] if argv is None else argv))
     if debug:
         args.insert(0, "--debug")  # for the root option: State.debug
