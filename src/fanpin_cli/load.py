@@ -931,17 +931,14 @@ def _load_sections(
     if cores < 2 or len(files) < 2 or size < PARALLEL_BYTES or not hasattr(os, "fork"):
         yield from map(_section_job, jobs)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from fanpin_cli.packing import unpack
+    from fanpin_cli.workers import ordered_map
 
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(cores, len(files)), mp_context=context) as pool:
-        from fanpin_cli.packing import unpack
-
-        for section, packed, found in pool.map(_section_job_packed, jobs):
-            indicators = unpack(packed, trusted=True)  # packed a moment ago by our own worker
-            assert indicators is not None
-            yield section, indicators, found, packed
+    processes = min(cores, len(files))
+    for section, packed, found in ordered_map(_section_job_packed, jobs, processes):
+        indicators = unpack(packed, trusted=True)  # packed a moment ago by our own worker
+        assert indicators is not None
+        yield section, indicators, found, packed
 
 
 def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:

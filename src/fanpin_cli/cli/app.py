@@ -139,8 +139,12 @@ def _traceback(debug: bool) -> None:
 def _error(message: str) -> None:
     from fanpin_cli.textsafe import visible
 
+    _error_line(f"fanpin: error: {visible(message)}")
+
+
+def _error_line(line: str) -> None:
     try:
-        sys.stderr.write(f"fanpin: error: {visible(message)}\n")
+        sys.stderr.write(line + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass  # stderr full or broken: the exit code still says what happened
@@ -175,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         install(command)
     try:
         result = command.main(args=args, prog_name="fanpin", standalone_mode=False)
+        if result == ExitCode.INTERRUPTED:  # how Typer answers Ctrl-C (KeyboardInterrupt)
+            _error_line("fanpin: interrupted")
         try:
             sys.stdout.flush()
         except BrokenPipeError:
@@ -199,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return int(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
-        sys.stderr.write("\n")
+        _error_line("fanpin: interrupted")  # one line, after the terminal's ^C
         return int(ExitCode.INTERRUPTED)
     except (BrokenPipeError, PipeClosed):
         # The reader (head, less) closed the pipe: it has all it wanted. Exit 0 so that
