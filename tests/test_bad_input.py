@@ -974,17 +974,19 @@ def test_disk_full(full_disk: Path) -> None:
         "datapackage-new": (["export", "--datapackage"], full_disk / "pkg"),
         "datapackage-old": (["export", "--datapackage"], old),
         "template": (["template", "--region", "永登县", "--period", "2023"], full_disk / "tpl"),
+        "output": (["export", "--output"], full_disk / "x.csv"),
+        "svg": (["show", "-o", "csv", "--svg"], full_disk / "x.svg"),
     }
     for name, (args, target) in cases.items():
         r = run(*args, str(target))
-        assert (r.code, r.out) == (74, ""), name
+        assert (r.code, r.out) == (74, ""), (name, r.err)
         assert r.err.startswith(f"fanpin: error: cannot write {target}") and nospace in r.err
     assert sorted(p.name for p in full_disk.iterdir()) == ["filler", "old-pkg"]
     assert [p.name for p in old.iterdir()] == ["indicators.csv"]
     assert (old / "indicators.csv").read_text(encoding="utf-8") == "old\n"
 
 
-@pytest.mark.parametrize("what", ["sqlite", "datapackage", "template"])
+@pytest.mark.parametrize("what", ["sqlite", "datapackage", "template", "output", "svg"])
 def test_permission_denied_on_output(what: str, tmp_path: Path) -> None:
     locked = tmp_path / "locked"
     locked.mkdir()
@@ -994,6 +996,8 @@ def test_permission_denied_on_output(what: str, tmp_path: Path) -> None:
         "sqlite": ["export", "--sqlite", str(target)],
         "datapackage": ["export", "--datapackage", str(target)],
         "template": ["template", "--region", "永登县", "--period", "2023", str(target)],
+        "output": ["export", "--output", str(target)],
+        "svg": ["show", "-o", "csv", "--svg", str(target)],
     }[what]
     try:
         r = fanpin_process(*args, unprivileged=True)
