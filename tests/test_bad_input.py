@@ -299,7 +299,7 @@ CASES = [
         edit("targets.toml", '"derived"', '"likely"'),
         1,
         TGT_AT + ":2",
-        TGT + "confidence 'likely' not in confirmed, secondary, derived",
+        TGT + "basis.confidence 'likely' is not one of confirmed, secondary, derived",
     ),
     Case(
         "value-is-a-string",

@@ -226,11 +226,9 @@ def test_an_unwritable_cache_directory_is_not_an_error(cached: Path, tmp_path: P
 
 
 def test_where_narrows_records_from_cache_and_parse_alike(tmp_path: Path) -> None:
-    from fanpin_cli.load import Where
-
     parsed = load_directory(DATA, strict=False)
     blob = cache.encode("k", parsed)
-    narrowed = cache.decode(blob, "k", Where(None, "2022"))
+    narrowed = cache.decode(blob, "k", period="2022")
     assert narrowed is not None
     assert [i.id for i in narrowed.indicators] == [
         i.id for i in parsed.indicators if i.period == "2022"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import fanpin_cli.load as load_module
+import fanpin_cli.load.directory as load_module
 from fanpin_cli.errors import DataError
+from fanpin_cli.model import DirectoryData
 from fanpin_cli.synthetic import write_dataset
 
 
@@ -27,14 +28,17 @@ def load_both(path: Path, monkeypatch: pytest.MonkeyPatch, strict: bool) -> tupl
 
 def test_parallel_equals_serial(synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     serial, parallel = load_both(synthetic, monkeypatch, strict=True)
-    assert isinstance(serial, load_module.DirectoryData)
-    assert isinstance(parallel, load_module.DirectoryData)
+    assert isinstance(serial, DirectoryData)
+    assert isinstance(parallel, DirectoryData)
     assert parallel.indicators == serial.indicators
     assert [type(i.value) for i in parallel.indicators] == [
         type(i.value) for i in serial.indicators
     ]
     assert parallel.sections == serial.sections
-    assert parallel.packed is not None and serial.packed is None
+    monkeypatch.setattr(load_module, "PARALLEL_BYTES", 10**12)
+    assert load_module.load_directory_packed(synthetic)[1] is None
+    monkeypatch.setattr(load_module, "PARALLEL_BYTES", 1)  # workers hand over packed columns
+    assert load_module.load_directory_packed(synthetic)[1] is not None
 
 
 def test_parallel_reports_the_same_first_error(
@@ -54,8 +58,8 @@ def test_parallel_reports_the_same_first_error(
     assert errors[0] == errors[1]
     assert "income.toml" in errors[0]  # files load in name order: income before policy
     serial, parallel = load_both(synthetic, monkeypatch, strict=False)
-    assert isinstance(serial, load_module.DirectoryData)
-    assert isinstance(parallel, load_module.DirectoryData)
+    assert isinstance(serial, DirectoryData)
+    assert isinstance(parallel, DirectoryData)
     assert parallel.problems == serial.problems and len(serial.problems) == 2
 
 

@@ -61,8 +61,14 @@ def destination(path: str | os.PathLike[str]) -> Destination:
 
 
 @contextlib.contextmanager
-def atomic_file(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[bytes]]:
-    """Yield a file for `path` by the rules above; a regular file is replaced only on success."""
+def atomic_file(
+    path: str | os.PathLike[str], mode: str = "wb", *, durable: bool = True
+) -> Iterator[IO[bytes]]:
+    """Yield a file for `path` by the rules above; a regular file is replaced only on success.
+
+    `durable` waits for the bytes to reach the disk before the rename (fsync); a cache,
+    rebuilt when lost, need not wait.
+    """
     dest = destination(path)
     target = dest.path
     if dest.kind == "stream":
@@ -84,7 +90,8 @@ def atomic_file(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[b
         with os.fdopen(fd, mode) as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, dest.mode)
         if dest.owner is not None and os.geteuid() == 0:
             with contextlib.suppress(OSError):
@@ -98,12 +105,36 @@ def atomic_file(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[b
         raise
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, durable: bool = True) -> None:
     """Write `data` to `path` by the `--output` rules."""
-    with atomic_file(path) as handle:
+    with atomic_file(path, durable=durable) as handle:
         handle.write(data)
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:
     """Write `text` to `path` by the `--output` rules."""
     atomic_write_bytes(path, text.encode(encoding))
+
+
+@contextlib.contextmanager
+def atomic_directory(path: Path) -> Iterator[Path]:
+    """Yield a temporary directory that becomes `path` (new or empty) only if the block
+    finishes without error; otherwise it is removed and `path` is left as it was."""
+    import shutil
+
+    from fanpin_cli.tempfiles import make_temp_dir
+
+    sweep(path)
+    lock, name = make_temp_dir(path)  # locked while we live (fanpin_cli.tempfiles)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o777 & ~_umask())
+        if path.exists():
+            path.rmdir()
+        os.replace(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        os.close(lock)

@@ -4,35 +4,38 @@
 - Keyed by a fingerprint of every file in the dataset directory (name, size, modification
   time in nanoseconds and checksums of the content), the cache format and fanpin's version:
   edit, add or remove a file and the next run parses again. It is never served stale.
-- Format: a header line, a checksum of the rest, then `marshal` data of plain tuples,
-  strings, numbers and None (Decimals as their text). marshal only builds values, it never
-  runs code, and everything read is checked for shape and type before use; pickle, which
-  can run code on load, is not used. (JSON was measured about 4x slower to read for
-  100,000 records.)
-- A corrupt, truncated or foreign file is ignored and rebuilt silently; the cache is
-  written to a temporary file and renamed, so two fanpin processes writing at once each
-  leave a whole file. Any error reading or writing the cache only means parsing again.
+- Format: a header line, a checksum of the rest, then `marshal` data of plain tuples, dicts,
+  strings, numbers and None (Decimals as their text), each record stored by field name
+  (fanpin_cli.schema), so a record whose fields changed is refused, never misread. marshal
+  only builds values, it never runs code, and everything read is checked for shape and type
+  before use; pickle, which can run code on load, is not used. (JSON was measured about 4x
+  slower to read for 100,000 records.)
+- A corrupt, truncated or foreign file is ignored and rebuilt; the cache is written to a
+  temporary file and renamed (fanpin_cli.atomic), so two fanpin processes writing at once
+  each leave a whole file. Any error reading or writing the cache only means parsing again.
 - `FANPIN_CACHE=0` (or `false`, `no`, `off`) switches it off.
+
+The loader (fanpin_cli.load) calls this module; this module never calls the loader.
 """
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import zlib
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from fanpin_cli import __version__
-from fanpin_cli.errors import DataError
-from fanpin_cli.load import DirectoryData, Where, load_directory
-from fanpin_cli.model import DatasetMeta, Finding, Indicator, Region, Section, Target, TargetBasis
+from fanpin_cli.errors import FanpinError
+from fanpin_cli.model import DirectoryData, Finding
 from fanpin_cli.packing import pack, unpack
 from fanpin_cli.safe_read import read_bytes
+from fanpin_cli.schema import DatasetMeta, Region, Section, Target, fields
 
-FORMAT = 2  # 2: Indicator.direction
+FORMAT = 3  # 2: Indicator.direction; 3: records stored by field name
 MAGIC = b"fanpin-cache %d\n" % FORMAT
 OFF = frozenset({"0", "false", "no", "off"})
 
@@ -78,62 +81,49 @@ def cache_file(path: Path) -> Path:
     return cache_dir() / f"{stem}-{_digest(resolved.encode('utf-8'))}.cache"
 
 
-def load_directory_cached(
-    path: Path, *, strict: bool, enabled: bool | None, where: Where | None = None
-) -> DirectoryData:
-    """Load `path` through the cache; `strict` raises the first schema error, as parsing does.
-
-    With `where`, only the matching records are returned (from the cache, only they are
-    built at all).
-    """
-    use = globals()["enabled"]() if enabled is None else enabled
-    if not use:
-        return _narrow(load_directory(path, strict=strict), where)
-    try:
-        key = fingerprint(path)
-    except (OSError, DataError):  # parsing says what is wrong, as it does without a cache
-        return _narrow(load_directory(path, strict=strict), where)
-    file = cache_file(path)
-    data = read(file, key, where)
-    if data is None:
-        try:
-            data = load_directory(path, strict=False)
-        except DataError:
-            if strict:  # report the first error in file order, as a strict parse does
-                load_directory(path, strict=True)
-            raise
-        write(file, key, data)
-        data = _narrow(data, where)
-    if strict:
-        for problem in data.problems:
-            if problem.rule == "schema" and problem.severity == "error":
-                raise DataError(problem.message, path=problem.file, line=problem.line)
-    return data
-
-
-def _narrow(data: DirectoryData, where: Where | None) -> DirectoryData:
-    if where is not None:
-        data.indicators = [i for i in data.indicators if where.keep(i)]
-    return data
-
-
 # ------------------------------------------------------------------ encoding
 
 
-def encode(key: str, data: DirectoryData) -> bytes:
-    """The cache file's bytes for `data`."""
-    m = data.meta
-    payload: Any = (
-        key,
-        (m.title_zh, m.title_en, m.publisher_zh, m.publisher_en, m.published, m.region_code,
-         m.period, m.source_document, m.synthetic, m.notes, m.path, tuple(m.extra.items())),
-        tuple(tuple(s) for s in data.sections),
-        tuple(data.packed) if data.packed is not None else (pack(data.indicators),),
-        tuple((*t[:2], _value(t[2]), *t[3:5], tuple(t[5]), *t[6:]) for t in data.targets),
-        tuple(tuple(r) for r in data.regions),
-        data.source_text,
-        tuple(tuple(f) for f in data.problems),
-    )  # fmt: skip
+def _plain_value(value: object) -> object:
+    """A field value as marshal writes it: Decimals as text, nested records and maps as dicts."""
+    if type(value) is Decimal:
+        return str(value)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return _fields_of(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
+
+
+def _fields_of(record: Any) -> dict[str, object]:
+    return {name: _plain_value(v) for name, v in zip(record._fields, record, strict=True)}
+
+
+def _record(record: type[Any], raw: object) -> Any:
+    """A record rebuilt from its fields by name; the names must be exactly the record's own."""
+    if type(raw) is not dict or set(raw) != set(record._fields):
+        raise ValueError("fields differ")
+    values = dict(raw)
+    for name, f in fields(record) if record is not Finding else ():
+        if f.kind == "number" and type(values[name]) is str:
+            values[name] = Decimal(values[name])
+        elif f.kind == "table":
+            values[name] = _record(record.__annotations__[name].__origin__, values[name])
+    return record(**values)
+
+
+def encode(key: str, data: DirectoryData, packed: Sequence[bytes] | None = None) -> bytes:
+    """The cache file's bytes for `data` (`packed`: its indicators, packed already)."""
+    payload: Any = {
+        "key": key,
+        "meta": _fields_of(data.meta),
+        "sections": tuple(map(_fields_of, data.sections)),
+        "indicators": tuple(packed) if packed is not None else (pack(data.indicators),),
+        "targets": tuple(map(_fields_of, data.targets)),
+        "regions": tuple(map(_fields_of, data.regions)),
+        "source_text": data.source_text,
+        "problems": tuple(map(_fields_of, data.problems)),
+    }
     body = marshal.dumps(payload)
     return MAGIC + _checksum(body) + b"\n" + body
 
@@ -143,96 +133,92 @@ def _checksum(body: bytes) -> bytes:
     return _digest(body).encode("ascii")
 
 
-ALLOWED = (str, int, bool, type(None), tuple)
+ALLOWED = (str, int, bool, type(None))
 
 
 def _plain(obj: object, depth: int = 0) -> bool:
-    """Only str, int, bool, None and tuples of them (no code objects, no floats, no bytes)."""
+    """Only str, int, bool, None, tuples and str-keyed dicts of them (no code, floats, bytes)."""
     if type(obj) is tuple:
-        return depth < 4 and all(_plain(x, depth + 1) for x in obj)
+        return depth < 5 and all(_plain(x, depth + 1) for x in obj)
+    if type(obj) is dict:
+        return depth < 5 and all(type(k) is str and _plain(v, depth + 1) for k, v in obj.items())
     return type(obj) in ALLOWED
 
 
-def decode(blob: bytes, key: str, where: Where | None = None) -> DirectoryData | None:
-    """DirectoryData from cache bytes, or None when they are not a valid entry for `key`."""
+def decode(
+    blob: bytes,
+    key: str,
+    region: str | None = None,
+    period: str | None = None,
+    *,
+    indicators: bool = True,
+) -> DirectoryData | None:
+    """DirectoryData from cache bytes, or None when they are not a valid entry for `key`.
+
+    `region` and `period` keep only those records; `indicators=False` builds none at all
+    (the region table is all that is wanted).
+    """
     if not blob.startswith(MAGIC):
         return None
     checksum, _, body = blob[len(MAGIC) :].partition(b"\n")
     if checksum != _checksum(body):
         return None
     try:
-        payload: Any = marshal.loads(body)
+        p: Any = marshal.loads(body)
     except (EOFError, ValueError, TypeError):
         return None
     try:
-        if type(payload) is not tuple or len(payload) != 8 or payload[0] != key:
+        if type(p) is not dict or p.get("key") != key:
             return None
-        _, meta, sections, rows, targets, regions, source, problems = payload
-        if not _plain((meta, sections, targets, regions, problems)):  # small: checked whole
+        small = (p["meta"], p["sections"], p["targets"], p["regions"], p["problems"])
+        if not _plain(small):  # small: checked whole
             return None
+        source, rows = p["source_text"], p["indicators"]
         if source is not None and type(source) is not str:
             return None
         if type(rows) is not tuple or any(type(f) is not bytes for f in rows):
             return None
-        indicators: list[Indicator] = []
-        for fragment in rows:
-            part = unpack(fragment, *where) if where is not None else unpack(fragment)
+        records: list[Any] = []
+        for fragment in rows if indicators else ():
+            part = unpack(fragment, region, period)
             if part is None:
                 return None
-            indicators.extend(part)
-        extra = dict(meta[11])
+            records.extend(part)
         return DirectoryData(
-            meta=DatasetMeta._make((*meta[:11], extra)),
-            sections=[Section(*s) for s in sections],
-            indicators=indicators,
-            targets=[_target(t) for t in targets],
-            regions=[Region(*r) for r in regions],
+            meta=_record(DatasetMeta, p["meta"]),
+            sections=tuple(_record(Section, s) for s in p["sections"]),
+            indicators=tuple(records),
+            targets=tuple(_record(Target, t) for t in p["targets"]),
+            regions=tuple(_record(Region, r) for r in p["regions"]),
             source_text=source,
-            problems=[Finding(*f) for f in problems],
+            problems=tuple(_record(Finding, f) for f in p["problems"]),
         )
-    except (TypeError, ValueError, IndexError, ArithmeticError):
+    except (TypeError, ValueError, KeyError, ArithmeticError):
         return None
 
 
-def _target(t: tuple[Any, ...]) -> Target:
-    basis = TargetBasis._make(t[5])
-    return Target._make((t[0], t[1], _number(t[2]), t[3], t[4], basis, *t[6:]))
-
-
-def _value(v: int | Decimal) -> int | str:
-    return str(v) if isinstance(v, Decimal) else v
-
-
-def _number(v: object) -> int | Decimal:
-    if type(v) is int:
-        return v
-    if type(v) is str:
-        return Decimal(v)
-    raise TypeError("not a number")
-
-
-def read(file: Path, key: str, where: Where | None = None) -> DirectoryData | None:
+def read(
+    file: Path,
+    key: str,
+    region: str | None = None,
+    period: str | None = None,
+    *,
+    indicators: bool = True,
+) -> DirectoryData | None:
     """The cached data for `key`, or None (missing, stale, corrupt or unreadable)."""
     try:
         blob = file.read_bytes()
     except OSError:
         return None
-    return decode(blob, key, where)
+    return decode(blob, key, region, period, indicators=indicators)
 
 
-def write(file: Path, key: str, data: DirectoryData) -> None:
+def write(file: Path, key: str, data: DirectoryData, packed: Sequence[bytes] | None = None) -> None:
     """Store `data` atomically; a cache that cannot be written is simply skipped."""
-    import tempfile
+    from fanpin_cli.atomic import atomic_write_bytes
 
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(encode(key, data))
-        os.replace(tmp, file)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        atomic_write_bytes(file, encode(key, data, packed), durable=False)
+    except (OSError, ValueError, FanpinError):
+        pass

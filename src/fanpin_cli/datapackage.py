@@ -13,29 +13,14 @@ from typing import Any
 
 from fanpin_cli.errors import UsageError, output_error
 from fanpin_cli.formats.base import Output
-from fanpin_cli.model import BASES, Dataset
+from fanpin_cli.model import Dataset
+from fanpin_cli.schema import KEY, Field, Indicator, columns, fields
 from fanpin_cli.tempfiles import make_temp_dir, make_temp_file, sweep
 from fanpin_cli.units import UNITS
 
-FIELD_DOCS: dict[str, tuple[str, str]] = {
-    "id": ("string", "Stable indicator id, section.slug (ASCII)."),
-    "section": ("string", "Section of the report the figure comes from."),
-    "name_zh": ("string", "Indicator name in Chinese, close to the report's own words."),
-    "name_en": ("string", "Indicator name in English."),
-    "value": ("number", "The figure exactly as reported, in the unit of the unit column."),
-    "unit": ("string", "Unit as written in the report."),
-    "period": ("string", "Period the figure refers to: YYYY, YYYY-Qn or YYYY-MM."),
-    "region_code": ("string", "GB/T 2260 administrative division code (six digits)."),
-    "region_name_zh": ("string", "Region name in Chinese."),
-    "region_name_en": ("string", "Region name in English."),
-    "basis": ("string", "annual, cumulative or point-in-time, where the report says."),
-    "source": ("string", "Verbatim quote from the source document that contains the figure."),
-    "parts": ("string", "Ids (separated by ;) whose values add up to this one."),
-    "ratio_numerator": ("string", "Id of the numerator this rate is derived from."),
-    "ratio_denominator": ("string", "Id of the denominator this rate is derived from."),
-    "subset_of": ("string", "Id of an indicator this one cannot exceed."),
-    "note": ("string", "Remarks."),
-}
+# each exported column's Table Schema type and English documentation (fanpin_cli.schema)
+FIELD_DOCS: dict[str, tuple[str, str]] = {c[0]: (c[1], c[2]) for c in columns(Indicator)}
+_DECLARED = dict(fields(Indicator))
 
 
 def _unit_text() -> str:
@@ -48,21 +33,26 @@ def schema(fields: tuple[str, ...]) -> dict[str, Any]:
     for name in fields:
         kind, doc = FIELD_DOCS.get(name, ("string", ""))
         field: dict[str, Any] = {"name": name, "type": kind, "description": doc}
-        if name == "value":
+        declared = _DECLARED.get(name)
+        if declared is not None and declared.kind == "number":
             field["description"] = f"{doc} Units: {_unit_text()}."
-        if name in ("id", "name_zh", "name_en", "unit", "period", "region_code", "section"):
-            field["constraints"] = {"required": True}
-        if name == "region_code":
-            field["constraints"]["pattern"] = "[0-9]{6}"
-        if name == "basis":
-            field["constraints"] = {"enum": list(BASES)}
-        if name == "unit":
-            field["constraints"]["enum"] = list(UNITS)
+        if declared is not None and declared.export:
+            field.update(_constraints(declared))
         out.append(field)
     result: dict[str, Any] = {"fields": out, "missingValues": [""]}
-    if {"id", "region_code", "period"} <= set(fields):
-        result["primaryKey"] = ["id", "region_code", "period"]
+    if set(KEY) <= set(fields):
+        result["primaryKey"] = list(KEY)
     return result
+
+
+def _constraints(f: Field) -> dict[str, Any]:
+    """A declared field's Table Schema constraints: required, pattern, allowed values."""
+    rules: dict[str, Any] = {"required": True} if f.required else {}
+    if f.pattern:
+        rules["pattern"] = f.pattern
+    if f.choices or f.kind == "unit":
+        rules["enum"] = list(UNITS) if f.kind == "unit" else list(f.choices)
+    return {"constraints": rules} if rules else {}
 
 
 def descriptor(dataset: Dataset, output: Output, csv_name: str) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """Indicators packed as marshal'd columns: how worker processes and the cache hand them over.
 
-One column per Indicator field, Decimals as their text. marshal builds only values (never
-runs code), and unpacking checks the type of every value in every column, so a damaged or
-foreign blob is refused (None), never half-used.
+One column per Indicator field, keyed by the field's name (fanpin_cli.schema), Decimals as
+their text. marshal builds only values (never runs code), and unpacking checks the type of
+every value in every column, so a damaged, foreign or outdated blob is refused (None),
+never half-used.
 """
 
 from __future__ import annotations
@@ -14,18 +15,31 @@ from functools import partial
 from itertools import chain
 from typing import Any
 
-from fanpin_cli.model import Indicator
+from fanpin_cli.schema import Indicator, fields
 
-FIELDS = len(Indicator._fields)
+NAMES = Indicator._fields
 _NONE = type(None)
-# the types each Indicator field may hold when packed (value: int, Decimal text or None)
-_KINDS: tuple[set[type], ...] = (
-    {str}, {str}, {str}, {str}, {int, str, _NONE}, {str}, {str}, {str},
-    {str, _NONE}, {str, _NONE}, {tuple}, {tuple, _NONE},
-    {str, _NONE}, {str, _NONE}, {bool, _NONE}, {str, _NONE}, {str}, {int},
-)  # fmt: skip
-COLUMN_TYPES = tuple(frozenset(kinds) for kinds in _KINDS)
-REGION, PERIOD, VALUE, PARTS, RATIO = 7, 6, 4, 10, 11
+_TYPES = {"text": str, "unit": str, "integer": int, "flag": bool, "ids": tuple, "ratio": tuple}
+
+
+DECLARED = fields(Indicator)
+
+
+def _kinds(name: str, kind: str, nullable: bool) -> frozenset[type]:
+    """The types a packed column may hold (numbers: int, or Decimal as text)."""
+    kinds = {int, str} if kind == "number" else {_TYPES[kind]}
+    return frozenset(kinds | {_NONE} if nullable else kinds)
+
+
+# a missing optional field holds None, unless its declared default is something else
+COLUMN_TYPES = tuple(
+    _kinds(name, f.kind, f.read and not f.required and Indicator._field_defaults.get(name) is None)
+    for name, f in DECLARED
+)
+NUMBERS = tuple(n for n, (_, f) in enumerate(DECLARED) if f.kind == "number")
+IDS = tuple(n for n, (_, f) in enumerate(DECLARED) if f.kind == "ids")
+RATIOS = tuple(n for n, (_, f) in enumerate(DECLARED) if f.kind == "ratio")
+REGION, PERIOD = NAMES.index("region_code"), NAMES.index("period")
 
 
 def _text(v: int | Decimal | None) -> int | str | None:
@@ -33,12 +47,13 @@ def _text(v: int | Decimal | None) -> int | str | None:
 
 
 def pack(indicators: Sequence[Indicator]) -> bytes:
-    """`indicators` as marshal'd columns."""
+    """`indicators` as marshal'd columns, by field name."""
     if not indicators:
-        return marshal.dumps(())
+        return marshal.dumps({})
     columns = list(zip(*indicators, strict=True))
-    columns[VALUE] = tuple(map(_text, columns[VALUE]))
-    return marshal.dumps(tuple(columns))
+    for n in NUMBERS:
+        columns[n] = tuple(map(_text, columns[n]))
+    return marshal.dumps(dict(zip(NAMES, columns, strict=True)))
 
 
 def unpack(
@@ -50,38 +65,39 @@ def unpack(
     ago; anything read from disk is checked.
     """
     try:
-        columns: Any = marshal.loads(blob)
+        by_name: Any = marshal.loads(blob)
     except (EOFError, ValueError, TypeError):
         return None
-    if columns == ():
+    if by_name == {}:
         return []
-    if type(columns) is not tuple or len(columns) != FIELDS:
+    if type(by_name) is not dict or set(by_name) != set(NAMES):
         return None
+    columns = [by_name[name] for name in NAMES]
     if any(type(c) is not tuple for c in columns) or len({len(c) for c in columns}) != 1:
         return None
     if region is not None or period is not None:
         columns = _rows_where(columns, region, period)
     if not trusted and not _well_typed(columns):
         return None
-    values = [Decimal(v) if type(v) is str else v for v in columns[VALUE]]
-    rows = zip(*columns[:VALUE], values, *columns[VALUE + 1 :], strict=True)
+    for n in NUMBERS:
+        columns[n] = tuple(Decimal(v) if type(v) is str else v for v in columns[n])
+    rows = zip(*columns, strict=True)
     return list(map(partial(tuple.__new__, Indicator), rows))
 
 
-def _well_typed(columns: tuple[Any, ...]) -> bool:
+def _well_typed(columns: list[Any]) -> bool:
     """Every value of every column has a type its field may hold."""
     for column, kinds in zip(columns, COLUMN_TYPES, strict=True):
         if not kinds.issuperset(map(type, column)):
             return False
-    ratios = [r for r in columns[RATIO] if r is not None]
+    ratios = [r for n in RATIOS for r in columns[n] if r is not None]
     if any(len(r) != 2 for r in ratios):
         return False
-    return {str}.issuperset(map(type, chain(chain.from_iterable(columns[PARTS]), *ratios)))
+    ids = chain.from_iterable(chain.from_iterable(columns[n]) for n in IDS)
+    return {str}.issuperset(map(type, chain(ids, *ratios)))
 
 
-def _rows_where(
-    columns: tuple[Any, ...], region: str | None, period: str | None
-) -> tuple[tuple[Any, ...], ...]:
+def _rows_where(columns: list[Any], region: str | None, period: str | None) -> list[Any]:
     """The columns cut down to the rows of one region and/or period."""
     regions, periods = columns[REGION], columns[PERIOD]
     keep = [
@@ -89,4 +105,4 @@ def _rows_where(
         for n in range(len(regions))
         if (region is None or regions[n] == region) and (period is None or periods[n] == period)
     ]
-    return tuple(tuple(column[n] for n in keep) for column in columns)
+    return [tuple(column[n] for n in keep) for column in columns]

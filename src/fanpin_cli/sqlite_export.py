@@ -14,40 +14,17 @@ import sqlite3
 import stat
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from fanpin_cli.errors import OutputError, UsageError, output_error
 from fanpin_cli.model import Dataset, DatasetMeta, Number
 from fanpin_cli.rows import format_number
+from fanpin_cli.schema import KEY, Indicator, Region, Section, fields
 
-SCHEMA = """
+TABLES = """
 CREATE TABLE datasets (
     path TEXT PRIMARY KEY, title_zh TEXT, title_en TEXT, publisher_zh TEXT,
     publisher_en TEXT, published TEXT, region_code TEXT, period TEXT, synthetic INTEGER
-);
-CREATE TABLE sections (
-    key TEXT PRIMARY KEY, number TEXT, title_zh TEXT NOT NULL, title_en TEXT NOT NULL
-);
-CREATE TABLE regions (
-    code TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL, parent TEXT
-);
-CREATE TABLE indicators (
-    id TEXT NOT NULL,
-    section TEXT NOT NULL REFERENCES sections(key),
-    name_zh TEXT NOT NULL,
-    name_en TEXT NOT NULL,
-    value NUMERIC,          -- for arithmetic; may lose trailing zeros
-    value_text TEXT,        -- exactly as reported: 3.1800 stays 3.1800
-    unit TEXT NOT NULL,
-    period TEXT NOT NULL,
-    region_code TEXT NOT NULL,
-    basis TEXT,
-    source TEXT,
-    parts TEXT,             -- JSON array of indicator ids
-    ratio_numerator TEXT,
-    ratio_denominator TEXT,
-    subset_of TEXT,
-    note TEXT,
-    PRIMARY KEY (id, region_code, period)
 );
 CREATE TABLE targets (
     indicator_id TEXT NOT NULL,
@@ -83,8 +60,64 @@ LEFT JOIN targets AS t
 # Marks a database as fanpin's (PRAGMA application_id, "fpn1"; user_version is the schema's
 # version): --sqlite writes only to a new file or to a database that carries this mark.
 APPLICATION_ID = 0x66706E31
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: tables derived from fanpin_cli.schema
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# the tables and view of a fanpin export made before the mark (a digest of their SQL)
+PRE_MARK = "3ceb8c009f19508c4195c28773a53368"
+
+SQL_TYPES = {"number": "NUMERIC", "integer": "INTEGER", "flag": "INTEGER"}
+
+
+def table(name: str, record: type[Any], key: tuple[str, ...], refs: dict[str, str]) -> str:
+    """The CREATE TABLE of a declared record's exported fields (fanpin_cli.schema).
+
+    A number is two columns, `<name>` for arithmetic and `<name>_text` exactly as reported;
+    a ratio is `<name>_numerator` and `<name>_denominator`; a list of ids is a JSON array.
+    """
+    lines = []
+    for field, f in fields(record):
+        if not f.export:
+            continue
+        null = " NOT NULL" if f.required else ""
+        if f.kind == "ratio":
+            lines += [f"{field}_numerator TEXT", f"{field}_denominator TEXT"]
+        elif f.kind == "number":
+            lines += [f"{field} NUMERIC", f"{field}_text TEXT{null}"]
+        else:
+            ref = f" REFERENCES {refs[field]}" if field in refs else ""
+            lines.append(f"{field} {SQL_TYPES.get(f.kind, 'TEXT')}{null}{ref}")
+    lines.append(f"PRIMARY KEY ({', '.join(key)})")
+    return f"CREATE TABLE {name} (\n    " + ",\n    ".join(lines) + "\n);\n"
+
+
+def schema_sql() -> str:
+    """The whole database schema: the declared tables, then targets, datasets and the view."""
+    return (
+        table("sections", Section, ("key",), {})
+        + table("regions", Region, ("code",), {})
+        + table("indicators", Indicator, KEY, {"section": "sections(key)"})
+        + TABLES
+    )
+
+
+def _row(record: Any) -> tuple[Any, ...]:
+    """A declared record's values in the order of its table's columns."""
+    out: list[Any] = []
+    for (_, f), value in zip(fields(type(record)), record, strict=True):
+        if not f.export:
+            continue
+        if f.kind == "ratio":
+            out += list(value) if value else [None, None]
+        elif f.kind == "number":
+            out += [_num(value), None if value is None else format_number(value)]
+        elif f.kind == "ids":
+            out.append(json.dumps(list(value)) if value else None)
+        else:
+            out.append(value)
+    return tuple(out)
+
+
+SCHEMA = schema_sql()
 
 
 def _num(value: Number | None) -> int | float | None:
@@ -181,9 +214,15 @@ def _is_ours(path: Path) -> bool:
             con.close()
     except sqlite3.DatabaseError:
         raise refusal from None
-    if app_id == 0 and found == our_objects():  # written by fanpin before it set the mark
-        return True
+    if app_id == 0 and (found == our_objects() or _digest(found) == PRE_MARK):
+        return True  # written by fanpin before it set the mark
     raise refusal
+
+
+def _digest(objects: dict[str, tuple[str, str]]) -> str:
+    import hashlib
+
+    return hashlib.sha256(repr(sorted(objects.items())).encode()).hexdigest()[:32]
 
 
 def _write_new(dataset: Dataset, path: Path) -> None:
@@ -275,25 +314,15 @@ def _fill(con: sqlite3.Connection, dataset: Dataset) -> None:
             for m in metas.values()
         ],
     )  # fmt: skip
-    con.executemany(
-        "INSERT INTO sections VALUES (?, ?, ?, ?)",
-        [(s.key, s.number, s.title_zh, s.title_en) for s in dataset.sections],
-    )
-    con.executemany(
-        "INSERT INTO regions VALUES (?, ?, ?, ?)",
-        [(r.code, r.name_zh, r.name_en, r.parent) for r in dataset.regions],
-    )
-    con.executemany(
-        "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (i.id, i.section, i.name_zh, i.name_en, _num(i.value),
-             None if i.value is None else format_number(i.value), i.unit, i.period,
-             i.region_code, i.basis, i.source, json.dumps(list(i.parts)) if i.parts else None,
-             i.ratio[0] if i.ratio else None, i.ratio[1] if i.ratio else None, i.subset_of,
-             i.note)
-            for i in dataset.indicators
-        ],
-    )  # fmt: skip
+    for name, records in (
+        ("sections", dataset.sections),
+        ("regions", dataset.regions),
+        ("indicators", dataset.indicators),
+    ):
+        rows = list(map(_row, records))
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
     con.executemany(
         "INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
+from typing import Any
 
+from fanpin_cli.atomic import atomic_directory
 from fanpin_cli.errors import UsageError, output_error
 from fanpin_cli.model import Dataset, Indicator, Region
+from fanpin_cli.rows import format_number
+from fanpin_cli.schema import fields
 
 
 def _q(text: str) -> str:
@@ -17,29 +18,28 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _toml(kind: str, value: Any) -> str:
+    """A field value as TOML, by its declared kind."""
+    if kind == "ids":
+        return f"[{', '.join(_q(p) for p in value)}]"
+    if kind == "ratio":
+        return f"{{ numerator = {_q(value[0])}, denominator = {_q(value[1])} }}"
+    if kind == "flag":
+        return "true" if value else "false"
+    if kind == "number":
+        return format_number(value)
+    return _q(value)
+
+
 def _record(ind: Indicator) -> str:
-    lines = [
-        "[[indicator]]",
-        f"id = {_q(ind.id)}",
-        f"name_zh = {_q(ind.name_zh)}",
-        f"name_en = {_q(ind.name_en)}",
-        "# value =         <- fill in as: value = 123 (leave the line out if not reported)",
-        f"unit = {_q(ind.unit)}",
-    ]
-    if ind.basis:
-        lines.append(f"basis = {_q(ind.basis)}")
-    if ind.parts:
-        lines.append(f"parts = [{', '.join(_q(p) for p in ind.parts)}]")
-    if ind.ratio:
-        lines.append(
-            f"ratio = {{ numerator = {_q(ind.ratio[0])}, denominator = {_q(ind.ratio[1])} }}"
-        )
-    if ind.subset_of:
-        lines.append(f"subset_of = {_q(ind.subset_of)}")
-    if ind.additive is not None:
-        lines.append(f"additive = {'true' if ind.additive else 'false'}")
-    if ind.direction is not None:
-        lines.append(f"direction = {_q(ind.direction)}")
+    """An indicator's definition as a `[[indicator]]` table: the fields templates carry
+    (fanpin_cli.schema), and a prompt where the county fills in its own figure."""
+    lines = ["[[indicator]]"]
+    for (name, f), value in zip(fields(Indicator), ind, strict=True):
+        if f.prompt:
+            lines.append(f"# {f.prompt}")
+        elif f.carry and (value or f.required or (f.kind == "flag" and value is not None)):
+            lines.append(f"{name} = {_toml(f.kind, value)}")
     return "\n".join(lines) + "\n"
 
 
@@ -59,7 +59,7 @@ def write_template(dataset: Dataset, region: Region, period: str, directory: Pat
             seen.add(ind.id)
             by_section.setdefault(ind.section, []).append(ind)
     try:
-        return _write(dataset, region, period, directory, parent, by_section)
+        return _write(dataset, region, period, directory, by_section)
     except OSError as exc:  # out of space, permission denied: nothing is left behind
         raise output_error(exc, str(directory)) from None
 
@@ -69,12 +69,11 @@ def _write(
     region: Region,
     period: str,
     directory: Path,
-    parent: Path,
     by_section: dict[str, list[Indicator]],
 ) -> list[Path]:
-    tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=parent))
-    try:
-        keys = [s.key for s in dataset.sections if s.key in by_section]
+    keys = [s.key for s in dataset.sections if s.key in by_section]
+    written = [directory / "dataset.toml"]
+    with atomic_directory(directory) as tmp:
         (tmp / "dataset.toml").write_text(
             f"# Template for {region.name_zh} ({region.code}), {period}: fill in each value.\n"
             "[dataset]\n"
@@ -89,7 +88,6 @@ def _write(
             f"order = [{', '.join(_q(k) for k in keys)}]\n",
             encoding="utf-8",
         )
-        written = [directory / "dataset.toml"]
         for section in dataset.sections:
             if section.key not in by_section:
                 continue
@@ -100,10 +98,4 @@ def _write(
             body = "\n".join(_record(i) for i in by_section[section.key])
             (tmp / f"{section.key}.toml").write_text(head + body, encoding="utf-8")
             written.append(directory / f"{section.key}.toml")
-        if directory.exists():
-            directory.rmdir()
-        os.replace(tmp, directory)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return written

@@ -1,0 +1,219 @@
+"""Load datasets (TOML directories) into a Dataset, through the cache, naming file:line on errors.
+
+The package, one job a module: `text` reads files and finds lines, `problems` collects what
+is wrong, `validate` checks records against fanpin_cli.schema, `records` reads each kind of
+file, `directory` loads one directory (in parallel when big); this module picks the
+directories, asks the cache (fanpin_cli.cache, a layer this one calls) and merges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from fanpin_cli import cache
+from fanpin_cli.bundled import BUNDLED, bundled_data_dir
+from fanpin_cli.errors import DataError
+from fanpin_cli.model import Dataset, DirectoryData, Finding, Indicator, Region, Section
+from fanpin_cli.schema import PERIOD_RE, REGION_RE
+
+__all__ = [
+    "BUNDLED", "PERIOD_RE", "REGION_RE", "Where", "bundled_data_dir", "expand", "load",
+    "load_directory", "load_directory_cached", "merge", "resolve_path",
+]  # fmt: skip
+
+REGIONS_FILE = "regions.toml"
+TARGETS_FILE = "targets.toml"
+
+
+def resolve_path(path: Path) -> Path:
+    """`@bundled` is the bundled dataset; anything else is a path as given."""
+    return bundled_data_dir() if str(path) == BUNDLED else path
+
+
+def expand(path: Path) -> list[Path]:
+    """A collection directory (no TOML files, only dataset subdirectories) is its datasets."""
+    if not path.is_dir() or any(path.glob("*.toml")):
+        return [path]
+    subdirs = sorted(p for p in path.iterdir() if p.is_dir() and any(p.glob("*.toml")))
+    return subdirs or [path]
+
+
+class Where(NamedTuple):
+    """Only records of this region and/or period (a filter applied while loading)."""
+
+    region_code: str | None = None
+    period: str | None = None
+
+    def keep(self, ind: Indicator) -> bool:
+        return (self.region_code is None or ind.region_code == self.region_code) and (
+            self.period is None or ind.period == self.period
+        )
+
+
+def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:
+    """Load one dataset directory, or a single section file, without any cache."""
+    from fanpin_cli.load.directory import load_directory_packed
+
+    return load_directory_packed(path, strict=strict)[0]
+
+
+def _narrow(data: DirectoryData, where: Where | None) -> DirectoryData:
+    if where is None:
+        return data
+    return data._replace(indicators=tuple(filter(where.keep, data.indicators)))
+
+
+def load_directory_cached(
+    path: Path, *, strict: bool, enabled: bool | None = None, where: Where | None = None
+) -> DirectoryData:
+    """Load `path` through the cache; `strict` raises the first schema error, as parsing does.
+
+    With `where`, only the matching records are returned (from the cache, only they are
+    built at all).
+    """
+    if not (cache.enabled() if enabled is None else enabled):
+        return _narrow(load_directory(path, strict=strict), where)
+    try:
+        key = cache.fingerprint(path)
+    except (OSError, DataError):  # parsing says what is wrong, as it does without a cache
+        return _narrow(load_directory(path, strict=strict), where)
+    file = cache.cache_file(path)
+    data = cache.read(file, key, *(where or ()))
+    if data is None:
+        from fanpin_cli.load.directory import load_directory_packed
+
+        try:
+            data, packed = load_directory_packed(path, strict=False)
+        except DataError:
+            if strict:  # report the first error in file order, as a strict parse does
+                load_directory(path, strict=True)
+            raise
+        cache.write(file, key, data, packed)
+        data = _narrow(data, where)
+    if strict:
+        _raise_first_error(data.problems)
+    return data
+
+
+def _raise_first_error(problems: Sequence[Finding]) -> None:
+    for problem in problems:
+        if problem.rule == "schema" and problem.severity == "error":
+            raise DataError(problem.message, path=problem.file, line=problem.line)
+
+
+def regions_of(path: Path, *, strict: bool, use_cache: bool) -> tuple[Region, ...]:
+    """Only the region table of a dataset directory (from the cache when it is warm)."""
+    from fanpin_cli.load.problems import Problems
+    from fanpin_cli.load.records import load_regions
+
+    if use_cache:
+        try:
+            data = cache.read(cache.cache_file(path), cache.fingerprint(path), indicators=False)
+        except (OSError, DataError):
+            data = None
+        if data is None:
+            data = load_directory_cached(path, strict=strict, enabled=True)
+        return data.regions
+    return tuple(load_regions(path / REGIONS_FILE, Problems(strict)))
+
+
+def merge(parts: Sequence[DirectoryData], *, strict: bool = True) -> Dataset:
+    """Combine loaded directories into one Dataset; (id, region, period) stays unique.
+
+    Each directory is already free of repeats (load_directory), so only repeats across
+    directories are looked for, and only when there are several.
+    """
+    sections: dict[str, Section] = {}
+    regions: dict[str, Region] = {}
+    sources: dict[str, str] = {}
+    found: list[Finding] = []
+    for part in parts:
+        found.extend(part.problems)
+        if part.source_text is not None:
+            sources[part.meta.path] = part.source_text
+        for s in part.sections:
+            sections.setdefault(s.key, s)
+        for r in part.regions:
+            regions.setdefault(r.code, r)
+    indicators = parts[0].indicators if len(parts) == 1 else ()
+    if len(parts) > 1:
+        from fanpin_cli.load.directory import unique
+        from fanpin_cli.load.problems import Problems
+
+        problems = Problems(strict)
+        indicators = tuple(unique((i for part in parts for i in part.indicators), problems))
+        found.extend(problems.found)
+    return Dataset(
+        indicators=tuple(indicators),
+        sections=tuple(sections.values()),
+        targets=tuple(t for part in parts for t in part.targets),
+        regions=tuple(regions.values()),
+        metas=tuple(part.meta for part in parts),
+        sources=sources,
+        problems=tuple(found),
+    )
+
+
+def load(
+    paths: Sequence[Path] | None = None,
+    *,
+    strict: bool = True,
+    targets: Path | None = None,
+    use_cache: bool | None = None,
+    where: Where | None = None,
+) -> Dataset:
+    """Load datasets (default: the bundled one) plus the bundled region table.
+
+    `strict` raises DataError at the first schema error; otherwise problems are collected
+    in `Dataset.problems` for `fanpin check`. `targets` replaces every dataset's own targets.
+    `where` keeps only the records of one region and/or period (cheaper than loading all
+    for `show` and `export` of big datasets; checks and comparisons need everything).
+    """
+    from fanpin_cli.safe_read import check_dataset_path
+
+    bundled = bundled_data_dir()
+    for given in paths or ():
+        check_dataset_path(resolve_path(given))
+    chosen = [d for p in paths for d in expand(resolve_path(p))] if paths else [bundled]
+    parts = [
+        load_directory_cached(p, strict=strict, enabled=use_cache, where=where) for p in chosen
+    ]
+    extra_regions: tuple[Region, ...] = ()
+    if bundled not in chosen and (bundled / REGIONS_FILE).exists():
+        use = cache.enabled() if use_cache is None else use_cache  # no TOML parsed when warm
+        extra_regions = regions_of(bundled, strict=strict, use_cache=use)
+    if targets is not None:
+        parts = _with_targets(parts, targets, strict)
+    dataset = merge(parts, strict=strict)
+    if any(part.regions for part in parts):  # a dataset's own regions.toml renames nothing
+        from fanpin_cli.region_conflicts import conflicts
+
+        reference = [(f"{BUNDLED}/{REGIONS_FILE}", extra_regions)] if extra_regions else []
+        own = [(str(Path(p.meta.path) / REGIONS_FILE), p.regions) for p in parts]
+        found = tuple(conflicts(reference + own))
+        dataset = dataset._replace(problems=dataset.problems + found)
+    if extra_regions:
+        known = {r.code for r in dataset.regions}
+        regions = dataset.regions + tuple(r for r in extra_regions if r.code not in known)
+        dataset = dataset._replace(regions=regions)
+    return dataset
+
+
+def _with_targets(parts: list[DirectoryData], path: Path, strict: bool) -> list[DirectoryData]:
+    """`parts` with their own targets (and the problems found in them) replaced by `path`'s."""
+    from fanpin_cli.load.problems import Problems
+    from fanpin_cli.load.records import load_targets
+
+    problems = Problems(strict)
+    user_targets = tuple(load_targets(path, problems))
+    out = [
+        part._replace(
+            targets=(),
+            problems=tuple(f for f in part.problems if not f.file.endswith(TARGETS_FILE)),
+        )
+        for part in parts
+    ]
+    out[0] = out[0]._replace(targets=user_targets, problems=out[0].problems + tuple(problems.found))
+    return out

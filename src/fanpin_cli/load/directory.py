@@ -1,0 +1,186 @@
+"""One dataset directory (or single file) loaded: its files, parsed in parallel when big."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from itertools import chain
+from operator import itemgetter
+from pathlib import Path
+
+from fanpin_cli.errors import DataError
+from fanpin_cli.load.problems import Problems
+from fanpin_cli.load.records import (
+    META_FILE,
+    REGIONS_FILE,
+    SPECIAL_FILES,
+    TARGETS_FILE,
+    load_meta,
+    load_regions,
+    load_section_file,
+    load_targets,
+)
+from fanpin_cli.load.text import read_text
+from fanpin_cli.model import DatasetMeta, DirectoryData, Finding, Indicator, Region, Section, Target
+from fanpin_cli.safe_read import Refused
+from fanpin_cli.schema import KEY
+
+PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
+
+SectionResult = tuple[Section | None, list[Indicator], list[Finding], bytes | None]
+Job = tuple[Path, DatasetMeta, bool, frozenset[str] | None]
+
+
+def data_files(path: Path) -> list[Path]:
+    """The TOML files a dataset path consists of (the path itself when it is a file)."""
+    if not path.exists():
+        raise DataError("no such dataset directory or file", path=str(path))
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise DataError("not a directory or regular file", path=str(path))
+    try:
+        names = sorted(os.listdir(path))
+    except PermissionError:
+        raise DataError("permission denied", path=str(path)) from None
+    files = [path / n for n in names if n.endswith(".toml")]
+    if not files:
+        raise DataError("no TOML data files in this directory", path=str(path))
+    return files
+
+
+def _section_job(job: Job) -> SectionResult:
+    path, meta, strict, known = job
+    problems = Problems(strict)
+    section, indicators = load_section_file(path, meta, problems, known)
+    return section, indicators, problems.found, None
+
+
+def _section_job_packed(job: Job) -> tuple[Section | None, bytes, list[Finding]]:
+    """_section_job for a worker process, its indicators packed (fanpin_cli.packing).
+
+    Pickling 100,000 NamedTuples with Decimals costs more than parsing them in parallel
+    saves; marshal'd columns are several times faster, and the cache stores them as they
+    are, so a cold run does not pack them again.
+    """
+    from fanpin_cli.packing import pack
+
+    section, indicators, found, _ = _section_job(job)
+    return section, pack(indicators), found
+
+
+def _load_sections(jobs: list[Job]) -> Iterator[SectionResult]:
+    """Each section file loaded, in order; big datasets in parallel on every core.
+
+    TOML parsing is CPU-bound and holds the GIL, so a 100,000-record dataset is parsed by
+    one forked worker process per core (results come back in file order, and the first
+    error in file order is the one raised).
+    """
+    cores = os.cpu_count() or 1
+    size = sum(job[0].stat().st_size for job in jobs if job[0].is_file())
+    if cores < 2 or len(jobs) < 2 or size < PARALLEL_BYTES or not hasattr(os, "fork"):
+        yield from map(_section_job, jobs)
+        return
+    from fanpin_cli.packing import unpack
+    from fanpin_cli.workers import ordered_map
+
+    processes = min(cores, len(jobs))
+    for section, packed, found in ordered_map(_section_job_packed, jobs, processes):
+        indicators = unpack(packed, trusted=True)  # packed a moment ago by our own worker
+        assert indicators is not None
+        yield section, indicators, found, packed
+
+
+def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:
+    """Load one dataset directory, or a single section file, without any cache."""
+    return load_directory_packed(path, strict=strict)[0]
+
+
+def load_directory_packed(
+    path: Path, *, strict: bool = True
+) -> tuple[DirectoryData, list[bytes] | None]:
+    """load_directory, plus its indicators as the worker processes packed them (if they did
+    and nothing was dropped), for the cache to store without packing them again."""
+    problems = Problems(strict)
+    files = data_files(path)
+    is_dir = path.is_dir()
+    directory = path if is_dir else path.parent
+    meta, order = (
+        load_meta(directory, problems) if is_dir else (DatasetMeta(path=str(directory)), None)
+    )
+    known = frozenset(order) if order is not None else None
+    sections: list[Section] = []
+    targets: list[Target] = []
+    regions: list[Region] = []
+    section_files = [f for f in files if f.name not in SPECIAL_FILES or not is_dir]
+    # each file's section, indicators and packed indicators (a file holds one section)
+    chunks: list[tuple[str, list[Indicator], bytes | None]] = []
+    loaded = _load_sections([(f, meta, strict, known) for f in section_files])
+    for file in files:
+        name = file.name
+        if name == META_FILE and is_dir:
+            continue
+        if name == TARGETS_FILE:
+            targets.extend(load_targets(file, problems))
+        elif name == REGIONS_FILE:
+            regions.extend(load_regions(file, problems))
+        else:
+            section, inds, found, packed = next(loaded)
+            problems.extend(found)
+            if section is not None:
+                sections.append(section)
+            chunks.append((section.key if section else "", inds, packed))
+    if order is not None:  # sections in the declared order; files of one section in name order
+        rank = {k: i for i, k in enumerate(order)}
+        sections.sort(key=lambda s: rank.get(s.key, len(rank)))
+        chunks.sort(key=lambda c: rank.get(c[0], len(rank)))
+    indicators = list(chain.from_iterable(inds for _, inds, _ in chunks))
+    count = len(indicators)
+    indicators = unique(indicators, problems)
+    blobs = [f for _, _, f in chunks]
+    whole = len(indicators) == count and all(f is not None for f in blobs)
+    source_text: str | None = None
+    if meta.source_document:
+        try:
+            source_text = read_text(directory / meta.source_document)
+        except Refused:
+            raise  # a FIFO or device as the source document is refused, not reported
+        except DataError as exc:
+            problems.add(
+                f"source document {meta.source_document!r}: {exc.message}",
+                path=str(directory / META_FILE),
+                line=1,
+                rule="quotes",
+            )
+    data = DirectoryData(
+        meta, tuple(sections), tuple(indicators), tuple(targets), tuple(regions), source_text,
+        tuple(problems.found),
+    )  # fmt: skip
+    return data, [f for f in blobs if f is not None] if whole else None
+
+
+_KEY = itemgetter(*(Indicator._fields.index(name) for name in KEY))
+
+
+def unique(indicators: Iterable[Indicator], problems: Problems) -> list[Indicator]:
+    """`indicators` without repeats of (id, region, period); each repeat is a schema error."""
+    indicators = list(indicators)
+    keys = list(map(_KEY, indicators))
+    if len(set(keys)) == len(keys):  # the usual case, checked at C speed
+        return indicators
+    seen: dict[tuple[str, str, str], Indicator] = {}
+    out: list[Indicator] = []
+    for ind, key in zip(indicators, keys, strict=True):
+        first = seen.get(key)
+        if first is None:
+            seen[key] = ind
+            out.append(ind)
+            continue
+        problems.add(
+            f"duplicate indicator {ind.id} for region {ind.region_code}, period "
+            f"{ind.period} (first at {first.file}:{first.line})",
+            path=ind.file,
+            line=ind.line,
+            ids=[ind.id],
+        )
+    return out

@@ -1,0 +1,218 @@
+"""The files of a dataset read into records: section files, dataset.toml, targets, regions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fanpin_cli.load.problems import FileContext, Problems, kind_of
+from fanpin_cli.load.text import parse_toml
+from fanpin_cli.load.validate import HINTS, Rules, text_problem
+from fanpin_cli.schema import (
+    DatasetMeta,
+    Indicator,
+    Region,
+    Section,
+    Target,
+    fields,
+    matcher,
+)
+from fanpin_cli.units import UNITS
+
+META_FILE = "dataset.toml"
+TARGETS_FILE = "targets.toml"
+REGIONS_FILE = "regions.toml"
+SPECIAL_FILES = frozenset({META_FILE, TARGETS_FILE, REGIONS_FILE})
+
+
+def _records(doc: dict[str, Any], name: str, ctx: FileContext) -> list[tuple[object, int]]:
+    """The `[[name]]` records of a document, each with the line it starts on."""
+    raw = doc.get(name, [])
+    if not isinstance(raw, list):
+        at = ctx.lines.header(name)
+        ctx.bad(at, None, f"{name} must be an array of tables [[{name}]]")
+        return []
+    lines = ctx.lines.tables(name, len(raw))
+    if len(lines) != len(raw):  # inline arrays: no per-record lines to point at
+        lines = [ctx.lines.key(0, name)] * len(raw)
+    return list(zip(raw, lines, strict=True))
+
+
+def _top_level(doc: dict[str, Any], allowed: set[str], ctx: FileContext) -> None:
+    for extra in sorted(set(doc) - allowed):
+        ctx.warn(ctx.lines.key(0, extra), f"unknown top-level key {extra!r}")
+
+
+def load_section_file(
+    path: Path, defaults: DatasetMeta, problems: Problems, known_sections: frozenset[str] | None
+) -> tuple[Section | None, list[Indicator]]:
+    """One section file: its `[section]` table and its indicators."""
+    doc, lines = parse_toml(path)
+    ctx = FileContext(str(path), lines, problems)
+    sec = doc.get("section")
+    if not isinstance(sec, dict):
+        ctx.bad(1, None, "no [section] table with key, title_zh and title_en")
+        return None, []
+    sec_line = lines.header("section")
+    key = sec.get("key")
+    if type(key) is not str or not matcher(dict(fields(Section))["key"].pattern).match(key):
+        ctx.bad(sec_line, "key", "[section] key must be a lower-case ASCII name")
+        return None, []
+    if known_sections is not None and key not in known_sections:
+        ctx.bad(sec_line, "key", f"unknown section {key!r}: not in dataset.toml [sections] order")
+    titles = []
+    for tkey in ("title_zh", "title_en"):
+        t = sec.get(tkey)
+        if type(t) is not str:
+            ctx.bad(sec_line, tkey if t is not None else None, f"[section] {tkey} must be a string")
+            t = ""
+        titles.append(t)
+    if not doc.get("indicator"):  # a section file without records says why
+        if "indicator" in sec:
+            ctx.bad(
+                sec_line,
+                "indicator",
+                "no indicator records: 'indicator = [...]' written after [section] belongs "
+                "to the [section] table; move it above [section] or write [[indicator]] tables",
+            )
+        elif "indicator" not in doc:
+            ctx.bad(sec_line, None, "no [[indicator]] records in this section file")
+    for extra_key in sorted(set(sec) - {"key", "number", "title_zh", "title_en", "indicator"}):
+        ctx.warn(lines.key(sec_line, extra_key), f"[section] unknown key {extra_key!r}")
+    number = sec.get("number", "")
+    section = Section(
+        key, titles[0], titles[1], number if type(number) is str else "", str(path), sec_line
+    )
+    _top_level(doc, {"section", "indicator"}, ctx)
+    rules = IndicatorRules(ctx, key, defaults)
+    indicators = [rules.build(rec, start) for rec, start in _records(doc, "indicator", ctx)]
+    return section, [ind for ind in indicators if ind is not None]
+
+
+class IndicatorRules:
+    """How one section file's `[[indicator]]` tables become Indicators: a fast path for the
+    plainly valid and a full check that says what is wrong, both from fanpin_cli.schema."""
+
+    def __init__(self, ctx: FileContext, section: str, defaults: DatasetMeta) -> None:
+        self.ctx, self.section, self.defaults = ctx, section, defaults
+        self.rules = Rules(Indicator, skip=frozenset({"id"}))
+        prefix = section + "."
+        fixed = {"section": section, "file": ctx.path}
+        self.fast = self.rules.fast(defaults, fixed, {"id": lambda rid: rid.startswith(prefix)})
+        self.id_field = dict(fields(Indicator))["id"]
+
+    def build(self, rec: object, start: int) -> Indicator | None:
+        ind: Indicator | None = self.fast(rec, start)
+        return ind if ind is not None else self.full(rec, start)
+
+    def full(self, rec: object, start: int) -> Indicator | None:
+        """One table judged with messages: the Indicator, or None after saying why."""
+        ctx, section = self.ctx, self.section
+        if not isinstance(rec, dict):
+            ctx.bad(start, None, f"indicator must be a table, not {kind_of(rec)}")
+            return None
+        rid = rec.get("id")
+        if type(rid) is not str:
+            if rid is None:
+                ctx.bad(start, None, "indicator has no id")
+            else:
+                ctx.bad(start, "id", HINTS["text"].format(name="id", kind=kind_of(rid)))
+            return None
+        why = text_problem(self.id_field, "id", rid)
+        if why is None and not rid.startswith(section + "."):
+            why = f"id {rid!r} is not in this file's section {section!r} (unknown section)"
+        if why is not None:
+            ctx.bad(start, "id", why)
+        values = self.rules.check(rec, ctx, start, f"{rid}: ", [rid], self.defaults)
+        if why is not None or values is None:
+            return None
+        return Indicator(**values, id=rid, section=section, file=ctx.path, line=start)
+
+
+def load_meta(directory: Path, problems: Problems) -> tuple[DatasetMeta, list[str] | None]:
+    """dataset.toml: metadata and the declared section order (None when not declared)."""
+    path = directory / META_FILE
+    if not path.exists():
+        return DatasetMeta(path=str(directory)), None
+    doc, lines = parse_toml(path)
+    ctx = FileContext(str(path), lines, problems)
+    meta = doc.get("dataset", {})
+    line = lines.header("dataset")
+    if not isinstance(meta, dict):
+        ctx.bad(line, None, "[dataset] must be a table")
+        meta = {}
+    declared = dict(fields(DatasetMeta))
+    values: dict[str, Any] = {"path": str(directory)}
+    extra: dict[str, str] = {}
+    for key, value in meta.items():
+        f = declared.get(key)
+        kind = f.kind if f is not None and f.read else "text"
+        if kind == "flag":
+            if type(value) is not bool:
+                ctx.bad(line, key, f"[dataset] {HINTS['flag'].format(name=key)}")
+                continue
+        elif type(value) is not str:
+            ctx.bad(line, key, f"[dataset] {key} must be a string, not {kind_of(value)}")
+            continue
+        elif f is not None and (why := text_problem(f, key, value)) is not None:
+            ctx.bad(line, key, f"[dataset] {why}")
+            continue
+        if f is not None and f.read:
+            values[key] = value
+        else:
+            extra[key] = value
+    order: list[str] | None = None
+    sections = doc.get("sections", {})
+    raw_order = sections.get("order") if isinstance(sections, dict) else None
+    if raw_order is not None:
+        if isinstance(raw_order, list) and all(type(k) is str for k in raw_order):
+            order = list(raw_order)
+        else:
+            ctx.bad(lines.header("sections"), "order", "[sections] order must list keys")
+    return DatasetMeta(**values, extra=extra), order
+
+
+def load_targets(path: Path, problems: Problems) -> list[Target]:
+    """A targets file: `[[target]]` tables, each with a comparator, value, unit and basis."""
+    doc, lines = parse_toml(path)
+    ctx = FileContext(str(path), lines, problems)
+    _top_level(doc, {"target"}, ctx)
+    rules = Rules(Target, skip=frozenset({"indicator_id"}))
+    targets: list[Target] = []
+    for rec, start in _records(doc, "target", ctx):
+        if not isinstance(rec, dict):
+            ctx.bad(start, None, "target must be a table")
+            continue
+        tid = rec.get("indicator")
+        if type(tid) is not str or not tid:
+            ctx.bad(start, "indicator", "target needs indicator = an indicator id")
+            continue
+        values = rules.check(rec, ctx, start, f"target {tid}: ")
+        if values is None:
+            continue
+        if values["unit"] not in UNITS and not values["relative_to"]:  # × needs relative_to
+            ctx.bad(start, "unit", f"target {tid}: unknown unit {values['unit']!r}")
+            continue
+        targets.append(Target(**values, indicator_id=tid, file=str(path), line=start))
+    return targets
+
+
+def load_regions(path: Path, problems: Problems) -> list[Region]:
+    """A region table: `[[region]]` with code, name_zh, name_en and parent."""
+    doc, lines = parse_toml(path)
+    ctx = FileContext(str(path), lines, problems)
+    rules = Rules(Region, skip=frozenset({"code"}))
+    code_field = dict(fields(Region))["code"]
+    regions: list[Region] = []
+    for rec, start in _records(doc, "region", ctx):
+        if not isinstance(rec, dict):
+            ctx.bad(start, None, "region must be a table")
+            continue
+        code = rec.get("code")
+        if type(code) is not str or text_problem(code_field, "code", code) is not None:
+            ctx.bad(start, "code", "region code must be six digits, as a string")
+            continue
+        values = rules.check(rec, ctx, start, f"region {code}: ")
+        if values is not None:
+            regions.append(Region(code=code, **values))
+    return regions

@@ -1,0 +1,114 @@
+"""Reading TOML files: UTF-8 text, exact decimals, and a line index built once per file."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fanpin_cli.errors import DataError
+
+
+def read_text(path: Path) -> str:
+    """A file's text as UTF-8 (a byte-order mark is accepted), or a DataError."""
+    from fanpin_cli.safe_read import read_bytes
+
+    raw = read_bytes(path)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DataError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+            path=str(path),
+            line=line,
+        ) from None
+
+
+def parse_toml(path: Path, text: str | None = None) -> tuple[dict[str, Any], Lines]:
+    """Parse one TOML file with exact decimals; returns the document and its lines."""
+    import tomli
+
+    if text is None:
+        text = read_text(path)
+    if not text.strip():
+        raise DataError("file is empty", path=str(path), line=1)
+    try:
+        return tomli.loads(text, parse_float=Decimal), Lines(text)
+    except tomli.TOMLDecodeError as exc:
+        msg = getattr(exc, "msg", str(exc))
+        line = getattr(exc, "lineno", None)
+        col = getattr(exc, "colno", None)
+        where = f" (column {col})" if col else ""
+        raise DataError(f"TOML syntax error: {msg}{where}", path=str(path), line=line) from None
+    except RecursionError:
+        raise DataError("TOML nested too deeply", path=str(path), line=1) from None
+    except ValueError:  # int() refuses more than 4300 digits (CVE-2020-10735)
+        m = re.search(r"[0-9][0-9_]{4299,}", text)
+        line = text.count("\n", 0, m.start()) + 1 if m else None
+        raise DataError(
+            "a number with more than 4300 digits; no figure is that long", path=str(path), line=line
+        ) from None
+
+
+class Lines:
+    """A file's text and, split once when first needed, its lines: where keys and tables are.
+
+    Looking up a key scans only the record it belongs to, so a file with a problem in every
+    record is read in time linear in its size (benchmarks/problems.py).
+    """
+
+    __slots__ = ("_lines", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lines: list[str] | None = None
+
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
+
+    def tables(self, name: str, expected: int | None = None) -> list[int]:
+        """Line numbers of each `[[name]]` header, in order, to point errors at records.
+
+        Headers written plainly at line starts are found with str.find (fast on big files);
+        when that does not account for `expected` records (an indented or spaced header),
+        a regular expression looks again.
+        """
+        text, header = self.text, f"[[{name}]]"
+        lines: list[int] = [1] if text.startswith(header) else []
+        pos, line = 0, 1
+        needle = "\n" + header
+        while (at := text.find(needle, pos)) >= 0:
+            line += text.count("\n", pos, at + 1)
+            pos = at + 1
+            lines.append(line)
+        if expected is None or len(lines) == expected:
+            return lines
+        pattern = re.compile(r"^[ \t]*\[\[[ \t]*" + re.escape(name) + r"[ \t]*\]\]", re.MULTILINE)
+        lines, pos, line = [], 0, 1
+        for m in pattern.finditer(text):
+            line += text.count("\n", pos, m.start())
+            pos = m.start()
+            lines.append(line)
+        return lines
+
+    def key(self, start_line: int, key: str) -> int:
+        """The line of `key = ...` in the record that starts at `start_line` (or the start)."""
+        lines = self.lines()
+        for number in range(start_line, len(lines)):
+            raw = lines[number].lstrip(" \t")
+            if raw.startswith("[["):
+                break
+            if raw.startswith(key) and raw[len(key) :].lstrip(" \t").startswith("="):
+                return number + 1
+        return start_line
+
+    def header(self, header: str) -> int:
+        """The line of a `[header]` table, or 1."""
+        pattern = r"^[ \t]*\[[ \t]*" + re.escape(header) + r"[ \t]*\]"
+        m = re.search(pattern, self.text, re.MULTILINE)
+        return self.text.count("\n", 0, m.start()) + 1 if m else 1

@@ -1,0 +1,242 @@
+"""Records checked against their declaration in fanpin_cli.schema: one set of rules.
+
+`Rules(record).check` judges a TOML table field by field and reports every problem with its
+line; `Rules(record).fast` accepts only a plainly valid table, without composing any
+message, for 100,000-record datasets (anything unusual returns None and `check` says why).
+Both read the same declaration, and tests/test_schema.py holds them to the same answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from fanpin_cli.load.problems import (
+    MAX_ABS,
+    MAX_DECIMALS,
+    FileContext,
+    check_number,
+    kind_of,
+    positional,
+)
+from fanpin_cli.schema import DatasetMeta, Field, fields, keys, matcher
+from fanpin_cli.units import UNITS
+
+BAD: Any = object()  # what a fast-path test returns for a value it does not accept
+HINTS = {
+    "text": "{name} must be a string, not {kind}",
+    "flag": "{name} must be true or false",
+    "ids": "{name} must be an array of indicator ids",
+    "ratio": "{name} must be {{ numerator = id, denominator = id }}",
+    "table": "{name} table missing",
+}
+
+
+def _flag(raw: object) -> bool | None:
+    return raw if type(raw) is bool else None
+
+
+def _ids(raw: object) -> tuple[str, ...] | None:
+    if type(raw) is list and all(type(p) is str for p in raw):
+        return tuple(raw)
+    return None
+
+
+def _ratio(raw: object) -> tuple[str, str] | None:
+    if type(raw) is dict and len(raw) == 2:
+        num, den = raw.get("numerator"), raw.get("denominator")
+        if type(num) is str and type(den) is str:
+            return (num, den)
+    return None
+
+
+CONVERT: dict[str, Callable[[Any], Any]] = {"flag": _flag, "ids": _ids, "ratio": _ratio}
+
+
+def _number(raw: object) -> object:
+    if type(raw) is int:
+        return raw if -MAX_ABS < raw < MAX_ABS else BAD
+    if type(raw) is Decimal and raw.is_finite() and -MAX_ABS < raw < MAX_ABS:
+        exponent = raw.as_tuple().exponent
+        return BAD if exponent < -MAX_DECIMALS else positional(raw)  # type: ignore[operator]
+    return BAD
+
+
+def text_problem(f: Field, name: str, value: str) -> str | None:
+    """What is wrong with a string value of a text or unit field, or None."""
+    if f.nonempty and not value.strip():
+        return f"{name} is empty"
+    if f.kind == "unit" and value not in UNITS and value not in f.choices:
+        return f"unknown unit {value!r}"
+    if (f.kind != "unit" and f.choices and value not in f.choices) or (
+        f.pattern and not matcher(f.pattern).match(value)
+    ):
+        template = f.wrong or "{name} {value!r} is not one of {choices}"
+        choices = ", ".join(f.choices)
+        return template.format(name=name, value=value, choices=choices, spaced=" ".join(f.choices))
+    return None
+
+
+class Rules:
+    """The checks of one record type, read from its declaration."""
+
+    def __init__(self, record: type[Any], skip: frozenset[str] = frozenset()) -> None:
+        self.record = record
+        self.fields = [(n, f) for n, f in fields(record) if f.read and n not in skip]
+        self.keys = keys(record)
+        self.empty = record._field_defaults  # what a missing optional field holds
+
+    def check(
+        self,
+        rec: dict[str, Any],
+        ctx: FileContext,
+        start: int,
+        prefix: str = "",
+        ids: Sequence[str] = (),
+        defaults: DatasetMeta | None = None,
+        keyed: bool = True,
+    ) -> dict[str, Any] | None:
+        """The table's values by field name, or None after reporting each problem.
+
+        `keyed` points each problem at its key's line; otherwise at `start` (a nested table).
+        """
+        values: dict[str, Any] = {}
+        ok = True
+        for name, f in self.fields:
+            key = f.key or name
+            raw = rec.get(key)
+            if raw is None and f.default and defaults is not None:
+                raw = getattr(defaults, f.default)
+            at: str | None = key if keyed else None
+            why: str | None = None
+            value: Any = raw
+            if raw is None:
+                value = self.empty.get(name)
+                if f.required:
+                    why, at = f"{key} is missing", None
+                    why = HINTS["table"].format(name=key) if f.kind == "table" else why
+                    why += " (and dataset.toml sets none)" if f.default else ""
+            elif f.kind in ("text", "unit"):
+                if type(raw) is not str:
+                    why = (f.hint or HINTS["text"]).format(name=key, kind=kind_of(raw))
+                else:
+                    why = text_problem(f, key, raw)
+            elif f.kind == "number":
+                reason = check_number(raw)
+                why = f"{key} {reason}" if reason else None
+                value = positional(raw) if type(raw) is Decimal else raw
+            elif f.kind == "table":
+                value = self._table(name, raw, ctx, start, prefix, ids, keyed)
+                ok = ok and value is not None
+            else:
+                value = CONVERT[f.kind](raw)
+                why = None if value is not None else HINTS[f.kind].format(name=key)
+            if why is not None:
+                ctx.bad(start, at, prefix + why, ids)
+                ok = False
+            values[name] = value
+        for extra in sorted(set(rec) - self.keys):
+            ctx.warn(
+                ctx.line_of(start, extra) if keyed else start, f"{prefix}unknown key {extra!r}", ids
+            )
+        return values if ok else None
+
+    def _table(
+        self,
+        name: str,
+        raw: object,
+        ctx: FileContext,
+        start: int,
+        prefix: str,
+        ids: Sequence[str],
+        keyed: bool,
+    ) -> Any:
+        """A nested record (a target's basis), or None after reporting why not."""
+        inner = self.record.__annotations__[name].__origin__
+        if type(raw) is not dict:
+            ctx.bad(start, name if keyed else None, prefix + HINTS["table"].format(name=name), ids)
+            return None
+        line = ctx.line_of(start, name) if keyed else start
+        sub = Rules(inner).check(raw, ctx, line, f"{prefix}{name}.", ids, keyed=False)
+        return inner(**sub) if sub is not None else None
+
+    # ------------------------------------------------------------ the fast path
+
+    def fast(
+        self, defaults: DatasetMeta, fixed: dict[str, Any], extra: dict[str, Callable[[str], bool]]
+    ) -> Callable[[object, int], Any]:
+        """A builder of plainly valid records: `build(table, line)` gives the record or None.
+
+        `fixed` holds the values the loader supplies (section, file); `extra` adds a test
+        to a text field (an id in this file's section). Every distinct text value is kept
+        once, so records of one indicator across regions and periods share their strings
+        (less memory, and marshal writes references).
+        """
+        record, allowed = self.record, self.keys
+        plan: list[tuple[str | None, Any, Callable[[Any], Any]]] = []
+        for name, f in fields(self.record):
+            if not f.read:
+                plan.append((None, None, _const(fixed[name]) if f.kind != "integer" else _same))
+                continue
+            default = getattr(defaults, f.default) if f.default else None
+            plan.append((f.key or name, default, self._test(name, f, extra.get(name))))
+        new = tuple.__new__
+
+        def build(rec: object, line: int) -> Any:
+            if type(rec) is not dict or not allowed.issuperset(rec):
+                return None
+            get = rec.get
+            out = []
+            for key, default, test in plan:
+                value = test(get(key, default) if key is not None else line)
+                if value is BAD:
+                    return None
+                out.append(value)
+            return new(record, out)
+
+        return build
+
+    def _test(
+        self, name: str, f: Field, extra: Callable[[str], bool] | None
+    ) -> Callable[[Any], Any]:
+        """A test of one field's raw value: the value to store, or BAD."""
+        required, empty = f.required, self.empty.get(name)
+        if f.kind in ("text", "unit"):
+            memo: dict[str, str] = {}
+
+            def text(raw: Any) -> Any:
+                if type(raw) is str:
+                    seen = memo.get(raw)
+                    if seen is not None:
+                        return seen
+                    if text_problem(f, name, raw) is None and (extra is None or extra(raw)):
+                        memo[raw] = raw
+                        return raw
+                    return BAD
+                return BAD if raw is not None or required else empty
+
+            return text
+        if f.kind == "number":
+            return lambda raw: empty if raw is None and not required else _number(raw)
+        convert: Callable[[Any], Any] = CONVERT.get(f.kind, _nothing)
+
+        def other(raw: Any) -> Any:
+            if raw is None:
+                return BAD if required else empty
+            value = convert(raw)
+            return BAD if value is None else value
+
+        return other
+
+
+def _nothing(raw: Any) -> None:
+    return None
+
+
+def _const(value: Any) -> Callable[[Any], Any]:
+    return lambda _: value
+
+
+def _same(value: Any) -> Any:
+    return value

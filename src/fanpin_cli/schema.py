@@ -1,0 +1,382 @@
+"""The records and their fields, each declared once: type, rules, default and documentation.
+
+Every record is a typed NamedTuple whose fields carry a `Field` in `Annotated[...]`: what
+kind of value it holds, whether it is required, the pattern or choices it must match,
+where its default comes from, and its column documentation in Chinese and English. The
+validator (fanpin_cli.load.validate), the CSV/JSON columns (rows), the data-package schema,
+the SQLite tables, the cache and worker encoding (packing, cache) and the template writer
+all read the fields from here; adding a field is one line below plus the code that uses it.
+"""
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import cache
+from types import MappingProxyType
+from typing import Annotated, Any, NamedTuple
+
+Number = int | Decimal
+COMPARATORS: tuple[str, ...] = (">=", ">", "<=", "<", "==")
+LEVELS: tuple[str, ...] = ("national", "provincial", "municipal", "county")
+CONFIDENCE: tuple[str, ...] = ("confirmed", "secondary", "derived")
+BASES: tuple[str, ...] = ("annual", "cumulative", "point-in-time")
+# the desired direction of an indicator without a target (used by the progress measure)
+DIRECTIONS: tuple[str, ...] = ("up", "down")
+
+ID = r"[a-z][a-z0-9_]*\.[a-z0-9_]+"
+SECTION_KEY = r"[a-z][a-z0-9_]*"
+REGION = r"[0-9]{6}"
+# A year 0001-9999, optionally with a quarter, a month 01-12 or an end year.
+PERIOD = r"(?!0000)[0-9]{4}(-(Q[1-4]|0[1-9]|1[0-2]|(?!0000)[0-9]{4}))?"
+ID_RE = re.compile(ID + r"\Z")
+REGION_RE = re.compile(REGION + r"\Z")
+PERIOD_RE = re.compile(PERIOD + r"\Z")
+PERIOD_WORDS = "is not YYYY, YYYY-Qn or YYYY-MM"
+YEAR = '{name} must be a string like "2025"'
+SIX_DIGITS = "{name} must be six digits"
+SIX = SIX_DIGITS + ", as a string"
+
+
+class Field(NamedTuple):
+    """What one record field holds and how it is read, checked, written and documented.
+
+    kind: text, number, unit, ids (array of indicator ids), ratio ({numerator, denominator}),
+    flag (boolean), integer, table (a nested record) or mapping. `read` is False for what
+    the loader fills in itself (section, file, line); `export` False keeps it out of
+    CSV/JSON/SQLite columns; `carry` marks a field of the indicator's definition, copied
+    into county templates (the rest are one report's observations). `wrong` is the message
+    for a value of the right type that breaks the pattern or choices ({name}, {value!r},
+    {choices}, {spaced}: the choices separated by spaces).
+    """
+
+    kind: str
+    en: str = ""
+    zh: str = ""
+    required: bool = False
+    pattern: str = ""
+    choices: tuple[str, ...] = ()
+    default: str = ""  # the DatasetMeta field that supplies a missing value
+    nonempty: bool = False
+    read: bool = True
+    export: bool = True
+    carry: bool = False
+    wrong: str = ""
+    hint: str = ""  # the message for a value of the wrong type ({name}, {kind})
+    prompt: str = ""  # a comment line the template writes for the county to fill in
+    joined: tuple[tuple[str, str, str], ...] = ()  # (column, en, zh) looked up beside it
+    key: str = ""  # the TOML key, when it is not the field's name
+
+
+_LOC = Field("text", read=False, export=False)
+_LINE = Field("integer", read=False, export=False)
+
+
+class Indicator(NamedTuple):
+    """One reported number with one unit, for one region and one period."""
+
+    id: Annotated[
+        str,
+        Field(
+            "text",
+            "Stable indicator id, section.slug (ASCII).",
+            "指标编号,分节.名称(ASCII)",
+            required=True,
+            pattern=ID,
+            carry=True,
+            wrong="{name} {value!r} must be an ASCII slug 'section.name'",
+        ),
+    ]
+    section: Annotated[
+        str,
+        Field(
+            "text",
+            "Section of the report the figure comes from.",
+            "数据所在的报告分节",
+            required=True,
+            read=False,
+        ),
+    ]
+    name_zh: Annotated[
+        str,
+        Field(
+            "text",
+            "Indicator name in Chinese, close to the report's own words.",
+            "指标中文名称,贴近报告原文",
+            required=True,
+            nonempty=True,
+            carry=True,
+        ),
+    ]
+    name_en: Annotated[
+        str,
+        Field(
+            "text",
+            "Indicator name in English.",
+            "指标英文名称",
+            required=True,
+            nonempty=True,
+            carry=True,
+        ),
+    ]
+    value: Annotated[
+        Number | None,
+        Field(
+            "number",
+            "The figure exactly as reported, in the unit of the unit column.",
+            "报告原样数值,单位见单位列",
+            prompt="value =         <- fill in as: value = 123"
+            " (leave the line out if not reported)",
+        ),
+    ]
+    unit: Annotated[
+        str,
+        Field(
+            "unit",
+            "Unit as written in the report.",
+            "报告所写单位",
+            required=True,
+            nonempty=True,
+            carry=True,
+        ),
+    ]
+    period: Annotated[
+        str,
+        Field(
+            "text",
+            "Period the figure refers to: YYYY, YYYY-Qn or YYYY-MM.",
+            "数据所属时期:YYYY、YYYY-Qn 或 YYYY-MM",
+            required=True,
+            pattern=PERIOD,
+            default="period",
+            wrong="{name} {value!r} " + PERIOD_WORDS,
+            hint='{name} must be a string like "2023"',
+        ),
+    ]
+    region_code: Annotated[
+        str,
+        Field(
+            "text",
+            "GB/T 2260 administrative division code (six digits).",
+            "GB/T 2260 行政区划代码(六位)",
+            required=True,
+            pattern=REGION,
+            default="region_code",
+            wrong=SIX,
+            hint=SIX,
+            joined=(
+                ("region_name_zh", "Region name in Chinese.", "地区中文名"),
+                ("region_name_en", "Region name in English.", "地区英文名"),
+            ),
+        ),
+    ]
+    basis: Annotated[
+        str | None,
+        Field(
+            "text",
+            "annual, cumulative or point-in-time, where the report says.",
+            "口径:年度、累计或时点(报告写明时)",
+            choices=BASES,
+            carry=True,
+        ),
+    ] = None
+    source: Annotated[
+        str | None,
+        Field(
+            "text",
+            "Verbatim quote from the source document that contains the figure.",
+            "含此数值的报告原文引语",
+        ),
+    ] = None
+    parts: Annotated[
+        tuple[str, ...],
+        Field(
+            "ids",
+            "Ids (separated by ;) whose values add up to this one.",
+            "加总等于本指标的指标编号(以 ; 分隔)",
+            carry=True,
+        ),
+    ] = ()
+    ratio: Annotated[
+        tuple[str, str] | None,
+        Field(
+            "ratio",
+            "Id of the {part} this rate is derived from.",
+            "本比率的{part}指标编号",
+            carry=True,
+        ),
+    ] = None
+    subset_of: Annotated[
+        str | None,
+        Field(
+            "text",
+            "Id of an indicator this one cannot exceed.",
+            "本指标不得超过的指标编号",
+            carry=True,
+        ),
+    ] = None
+    note: Annotated[str | None, Field("text", "Remarks.", "备注")] = None
+    additive: Annotated[
+        bool | None,
+        Field(
+            "flag",
+            "Whether values add up over regions.",
+            "数值可否跨地区加总",
+            export=False,
+            carry=True,
+        ),
+    ] = None
+    direction: Annotated[
+        str | None,
+        Field(
+            "text",
+            "The desired direction of an indicator without a target: up or down.",
+            "无目标指标的期望方向:up 或 down",
+            choices=DIRECTIONS,
+            export=False,
+            carry=True,
+        ),
+    ] = None
+    file: Annotated[str, _LOC] = ""
+    line: Annotated[int, _LINE] = 0
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.id, self.region_code, self.period)
+
+
+KEY = ("id", "region_code", "period")  # what makes an indicator record unique
+
+
+class Section(NamedTuple):
+    """A section of a report: its key, numbering and titles."""
+
+    key: Annotated[str, Field("text", required=True, pattern=SECTION_KEY)]
+    title_zh: Annotated[str, Field("text", required=True)]
+    title_en: Annotated[str, Field("text", required=True)]
+    number: Annotated[str, Field("text")] = ""
+    file: Annotated[str, _LOC] = ""
+    line: Annotated[int, _LINE] = 0
+
+
+class TargetBasis(NamedTuple):
+    """Where a target comes from: the policy document and the requirement it quotes."""
+
+    title: Annotated[str, Field("text", required=True, nonempty=True)]
+    issuer: Annotated[str, Field("text", required=True, nonempty=True)]
+    year: Annotated[str, Field("text", required=True, nonempty=True)]
+    quote: Annotated[str, Field("text", required=True, nonempty=True)]
+    confidence: Annotated[str, Field("text", required=True, nonempty=True, choices=CONFIDENCE)]
+    url: Annotated[str | None, Field("text")] = None
+    note: Annotated[str | None, Field("text")] = None
+
+
+class Target(NamedTuple):
+    """A policy target for one indicator, optionally relative to another indicator."""
+
+    indicator_id: Annotated[str, Field("text", required=True, key="indicator")]
+    comparator: Annotated[
+        str,
+        Field(
+            "text",
+            required=True,
+            choices=COMPARATORS,
+            wrong="unknown comparator {value!r}; use one of {spaced}",
+        ),
+    ]
+    value: Annotated[Number, Field("number", required=True)]
+    unit: Annotated[
+        str, Field("unit", required=True, choices=("×",), hint="{name} must be a string")
+    ]  # × only with relative_to
+    level: Annotated[
+        str, Field("text", required=True, choices=LEVELS, wrong="{name} must be one of {choices}")
+    ]
+    basis: Annotated[TargetBasis, Field("table", required=True)]
+    # the target is `value` times this indicator's value
+    relative_to: Annotated[str | None, Field("text", hint="{name} must be an indicator id")] = None
+    target_year: Annotated[str | None, Field("text", pattern=PERIOD, wrong=YEAR, hint=YEAR)] = None
+    region_code: Annotated[
+        str | None, Field("text", pattern=REGION, wrong=SIX_DIGITS, hint=SIX_DIGITS)
+    ] = None
+    file: Annotated[str, _LOC] = ""
+    line: Annotated[int, _LINE] = 0
+
+
+class Region(NamedTuple):
+    """A GB/T 2260 administrative division."""
+
+    code: Annotated[str, Field("text", required=True, pattern=REGION)]
+    name_zh: Annotated[str, Field("text", required=True)]
+    name_en: Annotated[str, Field("text", required=True)]
+    parent: Annotated[str | None, Field("text", pattern=REGION)] = None
+
+
+class DatasetMeta(NamedTuple):
+    """What a dataset directory says about itself in dataset.toml."""
+
+    title_zh: Annotated[str, Field("text")] = ""
+    title_en: Annotated[str, Field("text")] = ""
+    publisher_zh: Annotated[str, Field("text")] = ""
+    publisher_en: Annotated[str, Field("text")] = ""
+    published: Annotated[str, Field("text")] = ""
+    region_code: Annotated[str | None, Field("text", pattern=REGION, wrong=SIX_DIGITS)] = None
+    period: Annotated[
+        str | None, Field("text", pattern=PERIOD, wrong="{name} {value!r} " + PERIOD_WORDS)
+    ] = None
+    source_document: Annotated[str | None, Field("text")] = None
+    synthetic: Annotated[bool, Field("flag")] = False
+    notes: Annotated[str, Field("text")] = ""
+    path: Annotated[str, _LOC] = ""
+    extra: Annotated[Mapping[str, str], Field("mapping", read=False)] = MappingProxyType({})
+
+
+Record = Indicator | Section | TargetBasis | Target | Region | DatasetMeta
+
+
+_FIELDS: dict[type[Any], tuple[tuple[str, Field], ...]] = {}
+
+
+def fields(record: type[Any]) -> tuple[tuple[str, Field], ...]:
+    """A record type's fields in order, each with its declaration."""
+    found = _FIELDS.get(record)
+    if found is None:
+        hints = record.__annotations__
+        found = tuple((name, hints[name].__metadata__[0]) for name in record._fields)
+        _FIELDS[record] = found
+    return found
+
+
+def keys(record: type[Any]) -> frozenset[str]:
+    """The keys a TOML table of this record may hold."""
+    return frozenset(f.key or name for name, f in fields(record) if f.read)
+
+
+@cache
+def matcher(pattern: str) -> re.Pattern[str]:
+    """A declared pattern, compiled to match whole strings."""
+    return re.compile(f"(?:{pattern})" + r"\Z")
+
+
+def columns(record: type[Any]) -> tuple[tuple[str, str, str, str], ...]:
+    """The exported columns of a record type: (name, table-schema type, en, zh) in order.
+
+    A ratio is two columns (`<name>_numerator`, `<name>_denominator`); a field with
+    `joined` columns (region names beside region_code) is followed by them.
+    """
+    out: list[tuple[str, str, str, str]] = []
+    for name, f in fields(record):
+        if not f.export:
+            continue
+        if f.kind == "ratio":
+            for part in ("numerator", "denominator"):
+                out.append(
+                    (
+                        f"{name}_{part}",
+                        "string",
+                        f.en.format(part=part),
+                        f.zh.format(part={"numerator": "分子", "denominator": "分母"}[part]),
+                    )
+                )
+        else:
+            out.append((name, "number" if f.kind == "number" else "string", f.en, f.zh))
+        out.extend((c, "string", en, zh) for c, en, zh in f.joined)
+    return tuple(out)
