@@ -38,11 +38,13 @@ VALID: dict[str, Any] = {
     "subset_of": "monitoring.total",
     "note": "SYNTHETIC",
     "additive": True,
+    "direction": "up",
 }
 ODD = [
     None, "", " ", "text", "2023", "2023-Q5", "620100", "62010", "户", "percent", "annual",
-    "monthly", "monitoring.x", "other.x", "Monitoring.X", 0, 7, -3, 10**18, 10**17, True, False,
-    Decimal("1.50"), Decimal("1E+3"), Decimal("NaN"), Decimal("Infinity"), Decimal("-1e30"),
+    "monthly", "sideways", "2023-13", "0000", "monitoring.x", "other.x", "Monitoring.X",
+    0, 7, -3, 10**18, 10**17, True, False, Decimal("1.50"), Decimal("1E+3"), Decimal("NaN"),
+    Decimal("Infinity"), Decimal("-1e30"), Decimal("1E-10"),
     [], ["monitoring.a"], ["monitoring.a", 3], {}, {"numerator": "a", "denominator": "b"},
     {"numerator": "a"}, {"numerator": "a", "denominator": 1},
     {"numerator": "a", "denominator": "b", "c": "d"},
