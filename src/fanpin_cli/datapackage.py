@@ -48,7 +48,7 @@ def schema(fields: tuple[str, ...]) -> dict[str, Any]:
 def _constraints(f: Field) -> dict[str, Any]:
     """A declared field's Table Schema constraints: required, pattern, allowed values."""
     rules: dict[str, Any] = {"required": True} if f.required else {}
-    if f.pattern:
+    if f.pattern and "(?" not in f.pattern:  # XML Schema regular expressions: no lookahead
         rules["pattern"] = f.pattern
     if f.choices or f.kind == "unit":
         rules["enum"] = list(UNITS) if f.kind == "unit" else list(f.choices)
