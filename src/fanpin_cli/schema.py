@@ -28,10 +28,9 @@ SECTION_KEY = r"[a-z][a-z0-9_]*"
 REGION = r"[0-9]{6}"
 # A year 0001-9999, optionally with a quarter, a month 01-12 or an end year.
 PERIOD = r"(?!0000)[0-9]{4}(-(Q[1-4]|0[1-9]|1[0-2]|(?!0000)[0-9]{4}))?"
-ID_RE = re.compile(ID + r"\Z")
 REGION_RE = re.compile(REGION + r"\Z")
 PERIOD_RE = re.compile(PERIOD + r"\Z")
-PERIOD_WORDS = "is not YYYY, YYYY-Qn or YYYY-MM"
+NOT_A_PERIOD = "{name} {value!r} is not YYYY, YYYY-Qn or YYYY-MM"
 YEAR = '{name} must be a string like "2025"'
 SIX_DIGITS = "{name} must be six digits"
 SIX = SIX_DIGITS + ", as a string"
@@ -71,173 +70,53 @@ _LOC = Field("text", read=False, export=False)
 _LINE = Field("integer", read=False, export=False)
 
 
+# One field a line or three: read as a table, not reflowed by the formatter.
+# fmt: off
 class Indicator(NamedTuple):
     """One reported number with one unit, for one region and one period."""
 
-    id: Annotated[
-        str,
-        Field(
-            "text",
-            "Stable indicator id, section.slug (ASCII).",
-            "指标编号,分节.名称(ASCII)",
-            required=True,
-            pattern=ID,
-            carry=True,
-            wrong="{name} {value!r} must be an ASCII slug 'section.name'",
-        ),
-    ]
-    section: Annotated[
-        str,
-        Field(
-            "text",
-            "Section of the report the figure comes from.",
-            "数据所在的报告分节",
-            required=True,
-            read=False,
-        ),
-    ]
-    name_zh: Annotated[
-        str,
-        Field(
-            "text",
-            "Indicator name in Chinese, close to the report's own words.",
-            "指标中文名称,贴近报告原文",
-            required=True,
-            nonempty=True,
-            carry=True,
-        ),
-    ]
-    name_en: Annotated[
-        str,
-        Field(
-            "text",
-            "Indicator name in English.",
-            "指标英文名称",
-            required=True,
-            nonempty=True,
-            carry=True,
-        ),
-    ]
-    value: Annotated[
-        Number | None,
-        Field(
-            "number",
-            "The figure exactly as reported, in the unit of the unit column.",
-            "报告原样数值,单位见单位列",
-            prompt="value =         <- fill in as: value = 123"
-            " (leave the line out if not reported)",
-        ),
-    ]
-    unit: Annotated[
-        str,
-        Field(
-            "unit",
-            "Unit as written in the report.",
-            "报告所写单位",
-            required=True,
-            nonempty=True,
-            carry=True,
-        ),
-    ]
-    period: Annotated[
-        str,
-        Field(
-            "text",
-            "Period the figure refers to: YYYY, YYYY-Qn or YYYY-MM.",
-            "数据所属时期:YYYY、YYYY-Qn 或 YYYY-MM",
-            required=True,
-            pattern=PERIOD,
-            default="period",
-            wrong="{name} {value!r} " + PERIOD_WORDS,
-            hint='{name} must be a string like "2023"',
-        ),
-    ]
-    region_code: Annotated[
-        str,
-        Field(
-            "text",
-            "GB/T 2260 administrative division code (six digits).",
-            "GB/T 2260 行政区划代码(六位)",
-            required=True,
-            pattern=REGION,
-            default="region_code",
-            wrong=SIX,
-            hint=SIX,
-            joined=(
-                ("region_name_zh", "Region name in Chinese.", "地区中文名"),
-                ("region_name_en", "Region name in English.", "地区英文名"),
-            ),
-        ),
-    ]
-    basis: Annotated[
-        str | None,
-        Field(
-            "text",
-            "annual, cumulative or point-in-time, where the report says.",
-            "口径:年度、累计或时点(报告写明时)",
-            choices=BASES,
-            carry=True,
-        ),
-    ] = None
-    source: Annotated[
-        str | None,
-        Field(
-            "text",
-            "Verbatim quote from the source document that contains the figure.",
-            "含此数值的报告原文引语",
-        ),
-    ] = None
-    parts: Annotated[
-        tuple[str, ...],
-        Field(
-            "ids",
-            "Ids (separated by ;) whose values add up to this one.",
-            "加总等于本指标的指标编号(以 ; 分隔)",
-            carry=True,
-        ),
-    ] = ()
-    ratio: Annotated[
-        tuple[str, str] | None,
-        Field(
-            "ratio",
-            "Id of the {part} this rate is derived from.",
-            "本比率的{part}指标编号",
-            carry=True,
-        ),
-    ] = None
-    subset_of: Annotated[
-        str | None,
-        Field(
-            "text",
-            "Id of an indicator this one cannot exceed.",
-            "本指标不得超过的指标编号",
-            carry=True,
-        ),
-    ] = None
+    id: Annotated[str, Field("text", "Stable indicator id, section.slug (ASCII).",
+        "指标编号,分节.名称(ASCII)", required=True, pattern=ID, carry=True,
+        wrong="{name} {value!r} must be an ASCII slug 'section.name'")]
+    section: Annotated[str, Field("text", "Section of the report the figure comes from.",
+        "数据所在的报告分节", required=True, read=False)]
+    name_zh: Annotated[str, Field("text", "Indicator name in Chinese, close to the report's "
+        "own words.", "指标中文名称,贴近报告原文", required=True, nonempty=True, carry=True)]
+    name_en: Annotated[str, Field("text", "Indicator name in English.", "指标英文名称",
+        required=True, nonempty=True, carry=True)]
+    value: Annotated[Number | None, Field("number", "The figure exactly as reported, in the "
+        "unit of the unit column.", "报告原样数值,单位见单位列", prompt="value =         <- "
+        "fill in as: value = 123 (leave the line out if not reported)")]
+    unit: Annotated[str, Field("unit", "Unit as written in the report.", "报告所写单位",
+        required=True, nonempty=True, carry=True)]
+    period: Annotated[str, Field("text", "Period the figure refers to: YYYY, YYYY-Qn or "
+        "YYYY-MM.", "数据所属时期:YYYY、YYYY-Qn 或 YYYY-MM", required=True, pattern=PERIOD,
+        default="period", wrong=NOT_A_PERIOD,
+        hint='{name} must be a string like "2023"')]
+    region_code: Annotated[str, Field("text", "GB/T 2260 administrative division code (six "
+        "digits).", "GB/T 2260 行政区划代码(六位)", required=True, pattern=REGION,
+        default="region_code", wrong=SIX, hint=SIX, joined=(
+            ("region_name_zh", "Region name in Chinese.", "地区中文名"),
+            ("region_name_en", "Region name in English.", "地区英文名")))]
+    basis: Annotated[str | None, Field("text", "annual, cumulative or point-in-time, where "
+        "the report says.", "口径:年度、累计或时点(报告写明时)", choices=BASES, carry=True)] = None
+    source: Annotated[str | None, Field("text", "Verbatim quote from the source document "
+        "that contains the figure.", "含此数值的报告原文引语")] = None
+    parts: Annotated[tuple[str, ...], Field("ids", "Ids (separated by ;) whose values add up "
+        "to this one.", "加总等于本指标的指标编号(以 ; 分隔)", carry=True)] = ()
+    ratio: Annotated[tuple[str, str] | None, Field("ratio", "Id of the {part} this rate is "
+        "derived from.", "本比率的{part}指标编号", carry=True)] = None
+    subset_of: Annotated[str | None, Field("text", "Id of an indicator this one cannot "
+        "exceed.", "本指标不得超过的指标编号", carry=True)] = None
     note: Annotated[str | None, Field("text", "Remarks.", "备注")] = None
-    additive: Annotated[
-        bool | None,
-        Field(
-            "flag",
-            "Whether values add up over regions.",
-            "数值可否跨地区加总",
-            export=False,
-            carry=True,
-        ),
-    ] = None
-    direction: Annotated[
-        str | None,
-        Field(
-            "text",
-            "The desired direction of an indicator without a target: up or down.",
-            "无目标指标的期望方向:up 或 down",
-            choices=DIRECTIONS,
-            export=False,
-            carry=True,
-        ),
-    ] = None
+    additive: Annotated[bool | None, Field("flag", "Whether values add up over regions.",
+        "数值可否跨地区加总", export=False, carry=True)] = None
+    direction: Annotated[str | None, Field("text", "The desired direction of an indicator "
+        "without a target: up or down.", "无目标指标的期望方向:up 或 down", choices=DIRECTIONS,
+        export=False, carry=True)] = None
     file: Annotated[str, _LOC] = ""
     line: Annotated[int, _LINE] = 0
+    # fmt: on
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -273,30 +152,22 @@ class TargetBasis(NamedTuple):
 class Target(NamedTuple):
     """A policy target for one indicator, optionally relative to another indicator."""
 
+    # fmt: off
     indicator_id: Annotated[str, Field("text", required=True, key="indicator")]
-    comparator: Annotated[
-        str,
-        Field(
-            "text",
-            required=True,
-            choices=COMPARATORS,
-            wrong="unknown comparator {value!r}; use one of {spaced}",
-        ),
-    ]
+    comparator: Annotated[str, Field("text", required=True, choices=COMPARATORS,
+        wrong="unknown comparator {value!r}; use one of {spaced}")]
     value: Annotated[Number, Field("number", required=True)]
-    unit: Annotated[
-        str, Field("unit", required=True, choices=("×",), hint="{name} must be a string")
-    ]  # × only with relative_to
-    level: Annotated[
-        str, Field("text", required=True, choices=LEVELS, wrong="{name} must be one of {choices}")
-    ]
+    unit: Annotated[str, Field("unit", required=True, choices=("×",),  # × with relative_to
+        hint="{name} must be a string")]
+    level: Annotated[str, Field("text", required=True, choices=LEVELS,
+        wrong="{name} must be one of {choices}")]
     basis: Annotated[TargetBasis, Field("table", required=True)]
     # the target is `value` times this indicator's value
     relative_to: Annotated[str | None, Field("text", hint="{name} must be an indicator id")] = None
     target_year: Annotated[str | None, Field("text", pattern=PERIOD, wrong=YEAR, hint=YEAR)] = None
-    region_code: Annotated[
-        str | None, Field("text", pattern=REGION, wrong=SIX_DIGITS, hint=SIX_DIGITS)
-    ] = None
+    region_code: Annotated[str | None, Field("text", pattern=REGION, wrong=SIX_DIGITS,
+        hint=SIX_DIGITS)] = None
+    # fmt: on
     file: Annotated[str, _LOC] = ""
     line: Annotated[int, _LINE] = 0
 
@@ -319,17 +190,13 @@ class DatasetMeta(NamedTuple):
     publisher_en: Annotated[str, Field("text")] = ""
     published: Annotated[str, Field("text")] = ""
     region_code: Annotated[str | None, Field("text", pattern=REGION, wrong=SIX_DIGITS)] = None
-    period: Annotated[
-        str | None, Field("text", pattern=PERIOD, wrong="{name} {value!r} " + PERIOD_WORDS)
-    ] = None
+    period: Annotated[str | None, Field("text", pattern=PERIOD, wrong=NOT_A_PERIOD)] = None
     source_document: Annotated[str | None, Field("text")] = None
     synthetic: Annotated[bool, Field("flag")] = False
     notes: Annotated[str, Field("text")] = ""
     path: Annotated[str, _LOC] = ""
     extra: Annotated[Mapping[str, str], Field("mapping", read=False)] = MappingProxyType({})
 
-
-Record = Indicator | Section | TargetBasis | Target | Region | DatasetMeta
 
 
 _FIELDS: dict[type[Any], tuple[tuple[str, Field], ...]] = {}
