@@ -191,11 +191,13 @@ class DatasetMeta(NamedTuple):
     published: Annotated[str, Field("text")] = ""
     region_code: Annotated[str | None, Field("text", pattern=REGION, wrong=SIX_DIGITS)] = None
     period: Annotated[str | None, Field("text", pattern=PERIOD, wrong=NOT_A_PERIOD)] = None
-    source_document: Annotated[str | None, Field("text")] = None
+    source_document: Annotated[str | None, Field("text", export=False)] = None
     synthetic: Annotated[bool, Field("flag")] = False
-    notes: Annotated[str, Field("text")] = ""
-    path: Annotated[str, _LOC] = ""
-    extra: Annotated[Mapping[str, str], Field("mapping", read=False)] = MappingProxyType({})
+    notes: Annotated[str, Field("text", export=False)] = ""
+    path: Annotated[str, Field("text", read=False)] = ""  # the dataset directory
+    extra: Annotated[Mapping[str, str], Field("mapping", read=False, export=False)] = (
+        MappingProxyType({})
+    )
 
 
 

@@ -19,36 +19,14 @@ from typing import Any
 from fanpin_cli.errors import OutputError, UsageError, output_error
 from fanpin_cli.model import Dataset, DatasetMeta, Number
 from fanpin_cli.rows import format_number
-from fanpin_cli.schema import KEY, Indicator, Region, Section, fields
+from fanpin_cli.schema import KEY, Field, Indicator, Region, Section, Target, fields
 
-TABLES = """
-CREATE TABLE datasets (
-    path TEXT PRIMARY KEY, title_zh TEXT, title_en TEXT, publisher_zh TEXT,
-    publisher_en TEXT, published TEXT, region_code TEXT, period TEXT, synthetic INTEGER
-);
-CREATE TABLE targets (
-    indicator_id TEXT NOT NULL,
-    comparator TEXT NOT NULL,
-    value NUMERIC NOT NULL,
-    value_text TEXT NOT NULL,
-    unit TEXT NOT NULL,
-    relative_to TEXT,
-    level TEXT NOT NULL,
-    target_year TEXT,
-    region_code TEXT,
-    basis_title TEXT NOT NULL,
-    basis_issuer TEXT NOT NULL,
-    basis_year TEXT NOT NULL,
-    basis_quote TEXT NOT NULL,
-    confidence TEXT NOT NULL,
-    basis_url TEXT,
-    basis_note TEXT
-);
+VIEW = """
 CREATE VIEW indicators_with_targets AS
 SELECT i.id, i.section, s.title_zh AS section_title_zh, i.name_zh, i.name_en,
        i.value, i.value_text, i.unit, i.period, i.region_code, r.name_zh AS region_name_zh,
        t.comparator, t.value_text AS target, t.unit AS target_unit, t.relative_to,
-       t.level, t.confidence, t.basis_title, i.source
+       t.level, t.basis_confidence AS confidence, t.basis_title, i.source
 FROM indicators AS i
 LEFT JOIN sections AS s ON s.key = i.section
 LEFT JOIN regions AS r ON r.code = i.region_code
@@ -68,6 +46,18 @@ PRE_MARK = "3ceb8c009f19508c4195c28773a53368"
 SQL_TYPES = {"number": "NUMERIC", "integer": "INTEGER", "flag": "INTEGER"}
 
 
+def _columns(record: type[Any], prefix: str = "") -> list[tuple[str, Field]]:
+    """A declared record's exported fields as (column, declaration); a nested record's
+    fields are flattened with its name as a prefix (a target's `basis_title`)."""
+    out: list[tuple[str, Field]] = []
+    for field, f in fields(record):
+        if f.kind == "table":
+            out += _columns(record.__annotations__[field].__origin__, f"{prefix}{field}_")
+        elif f.export:
+            out.append((prefix + field, f))
+    return out
+
+
 def table(name: str, record: type[Any], key: tuple[str, ...], refs: dict[str, str]) -> str:
     """The CREATE TABLE of a declared record's exported fields (fanpin_cli.schema).
 
@@ -75,28 +65,28 @@ def table(name: str, record: type[Any], key: tuple[str, ...], refs: dict[str, st
     a ratio is `<name>_numerator` and `<name>_denominator`; a list of ids is a JSON array.
     """
     lines = []
-    for field, f in fields(record):
-        if not f.export:
-            continue
+    for column, f in _columns(record):
         null = " NOT NULL" if f.required else ""
         if f.kind == "ratio":
-            lines += [f"{field}_numerator TEXT", f"{field}_denominator TEXT"]
+            lines += [f"{column}_numerator TEXT", f"{column}_denominator TEXT"]
         elif f.kind == "number":
-            lines += [f"{field} NUMERIC", f"{field}_text TEXT{null}"]
+            lines += [f"{column} NUMERIC{null}", f"{column}_text TEXT{null}"]
         else:
-            ref = f" REFERENCES {refs[field]}" if field in refs else ""
-            lines.append(f"{field} {SQL_TYPES.get(f.kind, 'TEXT')}{null}{ref}")
-    lines.append(f"PRIMARY KEY ({', '.join(key)})")
+            ref = f" REFERENCES {refs[column]}" if column in refs else ""
+            lines.append(f"{column} {SQL_TYPES.get(f.kind, 'TEXT')}{null}{ref}")
+    lines += [f"PRIMARY KEY ({', '.join(key)})"] if key else []
     return f"CREATE TABLE {name} (\n    " + ",\n    ".join(lines) + "\n);\n"
 
 
 def schema_sql() -> str:
-    """The whole database schema: the declared tables, then targets, datasets and the view."""
+    """The whole database schema: the declared tables, then the view."""
     return (
-        table("sections", Section, ("key",), {})
+        table("datasets", DatasetMeta, ("path",), {})
+        + table("sections", Section, ("key",), {})
         + table("regions", Region, ("code",), {})
         + table("indicators", Indicator, KEY, {"section": "sections(key)"})
-        + TABLES
+        + table("targets", Target, (), {})
+        + VIEW
     )
 
 
@@ -104,14 +94,18 @@ def _row(record: Any) -> tuple[Any, ...]:
     """A declared record's values in the order of its table's columns."""
     out: list[Any] = []
     for (_, f), value in zip(fields(type(record)), record, strict=True):
-        if not f.export:
+        if f.kind == "table":
+            out += _row(value)
+        elif not f.export:
             continue
-        if f.kind == "ratio":
+        elif f.kind == "ratio":
             out += list(value) if value else [None, None]
         elif f.kind == "number":
             out += [_num(value), None if value is None else format_number(value)]
         elif f.kind == "ids":
             out.append(json.dumps(list(value)) if value else None)
+        elif f.kind == "flag" and value is not None:
+            out.append(int(value))
         else:
             out.append(value)
     return tuple(out)
@@ -306,29 +300,14 @@ def _fill(con: sqlite3.Connection, dataset: Dataset) -> None:
     metas: dict[str, DatasetMeta] = {}
     for meta in dataset.metas:
         metas.setdefault(meta.path, meta)
-    con.executemany(
-        "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (m.path, m.title_zh, m.title_en, m.publisher_zh, m.publisher_en, m.published,
-             m.region_code, m.period, int(m.synthetic))
-            for m in metas.values()
-        ],
-    )  # fmt: skip
     for name, records in (
+        ("datasets", tuple(metas.values())),
         ("sections", dataset.sections),
         ("regions", dataset.regions),
         ("indicators", dataset.indicators),
+        ("targets", dataset.targets),
     ):
         rows = list(map(_row, records))
         if rows:
             marks = ", ".join("?" * len(rows[0]))
             con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
-    con.executemany(
-        "INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (t.indicator_id, t.comparator, _num(t.value), format_number(t.value), t.unit,
-             t.relative_to, t.level, t.target_year, t.region_code, t.basis.title, t.basis.issuer,
-             t.basis.year, t.basis.quote, t.basis.confidence, t.basis.url, t.basis.note)
-            for t in dataset.targets
-        ],
-    )  # fmt: skip
