@@ -118,3 +118,6 @@ def data_copy(tmp_path: Path) -> Iterator[Path]:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     yield target
+
+
+README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -139,3 +139,33 @@ def test_debug_keeps_exit_70_for_a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
     r = run("show", "--debug")
     assert r.code == 70
     assert "Traceback" in r.err and "RuntimeError: simulated bug" in r.err
+
+
+# ---------------------------------------------------------------- explain and Markdown
+
+
+def test_explain_json_paths_are_relative_to_the_dataset_directory() -> None:
+    import json
+
+    info = json.loads(run("explain", "monitoring.total_households", "-o", "json").out)
+    assert [r["file"] for r in info["records"]] == ["monitoring.toml"]
+    assert str(REPO) not in run("explain", "monitoring.total_households", "-o", "json").out
+
+
+def test_explain_takes_region_and_period_like_show() -> None:
+    import json
+
+    args = ["explain", "monitoring.total_households", *COUNTY_2023, "--data", "@bundled"]
+    everything = json.loads(run(*args, "-o", "json").out)
+    assert len(everything["records"]) == 9
+    one = json.loads(run(*args, "--region", "永登县", "-o", "json").out)
+    assert [(r["region_code"], r["value"]) for r in one["records"]] == [("620121", 396)]
+    assert run(*args, "--period", "2022").code == 1
+    assert run(*args, "--region", "999999").code == 2
+
+
+def test_exported_markdown_is_records_only() -> None:
+    out = run("export", "--markdown").out
+    assert "共 96 项指标" not in out
+    shown = run("show", "monitoring", "-o", "markdown").out
+    assert shown.endswith("\n\n共 14 项指标\n")  # a caption: a paragraph after a blank line

@@ -106,6 +106,16 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else words or word + 's'}"
 
 
+def columns_left_out(headers: list[str], lang: str) -> str:
+    """The caption of a table narrowed to fit the terminal."""
+    names = "、".join(headers) if lang != "en" else ", ".join(headers)
+    return pick(
+        lang,
+        f"终端较窄, 未显示: {names} (加宽终端或用 -o csv 查看全部)",
+        f"narrow terminal, not shown: {names} (widen it or use -o csv for all)",
+    )
+
+
 def indicator_count(n: int, lang: str) -> str:
     """'共 12 项指标' / '12 indicators', the summary line of indicator listings."""
     return pick(lang, f"共 {n} 项指标", plural(n, "indicator"))

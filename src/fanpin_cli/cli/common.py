@@ -156,14 +156,16 @@ def color_wanted(tty: bool) -> bool:
 
 
 def terminal_width() -> int:
-    """COLUMNS when set, else the terminal's width, else 100."""
+    """COLUMNS when set, else the terminal's width, else 100; a terminal that reports 0
+    columns (a pseudo-terminal nobody sized, `script -qc`) gets 80, as rich gives it."""
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
     try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        size = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
     except (AttributeError, OSError, ValueError):
         return 100
+    return size if size > 0 else 80
 
 
 def choose_format(fmt: Format | None) -> Format:

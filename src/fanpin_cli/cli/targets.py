@@ -77,6 +77,8 @@ def explain(
     ctx: typer.Context,
     indicator_id: Annotated[str, typer.Argument(metavar="ID", help="An indicator id.")],
     targets: TargetsOpt = None,
+    region: RegionOpt = None,
+    period: PeriodOpt = None,
     fmt: FormatOpt = None,
     data: DataOpt = None,
     lang: LangOpt = None,
@@ -90,4 +92,5 @@ def explain(
     from fanpin_cli.views.explain import explain_output
 
     st = state(ctx, data, lang)
-    emit(explain_output(load_dataset(st, targets=targets), indicator_id, st.lang), fmt, st)
+    dataset = load_dataset(st, targets=targets)
+    emit(explain_output(dataset, indicator_id, st.lang, region, period), fmt, st)

@@ -18,15 +18,23 @@ class Column(NamedTuple):
     header_zh: str
     header_en: str
     kind: ColumnKind = "text"
+    missing: str | None = None  # a labels.term code shown to people where the cell is empty
+    optional: bool = False  # a narrow terminal may leave it out (the table says so)
 
     def header(self, lang: str) -> str:
         return pick(lang, self.header_zh, self.header_en)
 
 
-def column(key: str, kind: ColumnKind = "text", label: str | None = None) -> Column:
+def column(
+    key: str,
+    kind: ColumnKind = "text",
+    label: str | None = None,
+    missing: str | None = None,
+    optional: bool = False,
+) -> Column:
     """A view column for row key `key`, headed by labels.HEADERS[label or key]."""
     zh, en = HEADERS[label or key]
-    return Column(key, zh, en, kind)
+    return Column(key, zh, en, kind, missing, optional)
 
 
 class Output(NamedTuple):
@@ -52,8 +60,9 @@ class Output(NamedTuple):
         return self._replace(fields=tuple(keys), columns=cols)
 
     def as_records(self) -> Output:
-        """Columns named by their field keys, one per field (Markdown of full records)."""
-        return self._replace(columns=tuple(Column(k, k, k) for k in self.fields))
+        """Columns named by their field keys, one per field, no caption (exported Markdown:
+        a document of records only, which a Markdown-table reader can take whole)."""
+        return self._replace(columns=tuple(Column(k, k, k) for k in self.fields), summary=None)
 
     def available(self) -> list[str]:
         seen = list(self.fields)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from fanpin_cli.formats.base import Column, Output, Sink
+from fanpin_cli.labels import columns_left_out, term
 from fanpin_cli.rows import cell_text
 from fanpin_cli.textsafe import visible
 
@@ -27,9 +29,11 @@ def bar(fraction: object, width: int = BAR_WIDTH) -> Text:
     return text
 
 
-def _cell(column: Column, value: object) -> Text:
+def _cell(column: Column, value: object, lang: str = "zh") -> Text:
     if column.kind == "bar":
         return bar(value)
+    if (value is None or value == "") and column.missing is not None:
+        return Text(term(column.missing, lang))
     return Text(visible(cell_text(value)))
 
 
@@ -61,29 +65,99 @@ def console(sink: Sink) -> Console:
     )
 
 
+TEXT_MIN = 12  # a wrapped text column gets at least this many cells
+DEFAULT_WIDTH = 100
+
+
+def _width(text: Text) -> int:
+    return max((cell_len(line) for line in text.plain.splitlines()), default=0)
+
+
+def fit(columns: list[Column], cells: list[list[Text]], lang: str, width: int) -> list[int] | None:
+    """Column widths that show every number, id and status whole within `width`, or None.
+
+    Columns other than text never wrap, so each gets its widest cell (and header); text
+    columns wrap, at TEXT_MIN cells or more, and share what is left up to their widest cell.
+    """
+    needs, floors = [], []
+    for i, col in enumerate(columns):
+        widest = max([_width(row[i]) for row in cells] + [cell_len(col.header(lang))])
+        needs.append(widest)
+        floors.append(min(widest, TEXT_MIN) if col.kind == "text" else widest)
+    spare = width - (3 * len(columns) + 1) - sum(floors)  # borders and padding: 3 a column
+    if spare < 0:
+        return None
+    widths = list(floors)
+    for i, col in enumerate(columns):
+        if col.kind == "text" and spare > 0:
+            extra = min(spare, needs[i] - floors[i])
+            widths[i] += extra
+            spare -= extra
+    return widths
+
+
 def render(output: Output, sink: Sink, con: Console) -> None:
-    """Print `output` as a table (plus its summary line) on `con`; no empty table."""
+    """Print `output` as a table (plus its summary line) on `con`; no empty table.
+
+    A table never cuts a number, an id or a status: text columns wrap; when that is not
+    enough the optional columns are left out (the caption says which), and when even that
+    does not fit each record is printed as a block of `header: value` lines.
+    """
     if not output.rows and output.summary:
         con.print(Text(visible(output.summary)))
         return
+    lang = sink.lang
+    columns = list(output.columns)
+    cells = [[_cell(c, row.get(c.key), lang) for c in columns] for row in output.rows]
+    width = sink.width or DEFAULT_WIDTH
+    widths = fit(columns, cells, lang, width)
+    dropped: list[Column] = []
+    while widths is None and any(c.optional for c in columns):
+        i = max(i for i, c in enumerate(columns) if c.optional)  # the rightmost goes first
+        dropped.insert(0, columns.pop(i))
+        cells = [row[:i] + row[i + 1 :] for row in cells]
+        widths = fit(columns, cells, lang, width)
+    if widths is None:
+        _blocks(output, list(output.columns), lang, con)
+        return
     table = Table(
         title=Text(visible(output.title)) if output.title else None,
+        caption=Text(columns_left_out([c.header(lang) for c in dropped], lang))
+        if dropped
+        else None,
         header_style="bold" if sink.color else None,
         show_lines=False,
         expand=False,
     )
-    for col in output.columns:
+    for col, w in zip(columns, widths, strict=True):
         table.add_column(
-            Text(visible(col.header(sink.lang))),
+            Text(visible(col.header(lang))),
             justify="right" if col.kind == "number" else "left",
             no_wrap=col.kind != "text",
-            min_width=8 if col.kind == "text" else None,
+            width=w,
             overflow="fold",
         )
-    for row in output.rows:
-        table.add_row(*(_cell(c, row.get(c.key)) for c in output.columns))
+    for row_cells in cells:
+        table.add_row(*row_cells)
     con.print(table)
     if output.summary:
+        con.print(Text(visible(output.summary)))
+
+
+def _blocks(output: Output, columns: list[Column], lang: str, con: Console) -> None:
+    """Each record as `header: value` lines, records apart by a blank line (narrow screens)."""
+    if output.title:
+        con.print(Text(visible(output.title)))
+        con.print()
+    for n, row in enumerate(output.rows):
+        if n:
+            con.print()
+        for col in columns:
+            line = Text(f"{visible(col.header(lang))}: ")
+            line.append_text(_cell(col, row.get(col.key), lang))
+            con.print(line, overflow="fold")
+    if output.summary:
+        con.print()
         con.print(Text(visible(output.summary)))
 
 

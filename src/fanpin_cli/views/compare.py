@@ -23,12 +23,19 @@ COMPARE_FIELDS = (
 )  # fmt: skip
 
 COMPARE_VIEW = (
-    column("name"), column("region_name", "label", "region"), column("period", "label"),
-    column("value_text", "number", "value"), column("target_text", "label", "target"),
-    column("gap_text", "number", "gap"), column("gap_percent", "number"),
-    column("progress", "bar"), column("status_text", "label", "status"), column("level", "label"),
-    column("confidence", "label"), column("basis_short", label="basis"),
-)  # fmt: skip
+    column("name"),
+    column("region_name", "label", "region"),
+    column("period", "label"),
+    column("value_text", "number", "value", missing="not reported"),
+    column("target_text", "label", "target"),
+    column("gap_text", "number", "gap"),
+    column("gap_percent", "number", optional=True),
+    column("progress", "bar", optional=True),
+    column("status_text", "label", "status"),
+    column("level", "label", optional=True),
+    column("confidence", "label", optional=True),
+    column("basis_short", label="basis", optional=True),
+)
 
 
 def _tidy(value: Decimal | None) -> Decimal | None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict
 from typing import Any
 
 from fanpin_cli.compare import compare
 from fanpin_cli.errors import UsageError
+from fanpin_cli.filters import check, nothing_matched
 from fanpin_cli.formats.base import Output, column
 from fanpin_cli.labels import pick, progress_status, term
 from fanpin_cli.model import Dataset, Indicator, Region
@@ -15,12 +17,23 @@ from fanpin_cli.rows import INDICATOR_COLUMNS, cell_text, indicator_row
 from fanpin_cli.views.compare import COMPARE_FIELDS, comparison_row
 
 
-def explain(dataset: Dataset, indicator_id: str, lang: str = "zh") -> dict[str, Any]:
-    """A nested description of `indicator_id`: its records, relations and targets."""
+def explain(
+    dataset: Dataset,
+    indicator_id: str,
+    lang: str = "zh",
+    region: str | None = None,
+    period: str | None = None,
+) -> dict[str, Any]:
+    """A nested description of `indicator_id`: its records, relations and targets (of the
+    records of `region` and `period` when given, as in `show`)."""
     by_id = dataset.by_id()
     records = by_id.get(indicator_id)
     if not records:
         raise UsageError(f"no indicator {indicator_id!r}{suggest(indicator_id, by_id)}")
+    filters = check(dataset, region, period)
+    records = [r for r in records if filters.keep(r)]
+    if not records:
+        raise nothing_matched(filters, [indicator_id])
     regions = {r.code: r for r in dataset.regions}
     first, unique = records[0], [same[0] for same in by_id.values()]
     relations: dict[str, list[str]] = {
@@ -32,7 +45,7 @@ def explain(dataset: Dataset, indicator_id: str, lang: str = "zh") -> dict[str, 
         "supersets_of": [i.id for i in unique if i.subset_of == indicator_id],
     }
     targets = []
-    for c in compare(dataset, [indicator_id]):
+    for c in compare(dataset, [indicator_id], (), filters.region, filters.period):
         row = comparison_row(c, lang, regions)
         entry: dict[str, Any] = {k: row[k] for k in COMPARE_FIELDS}
         if c.progress is not None:
@@ -58,12 +71,24 @@ def explain(dataset: Dataset, indicator_id: str, lang: str = "zh") -> dict[str, 
 def _record(ind: Indicator, regions: dict[str, Region]) -> dict[str, Any]:
     """One record's contract fields plus the file and line it is declared at."""
     row = indicator_row(ind, regions.get(ind.region_code))
-    return {k: row[k] for k in INDICATOR_COLUMNS} | {"file": ind.file, "line": ind.line}
+    # the file relative to its dataset directory: no path of the machine it ran on
+    return {k: row[k] for k in INDICATOR_COLUMNS} | {"file": _file_name(ind.file), "line": ind.line}
 
 
-def explain_output(dataset: Dataset, indicator_id: str, lang: str) -> Output:
+def _file_name(path: str) -> str:
+    """A dataset's files sit directly in its directory, so the name is the relative path."""
+    return os.path.basename(path)
+
+
+def explain_output(
+    dataset: Dataset,
+    indicator_id: str,
+    lang: str,
+    region: str | None = None,
+    period: str | None = None,
+) -> Output:
     """`fanpin explain`: (field, text) rows for people, the nested description for JSON."""
-    info = explain(dataset, indicator_id, lang)
+    info = explain(dataset, indicator_id, lang, region, period)
     return Output(
         rows=[{"field": k, "value": v} for k, v in explain_lines(info, lang)],
         fields=("field", "value"),
@@ -84,7 +109,10 @@ def explain_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     for rec in info["records"]:
         region = pick(lang, rec["region_name_zh"], rec["region_name_en"])
         label = f"{rec['period']} {region or rec['region_code']}"
-        pairs.append((f"value [{label}]", f"{cell_text(rec['value'])} {rec['unit']}".strip()))
+        value = f"{cell_text(rec['value'])} {rec['unit']}".strip()
+        pairs.append(
+            (f"value [{label}]", term("not reported", lang) if rec["value"] is None else value)
+        )
         pairs.append((f"source [{label}]", cell_text(rec["source"])))
         if rec.get("basis"):
             pairs.append((f"basis [{label}]", rec["basis"]))

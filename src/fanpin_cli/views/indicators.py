@@ -14,9 +14,13 @@ from fanpin_cli.rows import INDICATOR_COLUMNS, Row, indicator_row
 By = Literal["period", "region"]
 
 INDICATOR_VIEW = (
-    column("id"), column("name"), column("value", "number"), column("unit", "label"),
-    column("period", "label"), column("region", "label"),
-)  # fmt: skip
+    column("id", "label"),
+    column("name"),
+    column("value", "number", missing="not reported"),
+    column("unit", "label"),
+    column("period", "label", optional=True),
+    column("region", "label", optional=True),
+)
 SECTION_VIEW = (
     column("key"), column("number"), column("title_zh"), column("title_en"),
     column("indicators", "number", "indicator_count"),

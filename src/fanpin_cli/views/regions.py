@@ -15,10 +15,16 @@ ROLLUP_FIELDS = (
     "county_sum", "parent_value", "difference", "status", "missing",
 )  # fmt: skip
 ROLLUP_VIEW = (
-    column("id"), column("name"), column("period", "label"), column("county_sum", "number"),
-    column("parent_value", "number"), column("difference", "number"), column("unit", "label"),
-    column("reported", "label"), column("status_text", "label", "status"),
-)  # fmt: skip
+    column("id", "label"),
+    column("name"),
+    column("period", "label"),
+    column("county_sum", "number"),
+    column("parent_value", "number"),
+    column("difference", "number"),
+    column("unit", "label"),
+    column("reported", "label", optional=True),
+    column("status_text", "label", "status"),
+)
 
 
 def rollup_output(dataset: Dataset, to: str, period: str | None, lang: str) -> Output:
@@ -61,10 +67,15 @@ DIFF_FIELDS = (
     "previous", "period", "value", "change", "change_percent", "note",
 )  # fmt: skip
 DIFF_VIEW = (
-    column("id"), column("name"), column("region_name", "label", "region"),
-    column("previous", "number"), column("value", "number", "current"), column("change", "number"),
-    column("change_percent", "number"), column("unit", "label"),
-)  # fmt: skip
+    column("id", "label"),
+    column("name"),
+    column("region_name", "label", "region"),
+    column("previous", "number"),
+    column("value", "number", "current"),
+    column("change", "number"),
+    column("change_percent", "number"),
+    column("unit", "label"),
+)
 
 
 def diff_output(
