@@ -81,7 +81,7 @@ def fit(columns: list[Column], cells: list[list[Text]], lang: str, width: int) -
     """
     needs, floors = [], []
     for i, col in enumerate(columns):
-        widest = max([_width(row[i]) for row in cells] + [cell_len(col.header(lang))])
+        widest = max([_width(row[i]) for row in cells] + [cell_len(visible(col.header(lang)))])
         needs.append(widest)
         floors.append(min(widest, TEXT_MIN) if col.kind == "text" else widest)
     spare = width - (3 * len(columns) + 1) - sum(floors)  # borders and padding: 3 a column
