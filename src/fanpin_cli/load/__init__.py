@@ -187,12 +187,13 @@ def load(
     if targets is not None:
         parts = _with_targets(parts, targets, strict)
     dataset = merge(parts, strict=strict)
-    if any(part.regions for part in parts):  # a dataset's own regions.toml renames nothing
+    # a dataset's own regions.toml renames no region of another table (bundled or loaded)
+    tables = [(f"{BUNDLED}/{REGIONS_FILE}", extra_regions)] if extra_regions else []
+    tables += [(str(Path(p.meta.path) / REGIONS_FILE), p.regions) for p in parts if p.regions]
+    if len(tables) > 1:
         from fanpin_cli.region_conflicts import conflicts
 
-        reference = [(f"{BUNDLED}/{REGIONS_FILE}", extra_regions)] if extra_regions else []
-        own = [(str(Path(p.meta.path) / REGIONS_FILE), p.regions) for p in parts]
-        found = tuple(conflicts(reference + own))
+        found = tuple(conflicts(tables))
         dataset = dataset._replace(problems=dataset.problems + found)
     if extra_regions:
         known = {r.code for r in dataset.regions}
