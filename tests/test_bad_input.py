@@ -1235,8 +1235,8 @@ def test_closed_stdout_is_an_output_error_unless_unused(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def big_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """SYNTHETIC records enough for parallel parsing (load.PARALLEL_BYTES)."""
-    from fanpin_cli.load import PARALLEL_BYTES
+    """SYNTHETIC records enough for parallel parsing (load.directory.PARALLEL_BYTES)."""
+    from fanpin_cli.load.directory import PARALLEL_BYTES
     from fanpin_cli.synthetic import write_dataset
 
     d = write_dataset(tmp_path_factory.mktemp("big") / "synthetic", 30_000)
