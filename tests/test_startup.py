@@ -42,6 +42,8 @@ MACHINE = [
     ["check", "-o", "csv"],
     ["search", "户", "-o", "tsv"],
     ["diff", "rectification", "-o", "csv"],
+    ["chart", "monitoring", "-o", "csv"],
+    ["explain", "monitoring.total_households", "-o", "json"],
 ]
 
 
