@@ -27,7 +27,7 @@ def test_sections_lists_seven_with_counts() -> None:
         "construction",
         "rectification",
     ]
-    assert sum(int(row["indicators"]) for row in rows) == 96
+    assert sum(int(row["indicators"]) for row in rows) == 97
     assert rows[1]["title_zh"].startswith("精准监测帮扶")
 
 
@@ -102,7 +102,7 @@ def test_export_csv_columns_and_every_record() -> None:
     ]  # fmt: skip
     assert tuple(header) == INDICATOR_COLUMNS
     records = list(reader)
-    assert len(records) == 96
+    assert len(records) == 97
     by_id = {(row[0], row[6]): row for row in records}
     assert by_id[("policy.safety_net_persons", "2023")][4:6] == ["3.1800", "万人"]
     assert by_id[("income.microcredit_amount", "2023")][4] == "22680.30"
@@ -116,13 +116,13 @@ def test_export_json_is_exact_and_unescaped() -> None:
     assert '"value": 3.1800' in r.out
     assert '"value": null' in r.out
     data = json.loads(r.out)
-    assert len(data) == 96
+    assert len(data) == 97
 
 
 def test_export_jsonl_one_object_per_line() -> None:
     r = run("export", "--jsonl")
     lines = r.out.splitlines()
-    assert len(lines) == 96
+    assert len(lines) == 97
     assert all(json.loads(line)["id"] for line in lines)
 
 
@@ -130,7 +130,7 @@ def test_export_markdown() -> None:
     r = run("export", "--markdown")
     assert r.out.splitlines()[0].startswith("| id | section | name_zh")
     # header, rule and rows only: a machine-readable document carries no caption
-    assert len(r.out.splitlines()) == 96 + 2
+    assert len(r.out.splitlines()) == 97 + 2
     assert all(line.startswith("| ") or line.startswith("|---") for line in r.out.splitlines())
 
 

@@ -20,8 +20,10 @@ def ind(value: object, unit: str, id_: str = "s.x", period: str = "2023") -> Ind
     return Indicator(id_, "s", "甲", "A", value, unit, period, "620100")  # type: ignore[arg-type]
 
 
-def target(comp: str, value: object, unit: str, relative_to: str | None = None) -> Target:
-    return Target("s.x", comp, value, unit, "national", BASIS, relative_to)  # type: ignore[arg-type]
+def target(
+    comp: str, value: object, unit: str, relative_to: str | None = None, **kw: str
+) -> Target:
+    return Target("s.x", comp, value, unit, "national", BASIS, relative_to, **kw)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -44,6 +46,70 @@ def test_every_comparator_at_and_around_the_boundary(comp: str, value: int, expe
     assert c.status == ("met" if expected else "missed")
     assert c.gap == Decimal(value - 60)
     assert holds(Decimal(value), comp, Decimal(60)) is expected
+
+
+BOUNDARY = [
+    (">=", 0, True), (">=", -1, False), (">", 0, False), (">", 1, True),
+    ("<=", 0, True), ("<=", 1, False), ("<", 0, False), ("<", -1, True),
+    ("==", 0, True), ("==", 1, False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("comp", "offset", "expected"), BOUNDARY)
+def test_relative_targets_at_and_around_the_boundary(
+    comp: str, offset: int, expected: bool
+) -> None:
+    # 1.3 x 5580 = 7254 exactly: 7254 >= is met, 7253 is not
+    t = target(comp, Decimal("1.3"), "×", relative_to="s.y")
+    c = evaluate(t, ind(7254 + offset, "元"), ind(5580, "元", "s.y"))
+    assert c.status == ("met" if expected else "missed")
+    assert c.target_value == Decimal("7254.0")
+
+
+@pytest.mark.parametrize(("comp", "offset", "expected"), BOUNDARY)
+def test_average_targets_at_and_around_the_boundary(comp: str, offset: int, expected: bool) -> None:
+    # 20000万元 / 4000户 = 5万元/户 exactly; one 万元 more or less moves the mean off it
+    t = target(comp, 5, "万元/户", kind="average", per="s.y")
+    c = evaluate(t, ind(20000 + offset, "万元"), ind(4000, "户", "s.y"))
+    assert c.status == ("met" if expected else "missed")
+    assert c.caveat.startswith("a mean per 户")
+
+
+def test_average_converts_both_units() -> None:
+    # 2.26803亿元 over 0.4590万户 against a cap in 元 per 户: 49412.4... 元/户 <= 50000
+    t = target("<=", 50000, "元/户", kind="average", per="s.y")
+    c = evaluate(t, ind(Decimal("2.26803"), "亿元"), ind(Decimal("0.4590"), "万户", "s.y"))
+    assert c.status == "met"
+    assert c.unit == "元/户"
+    assert c.value is not None and round(c.value, 2) == Decimal("49412.42")
+    tight = evaluate(
+        target("<=", 49412, "元/户", kind="average", per="s.y"),
+        ind(Decimal("2.26803"), "亿元"),
+        ind(Decimal("0.4590"), "万户", "s.y"),
+    )
+    assert tight.status == "missed"
+
+
+def test_average_that_cannot_be_computed() -> None:
+    t = target("<=", 5, "万元/户", kind="average", per="s.y")
+    assert evaluate(t, ind(100, "万元"), None).status == "not reported"
+    assert evaluate(t, ind(None, "万元"), ind(3, "户", "s.y")).status == "not reported"
+    wrong = evaluate(t, ind(100, "万元"), ind(3, "人", "s.y"))
+    assert (wrong.status, wrong.reason) == (
+        "not comparable",
+        "万元 per 人 cannot be converted to 万元/户",
+    )
+    zero = evaluate(t, ind(100, "万元"), ind(0, "户", "s.y"))
+    assert zero.status == "not comparable" and "zero" in zero.reason
+
+
+@pytest.mark.parametrize("offset", [-1, 0, 1])
+@pytest.mark.parametrize("comp", [">=", ">", "<=", "<", "=="])
+def test_a_reference_is_never_met_or_missed(comp: str, offset: int) -> None:
+    t = target(comp, 3000, "万人", kind="reference")
+    c = evaluate(t, ind(3000 + offset, "万人"))
+    assert (c.status, c.gap, c.value) == ("reference", None, Decimal(3000 + offset))
+    assert evaluate(t, None).status == "reference"
 
 
 def test_gap_as_share_of_target() -> None:
@@ -78,15 +144,15 @@ def test_missing_value_is_not_reported() -> None:
 
 def test_relational_target_uses_both_values() -> None:
     t = target(">=", Decimal("1.3"), "×", relative_to="s.y")
-    base = ind(5580, "元/人·年", "s.y")
-    met = evaluate(t, ind(7260, "元/人·年"), base)
+    base = ind(5580, "元", "s.y")
+    met = evaluate(t, ind(7260, "元"), base)
     assert met.target_value == Decimal("7254.0")
     assert met.status == "met"
-    missed = evaluate(t, ind(7000, "元/人·年"), base)
+    missed = evaluate(t, ind(7000, "元"), base)
     assert missed.status == "missed"
     assert missed.gap == Decimal("-254.0")
-    assert evaluate(t, ind(7000, "元/人·年"), None).status == "not reported"
-    assert evaluate(t, ind(7000, "元/人·年"), ind(3, "%", "s.y")).status == "not comparable"
+    assert evaluate(t, ind(7000, "元"), None).status == "not reported"
+    assert evaluate(t, ind(7000, "元"), ind(3, "%", "s.y")).status == "not comparable"
 
 
 def test_relational_target_converts_the_reference() -> None:
@@ -98,7 +164,7 @@ def test_relational_target_converts_the_reference() -> None:
 def test_bundled_targets_have_a_basis_and_an_indicator() -> None:
     dataset = load()
     ids = {i.id for i in dataset.indicators}
-    assert len(dataset.targets) >= 2
+    assert len(dataset.targets) == 8  # T1-T8 of the research, every one applicable
     for t in dataset.targets:
         assert t.indicator_id in ids
         assert t.relative_to is None or t.relative_to in ids
@@ -107,10 +173,31 @@ def test_bundled_targets_have_a_basis_and_an_indicator() -> None:
         assert b.confidence in ("confirmed", "secondary", "derived")
 
 
-def test_bundled_compare_shows_industry_share_as_not_reported() -> None:
+def test_bundled_compare_statuses_levels_and_grades() -> None:
     results = {c.target.indicator_id: c for c in compare(load())}
-    assert results["income.linkage_funds_industry_share"].status == "not reported"
-    assert results["income.relocated_households_employed"].status == "met"
+    got = {
+        k.split(".")[1]: (c.status, c.target.kind, c.target.level, c.target.basis.confidence)
+        for k, c in results.items()
+    }
+    assert got == {
+        "linkage_funds_industry_share": ("not reported", "threshold", "national", "secondary"),
+        "labour_transferred": ("reference", "reference", "national", "secondary"),
+        "relocated_households_employed": ("met", "relative", "national", "derived"),
+        "medical_insurance_enrolment_rate": ("met", "threshold", "national", "secondary"),
+        "extreme_poverty_support_standard": ("met", "relative", "provincial", "secondary"),
+        "microcredit_amount": ("met", "average", "national", "secondary"),
+        "startup_loans_amount": ("met", "average", "national", "secondary"),
+        "compulsory_education_retention_rate": ("reference", "reference", "national", "secondary"),
+    }
+    # T4 is met exactly at its threshold: 99 >= 99
+    t4 = results["policy.medical_insurance_enrolment_rate"]
+    assert (t4.value, t4.target_value, t4.gap) == (99, 99, 0)
+    # T5 is Gansu's rule, applied to 2023 by inference, and says so
+    t5 = results["policy.extreme_poverty_support_standard"].target
+    assert t5.basis.issuer == "甘肃省" and "inference" in (t5.basis.note or "")
+    # the relocation target's basis is the 2021 guidance of 20 departments
+    t3 = results["income.relocated_households_employed"].target
+    assert (t3.basis.year, t3.basis.issuer) == ("2021", "国家发展改革委、国家乡村振兴局等20部门")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
@@ -123,9 +210,9 @@ def test_compare_golden(fmt: str) -> None:
 
 def test_compare_summary_and_table() -> None:
     r = run("compare", "-o", "table", env={"COLUMNS": "200"})
-    assert "共 2 项目标: 达标 1, 未达标 0, 未报告 1, 不可比 0" in r.out
+    assert "共 6 项目标: 达标 5, 未达标 0, 未报告 1, 不可比 0; 另有参考 2 项" in r.out
     en = run("--lang", "en", "compare", "-o", "table", env={"COLUMNS": "200"})
-    assert "2 targets: 1 met, 0 missed, 1 not reported, 0 not comparable" in en.out
+    assert "6 targets: 5 met, 0 missed, 1 not reported, 0 not comparable; 2 references" in en.out
 
 
 USER_TARGETS = """
@@ -196,7 +283,7 @@ def test_explain_shows_value_quote_relations_target() -> None:
     r = run("explain", "income.relocated_households_employed", "-o", "tsv")
     assert r.code == 0
     assert "已实现就业1259户2434人" in r.out
-    assert "relation: subset_of\tincome.relocated_households_with_labour" in r.out
+    assert "relation: subset of\tincome.relocated_households_with_labour" in r.out
     assert ">= 1259 户: 达标" in r.out
     j = run("explain", "monitoring.total_households", "-o", "json")
     assert '"parts": ["monitoring.unstable_households"' in j.out
@@ -208,3 +295,123 @@ def test_explain_shows_value_quote_relations_target() -> None:
 
 def test_bundled_targets_file_is_the_one_in_data() -> None:
     assert (DATA / "targets.toml").exists()
+
+
+def test_explain_says_superset_of_and_shows_the_declared_equivalence() -> None:
+    whole = run("explain", "income.public_welfare_posts", "-o", "tsv")
+    assert "relation: superset of\tincome.public_welfare_posts_poor_and_marginal" in whole.out
+    assert "supersets_of" not in whole.out
+    part = run("explain", "income.public_welfare_posts_poor_and_marginal", "-o", "tsv")
+    assert "equivalence [2023 兰州市]\t1 人 = 1 个 (declared, for relations)" in part.out
+    j = run("explain", "income.public_welfare_posts", "-o", "json")
+    assert '"superset_of": ["income.public_welfare_posts_poor_and_marginal"]' in j.out
+
+
+def test_explain_shows_the_average_and_what_it_cannot_prove() -> None:
+    r = run("explain", "income.microcredit_amount", "-o", "tsv")
+    assert r.code == 0
+    assert (
+        "target average\t22680.30 万元 / 4590 户 (income.microcredit_households) = 4.9412 万元/户"
+        in r.out
+    )
+    assert "does not prove that every one is" in r.out
+    ref = run("--lang", "en", "explain", "income.labour_transferred", "-o", "tsv")
+    assert "target [2023]\t>= 3000 万人: reference" in ref.out
+
+
+SYNTHETIC_REFERENCE = """
+[[target]]
+indicator = "policy.compulsory_education_retention_rate"
+kind = "reference"
+comparator = ">="
+value = 101
+unit = "%"
+level = "national"
+[target.basis]
+title = "synthetic reference for tests"
+issuer = "test suite"
+year = "2024"
+quote = "synthetic: not a real aggregate"
+confidence = "derived"
+"""
+
+
+def test_fail_on_miss_never_counts_a_reference(tmp_path: Path) -> None:
+    f = tmp_path / "synthetic-reference.toml"
+    f.write_text(SYNTHETIC_REFERENCE, encoding="utf-8")
+    r = run("compare", "--targets", str(f), "--fail-on-miss", "-o", "csv",
+            "--fields", "id,value,threshold,gap,status")  # fmt: skip
+    assert r.code == 0, r.err
+    assert r.out.splitlines()[1] == "policy.compulsory_education_retention_rate,100,101,,reference"
+    as_threshold = f.read_text("utf-8").replace('kind = "reference"\n', "")
+    f.write_text(as_threshold, encoding="utf-8")
+    assert run("compare", "--targets", str(f), "--fail-on-miss", "-o", "csv").code == 1
+
+
+def test_status_filter_takes_reference() -> None:
+    r = run("compare", "--status", "reference", "-o", "csv", "--fields", "id,status", "--no-header")
+    assert r.out == (
+        "income.labour_transferred,reference\npolicy.compulsory_education_retention_rate,reference\n"
+    )
+
+
+BAD_KINDS = [
+    ('kind = "average"\n', "an average target needs per = an id"),
+    ('kind = "ratio"\n', "kind must be one of threshold, relative, average, reference"),
+    ('kind = "threshold"\nper = "income.microcredit_households"\n', "per belongs to an average"),
+    ('kind = "average"\nper = "income.microcredit_households"\n',
+     "an average needs a unit per unit like 万元/户, not '%'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("extra", "message"), BAD_KINDS)
+def test_target_kinds_are_validated_with_file_and_line(
+    tmp_path: Path, extra: str, message: str
+) -> None:
+    f = tmp_path / "targets.toml"
+    f.write_text(SYNTHETIC_REFERENCE.replace('kind = "reference"\n', extra), encoding="utf-8")
+    r = run("compare", "--targets", str(f))
+    assert r.code == 3
+    assert r.err.startswith(f"fanpin: error: {f}:")
+    assert message in r.err
+
+
+def _readme_target_rows() -> list[list[str]]:
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| indicator | target | level | basis | confidence |") :]
+    lines = table[: table.index("\n\n")].splitlines()[2:]
+    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines]
+
+
+def test_readme_targets_table_matches_targets_toml_row_for_row() -> None:
+    from fanpin_cli.views.compare import describe_target
+
+    rows = _readme_target_rows()
+    targets = load().targets
+    assert len(rows) == len(targets)
+    for row, t in zip(rows, targets, strict=True):
+        indicator, rule, level, basis, confidence = row
+        assert indicator == f"`{t.indicator_id}`"
+        assert rule == describe_target(t)
+        assert level == t.level
+        assert f'"{t.basis.quote}"' in basis and t.basis.issuer in basis, t.indicator_id
+        assert t.basis.year in basis
+        assert confidence.split(":")[0] == t.basis.confidence, t.indicator_id
+
+
+def test_qualitative_requirements_are_quoted_as_the_report_writes_them() -> None:
+    """控辍保学“常态清零” (the report), not 动态清零, in the README, targets.toml and notes."""
+    source = (DATA / "source.txt").read_text(encoding="utf-8")
+    assert "控辍保学“常态清零”" in source and "动态清零" not in source
+    for path in (DATA.parent / "README.md", DATA / "targets.toml", DATA / "policy.toml"):
+        text = path.read_text(encoding="utf-8")
+        assert "动态清零" not in text, path
+        assert "常态清零" in text, path
+
+
+def test_readme_lists_the_compare_columns() -> None:
+    from fanpin_cli.views.compare import COMPARE_FIELDS
+
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    listed = readme[readme.index("The JSON and CSV columns: `") :].split("`")[1]
+    assert tuple(" ".join(listed.split()).split(", ")) == COMPARE_FIELDS

@@ -34,8 +34,9 @@ NOT_FIGURES = {
 
 
 def test_the_report_has_about_a_hundred_figures() -> None:
-    assert len(DATASET.indicators) == 96
+    assert len(DATASET.indicators) == 97
     assert len([i for i in DATASET.indicators if i.value is None]) == 1
+    assert len([i for i in DATASET.indicators if i.written_as]) == 1  # 五大专班
 
 
 def test_keys_are_unique() -> None:
@@ -48,7 +49,7 @@ def test_every_quote_is_verbatim_and_contains_its_value() -> None:
         assert ind.source, ind.id
         assert ind.source in SOURCE, ind.id
         if ind.value is not None:
-            assert format_number(ind.value) in ind.source, ind.id
+            assert (ind.written_as or format_number(ind.value)) in ind.source, ind.id
 
 
 def test_values_are_exact_as_written() -> None:
@@ -59,7 +60,87 @@ def test_values_are_exact_as_written() -> None:
     assert by_id["deployment.linkage_funds_invested"].value == Decimal("9.61")
     assert by_id["deployment.linkage_funds_invested"].unit == "亿元"
     assert type(by_id["monitoring.new_households"].value) is int
-    assert by_id["policy.dibao_standard"].unit == "元/人·年"
+    assert by_id["policy.dibao_standard"].unit == "元"
+
+
+def test_every_value_is_followed_by_its_unit_as_written() -> None:
+    """Units as written: 5580元, not 元/人·年 (a reading of the standard goes in a note)."""
+    for ind in DATASET.indicators:
+        assert ind.source is not None
+        if ind.value is None:
+            continue
+        written = ind.written_as or format_number(ind.value)
+        unit = "" if ind.written_as else ind.unit  # 五大专班: no measure word in the report
+        assert written + unit in ind.source, ind.id
+    by_id = {i.id: i for i in DATASET.indicators}
+    for rid in ("policy.dibao_standard", "policy.extreme_poverty_support_standard"):
+        note = by_id[rid].note or ""
+        assert "per person per year" not in by_id[rid].unit
+        assert "Yearly amount per person" in note and "interpretation" in note
+        assert by_id[rid].additive is False  # a standard is never summed
+
+
+def test_a_chinese_numeral_count_is_recorded_with_how_it_was_written() -> None:
+    by_id = {i.id: i for i in DATASET.indicators}
+    forces = by_id["deployment.task_forces"]
+    assert (forces.value, forces.written_as, forces.unit) == (5, "五", "个")
+    assert "五大专班" in (forces.source or "")
+    assert by_id["deployment.task_groups"].value == 12
+
+
+ACTORS = ("驻村干部", "驻村工作队", "驻村")
+
+
+def test_names_claim_no_actor_the_quote_does_not_name() -> None:
+    """进村入户5631次 names nobody: a name may not add 驻村干部 (or an English 'teams')."""
+    for ind in DATASET.indicators:
+        assert ind.source is not None
+        for actor in ACTORS:
+            if actor in ind.name_zh:
+                assert actor in ind.source, ind.id
+        if "village-resident" in ind.name_en.lower():
+            assert "驻村" in ind.source, ind.id
+
+
+def test_the_reports_own_words_are_kept_or_the_correction_noted() -> None:
+    """东西协助 (sic) in the report: kept in the name, and the usual 协作 said in a note."""
+    for ind in DATASET.indicators:
+        assert ind.source is not None
+        if "协助" in ind.source and "协作" in ind.name_zh:
+            assert "协助" in (ind.note or ""), ind.id
+    projects = next(i for i in DATASET.indicators if i.id == "cooperation.east_west_projects")
+    assert "东西协助" in projects.name_zh
+    assert "协作" in (projects.note or "")
+
+
+MONEY_WORDS = ("fund", "aid", "investment", "amount", "income", "standard", "microcredit",
+               "loans", "donations")  # fmt: skip
+
+
+def test_english_names_say_what_is_counted() -> None:
+    """户 are households (not houses); 元 are money (not 'consumption assistance')."""
+    for ind in DATASET.indicators:
+        name = ind.name_en.lower()
+        if ind.unit in ("户", "万户"):
+            assert "household" in name, ind.id
+        if ind.unit in ("元", "万元", "亿元"):
+            assert any(w in name for w in MONEY_WORDS), ind.id
+
+
+def test_figures_of_one_county_say_so() -> None:
+    """全国台联…对榆中县定点帮扶: the city's report, but Yuzhong's figures."""
+    for rid in ("cooperation.taiwan_federation_funds", "cooperation.taiwan_federation_consumption"):
+        ind = next(i for i in DATASET.indicators if i.id == rid)
+        assert "榆中县" in (ind.note or "") and "620123" in (ind.note or ""), rid
+        assert "Yuzhong" in ind.name_en
+
+
+def test_posts_and_persons_are_related_through_a_declared_equivalence() -> None:
+    ind = next(
+        i for i in DATASET.indicators if i.id == "income.public_welfare_posts_poor_and_marginal"
+    )
+    whole = next(i for i in DATASET.indicators if i.id == ind.subset_of)
+    assert (ind.unit, whole.unit, ind.equivalent_unit) == ("人", "个", "个")
 
 
 def test_relations_stated_in_the_report_are_recorded() -> None:

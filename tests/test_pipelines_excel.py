@@ -293,19 +293,29 @@ def test_sqlite_export_is_queryable(tmp_path: Path) -> None:
     r = run("export", "--sqlite", str(db))
     assert (r.code, r.out) == (0, "")
     con = sqlite3.connect(db)
-    assert con.execute("select count(*) from indicators").fetchone() == (96,)
+    assert con.execute("select count(*) from indicators").fetchone() == (97,)
     assert con.execute(
         "select value_text, unit from indicators where id='policy.safety_net_persons'"
     ).fetchone() == ("3.1800", "万人")
     assert con.execute("select count(*) from sections").fetchone() == (7,)
-    assert con.execute("select count(*) from targets").fetchone() == (2,)
+    assert con.execute("select count(*) from targets").fetchone() == (8,)
     joined = con.execute(
-        "select id, target, level from indicators_with_targets where target is not null order by id"
+        "select id, target, kind, per, level from indicators_with_targets"
+        " where target is not null order by id"
     ).fetchall()
     assert joined == [
-        ("income.linkage_funds_industry_share", "60", "national"),
-        ("income.relocated_households_employed", "1", "national"),
+        ("income.labour_transferred", "3000", "reference", None, "national"),
+        ("income.linkage_funds_industry_share", "60", "threshold", None, "national"),
+        ("income.microcredit_amount", "5", "average", "income.microcredit_households", "national"),
+        ("income.relocated_households_employed", "1", "relative", None, "national"),
+        ("income.startup_loans_amount", "20", "average", "income.startup_loans_count", "national"),
+        ("policy.compulsory_education_retention_rate", "96", "reference", None, "national"),
+        ("policy.extreme_poverty_support_standard", "1.3", "relative", None, "provincial"),
+        ("policy.medical_insurance_enrolment_rate", "99", "threshold", None, "national"),
     ]
+    assert con.execute(
+        "select value, written_as from indicators where id = 'deployment.task_forces'"
+    ).fetchone() == (5, "五")
     con.close()
 
 

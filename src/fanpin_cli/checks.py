@@ -9,8 +9,9 @@ from functools import partial
 
 from fanpin_cli.labels import message
 from fanpin_cli.model import Dataset, Finding, Indicator, Target
+from fanpin_cli.numerals import chinese_number
 from fanpin_cli.rows import WIDE, format_number
-from fanpin_cli.units import UNITS, comparable, convert, to_base
+from fanpin_cli.units import UNITS, comparable, convert, per_unit, to_base
 
 RULES = (
     "schema", "regions", "parts", "ratios", "subsets", "ranges", "quotes", "targets", "rollup",
@@ -72,6 +73,31 @@ def _finding(ind: Indicator, code: str, *args: str, **kw: str | None) -> Finding
 Counter = Callable[[], None]
 
 
+def in_unit(ind: Indicator, unit: str) -> Decimal | None:
+    """`ind`'s value in `unit`: converted, or through its declared equivalent unit; else None.
+
+    A record may declare `equivalent_unit` (717人 counting as 717个: one person per post);
+    without such a declaration persons are never compared with posts.
+    """
+    if ind.value is None:
+        return None
+    if comparable(ind.unit, unit):
+        return convert(ind.value, ind.unit, unit)
+    if ind.equivalent_unit is not None and comparable(ind.equivalent_unit, unit):
+        return convert(ind.value, ind.equivalent_unit, unit)
+    return None
+
+
+def _unit_mismatch(ind: Indicator, other: Indicator, rule: str) -> Finding:
+    return _finding(
+        ind,
+        f"{rule}.units",
+        *(ind.id, ind.unit, other.id, other.unit),
+        expected=f"a unit comparable with {other.unit}",
+        actual=ind.unit,
+    )
+
+
 def check_parts(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
     """Parts add up to their total (in the total's unit); parts exist and form no cycle."""
     parts_of = {i.id: i.parts for i in dataset.indicators if i.parts}
@@ -90,13 +116,11 @@ def check_parts(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Fin
         parts = [index.sibling(ind, p) for p in ind.parts]
         if ind.value is None or any(p is None or p.value is None for p in parts):
             continue  # nothing to add up for this region and period
-        if any(p is not None and not comparable(p.unit, ind.unit) for p in parts):
+        converted = [in_unit(p, ind.unit) for p in parts if p is not None]
+        if any(v is None for v in converted):
             yield _finding(ind, "parts.units", ind.id)
             continue
-        total = sum(
-            (convert(p.value, p.unit, ind.unit) for p in parts if p and p.value is not None),
-            Decimal(0),
-        )
+        total = sum((v for v in converted if v is not None), Decimal(0))
         if total != Decimal(ind.value):
             yield _finding(
                 ind,
@@ -139,9 +163,14 @@ def check_ratios(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Fi
         if den.value is None or to_base(den.value, den.unit) == 0:
             yield _finding(ind, "ratios.zero", ind.id, den_id)
             continue
-        exact = to_base(num.value, num.unit) / to_base(den.value, den.unit)
-        if ind.unit == "%":
-            exact *= 100
+        if ind.unit == "%":  # a share: numerator and denominator count the same things
+            share = _share(num, den)
+            if share is None:
+                yield _unit_mismatch(num, den, "ratios")
+                continue
+            exact = share * 100
+        else:  # a rate per unit (元 per 人): divide in base units
+            exact = to_base(num.value, num.unit) / to_base(den.value, den.unit)
         reported = Decimal(ind.value)
         places = max(-reported.as_tuple().exponent, 0)  # type: ignore[operator]
         rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=WIDE)
@@ -156,6 +185,16 @@ def check_ratios(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Fi
             )
 
 
+def _share(num: Indicator, den: Indicator) -> Decimal | None:
+    """num / den in one unit (through a declared equivalence if need be), or None."""
+    assert num.value is not None and den.value is not None
+    num_value = in_unit(num, den.unit)
+    if num_value is not None:
+        return num_value / Decimal(den.value)
+    den_value = in_unit(den, num.unit)
+    return None if den_value is None else Decimal(num.value) / den_value
+
+
 def check_subsets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
     """A part never exceeds its whole (compared in base units)."""
     for ind in dataset.indicators:
@@ -168,7 +207,12 @@ def check_subsets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[F
         whole = index.sibling(ind, ind.subset_of)
         if whole is None or whole.value is None or ind.value is None:
             continue
-        part_v, whole_v = to_base(ind.value, ind.unit), to_base(whole.value, whole.unit)
+        part_v, whole_v = in_unit(ind, whole.unit), Decimal(whole.value)
+        if part_v is None:
+            part_v, whole_v = Decimal(ind.value), in_unit(whole, ind.unit)  # type: ignore[assignment]
+        if whole_v is None:
+            yield _unit_mismatch(ind, whole, "subsets")
+            continue
         if part_v > whole_v:
             yield _finding(
                 ind,
@@ -220,6 +264,8 @@ def check_quotes(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Fi
             continue
         if ind.source not in source:
             yield _finding(ind, "quotes.absent", ind.id)
+        elif ind.written_as is not None:
+            yield from _written_as(ind, ind.source)
         elif ind.value is not None and format_number(ind.value) not in ind.source:
             yield _finding(
                 ind,
@@ -228,6 +274,22 @@ def check_quotes(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Fi
                 expected=format_number(ind.value),
                 actual=ind.source,
             )
+
+
+def _written_as(ind: Indicator, quote: str) -> Iterator[Finding]:
+    """A value written in Chinese numerals: in the quote, and denoting the value."""
+    written = ind.written_as or ""
+    if written not in quote:
+        yield _finding(ind, "quotes.written", ind.id, written, expected=written, actual=quote)
+    elif ind.value is None or chinese_number(written) != ind.value:
+        value = "none" if ind.value is None else format_number(ind.value)
+        yield _finding(
+            ind,
+            "quotes.numeral",
+            *(ind.id, written, value),
+            expected=str(chinese_number(written)),
+            actual="" if ind.value is None else format_number(ind.value),
+        )
 
 
 def _dataset_dir(dataset: Dataset, ind: Indicator) -> str | None:
@@ -254,7 +316,7 @@ def _target_finding(t: Target, code: str, *args: str) -> Finding:
 
 
 def check_targets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
-    """Every target names an existing indicator and a unit comparable with it."""
+    """Every target names existing indicators, in units its kind can compare."""
     units = {i.id: i.unit for i in dataset.indicators}
     for t in dataset.targets:
         count()
@@ -269,8 +331,26 @@ def check_targets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[F
             elif not comparable(units[t.relative_to], units[t.indicator_id]):
                 unit, other = units[t.indicator_id], units[t.relative_to]
                 yield bad("targets.relative_units", t.indicator_id, unit, t.relative_to, other)
+        elif t.per is not None:
+            yield from _check_average(t, units, bad)
         elif not comparable(units[t.indicator_id], t.unit):
             yield bad("targets.units", t.indicator_id, t.unit, units[t.indicator_id])
+
+
+def _check_average(
+    t: Target, units: dict[str, str], bad: Callable[..., Finding]
+) -> Iterator[Finding]:
+    """An average target: its divisor exists, and both units convert to the target's."""
+    split = per_unit(t.unit)
+    if t.per is None or t.per not in units:
+        yield bad("targets.per", t.indicator_id, str(t.per))
+    elif split is None:
+        yield bad("targets.per_unit", t.indicator_id, t.unit)
+    elif not comparable(units[t.indicator_id], split[0]) or not comparable(units[t.per], split[1]):
+        yield bad(
+            "targets.average_units",
+            *(t.indicator_id, units[t.indicator_id], units[t.per], t.per, t.unit),
+        )
 
 
 CHECKS = (check_parts, check_ratios, check_subsets, check_ranges, check_quotes, check_targets)

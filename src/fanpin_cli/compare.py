@@ -9,11 +9,14 @@ from typing import Literal
 
 from fanpin_cli.model import Dataset, Indicator, Number, Target
 from fanpin_cli.progress import Progress, measure
-from fanpin_cli.units import comparable, convert
+from fanpin_cli.units import comparable, convert, per_unit
 
-Status = Literal["met", "missed", "not reported", "not comparable"]
+Status = Literal["met", "missed", "not reported", "not comparable", "reference"]
+# the statuses of a requirement; a reference (a national aggregate) is counted apart
 STATUSES: tuple[Status, ...] = ("met", "missed", "not reported", "not comparable")
-RELATIVE_UNIT = "×"
+# what a status cannot tell, by code (labels.CAVEATS has the words): the mean of an
+# average target, the context of a reference
+AVERAGE, AGGREGATE = "average", "aggregate"
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,7 @@ class Comparison:
 
     target: Target
     indicator: Indicator | None
-    reference: Indicator | None  # the other indicator of a relational target
+    reference: Indicator | None  # the other indicator: relative_to, or per for an average
     value: Decimal | None  # the indicator's value in the target's unit
     target_value: Decimal | None  # the absolute threshold (relational: multiple x reference)
     unit: str  # unit of value, target_value and gap
@@ -31,6 +34,7 @@ class Comparison:
     status: Status
     reason: tuple[str, ...] = ()  # why there is no gap: a labels.MESSAGES code and its args
     progress: Progress | None = None  # over periods, on the latest record of a series
+    caveat: str = ""  # what the status cannot tell: AVERAGE or AGGREGATE
 
     @property
     def share_of_target(self) -> float | None:
@@ -82,11 +86,19 @@ def _result(
 def evaluate(target: Target, ind: Indicator | None, ref: Indicator | None = None) -> Comparison:
     """Compare one indicator record (and, if relational, its reference) with `target`."""
     if ind is None:
+        if target.kind == "reference":
+            result = _result(target, None, None, None, Decimal(target.value), target.unit,
+                             "reference", ("compare.no_record",))  # fmt: skip
+            return replace(result, caveat=AGGREGATE)
         return _result(
             target, None, ref, None, None, target.unit, "not reported", ("compare.no_record",)
         )
+    if target.kind == "reference":
+        return _evaluate_reference(target, ind)
     if target.relative_to is not None:
         return _evaluate_relative(target, ind, ref)
+    if target.per is not None:
+        return _evaluate_average(target, ind, ref)
     if ind.value is None:
         return _result(target, ind, None, None, Decimal(target.value), target.unit, "not reported")
     if not comparable(ind.unit, target.unit):
@@ -123,6 +135,44 @@ def _evaluate_relative(target: Target, ind: Indicator, ref: Indicator | None) ->
     return _result(target, ind, ref, Decimal(ind.value), threshold, ind.unit)
 
 
+def _evaluate_average(target: Target, ind: Indicator, per: Indicator | None) -> Comparison:
+    """The indicator divided by `per` (万元 / 户), in the target's unit per unit, against it."""
+    units = per_unit(target.unit)
+    assert units is not None  # the loader accepts only a unit per unit for an average
+    num_unit, den_unit = units
+    threshold = Decimal(target.value)
+    if per is None or per.value is None or ind.value is None:
+        what: tuple[str, ...] = ("compare.no_value",)
+        if ind.value is not None:
+            what = ("compare.no_divisor", str(target.per))
+        result = _result(target, ind, per, None, threshold, target.unit, "not reported", what)
+    elif not comparable(ind.unit, num_unit) or not comparable(per.unit, den_unit):
+        why: tuple[str, ...] = ("compare.average_units", ind.unit, per.unit, target.unit)
+        result = _result(target, ind, per, None, threshold, target.unit, "not comparable", why)
+    elif convert(per.value, per.unit, den_unit) == 0:
+        why = ("compare.zero_divisor", str(target.per))
+        result = _result(target, ind, per, None, threshold, target.unit, "not comparable", why)
+    else:
+        mean = convert(ind.value, ind.unit, num_unit) / convert(per.value, per.unit, den_unit)
+        result = _result(target, ind, per, mean, threshold, target.unit)
+    return replace(result, caveat=AVERAGE)
+
+
+def _evaluate_reference(target: Target, ind: Indicator) -> Comparison:
+    """The city's value beside a national aggregate: status `reference`, no gap."""
+    threshold = Decimal(target.value)
+    value: Decimal | None = None
+    reason: tuple[str, ...] = ()
+    if ind.value is None:
+        reason = ("compare.no_value",)
+    elif comparable(ind.unit, target.unit):
+        value = convert(ind.value, ind.unit, target.unit)
+    else:
+        reason = ("units.inconvertible", ind.unit, target.unit)
+    result = _result(target, ind, None, value, threshold, target.unit, "reference", reason)
+    return replace(result, caveat=AGGREGATE)
+
+
 def _dec(value: Number | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
@@ -153,17 +203,18 @@ def compare(
             continue
         for ind in records:
             ref = None
-            if target.relative_to is not None:
+            other = target.relative_to or target.per
+            if other is not None:
                 ref = next(
                     (
                         r
-                        for r in by_id.get(target.relative_to, [])
+                        for r in by_id.get(other, [])
                         if r.region_code == ind.region_code and r.period == ind.period
                     ),
                     None,
                 )
             result = evaluate(target, ind, ref)
-            if target.relative_to is None:
+            if target.kind != "reference" and other is None:
                 result = replace(result, progress=_progress(target, ind, records))
             out.append(result)
     if status:

@@ -36,6 +36,7 @@ def name(record: Named, lang: str) -> str:
 # their Chinese; English shows each as itself.
 TERMS_ZH = {
     "met": "达标", "missed": "未达标", "not reported": "未报告", "not comparable": "不可比",
+    "reference": "参考",
     "target achieved": "已达目标", "substantial progress": "进展显著",
     "moderate progress": "进展一般", "limited progress": "进展有限", "deterioration": "退步",
     "not available": "无法计算", "match": "一致", "match (incomplete)": "一致(未报齐)",
@@ -101,6 +102,18 @@ HEADERS: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 
+# How explain names each relation of an indicator: `superset_of` lists the ids this one is
+# a superset of ("superset of", never "supersets_of").
+RELATIONS = {
+    "parts": "parts",
+    "part_of": "part of",
+    "ratio_of": "ratio of",
+    "used_in_ratio": "used in ratio",
+    "subset_of": "subset of",
+    "superset_of": "superset of",
+}
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     """'1 finding', '2 findings' (`words` for irregular plurals)."""
     return f"{n} {word if n == 1 else words or word + 's'}"
@@ -128,6 +141,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare.no_record": ("无记录", "no record"),
     "compare.no_value": ("缺少数值", "the value"),
     "compare.no_reference": ("缺少参照指标的数值", "its reference"),
+    "compare.no_divisor": ("缺少除数 {0} 的数值", "its divisor {0}"),
+    "compare.zero_divisor": ("除数 {0} 为零", "its divisor {0} is zero"),
+    "compare.average_units": (
+        "{0} 每 {1} 无法换算为 {2}",
+        "{0} per {1} cannot be converted to {2}",
+    ),
     "diff.no_previous": ("无上期记录", "no previous record"),
     "diff.not_reported": ("未报告", "not reported"),
     "units.inconvertible": ("{0} 无法换算为 {1}", "{0} cannot be converted to {1}"),
@@ -152,6 +171,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{0}: subset_of 中的指标 {1} 不存在",
         "{0}: subset_of names missing id {1}",
     ),
+    "subsets.units": (
+        "{0} 的单位 {1} 无法与 {2} 的 {3} 比较 (如一者按一比一计作另一者, 请声明 equivalent_unit)",
+        "{0} in {1} cannot be compared with {2} in {3} "
+        "(declare equivalent_unit where one counts as the other)",
+    ),
+    "ratios.units": (
+        "{0} 的单位 {1} 无法与 {2} 的 {3} 比较 (如一者按一比一计作另一者, 请声明 equivalent_unit)",
+        "{0} in {1} cannot be compared with {2} in {3} "
+        "(declare equivalent_unit where one counts as the other)",
+    ),
     "subsets.exceeds": (
         "{0} = {1}{2}，超过其总体 {3} = {4}{5}",
         "{0} = {1}{2} exceeds its whole {3} = {4}{5}",
@@ -167,6 +196,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "quotes.value": (
         "{0}: 引文中没有按原文写法的数值 {1}",
         "{0}: quote does not contain the value {1} as written",
+    ),
+    "quotes.written": (
+        "{0}: 引文中没有按原文写法的数值 ({1})",
+        "{0}: quote does not contain the value as written ({1})",
+    ),
+    "quotes.numeral": (
+        "{0}: written_as {1} 与数值 {2} 不符",
+        "{0}: written_as {1} does not denote the value {2}",
+    ),
+    "targets.per": ("目标 {0}: per 指向不存在的 {1}", "target {0}: per names unknown {1}"),
+    "targets.per_unit": (
+        "目标 {0}: 单位 {1} 不是“单位/单位”形式",
+        "target {0}: unit {1} is not a unit per unit",
+    ),
+    "targets.average_units": (
+        "目标 {0}: {1} 每 {2} ({3}) 无法与 {4} 比较",
+        "target {0}: {1} per {2} ({3}) cannot be compared with {4}",
     ),
     "targets.unknown": ("目标指向不存在的指标 {0}", "target names unknown indicator {0}"),
     "targets.reference": (
@@ -214,14 +260,42 @@ def check_summary(checks: int, passed: int, errors: int, warnings: int, lang: st
     )
 
 
-def compare_summary(counts: dict[str, int], lang: str) -> str:
-    """'2 targets: 1 met, 0 missed, 1 not reported, 0 not comparable' (or in Chinese)."""
+def compare_summary(counts: dict[str, int], lang: str, references: int = 0) -> str:
+    """'6 targets: 5 met, 0 missed, 1 not reported, 0 not comparable; 2 references'.
+
+    References (national aggregates) are never met or missed: they are counted apart.
+    """
     total = sum(counts.values())
     return pick(
         lang,
-        f"共 {total} 项目标: " + ", ".join(f"{TERMS_ZH[s]} {n}" for s, n in counts.items()),
-        f"{plural(total, 'target')}: " + ", ".join(f"{n} {s}" for s, n in counts.items()),
+        f"共 {total} 项目标: "
+        + ", ".join(f"{TERMS_ZH[s]} {n}" for s, n in counts.items())
+        + (f"; 另有参考 {references} 项" if references else ""),
+        f"{plural(total, 'target')}: "
+        + ", ".join(f"{n} {s}" for s, n in counts.items())
+        + (f"; {plural(references, 'reference')}" if references else ""),
     )
+
+
+# What a compare status cannot tell, by the caveat code of compare.Comparison.
+CAVEATS: dict[str, tuple[str, str]] = {
+    "average": (
+        "按{0}计的平均数: 平均数不超过上限, 不能证明每一笔都不超过",
+        "a mean per {0}: a mean within the cap does not prove that every one is",
+    ),
+    "aggregate": (
+        "全国总量指标, 仅作参照: 不判定达标与否",
+        "a national aggregate, shown for context: never met or missed",
+    ),
+}
+
+
+def caveat_text(code: str, target_unit: str, lang: str) -> str:
+    """The caveat `code` in `lang` ('' for none); an average names its divisor's unit."""
+    if not code:
+        return ""
+    zh, en = CAVEATS[code]
+    return pick(lang, zh, en).format(target_unit.rpartition("/")[2])
 
 
 def rollup_summary(n: int, parent: str, region: str, differs: int, lang: str) -> str:

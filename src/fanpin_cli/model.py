@@ -17,6 +17,7 @@ from fanpin_cli.schema import (
     CONFIDENCE,
     DIRECTIONS,
     LEVELS,
+    TARGET_KINDS,
     DatasetMeta,
     Indicator,
     Number,
@@ -27,8 +28,21 @@ from fanpin_cli.schema import (
 )
 
 __all__ = [
-    "BASES", "COMPARATORS", "CONFIDENCE", "DIRECTIONS", "LEVELS", "Dataset", "DatasetMeta",
-    "DirectoryData", "Finding", "Indicator", "Number", "Region", "Section", "Target",
+    "BASES",
+    "COMPARATORS",
+    "CONFIDENCE",
+    "DIRECTIONS",
+    "LEVELS",
+    "TARGET_KINDS",
+    "Dataset",
+    "DatasetMeta",
+    "DirectoryData",
+    "Finding",
+    "Indicator",
+    "Number",
+    "Region",
+    "Section",
+    "Target",
     "TargetBasis",
 ]  # fmt: skip
 

@@ -22,6 +22,10 @@ CONFIDENCE: tuple[str, ...] = ("confirmed", "secondary", "derived")
 BASES: tuple[str, ...] = ("annual", "cumulative", "point-in-time")
 # the desired direction of an indicator without a target (used by the progress measure)
 DIRECTIONS: tuple[str, ...] = ("up", "down")
+# threshold: value against `value unit`; relative: against `value` x another indicator;
+# average: value / another indicator (`per`) against `value unit`; reference: a national
+# aggregate shown for context, never met or missed (fanpin_cli.target_kind)
+TARGET_KINDS: tuple[str, ...] = ("threshold", "relative", "average", "reference")
 
 ID = r"[a-z][a-z0-9_]*\.[a-z0-9_]+"
 SECTION_KEY = r"[a-z][a-z0-9_]*"
@@ -114,6 +118,13 @@ class Indicator(NamedTuple):
     direction: Annotated[str | None, Field("text", "The desired direction of an indicator "
         "without a target: up or down.", "无目标指标的期望方向:up 或 down", choices=DIRECTIONS,
         export=False, carry=True)] = None
+    written_as: Annotated[str | None, Field("text", "How the report wrote the value when not "
+        "in Arabic digits (五 for 5); the quote check accepts it.",
+        "数值在报告中的原写法(非阿拉伯数字时,如 五)")] = None
+    equivalent_unit: Annotated[str | None, Field("unit", "A unit this record's unit counts as "
+        "one-for-one in relations (717人 as 717个: one person per post), declared, not "
+        "reported.", "关系检查中按一比一计作的单位(如 人 计作 个),系声明而非报告原文",
+        carry=True)] = None
     file: Annotated[str, _LOC] = ""
     line: Annotated[int, _LINE] = 0
     # fmt: on
@@ -157,8 +168,9 @@ class Target(NamedTuple):
     comparator: Annotated[str, Field("text", required=True, choices=COMPARATORS,
         wrong="unknown comparator {value!r}; use one of {spaced}")]
     value: Annotated[Number, Field("number", required=True)]
-    unit: Annotated[str, Field("unit", required=True, choices=("×",),  # × with relative_to
-        hint="{name} must be a string")]
+    # a registered unit; × for a relative target, a unit per unit (万元/户) for an average:
+    # fanpin_cli.target_kind checks it against the kind
+    unit: Annotated[str, Field("text", required=True, hint="{name} must be a string")]
     level: Annotated[str, Field("text", required=True, choices=LEVELS,
         wrong="{name} must be one of {choices}")]
     basis: Annotated[TargetBasis, Field("table", required=True)]
@@ -167,6 +179,11 @@ class Target(NamedTuple):
     target_year: Annotated[str | None, Field("text", pattern=PERIOD, wrong=YEAR, hint=YEAR)] = None
     region_code: Annotated[str | None, Field("text", pattern=REGION, wrong=SIX_DIGITS,
         hint=SIX_DIGITS)] = None
+    # left out: implied by relative_to (relative), per (average) or neither (threshold)
+    kind: Annotated[str, Field("text", choices=TARGET_KINDS,
+        wrong="{name} must be one of {choices}")] = "threshold"
+    # an average: the indicator the value is divided by (万元 per 户)
+    per: Annotated[str | None, Field("text", hint="{name} must be an indicator id")] = None
     # fmt: on
     file: Annotated[str, _LOC] = ""
     line: Annotated[int, _LINE] = 0

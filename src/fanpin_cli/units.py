@@ -82,3 +82,11 @@ def is_additive(unit: str) -> bool:
     """Counts and amounts add up across regions; rates, averages and standards never do."""
     u = UNITS.get(unit)
     return u is not None and u.unit_class in ("count", "amount")
+
+
+def per_unit(symbol: str) -> tuple[str, str] | None:
+    """('万元', '户') for '万元/户': a unit per unit, both registered; None otherwise."""
+    if symbol in UNITS or symbol.count("/") != 1:
+        return None
+    num, den = symbol.split("/")
+    return (num, den) if num in UNITS and den in UNITS else None

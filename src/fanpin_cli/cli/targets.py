@@ -29,6 +29,7 @@ class StatusChoice(str, enum.Enum):
     missed = "missed"
     not_reported = "not-reported"
     not_comparable = "not-comparable"
+    reference = "reference"
 
     @property
     def status(self) -> str:

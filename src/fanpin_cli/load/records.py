@@ -17,7 +17,7 @@ from fanpin_cli.schema import (
     fields,
     matcher,
 )
-from fanpin_cli.units import UNITS
+from fanpin_cli.target_kind import resolve_kind
 
 META_FILE = "dataset.toml"
 TARGETS_FILE = "targets.toml"
@@ -190,8 +190,10 @@ def load_targets(path: Path, problems: Problems) -> list[Target]:
         values = rules.check(rec, ctx, start, f"target {tid}: ")
         if values is None:
             continue
-        if values["unit"] not in UNITS and not values["relative_to"]:  # × needs relative_to
-            ctx.bad(start, "unit", f"target {tid}: unknown unit {values['unit']!r}")
+        values["kind"], wrong = resolve_kind(rec.get("kind"), values, tid)
+        for key, message in wrong:
+            ctx.bad(start, key, message)
+        if wrong:
             continue
         targets.append(Target(**values, indicator_id=tid, file=str(path), line=start))
     return targets

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from fanpin_cli.compare import RELATIVE_UNIT, STATUSES, Comparison, compare
+from fanpin_cli.compare import STATUSES, Comparison, compare
 from fanpin_cli.errors import ExitCode
 from fanpin_cli.filters import Filters, check, nothing_matched
 from fanpin_cli.formats.base import Output, column
-from fanpin_cli.labels import compare_summary, name, progress_status, say, term
-from fanpin_cli.model import Dataset, Region
+from fanpin_cli.labels import caveat_text, compare_summary, name, progress_status, say, term
+from fanpin_cli.model import Dataset, Region, Target
 from fanpin_cli.query import Selection, select
 from fanpin_cli.rows import WIDE, Row, format_number, tidy
+from fanpin_cli.target_kind import RELATIVE_UNIT
 
 COMPARE_FIELDS = (
     "id", "name_zh", "name_en", "value", "unit", "period", "region_code", "region_name",
-    "comparator", "target", "target_unit", "relative_to", "reference_value", "threshold", "gap",
-    "gap_percent", "status", "status_zh", "level", "target_year", "confidence", "basis_title",
-    "basis_issuer", "basis_year", "basis_quote", "basis_url", "basis_note", "reason",
-    "progress_status", "progress_ratio", "progress_departure",
+    "comparator", "target", "target_unit", "kind", "relative_to", "reference_value", "per",
+    "per_value", "threshold", "gap", "gap_percent", "status", "status_zh", "level",
+    "target_year", "confidence", "basis_title", "basis_issuer", "basis_year", "basis_quote",
+    "basis_url", "basis_note", "reason", "caveat", "progress_status", "progress_ratio",
+    "progress_departure",
 )  # fmt: skip
 
 COMPARE_VIEW = (
@@ -42,6 +44,28 @@ def _tidy(value: Decimal | None) -> Decimal | None:
     return None if value is None else tidy(value)
 
 
+SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+
+
+def describe_target(t: Target) -> str:
+    """The target in one line, as the README's table writes it: '≥ 1.3 × `other.id`'."""
+    rule = f"{SYMBOLS[t.comparator]} {format_number(t.value)}"
+    if t.relative_to is not None:
+        return f"{rule} {RELATIVE_UNIT} `{t.relative_to}`"
+    if t.per is not None:
+        return f"mean per `{t.per}` {rule}{t.unit}"
+    if t.kind == "reference":
+        return f"reference: {rule}{t.unit}"
+    return f"{rule}{t.unit}"
+
+
+def _places(value: Decimal | None) -> Decimal | None:
+    """An average rounded to four decimal places (half up), trailing zeros dropped."""
+    if value is None:
+        return None
+    return tidy(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP, context=WIDE))
+
+
 def _ratio(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(repr(value)).quantize(Decimal("0.0001"), context=WIDE)
 
@@ -54,12 +78,19 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
     if c.gap_share is not None:
         gap_percent = (c.gap_share * 100).quantize(Decimal("0.01"), context=WIDE)
     value = _tidy(c.value)
+    gap = _tidy(c.gap)
+    if t.per is not None:  # an average: exact for the status, four places to show
+        value = _places(c.value)
+        gap = _places(c.gap)
     threshold = _tidy(c.target_value)
     unit = c.unit
     target_text = f"{t.comparator} {format_number(t.value)}{t.unit}"
     if t.relative_to is not None:
         ref_value = "?" if ref is None or ref.value is None else format_number(ref.value)
         target_text = f"{t.comparator} {format_number(t.value)}{RELATIVE_UNIT}{ref_value}"
+    per = ref if t.per is not None else None
+    if t.relative_to is None:
+        ref = None
     row: Row = {
         "id": t.indicator_id,
         "name_zh": ind.name_zh if ind else "",
@@ -74,10 +105,13 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
         "comparator": t.comparator,
         "target": t.value,
         "target_unit": t.unit,
+        "kind": t.kind,
         "relative_to": t.relative_to,
         "reference_value": ref.value if ref else None,
+        "per": t.per,
+        "per_value": per.value if per else None,
         "threshold": threshold,
-        "gap": _tidy(c.gap),
+        "gap": gap,
         "gap_percent": gap_percent,
         "status": c.status,
         "status_zh": term(c.status, "zh"),
@@ -91,6 +125,7 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
         "basis_url": basis.url,
         "basis_note": basis.note,
         "reason": say(c.reason, "en"),
+        "caveat": caveat_text(c.caveat, t.unit, "en") or None,
         "progress_status": c.progress.status if c.progress else None,
         "progress_ratio": _ratio(c.progress.ratio) if c.progress else None,
         "progress_departure": (c.progress.departure or None) if c.progress else None,
@@ -98,8 +133,8 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
     row["name"] = name(ind, lang) if ind else ""
     row["value_text"] = "" if value is None else f"{format_number(value)}{unit}"
     row["target_text"] = target_text
-    row["gap_text"] = "" if c.gap is None else f"{format_number(_tidy(c.gap))}{unit}"
-    row["progress"] = c.share_of_target
+    row["gap_text"] = "" if gap is None else f"{format_number(gap)}{unit}"
+    row["progress"] = None if c.status == "reference" else c.share_of_target
     row["status_text"] = term(c.status, lang)
     row["basis_short"] = f"{basis.issuer} {basis.year}"
     if c.progress is not None:
@@ -118,7 +153,11 @@ def compare_output(
         rows=[comparison_row(c, lang, by_code) for c in results],
         fields=COMPARE_FIELDS,
         columns=COMPARE_VIEW,
-        summary=compare_summary({s: sum(c.status == s for c in results) for s in STATUSES}, lang),
+        summary=compare_summary(
+            {s: sum(c.status == s for c in results) for s in STATUSES},
+            lang,
+            references=sum(c.status == "reference" for c in results),
+        ),
         exit_code=ExitCode.FINDINGS if missed else ExitCode.OK,
     )
 

@@ -10,7 +10,7 @@ from fanpin_cli.compare import compare
 from fanpin_cli.errors import UsageError
 from fanpin_cli.filters import check, nothing_matched
 from fanpin_cli.formats.base import Output, column
-from fanpin_cli.labels import pick, progress_status, term
+from fanpin_cli.labels import RELATIONS, caveat_text, pick, progress_status, term
 from fanpin_cli.model import Dataset, Indicator, Region
 from fanpin_cli.query import suggest
 from fanpin_cli.rows import INDICATOR_COLUMNS, cell_text, indicator_row
@@ -42,7 +42,7 @@ def explain(
         "ratio_of": list(first.ratio) if first.ratio else [],
         "used_in_ratio": [i.id for i in unique if i.ratio is not None and indicator_id in i.ratio],
         "subset_of": [first.subset_of] if first.subset_of else [],
-        "supersets_of": [i.id for i in unique if i.subset_of == indicator_id],
+        "superset_of": [i.id for i in unique if i.subset_of == indicator_id],
     }
     targets = []
     for c in compare(dataset, [indicator_id], (), filters.region, filters.period):
@@ -50,6 +50,15 @@ def explain(
         entry: dict[str, Any] = {k: row[k] for k in COMPARE_FIELDS}
         if c.progress is not None:
             entry["progress"] = asdict(c.progress)
+        entry["caveat"] = caveat_text(c.caveat, c.target.unit, lang) or None
+        if c.target.per is not None and c.indicator is not None and c.reference is not None:
+            # the division an average target shows: 22680.30万元 / 4590户
+            entry["average_of"] = {
+                "value": c.indicator.value,
+                "unit": c.indicator.unit,
+                "per_value": c.reference.value,
+                "per_unit": c.reference.unit,
+            }
         targets.append(entry)
     growth = []
     if not targets and any(r.direction is not None for r in records):
@@ -116,10 +125,15 @@ def explain_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         pairs.append((f"source [{label}]", cell_text(rec["source"])))
         if rec.get("basis"):
             pairs.append((f"basis [{label}]", rec["basis"]))
+        if rec.get("written_as"):
+            pairs.append((f"written as [{label}]", rec["written_as"]))
+        if rec.get("equivalent_unit"):
+            equivalence = f"1 {rec['unit']} = 1 {rec['equivalent_unit']} (declared, for relations)"
+            pairs.append((f"equivalence [{label}]", equivalence))
         if rec.get("note"):
             pairs.append((f"note [{label}]", rec["note"]))
     for key, ids in info["relations"].items():
-        pairs.append((f"relation: {key}", ", ".join(ids)))
+        pairs.append((f"relation: {RELATIONS[key]}", ", ".join(ids)))
     for t in info["targets"]:
         where = f"{t['period']}" if t.get("period") else ""
         status = term(t["status"], lang)
@@ -127,6 +141,17 @@ def explain_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         pairs.append(
             (f"target [{where}]", f"{t['comparator']} {threshold} {t['unit']}: {status}".strip())
         )
+        a = t.get("average_of")
+        if a and t["value"] is not None:
+            pairs.append(
+                (
+                    "target average",
+                    f"{cell_text(a['value'])} {a['unit']} / {cell_text(a['per_value'])} "
+                    f"{a['per_unit']} ({t['per']}) = {cell_text(t['value'])} {t['unit']}",
+                )
+            )
+        if t.get("caveat"):
+            pairs.append(("target caveat", t["caveat"]))
         pairs.append(
             ("target basis", f"{t['basis_title']}, {t['basis_issuer']}, {t['basis_year']}")
         )
