@@ -26,7 +26,9 @@ FIELDS = ("-o", "csv", "--fields", "rule,indicators,expected,actual,message", "-
 def test_bundled_check_passes() -> None:
     r = run("check", "-o", "csv")
     assert r.code == 0, r.out
-    assert r.out.splitlines() == ["rule,severity,indicators,expected,actual,file,line,message"]
+    assert r.out.splitlines() == [
+        "rule,severity,indicators,expected,actual,file,line,message,message_zh"
+    ]
 
 
 def test_a_subset_in_persons_of_a_whole_in_posts_needs_a_declared_equivalence(
