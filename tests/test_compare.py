@@ -9,6 +9,7 @@ import pytest
 from conftest import DATA, run
 
 from fanpin_cli.compare import compare, evaluate, holds
+from fanpin_cli.labels import say
 from fanpin_cli.load import load
 from fanpin_cli.model import Indicator, Target, TargetBasis
 
@@ -97,10 +98,11 @@ def test_average_that_cannot_be_computed() -> None:
     wrong = evaluate(t, ind(100, "万元"), ind(3, "人", "s.y"))
     assert (wrong.status, wrong.reason) == (
         "not comparable",
-        "万元 per 人 cannot be converted to 万元/户",
+        ("compare.average_units", "万元", "人", "万元/户"),
     )
+    assert say(wrong.reason, "en") == "万元 per 人 cannot be converted to 万元/户"
     zero = evaluate(t, ind(100, "万元"), ind(0, "户", "s.y"))
-    assert zero.status == "not comparable" and "zero" in zero.reason
+    assert (zero.status, zero.reason) == ("not comparable", ("compare.zero_divisor", "s.y"))
 
 
 @pytest.mark.parametrize("offset", [-1, 0, 1])
