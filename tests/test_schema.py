@@ -39,6 +39,8 @@ VALID: dict[str, Any] = {
     "note": "SYNTHETIC",
     "additive": True,
     "direction": "up",
+    "written_as": "十二",
+    "equivalent_unit": "人",
 }
 ODD = [
     None, "", " ", "text", "2023", "2023-Q5", "620100", "62010", "户", "percent", "annual",

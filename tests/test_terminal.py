@@ -62,7 +62,7 @@ def test_tables_never_cut_values_ids_or_statuses(case: str, width: int) -> None:
 
 def test_a_narrowed_table_says_which_columns_it_left_out() -> None:
     r = run("compare", "-o", "table", env={"COLUMNS": "100"})
-    assert "终端较窄, 未显示: 层级、可信度、依据" in r.out
+    assert "终端较窄, 未显示: 进度、层级、可信度、依据" in r.out
     en = run("compare", "-o", "table", "--lang", "en", env={"COLUMNS": "100"})
     assert "narrow terminal, not shown:" in en.out
 

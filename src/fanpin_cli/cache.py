@@ -35,7 +35,8 @@ from fanpin_cli.packing import pack, unpack
 from fanpin_cli.safe_read import read_bytes
 from fanpin_cli.schema import DatasetMeta, Region, Section, Target, fields
 
-FORMAT = 3  # 2: Indicator.direction; 3: records stored by field name
+FORMAT = 4  # 2: Indicator.direction; 3: records stored by field name; 4: written_as,
+# equivalent_unit, Target.kind and per
 MAGIC = b"fanpin-cache %d\n" % FORMAT
 OFF = frozenset({"0", "false", "no", "off"})
 

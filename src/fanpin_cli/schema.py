@@ -112,12 +112,6 @@ class Indicator(NamedTuple):
         "derived from.", "本比率的{part}指标编号", carry=True)] = None
     subset_of: Annotated[str | None, Field("text", "Id of an indicator this one cannot "
         "exceed.", "本指标不得超过的指标编号", carry=True)] = None
-    note: Annotated[str | None, Field("text", "Remarks.", "备注")] = None
-    additive: Annotated[bool | None, Field("flag", "Whether values add up over regions.",
-        "数值可否跨地区加总", export=False, carry=True)] = None
-    direction: Annotated[str | None, Field("text", "The desired direction of an indicator "
-        "without a target: up or down.", "无目标指标的期望方向:up 或 down", choices=DIRECTIONS,
-        export=False, carry=True)] = None
     written_as: Annotated[str | None, Field("text", "How the report wrote the value when not "
         "in Arabic digits (五 for 5); the quote check accepts it.",
         "数值在报告中的原写法(非阿拉伯数字时,如 五)")] = None
@@ -125,6 +119,12 @@ class Indicator(NamedTuple):
         "one-for-one in relations (717人 as 717个: one person per post), declared, not "
         "reported.", "关系检查中按一比一计作的单位(如 人 计作 个),系声明而非报告原文",
         carry=True)] = None
+    note: Annotated[str | None, Field("text", "Remarks.", "备注")] = None
+    additive: Annotated[bool | None, Field("flag", "Whether values add up over regions.",
+        "数值可否跨地区加总", export=False, carry=True)] = None
+    direction: Annotated[str | None, Field("text", "The desired direction of an indicator "
+        "without a target: up or down.", "无目标指标的期望方向:up 或 down", choices=DIRECTIONS,
+        export=False, carry=True)] = None
     file: Annotated[str, _LOC] = ""
     line: Annotated[int, _LINE] = 0
     # fmt: on

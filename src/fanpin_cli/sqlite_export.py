@@ -26,7 +26,7 @@ CREATE VIEW indicators_with_targets AS
 SELECT i.id, i.section, s.title_zh AS section_title_zh, i.name_zh, i.name_en,
        i.value, i.value_text, i.unit, i.period, i.region_code, r.name_zh AS region_name_zh,
        t.comparator, t.value_text AS target, t.unit AS target_unit, t.relative_to,
-       t.level, t.basis_confidence AS confidence, t.basis_title, i.source
+       t.kind, t.per, t.level, t.basis_confidence AS confidence, t.basis_title, i.source
 FROM indicators AS i
 LEFT JOIN sections AS s ON s.key = i.section
 LEFT JOIN regions AS r ON r.code = i.region_code
@@ -38,7 +38,8 @@ LEFT JOIN targets AS t
 # Marks a database as fanpin's (PRAGMA application_id, "fpn1"; user_version is the schema's
 # version): --sqlite writes only to a new file or to a database that carries this mark.
 APPLICATION_ID = 0x66706E31
-SCHEMA_VERSION = 2  # 2: tables derived from fanpin_cli.schema
+# 2: tables derived from fanpin_cli.schema; 3: written_as, equivalent_unit, a target's kind, per
+SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # the tables and view of a fanpin export made before the mark (a digest of their SQL)
 PRE_MARK = "3ceb8c009f19508c4195c28773a53368"
