@@ -1313,3 +1313,17 @@ def test_edges_of_the_range_compare_explain_and_diff(
         r = run(*args)
         assert r.code in (0, 1), (args, r.err)
         assert "E+" not in r.out and "E-" not in r.out, args
+
+
+def test_template_never_writes_over_what_is_there(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    notes = tmp_path / "notes"
+    notes.write_text("mine\n", encoding="utf-8")
+    for target in (fifo, notes):
+        r = run("template", "--region", "永登县", "--period", "2023", str(target))
+        message = "already exists and is not an empty directory; choose a new one"
+        assert (r.code, r.err) == (2, f"fanpin: error: {target}: {message}\n")
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert notes.read_text(encoding="utf-8") == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "notes"]

@@ -105,7 +105,7 @@ def test_template_refuses_to_overwrite_and_bad_arguments(tmp_path: Path) -> None
     target.mkdir()
     (target / "keep.txt").write_text("mine", encoding="utf-8")
     r = run("template", "--region", "620121", "--period", "2024", str(target))
-    assert r.code == 2 and "not empty" in r.err
+    assert r.code == 2 and "not an empty directory" in r.err
     assert [p.name for p in target.iterdir()] == ["keep.txt"]
     assert run("template", "--region", "北京", "--period", "2024", str(tmp_path / "y")).code == 2
     assert run("template", "--region", "620121", "--period", "24", str(tmp_path / "z")).code == 2

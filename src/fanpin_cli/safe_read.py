@@ -18,6 +18,8 @@ from fanpin_cli.errors import DataError
 # A real dataset file never comes near this: the 100,000-record benchmark dataset is
 # about 19 MB in all, over several files. It bounds the memory one file can take.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# never block on open (a FIFO), never inherit, never become a controlling terminal (POSIX)
+_OPEN_FLAGS = sum(getattr(os, flag, 0) for flag in ("O_NONBLOCK", "O_CLOEXEC", "O_NOCTTY"))
 
 
 class Refused(DataError):
@@ -88,7 +90,7 @@ def read_bytes(path: str | os.PathLike[str], what: str = "file") -> bytes:
     name = os.fspath(path)
     check_regular(name, what)
     try:
-        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+        fd = os.open(name, os.O_RDONLY | _OPEN_FLAGS)
     except OSError as exc:
         raise os_error(exc, name) from None
     try:

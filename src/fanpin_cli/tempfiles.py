@@ -13,13 +13,17 @@ minute (a writer between creating and locking its file is never swept).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
 import stat
 import tempfile
 import time
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # no flock (Windows): nothing can be known dead, so nothing is swept
+    fcntl = None  # type: ignore[assignment]
 
 STALE_SECONDS = 60
 SQLITE_SUFFIXES = ("", "-journal", "-wal", "-shm")
@@ -35,7 +39,7 @@ def make_temp_file(target: Path) -> tuple[int, str]:
     """A new `.NAME.XXXXXXXX.tmp` beside `target`, opened and locked: (fd, path)."""
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # ours from birth; cannot fail on a new file
+    _lock(fd)  # ours from birth; cannot fail on a new file
     return fd, tmp
 
 
@@ -43,9 +47,14 @@ def make_temp_dir(target: Path) -> tuple[int, str]:
     """A new `.NAME.XXXXXXXX.tmp/` beside `target`, locked through a descriptor: (fd, path)."""
     directory = target.parent if str(target.parent) else Path(".")
     tmp = tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    fd = os.open(tmp, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    _lock(fd)
     return fd, tmp
+
+
+def _lock(fd: int) -> None:
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _old_and_ours(st: os.stat_result, now: float) -> bool:
@@ -54,7 +63,7 @@ def _old_and_ours(st: os.stat_result, now: float) -> bool:
 
 def _abandoned(path: str, st: os.stat_result, now: float) -> bool:
     """Nobody holds the lock on `path` and it has not changed for STALE_SECONDS."""
-    if not _old_and_ours(st, now):
+    if fcntl is None or not _old_and_ours(st, now):
         return False
     flags = os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
     if stat.S_ISDIR(st.st_mode):

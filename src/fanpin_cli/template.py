@@ -47,7 +47,7 @@ def write_template(dataset: Dataset, region: Region, period: str, directory: Pat
     """Create `directory` with dataset.toml and one file per section; never overwrites."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise UsageError(
-            "already exists and is not empty; choose a new directory", path=str(directory)
+            "already exists and is not an empty directory; choose a new one", path=str(directory)
         )
     parent = directory.parent if str(directory.parent) else Path(".")
     if not parent.is_dir():
