@@ -9,8 +9,8 @@ from decimal import Decimal
 from fanpin_cli.errors import UsageError
 from fanpin_cli.filters import NothingMatched, check_period_format
 from fanpin_cli.model import Dataset, Indicator
-from fanpin_cli.rows import WIDE, tidy
-from fanpin_cli.units import comparable, convert
+from fanpin_cli.rows import WIDE
+from fanpin_cli.units import UNITS, comparable, convert
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,22 @@ class Change:
     previous: Indicator | None
     previous_value: Decimal | None  # converted to the current record's unit
     change: Decimal | None
-    change_percent: Decimal | None
+    change_percent: Decimal | None  # relative change; for a rate only when asked for
     note: tuple[str, ...] = ()  # why there is no change: a labels.MESSAGES code and its args
 
 
-def _change(current: Indicator, previous: Indicator | None) -> Change:
+def is_rate(unit: str) -> bool:
+    """A percentage: its change is in percentage points, not per cent."""
+    found = UNITS.get(unit)
+    return found is not None and found.unit_class == "rate"
+
+
+def change_unit(unit: str) -> str:
+    """The unit a change is in: the value's own, or percentage points for a rate."""
+    return "percentage points" if is_rate(unit) else unit
+
+
+def _change(current: Indicator, previous: Indicator | None, relative_rates: bool = False) -> Change:
     if previous is None:
         return Change(current, None, None, None, None, ("diff.no_previous",))
     if current.value is None or previous.value is None:
@@ -33,11 +44,13 @@ def _change(current: Indicator, previous: Indicator | None) -> Change:
     if not comparable(previous.unit, current.unit):
         why = ("units.inconvertible", previous.unit, current.unit)
         return Change(current, previous, None, None, None, why)
+    # values as written: the difference keeps the decimal places of its inputs (95 - 60.0 = 35.0)
     before = convert(previous.value, previous.unit, current.unit)
-    before = tidy(before)
     delta = Decimal(current.value) - before
     percent = (
-        None if before == 0 else (delta / before * 100).quantize(Decimal("0.01"), context=WIDE)
+        None
+        if before == 0 or (is_rate(current.unit) and not relative_rates)
+        else (delta / before * 100).quantize(Decimal("0.01"), context=WIDE)
     )
     return Change(current, previous, before, delta, percent)
 
@@ -48,7 +61,11 @@ def periods(dataset: Dataset) -> list[str]:
 
 
 def diff_periods(
-    dataset: Dataset, old: str | None, new: str | None, ids: Sequence[str] = ()
+    dataset: Dataset,
+    old: str | None,
+    new: str | None,
+    ids: Sequence[str] = (),
+    relative_rates: bool = False,
 ) -> tuple[str | None, str | None, list[Change]]:
     """Records of period `new` against the same id and region in period `old`.
 
@@ -80,7 +97,7 @@ def diff_periods(
             before = earlier[-1] if earlier else None
         if before is None or before not in by_period or before >= after:
             continue
-        out.append(_change(by_period[after], by_period[before]))
+        out.append(_change(by_period[after], by_period[before], relative_rates))
     if not out:
         # the same situation whether the data or only the chosen records span one period
         spans = ", ".join(sorted({i.period for i in wanted})) or "none"
@@ -93,7 +110,9 @@ def diff_periods(
     return old, new, out
 
 
-def diff_datasets(current: Dataset, previous: Dataset, ids: Sequence[str] = ()) -> list[Change]:
+def diff_datasets(
+    current: Dataset, previous: Dataset, ids: Sequence[str] = (), relative_rates: bool = False
+) -> list[Change]:
     """Each record of `current` against the latest record of the same id and region before."""
     latest: dict[tuple[str, str], Indicator] = {}
     for i in previous.indicators:
@@ -101,7 +120,7 @@ def diff_datasets(current: Dataset, previous: Dataset, ids: Sequence[str] = ()) 
         if key not in latest or i.period > latest[key].period:
             latest[key] = i
     return [
-        _change(i, latest.get((i.id, i.region_code)))
+        _change(i, latest.get((i.id, i.region_code)), relative_rates)
         for i in current.indicators
         if not ids or i.id in ids or i.section in ids
     ]

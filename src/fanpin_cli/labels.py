@@ -42,7 +42,7 @@ TERMS_ZH = {
     "not available": "无法计算", "match": "一致", "match (incomplete)": "一致(未报齐)",
     "differs": "不一致", "differs (incomplete)": "不一致(未报齐)", "no parent figure": "无本级数",
     "error": "错误", "warning": "警告", "parts of": "构成:", "by period": "按期间",
-    "value": "数值", "target": "目标",
+    "value": "数值", "target": "目标", "percentage points": "个百分点",
 }  # fmt: skip
 
 
@@ -97,6 +97,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "county_sum": ("县区合计", "County sum"), "parent_value": ("本级数", "Parent's figure"),
     "difference": ("差额", "Difference"), "reported": ("已报", "Reported"),
     "previous": ("上期", "Previous"), "current": ("本期", "Current"), "change": ("变化", "Change"),
+    "change_unit": ("变化单位", "Change in"),
     "change_percent": ("变化%", "Change %"), "field": ("项目", "Field"),
     "content": ("内容", "Value"),
 }  # fmt: skip

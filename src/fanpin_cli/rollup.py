@@ -10,7 +10,6 @@ from typing import Any
 from fanpin_cli.errors import UsageError
 from fanpin_cli.labels import message
 from fanpin_cli.model import Dataset, Finding, Indicator
-from fanpin_cli.rows import tidy
 from fanpin_cli.units import comparable, convert, is_additive
 
 
@@ -102,7 +101,7 @@ def rollup(dataset: Dataset, parent: str, period: str | None = None) -> list[Rol
                 unit=unit,
                 children_reported=len(reported),
                 children_expected=len(expected),
-                children_sum=tidy(total),
+                children_sum=total,  # a sum keeps its inputs' decimal places
                 own=own_value,
                 own_record=parent_record,
                 missing=tuple(k for k in expected if k not in reported),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Literal, NamedTuple
 
 UnitClass = Literal["count", "amount", "rate", "standard"]
@@ -67,7 +67,24 @@ def convert(value: int | Decimal, from_unit: str, to_unit: str) -> Decimal:
     ua, ub = UNITS.get(from_unit), UNITS.get(to_unit)
     if ua is None or ub is None or ua.dimension != ub.dimension:
         raise ValueError(f"cannot convert {from_unit} to {to_unit}")
-    return Decimal(value) * ua.scale / ub.scale
+    given = Decimal(value)
+    result = given * ua.scale / ub.scale
+    tens_from, tens_to = _tens(ua.scale), _tens(ub.scale)
+    exponent = given.as_tuple().exponent
+    if tens_from is None or tens_to is None or not isinstance(exponent, int):
+        return result
+    shift = tens_from - tens_to
+    # at the scale of the input: 0.009万户 is 90户, 1259人 is 0.1259万人, 3.1800万人 is 31800人
+    return result.quantize(Decimal(1).scaleb(min(exponent + shift, 0)), context=_EXACT)
+
+
+_EXACT = Context(prec=200)
+
+
+def _tens(scale: int) -> int | None:
+    """n for a scale of 10**n (1, 万, 亿), else None."""
+    text = str(scale)
+    return len(text) - 1 if text == "1" + "0" * (len(text) - 1) else None
 
 
 def to_base(value: int | Decimal, unit: str) -> Decimal:

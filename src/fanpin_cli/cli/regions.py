@@ -88,6 +88,13 @@ def diff(
         ),
     ] = None,
     region: RegionOpt = None,
+    relative_rates: Annotated[
+        bool,
+        typer.Option(
+            "--relative-rates",
+            help="Also give the % change of percentages (their change is in percentage points).",
+        ),
+    ] = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
@@ -109,5 +116,5 @@ def diff(
     dataset = load_dataset(st)
     earlier = load([against]) if against is not None else None
     selection = Selection(tuple(selectors or ()), region)
-    output = diff_output(dataset, selection, st.lang, old, new, earlier)
+    output = diff_output(dataset, selection, st.lang, old, new, earlier, relative_rates)
     emit(output, fmt, st, fields=fields, header=not no_header)

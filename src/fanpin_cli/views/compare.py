@@ -40,10 +40,6 @@ COMPARE_VIEW = (
 )
 
 
-def _tidy(value: Decimal | None) -> Decimal | None:
-    return None if value is None else tidy(value)
-
-
 SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
 
@@ -77,12 +73,12 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
     gap_percent = None
     if c.gap_share is not None:
         gap_percent = (c.gap_share * 100).quantize(Decimal("0.01"), context=WIDE)
-    value = _tidy(c.value)
-    gap = _tidy(c.gap)
+    value = c.value  # as written (or as converted to the target's unit)
+    gap = c.gap  # at the scale of the value and the threshold
     if t.per is not None:  # an average: exact for the status, four places to show
         value = _places(c.value)
         gap = _places(c.gap)
-    threshold = _tidy(c.target_value)
+    threshold = c.target_value
     unit = c.unit
     target_text = f"{t.comparator} {format_number(t.value)}{t.unit}"
     if t.relative_to is not None:

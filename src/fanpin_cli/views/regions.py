@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fanpin_cli.diff import diff_datasets, diff_periods
+from fanpin_cli.diff import change_unit, diff_datasets, diff_periods, is_rate
 from fanpin_cli.filters import Filters, check, nothing_matched
 from fanpin_cli.formats.base import Output, column
 from fanpin_cli.labels import name, rollup_summary, say, term
@@ -64,7 +64,7 @@ def rollup_output(dataset: Dataset, to: str, period: str | None, lang: str) -> O
 
 DIFF_FIELDS = (
     "id", "name_zh", "name_en", "region_code", "region_name", "unit", "previous_period",
-    "previous", "period", "value", "change", "change_percent", "note",
+    "previous", "period", "value", "change", "change_unit", "change_percent", "note",
 )  # fmt: skip
 DIFF_VIEW = (
     column("id", "label"),
@@ -73,6 +73,7 @@ DIFF_VIEW = (
     column("previous", "number"),
     column("value", "number", "current"),
     column("change", "number"),
+    column("change_shown_unit", "label", "change_unit"),
     column("change_percent", "number"),
     column("unit", "label"),
 )
@@ -85,17 +86,19 @@ def diff_output(
     old: str | None = None,
     new: str | None = None,
     against: Dataset | None = None,
+    relative_rates: bool = False,
 ) -> Output:
     """Previous and current value, change and % change: between periods `old` and `new`
-    (default: each series' last two) or against an earlier dataset."""
+    (default: each series' last two) or against an earlier dataset. The change of a
+    percentage is in percentage points; its % change only with `relative_rates`."""
     wanted = selection.selectors
     if wanted:
         select(dataset, Selection(wanted))  # unknown names: UsageError with a suggestion
     title = None
     if against is not None:
-        changes = diff_datasets(dataset, against, wanted)
+        changes = diff_datasets(dataset, against, wanted, relative_rates)
     else:
-        old, new, changes = diff_periods(dataset, old, new, wanted)
+        old, new, changes = diff_periods(dataset, old, new, wanted, relative_rates)
         title = f"{old} → {new}" if old and new else None
     code = check(dataset, selection.region, None).region
     if code is not None and not any(c.current.region_code == code for c in changes):
@@ -121,6 +124,10 @@ def diff_output(
                 "period": cur.period,
                 "value": cur.value,
                 "change": c.change,
+                "change_unit": change_unit(cur.unit),
+                "change_shown_unit": term("percentage points", lang)
+                if is_rate(cur.unit)
+                else cur.unit,
                 "change_percent": c.change_percent,
                 "note": say(c.note, "en"),
             }
