@@ -63,6 +63,22 @@ def tidy(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+def at_scale(value: Decimal | None, *inputs: object) -> Decimal | None:
+    """`value` with the decimal places of the most precise of `inputs`, when that is exact
+    (a figure worked out from others is shown at their scale, not at arithmetic's)."""
+    if value is None:
+        return None
+    places = [
+        -e
+        for x in inputs
+        if isinstance(x, (int, Decimal)) and isinstance(e := Decimal(x).as_tuple().exponent, int)
+    ]
+    if not places:
+        return value
+    scaled = value.quantize(Decimal(1).scaleb(-max(0, *places)), context=WIDE)
+    return scaled if scaled == value else value
+
+
 def format_number(value: object) -> str:
     """A number exactly as reported: 3.1800 stays 3.1800, integers stay integers."""
     if isinstance(value, Decimal):

@@ -12,7 +12,7 @@ from fanpin_cli.formats.base import Output, column
 from fanpin_cli.labels import caveat_text, compare_summary, name, progress_status, say, term
 from fanpin_cli.model import Dataset, Region, Target
 from fanpin_cli.query import Selection, select
-from fanpin_cli.rows import WIDE, Row, format_number, tidy
+from fanpin_cli.rows import WIDE, Row, at_scale, format_number, tidy
 from fanpin_cli.target_kind import RELATIVE_UNIT
 
 COMPARE_FIELDS = (
@@ -74,11 +74,13 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
     if c.gap_share is not None:
         gap_percent = (c.gap_share * 100).quantize(Decimal("0.01"), context=WIDE)
     value = c.value  # as written (or as converted to the target's unit)
-    gap = c.gap  # at the scale of the value and the threshold
+    threshold = c.target_value
+    if t.relative_to is not None and ref is not None and ref.value is not None:
+        threshold = at_scale(threshold, ref.value)  # 1.3 × 5580 is 7254 (元), not 7254.0
+    gap = at_scale(c.gap, value, threshold)  # 95 − 60.0 is 35.0; 7260 − 7254 is 6
     if t.per is not None:  # an average: exact for the status, four places to show
         value = _places(c.value)
         gap = _places(c.gap)
-    threshold = c.target_value
     unit = c.unit
     target_text = f"{t.comparator} {format_number(t.value)}{t.unit}"
     if t.relative_to is not None:
