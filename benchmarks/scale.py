@@ -1,117 +1,269 @@
-"""Scale benchmark: 1,000, 10,000 and 100,000 SYNTHETIC records, cold and warm.
+"""Scale benchmark: 1,000 to 1,000,000 SYNTHETIC records: time and peak memory, cold and warm.
 
-    uv run python benchmarks/scale.py            # all three sizes, 3 runs each
-    uv run python benchmarks/scale.py --runs 5 --sizes 1000 10000
+    uv run python benchmarks/scale.py                   # 1k, 10k and 100k records, 3 rounds
+    uv run python benchmarks/scale.py --million         # and 1,000,000 (about 20 minutes)
+    FANPIN_SCALE_MILLION=1 uv run python benchmarks/scale.py           # the same
+    uv run --with duckdb python benchmarks/scale.py --million          # duckdb as a peer too
 
-Datasets of invented records (many regions and periods, one file per section, marked
+Datasets of invented records (eight regions, three periods, one file per section, marked
 synthetic in their metadata) are written to a temporary directory and deleted afterwards.
-For each size it times whole processes: tomli alone parsing the same files (the floor),
-then fanpin `show` with a filter, `export --csv` and `check`, cold (empty cache) and warm
-(cache filled). It prints per-record costs, the 100k/10k ratio, and checks issue 7's targets.
+For each size, every command runs once per round, in turn, so that the load of a shared
+machine hits all of them alike, and the medians are compared side by side: tomli alone
+parsing the same files (the floor of a cold run), fanpin cold (empty cache) and warm
+(cache filled), the columns->csv floor of a warm export (the export's own columns, as
+strings, unmarshalled and written by csv.writer), and sqlite3 (and duckdb, when it can be
+imported) answering the filtered query. Each command's peak memory is the maximum resident
+set of its process and any children (wait4's ru_maxrss). The 1M size is left out of the
+default run (CI's), where it would take too long.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import marshal
+import os
 import shutil
+import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from _common import compile_bytecode, env_with, machine, run_once
+from _common import compile_bytecode, env_with, machine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
+MILLION = 1_000_000
+REGION, PERIOD, PARENT = "620121", "2023", "620100"
+
 TOMLI_ONLY = """
 import sys, tomli
+from decimal import Decimal
 from pathlib import Path
 for f in sorted(Path(sys.argv[1]).glob("*.toml")):
-    tomli.loads(f.read_text(encoding="utf-8"))
+    tomli.loads(f.read_text(encoding="utf-8"), parse_float=Decimal)
+"""
+
+# the floor of a warm export: the export's columns, ready as strings, written by csv.writer
+COLUMNS_TO_CSV = """
+import csv, marshal, sys
+with open(sys.argv[1], "rb") as f:
+    header, columns = marshal.load(f)
+w = csv.writer(sys.stdout, lineterminator="\\n")
+w.writerow(header)
+w.writerows(zip(*columns))
+"""
+
+SQLITE_QUERY = """
+import csv, sqlite3, sys
+con = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+cur = con.execute("select * from indicators where region_code = ? and period = ?", sys.argv[2:4])
+w = csv.writer(sys.stdout, lineterminator="\\n")
+w.writerow([d[0] for d in cur.description])
+w.writerows(cur)
+"""
+
+DUCKDB_QUERY = """
+import sys, duckdb
+duckdb.sql(
+    f"copy (select * from read_csv('{sys.argv[1]}', all_varchar = true) "
+    f"where region_code = '{sys.argv[2]}' and period = '{sys.argv[3]}') to '/dev/stdout' (header)"
+)
 """
 
 
-def median_of(cmd: list[str], env: dict[str, str], runs: int, before: object = None) -> float:
-    """Median seconds; `before` (a callable) runs ahead of every timed run (to empty caches)."""
-    times = []
-    for _ in range(runs):
-        if callable(before):
-            before()
-        times.append(run_once(cmd, env))
-    return statistics.median(times)
+# Runs one command and reports its time and peak memory. A tiny process of its own (python
+# -S, no site), because a child's ru_maxrss starts from the resident set of the process that
+# forked it: forked from this benchmark, holding a million records, every command would
+# seem to take as much as the benchmark itself.
+LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - start
+code = os.waitstatus_to_exitcode(status)
+print(f"\\nmeasured {code} {elapsed} {usage.ru_maxrss}", file=sys.stderr)
+"""
+
+
+def run_measured(
+    cmd: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)
+) -> tuple[float, float]:
+    """(seconds, peak MB) of one whole process: output discarded, its exit code checked.
+
+    The peak is wait4's ru_maxrss: the largest resident set of the process or of any of
+    its children (forked parsers) -- the maximum of them, not their sum.
+    """
+    launch = [sys.executable, "-S", "-c", LAUNCHER, *cmd]
+    proc = subprocess.run(launch, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    err, _, last = proc.stderr.decode("utf-8", "replace").rpartition("\nmeasured ")
+    code, elapsed, peak_kb = last.split()
+    if int(code) not in ok:
+        raise SystemExit(f"benchmark command failed ({code}): {' '.join(cmd)}\n{err}")
+    return float(elapsed), int(peak_kb) / 1024
+
+
+def prepare_peers(data: Path, work: Path, env: dict[str, str]) -> tuple[Path, Path, Path]:
+    """The export as CSV, its columns marshalled (the floor's input) and a sqlite3 database."""
+    out = work / "export.csv"
+    with out.open("wb") as f:
+        subprocess.run(
+            [sys.executable, "-m", "fanpin_cli", "--data", str(data), "export", "--csv"],
+            stdout=f,
+            env={**env, "FANPIN_CACHE": "0"},
+            check=True,
+        )
+    with out.open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        columns = tuple(map(tuple, zip(*reader, strict=True)))
+    floor = work / "columns.marshal"
+    floor.write_bytes(marshal.dumps((tuple(header), columns)))
+    db = work / "peer.sqlite"
+    con = sqlite3.connect(db)
+    names = ", ".join(f'"{h}"' for h in header)
+    con.execute(f"create table indicators ({names})")
+    con.executemany(
+        f"insert into indicators values ({', '.join('?' * len(header))})",
+        zip(*columns, strict=True),
+    )
+    con.execute("create index by_region_period on indicators (region_code, period)")
+    con.commit()
+    con.close()
+    return out, floor, db
+
+
+def has_duckdb() -> bool:
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def measure(
+    size: int, work: Path, runs: int, env: dict[str, str]
+) -> dict[str, tuple[float, float]]:
+    """Median (seconds, peak MB) of each command at `size` records, alternating in rounds."""
+    from fanpin_cli.synthetic import write_dataset
+
+    py = sys.executable
+    data = write_dataset(work / f"synthetic-{size}", size, label=f"{size} records")
+    cache_home = Path(env["XDG_CACHE_HOME"])
+    csv_file, floor, db = prepare_peers(data, work, env)
+    fan = [py, "-m", "fanpin_cli", "--data", str(data)]
+    show = [*fan, "show", "--region", REGION, "--period", PERIOD, "-o", "csv"]
+    export = [*fan, "export", "--csv"]
+    check = [*fan, "check", "-o", "csv"]
+    rollup = [*fan, "rollup", "--to", PARENT, "--period", PERIOD, "-o", "csv"]
+    off = {**env, "FANPIN_CACHE": "0"}
+
+    def empty_cache() -> None:
+        shutil.rmtree(cache_home, ignore_errors=True)
+
+    # name: (command, environment, run before it, exit codes that are fine)
+    Step = tuple[list[str], dict[str, str], Callable[[], None] | None, tuple[int, ...]]
+    steps: dict[str, Step] = {
+        "tomli parse (floor)": ([py, "-c", TOMLI_ONLY, str(data)], env, None, (0,)),
+        "show filtered, cold": (show, env, empty_cache, (0,)),
+        "check, cold": (check, env, empty_cache, (0, 1)),
+        "export --csv, cold": (export, env, empty_cache, (0,)),  # leaves the cache filled
+        "show filtered, warm": (show, env, None, (0,)),
+        "export --csv, warm": (export, env, None, (0,)),
+        "columns->csv (floor)": ([py, "-c", COLUMNS_TO_CSV, str(floor)], env, None, (0,)),
+        "check, warm": (check, env, None, (0, 1)),
+        "rollup, warm": (rollup, env, None, (0,)),
+        "export --csv, cache off": (export, off, None, (0,)),
+        "sqlite3 filtered (peer)": ([py, "-c", SQLITE_QUERY, str(db), REGION, PERIOD], env,
+                                    None, (0,)),
+    }  # fmt: skip
+    if has_duckdb():
+        steps["duckdb on CSV (peer)"] = (
+            [py, "-c", DUCKDB_QUERY, str(csv_file), REGION, PERIOD], env, None, (0,)
+        )  # fmt: skip
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in steps}
+    for n in range(runs + 1):  # round 0 warms the page cache and is not counted
+        for name, (cmd, step_env, before, ok) in steps.items():
+            if before is not None:
+                before()
+            result = run_measured(cmd, step_env, ok)
+            if n:
+                samples[name].append(result)
+        print(f"  {size:>9,} records: round {n}/{runs} done", file=sys.stderr)
+    shutil.rmtree(data, ignore_errors=True)
+    for f in (csv_file, floor, db):
+        f.unlink()
+    return {
+        name: (statistics.median(t for t, _ in xs), statistics.median(m for _, m in xs))
+        for name, xs in samples.items()
+    }
+
+
+def goals(size: int, r: dict[str, tuple[float, float]]) -> list[tuple[str, float, float]]:
+    """(label, measured, limit) for issue 15's goals at this size."""
+    tomli_s, tomli_mb = r["tomli parse (floor)"]
+    out: list[tuple[str, float, float]] = []
+    if size >= 100_000:
+        out.append(("cold export --csv / tomli parse", r["export --csv, cold"][0] / tomli_s, 1.5))
+    if size >= MILLION:
+        out += [
+            ("warm filtered show, s", r["show filtered, warm"][0], 0.3),
+            ("warm export / columns->csv floor",
+             r["export --csv, warm"][0] / r["columns->csv (floor)"][0], 1.5),
+            ("warm check, s", r["check, warm"][0], 2.0),
+            ("warm rollup, s", r["rollup, warm"][0], 2.0),
+        ]  # fmt: skip
+        fanpin = [name for name in r if not name.endswith(")")]
+        worst = max(fanpin, key=lambda name: r[name][1])
+        out.append((f"peak memory / tomli's ({worst})", r[worst][1] / tomli_mb, 2.0))
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--million", action="store_true", help="add 1,000,000 records")
     args = parser.parse_args()
-    from fanpin_cli.synthetic import write_dataset
+    sizes = list(args.sizes)
+    if (args.million or os.environ.get("FANPIN_SCALE_MILLION") == "1") and MILLION not in sizes:
+        sizes.append(MILLION)
 
     compile_bytecode()
-    py = sys.executable
     work = Path(tempfile.mkdtemp(prefix="fanpin-scale-"))
-    cache_home = work / "cache"
-    env = env_with(XDG_CACHE_HOME=str(cache_home))
-
-    def empty_cache() -> None:
-        shutil.rmtree(cache_home, ignore_errors=True)
-
-    results: dict[int, dict[str, float]] = {}
+    env = env_with(XDG_CACHE_HOME=str(work / "cache"))
+    results: dict[int, dict[str, tuple[float, float]]] = {}
     try:
-        for size in args.sizes:
-            data = write_dataset(work / f"synthetic-{size}", size, label=f"{size} records")
-            mb = sum(f.stat().st_size for f in data.glob("*.toml")) / 1e6
-            fan = [py, "-m", "fanpin_cli", "--data", str(data)]
-            show = [*fan, "show", "--region", "620121", "--period", "2023", "-o", "csv"]
-            export = [*fan, "export", "--csv"]
-            check = [*fan, "check", "-o", "csv"]
-            row = {
-                "tomli parse (floor)": median_of([py, "-c", TOMLI_ONLY, str(data)], env, args.runs),
-                "show filtered, cold": median_of(show, env, args.runs, empty_cache),
-                "export --csv, cold": median_of(export, env, args.runs, empty_cache),
-                "check, cold": median_of(check, env, args.runs, empty_cache),
-            }
-            run_once(export, env)  # fill the cache
-            row["show filtered, warm"] = median_of(show, env, args.runs)
-            row["export --csv, warm"] = median_of(export, env, args.runs)
-            row["check, warm"] = median_of(check, env, args.runs)
-            row["export --csv, cache off"] = median_of(
-                export, {**env, "FANPIN_CACHE": "0"}, args.runs
-            )
-            results[size] = row
-            print(f"{size:>7} records, {mb:.1f} MB of TOML: done", file=sys.stderr)
+        for size in sizes:
+            results[size] = measure(size, work, args.runs, env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"fanpin at scale, median of {args.runs} runs (whole processes); {machine()}")
+    print(f"fanpin at scale: medians of {args.runs} alternating rounds (whole processes), "
+          f"time and peak memory; {machine()}")  # fmt: skip
     names = list(next(iter(results.values())))
-    print(f"{'':<26}" + "".join(f"{size:>12,}" for size in results) + "   ms/1k rec   100k/10k")
+    names += [n for r in results.values() for n in r if n not in names]
+    print(f"{'':<26}" + "".join(f"{size:>18,}" for size in results))
     for name in names:
-        cells = "".join(f"{results[s][name] * 1000:>10.0f}ms" for s in results)
-        biggest = max(results)
-        per_k = results[biggest][name] * 1000 / (biggest / 1000)
-        growth = ""
-        if 10_000 in results and 100_000 in results:
-            growth = f"{results[100_000][name] / results[10_000][name]:>8.1f}"
-        print(f"{name:<26}{cells}   {per_k:>9.2f}   {growth}")
+        cells = "".join(
+            f"{results[s][name][0] * 1000:>9.0f}ms{results[s][name][1]:>6.0f}MB"
+            if name in results[s]
+            else f"{'':>18}"
+            for s in results
+        )
+        print(f"{name:<26}{cells}")
     failed = False
-    if 100_000 in results:
-        r = results[100_000]
-        checks = [
-            ("cold export --csv <= 1.5x tomli parse",
-             r["export --csv, cold"] / r["tomli parse (floor)"], 1.5),
-            ("warm filtered show <= 0.3 s", r["show filtered, warm"], 0.3),
-        ]  # fmt: skip
-        if 10_000 in results:
-            for name in names:
-                if name != "tomli parse (floor)":
-                    ratio = r[name] / results[10_000][name]
-                    checks.append((f"{name}: 100k/10k <= 12", ratio, 12.0))
-        for label, value, limit in checks:
+    for size, r in results.items():
+        for label, value, limit in goals(size, r):
             ok = value <= limit
             failed = failed or not ok
-            print(f"  {label}: {value:.2f} {'ok' if ok else 'MISSED'}")
+            print(f"  {size:>9,}: {label} <= {limit:g}: {value:.2f} {'ok' if ok else 'MISSED'}")
     if failed:
         raise SystemExit(1)
 
