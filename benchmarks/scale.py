@@ -150,39 +150,50 @@ def has_duckdb() -> bool:
     return True
 
 
-def measure(
-    size: int, work: Path, runs: int, env: dict[str, str]
-) -> dict[str, tuple[float, float, float]]:
-    """Median (seconds, peak MB) of each command at `size` records, alternating in rounds."""
-    from fanpin_cli.synthetic import write_dataset
+Step = tuple[list[str], dict[str, str], Callable[[], None] | None, tuple[int, ...]]
 
-    py = sys.executable
-    data = write_dataset(work / f"synthetic-{size}", size, label=f"{size} records")
-    cache_home = Path(env["XDG_CACHE_HOME"])
-    csv_file, floor, db = prepare_peers(data, work, env)
-    fan = [py, "-m", "fanpin_cli", "--data", str(data)]
+
+def fanpin_steps(data: Path, env: dict[str, str], suffix: str = "") -> dict[str, Step]:
+    """fanpin's commands, cold and warm: name -> (command, environment, run before it, exit
+    codes that are fine); `env` chooses the fanpin (PYTHONPATH) and its cache directory."""
+    fan = [sys.executable, "-m", "fanpin_cli", "--data", str(data)]
     show = [*fan, "show", "--region", REGION, "--period", PERIOD, "-o", "csv"]
     export = [*fan, "export", "--csv"]
     check = [*fan, "check", "-o", "csv"]
     rollup = [*fan, "rollup", "--to", PARENT, "--period", PERIOD, "-o", "csv"]
     off = {**env, "FANPIN_CACHE": "0"}
+    cache_home = Path(env["XDG_CACHE_HOME"])
 
     def empty_cache() -> None:
         shutil.rmtree(cache_home, ignore_errors=True)
 
-    # name: (command, environment, run before it, exit codes that are fine)
-    Step = tuple[list[str], dict[str, str], Callable[[], None] | None, tuple[int, ...]]
     steps: dict[str, Step] = {
-        "tomli parse (floor)": ([py, "-c", TOMLI_ONLY, str(data)], env, None, (0,)),
         "show filtered, cold": (show, env, empty_cache, (0,)),
         "check, cold": (check, env, empty_cache, (0, 1)),
         "export --csv, cold": (export, env, empty_cache, (0,)),  # leaves the cache filled
         "show filtered, warm": (show, env, None, (0,)),
         "export --csv, warm": (export, env, None, (0,)),
-        "columns->csv (floor)": ([py, "-c", COLUMNS_TO_CSV, str(floor)], env, None, (0,)),
         "check, warm": (check, env, None, (0, 1)),
         "rollup, warm": (rollup, env, None, (0,)),
         "export --csv, cache off": (export, off, None, (0,)),
+    }
+    return {name + suffix: step for name, step in steps.items()}
+
+
+def measure(
+    size: int, work: Path, runs: int, env: dict[str, str], baseline: Path | None = None
+) -> dict[str, tuple[float, float, float]]:
+    """Median (seconds, peak MB, CPU seconds) of each command at `size` records, alternating
+    in rounds; with `baseline`, the fanpin in that source tree too, side by side."""
+    from fanpin_cli.synthetic import write_dataset
+
+    py = sys.executable
+    data = write_dataset(work / f"synthetic-{size}", size, label=f"{size} records")
+    csv_file, floor, db = prepare_peers(data, work, env)
+    steps: dict[str, Step] = {
+        "tomli parse (floor)": ([py, "-c", TOMLI_ONLY, str(data)], env, None, (0,)),
+        **fanpin_steps(data, env),
+        "columns->csv (floor)": ([py, "-c", COLUMNS_TO_CSV, str(floor)], env, None, (0,)),
         "sqlite3 filtered (peer)": ([py, "-c", SQLITE_QUERY, str(db), REGION, PERIOD], env,
                                     None, (0,)),
     }  # fmt: skip
@@ -190,6 +201,10 @@ def measure(
         steps["duckdb on CSV (peer)"] = (
             [py, "-c", DUCKDB_QUERY, str(csv_file), REGION, PERIOD], env, None, (0,)
         )  # fmt: skip
+    if baseline is not None:
+        before = {**env, "PYTHONPATH": str(baseline / "src"),
+                  "XDG_CACHE_HOME": str(work / "cache-baseline")}  # fmt: skip
+        steps.update(fanpin_steps(data, before, " [baseline]"))
     samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in steps}
     for n in range(runs + 1):  # round 0 warms the page cache and is not counted
         for name, (cmd, step_env, before, ok) in steps.items():
@@ -226,7 +241,7 @@ def goals(size: int, r: dict[str, tuple[float, float, float]]) -> list[tuple[str
               1.5)  # fmt: skip
         out.append(("warm check, s", r["check, warm"][0], 2.0))
         out.append(("warm rollup, s", r["rollup, warm"][0], 2.0))
-        fanpin = [name for name in r if not name.endswith(")")]
+        fanpin = [name for name in r if not name.endswith((")", "]"))]
         worst = max(fanpin, key=lambda name: r[name][1])
         tomli_mb = r["tomli parse (floor)"][1]
         out.append((f"peak memory / tomli's ({worst})", r[worst][1] / tomli_mb, 2.0))
@@ -238,18 +253,24 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--million", action="store_true", help="add 1,000,000 records")
+    parser.add_argument(
+        "--baseline", type=Path, help="also time the fanpin of this source tree, side by side"
+    )
     args = parser.parse_args()
     sizes = list(args.sizes)
     if (args.million or os.environ.get("FANPIN_SCALE_MILLION") == "1") and MILLION not in sizes:
         sizes.append(MILLION)
 
     compile_bytecode()
+    if args.baseline is not None:  # compiled as well, for a fair comparison
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(args.baseline / "src")],
+                       check=False, stdout=subprocess.DEVNULL)  # fmt: skip
     work = Path(tempfile.mkdtemp(prefix="fanpin-scale-"))
     env = env_with(XDG_CACHE_HOME=str(work / "cache"))
     results: dict[int, dict[str, tuple[float, float, float]]] = {}
     try:
         for size in sizes:
-            results[size] = measure(size, work, args.runs, env)
+            results[size] = measure(size, work, args.runs, env, args.baseline)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -257,7 +278,7 @@ def main() -> None:
           f"time and peak memory; {machine()}")  # fmt: skip
     names = list(next(iter(results.values())))
     names += [n for r in results.values() for n in r if n not in names]
-    print(f"{'':<26}" + "".join(f"{f'{size:,} records: wall, CPU, peak':>32}" for size in results))
+    print(f"{'':<36}" + "".join(f"{f'{size:,} records: wall, CPU, peak':>32}" for size in results))
     for name in names:
         cells = "".join(
             f"{results[s][name][0] * 1000:>11.0f}ms{results[s][name][2] * 1000:>9.0f}ms"
@@ -266,7 +287,7 @@ def main() -> None:
             else f"{'':>32}"
             for s in results
         )
-        print(f"{name:<26}{cells}")
+        print(f"{name:<36}{cells}")
     failed = False
     for size, r in results.items():
         for label, value, limit in goals(size, r):
