@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import marshal
 import os
+import stat
 import subprocess
 import sys
 import threading
+import zlib
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from conftest import DATA, run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from fanpin_cli import cache
+from fanpin_cli import cache, cache_format
 from fanpin_cli.load import load_directory
 
 
@@ -120,8 +126,8 @@ def test_a_damaged_cache_is_rebuilt_silently(cached: Path, tmp_path: Path, damag
     elif damage == "wrong-magic":
         entry.write_bytes(b"fanpin-cache 999\n" + blob[len(cache.MAGIC) :])
     elif damage == "valid-checksum-wrong-shape":
-        body = marshal.dumps((cache.fingerprint(cached), "not", "the", "right", "shape"))
-        entry.write_bytes(cache.MAGIC + cache._checksum(body) + b"\n" + body)
+        directory = {"key": cache.fingerprint(cached).digest, "not": "the right shape"}
+        entry.write_bytes(forge(directory))
     else:
         middle = len(blob) // 2
         entry.write_bytes(blob[:middle] + bytes([blob[middle] ^ 0xFF]) + blob[middle + 1 :])
@@ -131,16 +137,38 @@ def test_a_damaged_cache_is_rebuilt_silently(cached: Path, tmp_path: Path, damag
     assert cache.read(entry, key) is not None  # rewritten whole
 
 
+def forge(directory: object, *pieces: bytes) -> bytes:
+    """A cache file with valid lengths and checksums around any directory and pieces."""
+    head = json.dumps(directory).encode()
+    return b"".join([cache.MAGIC, b"%016x%08x\n" % (len(head), zlib.crc32(head)), head, *pieces])
+
+
+def planted(key: cache.Key, piece: bytes, where: str) -> bytes:
+    """A forged entry for `key` whose small part or one chunk is `piece` (checksummed)."""
+    crc = zlib.crc32(piece)
+    small = json.dumps(
+        {"meta": {}, "sections": [], "targets": [], "regions": [], "source_text": None,
+         "problems": []}
+    ).encode()  # fmt: skip
+    if where == "small":
+        directory = {"key": key.digest, "dependencies": [], "count": 0,
+                     "small": [0, len(piece), crc], "chunks": []}  # fmt: skip
+        return forge(directory, piece)
+    directory = {"key": key.digest, "dependencies": [], "count": 1,
+                 "small": [0, len(small), zlib.crc32(small)],
+                 "chunks": [["620121", "2023", len(small), len(piece), crc]]}  # fmt: skip
+    return forge(directory, small, piece)
+
+
 def test_code_in_a_cache_file_is_never_run(cached: Path, tmp_path: Path) -> None:
     run("show", "--data", str(cached), env=on(tmp_path))
     [entry] = entries(tmp_path, cached)
     key = cache.fingerprint(cached)
     marker = tmp_path / "pwned"
     code = compile(f"open({str(marker)!r}, 'w').write('x')", "evil", "exec")
-    evil = (key, code, (), (), (), (), None, ())
-    body = marshal.dumps(evil)
-    entry.write_bytes(cache.MAGIC + cache._checksum(body) + b"\n" + body)  # valid checksum
-    assert cache.read(entry, key) is None  # but a code object is not data
+    for where in ("small", "chunk"):
+        entry.write_bytes(planted(key, marshal.dumps(code), where))  # valid checksums
+        assert cache.read(entry, key) is None  # a code object is not data
     import pickle
 
     class Boom:
@@ -151,13 +179,230 @@ def test_code_in_a_cache_file_is_never_run(cached: Path, tmp_path: Path) -> None
     r = run("show", "--data", str(cached), env=on(tmp_path))
     assert r.code == 0 and r.err == ""
     assert not marker.exists()
-    assert "pickle" not in Path(cache.__file__).read_text(encoding="utf-8").split('"""')[2]
+    code_text = Path(cache.__file__).read_text(encoding="utf-8").split('"""')[2]
+    assert "pickle" not in code_text and "marshal" not in code_text
+
+
+# 17 bytes that crash Python 3.11's marshal.loads (issue 12); marshal is not used any more
+CRASHER = bytes.fromhex("a902be0100000072000000007201000000")
+
+
+@pytest.mark.parametrize("where", ["whole file", "small", "chunk", "old format"])
+def test_the_marshal_crasher_planted_anywhere_is_ignored(
+    cached: Path, tmp_path: Path, where: str
+) -> None:
+    from conftest import run_process
+
+    good = run_process("export", "--data", str(cached), env=on(tmp_path))
+    assert good.returncode == 0
+    [entry] = entries(tmp_path, cached)
+    key = cache.fingerprint(cached)
+    if where == "whole file":
+        entry.write_bytes(CRASHER)
+    elif where == "old format":  # as the marshal cache stored it, with a valid checksum
+        old = b"%08x%08x" % (zlib.crc32(CRASHER), zlib.adler32(CRASHER))
+        entry.write_bytes(b"fanpin-cache 2\n" + old + b"\n" + CRASHER)
+    else:
+        entry.write_bytes(planted(key, CRASHER, where))
+    again = run_process("export", "--data", str(cached), env=on(tmp_path))
+    assert (again.returncode, again.stdout, again.stderr) == (0, good.stdout, b"")
+
+
+def mutations() -> st.SearchStrategy[tuple[str, int, bytes]]:
+    kinds = st.sampled_from(["flip", "truncate", "insert", "replace-tail"])
+    return st.tuples(kinds, st.integers(min_value=0, max_value=1 << 20), st.binary(max_size=64))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(mutation=mutations())
+def test_fuzzed_cache_bytes_are_refused_or_read_whole(
+    mutation: tuple[str, int, bytes],
+) -> None:
+    kind, at, data = mutation
+    blob, key, parsed = FUZZ_ENTRY
+    at %= len(blob)
+    if kind == "flip":
+        damaged = (
+            blob[:at] + bytes([blob[at] ^ (data[0] if data and data[0] else 1)]) + blob[at + 1 :]
+        )
+    elif kind == "truncate":
+        damaged = blob[:at]
+    elif kind == "insert":
+        damaged = blob[:at] + data + blob[at:]
+    else:
+        damaged = blob[:at] + data
+    restored = cache.decode(damaged, key)  # never raises, never crashes
+    if damaged == blob:
+        assert restored is not None and restored.indicators == parsed.indicators
+    elif restored is not None:  # only an unchanged piece can be read back, and then whole
+        assert restored.indicators == parsed.indicators
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(junk=st.binary(max_size=512), small=st.booleans())
+def test_fuzzed_pieces_with_valid_checksums_are_refused(junk: bytes, small: bool) -> None:
+    _, key, _ = FUZZ_ENTRY
+    blob = planted(key, junk, "small" if small else "chunk")
+    assert cache.decode(blob, key) is None or junk.strip() != b""
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    value=st.one_of(
+        st.integers(), st.floats(allow_nan=True), st.text(max_size=30), st.none(),
+        st.booleans(), st.lists(st.integers(), max_size=3),
+    ),
+    field=st.sampled_from(["value", "line", "parts", "ratio", "additive", "name_zh", "rows"]),
+)  # fmt: skip
+def test_well_formed_json_of_the_wrong_types_is_refused(value: object, field: str) -> None:
+    _, key, parsed = FUZZ_ENTRY
+    names = [n for n in parsed.indicators[0]._fields if n not in ("region_code", "period")]
+    record = parsed.indicators[0]
+    body: dict[str, object] = {n: [cache_format._decimal_text(getattr(record, n))] for n in names}
+    body["parts"] = [list(record.parts)]
+    body["ratio"] = [list(record.ratio) if record.ratio else None]
+    body["rows"] = [0]
+    body[field] = [value]
+    try:
+        piece = json.dumps(body, allow_nan=True).encode()
+    except ValueError:
+        return
+    restored = cache.decode(planted(key, piece, "chunk"), key)
+    if restored is None:
+        return
+    [ind] = restored.indicators  # accepted: then every value is one the loader could make
+    assert type(ind.value) in (int, Decimal, type(None))
+    if ind.value is not None:
+        assert -(10**18) < ind.value < 10**18
+    assert type(ind.line) is int and type(ind.name_zh) is str
+    assert type(ind.parts) is tuple and all(type(p) is str for p in ind.parts)
+    assert ind.ratio is None or (len(ind.ratio) == 2 and all(type(p) is str for p in ind.ratio))
+    assert ind.additive in (None, True, False) and type(ind.additive) in (bool, type(None))
+
+
+def _fuzz_entry() -> tuple[bytes, cache.Key, object]:
+    parsed = load_directory(DATA, strict=False)
+    key = cache.Key("fuzz", str(DATA), ())
+    return cache_format.encode(key.digest, parsed), key, parsed
+
+
+FUZZ_ENTRY = _fuzz_entry()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "symlink-to-device", "dangling-symlink"])
+def test_an_unexpected_file_in_the_cache_is_passed_over(
+    cached: Path, tmp_path: Path, kind: str
+) -> None:
+    from conftest import run_process
+    from test_bad_input import make_node
+
+    good = run_process("export", "--data", str(cached), env=on(tmp_path))
+    [entry] = entries(tmp_path, cached)
+    entry.unlink()
+    if kind == "directory":
+        entry.mkdir()
+    elif kind == "dangling-symlink":
+        entry.symlink_to(tmp_path / "nowhere")
+    else:
+        make_node(entry, kind)
+    again = run_process("export", "--data", str(cached), env=on(tmp_path))  # never hangs
+    assert (again.returncode, again.stdout, again.stderr) == (0, good.stdout, b"")
+    if kind == "directory":
+        assert entry.is_dir()
+    else:  # the planted entry itself was replaced by a whole cache file, its target untouched
+        assert stat.S_ISREG(entry.lstat().st_mode)
+        assert cache.read(entry, cache.fingerprint(cached)) is not None
+    if kind == "symlink-to-device":
+        assert stat.S_ISCHR((tmp_path / "xdg" / "fanpin" / "zero-device").lstat().st_mode)
+
+
+def test_a_source_document_outside_the_folder_is_part_of_the_key(
+    tmp_path: Path, mini: Path
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (mini / "source.txt").rename(docs / "src.txt")
+    meta = mini / "dataset.toml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace('"source.txt"', '"../docs/src.txt"'), "utf-8"
+    )
+    assert run("check", "--data", str(mini), env=on(tmp_path)).code == 0
+    assert run("check", "--data", str(mini), env=on(tmp_path)).code == 0  # warm
+    src = docs / "src.txt"
+    src.write_text(src.read_text(encoding="utf-8").replace("100户", "101户"), "utf-8")
+    warm = run("check", "--data", str(mini), env=on(tmp_path))
+    off = run("check", "--data", str(mini), env={"FANPIN_CACHE": "0"})
+    assert warm.code == off.code == 1
+    assert warm.out == off.out
+    src.unlink()  # gone: seen as well
+    assert (
+        run("check", "--data", str(mini), env=on(tmp_path)).out
+        == run("check", "--data", str(mini), env={"FANPIN_CACHE": "0"}).out
+    )
+
+
+def test_a_racy_file_is_checked_by_content(cached: Path, tmp_path: Path) -> None:
+    """An edit within the clock's granularity that kept every stat field is still seen."""
+    f = cached / "monitoring.toml"
+    os.utime(f)  # modified just now: within the racy window of the write below
+    data = load_directory(cached, strict=False)
+    key = cache.fingerprint(cached)  # taken before the edit: as if stat had not changed
+    target = tmp_path / "racy.cache"
+    cache.write(target, key, data)
+    assert cache.read(target, key) is not None
+    f.write_text(f.read_text(encoding="utf-8").replace("value = 40", "value = 41"), "utf-8")
+    assert cache.read(target, key) is None
+
+
+def test_old_files_are_not_read_on_a_warm_run(
+    cached: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key is stat-based: files older than the racy window are never read again."""
+    hour_ago = 3600 * 10**9
+    for f in cached.iterdir():
+        st_ = f.stat()
+        os.utime(f, ns=(st_.st_atime_ns - hour_ago, st_.st_mtime_ns - hour_ago))
+    first = run("export", "--data", str(cached), env=on(tmp_path))
+    from fanpin_cli import safe_read
+
+    def refuse(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("a dataset file was read on a warm run")
+
+    monkeypatch.setattr(safe_read, "read_bytes", refuse)
+    second = run("export", "--data", str(cached), env=on(tmp_path))
+    assert (second.code, second.out) == (0, first.out)
+
+
+def test_without_a_usable_cache_directory_nothing_is_created(cached: Path, tmp_path: Path) -> None:
+    from conftest import run_process
+
+    home = tmp_path / "nonexistent"
+    env = {"FANPIN_CACHE": "1", "HOME": str(home), "XDG_CACHE_HOME": ""}
+    r = run_process("show", "--data", str(cached), env=env)
+    assert (r.returncode, r.stderr) == (0, b"")
+    assert not home.exists()
+    env["XDG_CACHE_HOME"] = str(tmp_path / "gone" / "cache")
+    r = run_process("show", "--data", str(cached), env=env)
+    assert (r.returncode, r.stderr) == (0, b"")
+    assert not (tmp_path / "gone").exists()
+
+
+def test_a_read_only_home_is_run_without_a_cache(cached: Path, tmp_path: Path) -> None:
+    from test_bad_input import fanpin_process
+
+    home = tmp_path / "home"
+    home.mkdir(mode=0o555)
+    env = {"FANPIN_CACHE": "1", "HOME": str(home)}
+    r = fanpin_process("show", "--data", str(cached), env=env, unprivileged=True)
+    assert (r.returncode, r.stderr) == (0, b"")
+    assert list(home.iterdir()) == []
 
 
 def test_cached_and_parsed_datasets_are_equal(tmp_path: Path) -> None:
     parsed = load_directory(DATA, strict=False)
-    blob = cache.encode("k", parsed)
-    restored = cache.decode(blob, "k")
+    key = cache.Key("k", str(DATA), ())
+    blob = cache_format.encode(key.digest, parsed)
+    restored = cache.decode(blob, key)
     assert restored is not None
     assert restored.indicators == parsed.indicators
     assert [type(i.value) for i in restored.indicators] == [
@@ -166,7 +411,7 @@ def test_cached_and_parsed_datasets_are_equal(tmp_path: Path) -> None:
     assert restored.targets == parsed.targets and restored.regions == parsed.regions
     assert restored.sections == parsed.sections and restored.meta == parsed.meta
     assert restored.source_text == parsed.source_text and restored.problems == parsed.problems
-    assert cache.decode(blob, "another key") is None
+    assert cache.decode(blob, key._replace(digest="another key")) is None
 
 
 def test_schema_errors_from_the_cache_are_the_same_errors(cached: Path, tmp_path: Path) -> None:
@@ -227,8 +472,9 @@ def test_an_unwritable_cache_directory_is_not_an_error(cached: Path, tmp_path: P
 
 def test_where_narrows_records_from_cache_and_parse_alike(tmp_path: Path) -> None:
     parsed = load_directory(DATA, strict=False)
-    blob = cache.encode("k", parsed)
-    narrowed = cache.decode(blob, "k", period="2022")
+    key = cache.Key("k", str(DATA), ())
+    blob = cache_format.encode(key.digest, parsed)
+    narrowed = cache.decode(blob, key, period="2022")
     assert narrowed is not None
     assert [i.id for i in narrowed.indicators] == [
         i.id for i in parsed.indicators if i.period == "2022"

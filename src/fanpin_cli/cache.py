@@ -1,44 +1,59 @@
 """A cache of parsed dataset directories, so that a warm run never parses TOML.
 
 - Where: `$XDG_CACHE_HOME/fanpin/` (default `~/.cache/fanpin/`), one file per dataset path.
-- Keyed by a fingerprint of every file in the dataset directory (name, size, modification
-  time in nanoseconds and checksums of the content), the cache format and fanpin's version:
-  edit, add or remove a file and the next run parses again. It is never served stale.
-- Format: a header line, a checksum of the rest, then `marshal` data of plain tuples, dicts,
-  strings, numbers and None (Decimals as their text), each record stored by field name
-  (fanpin_cli.schema), so a record whose fields changed is refused, never misread. marshal
-  only builds values, it never runs code, and everything read is checked for shape and type
-  before use; pickle, which can run code on load, is not used. (JSON was measured about 4x
-  slower to read for 100,000 records.)
-- A corrupt, truncated or foreign file is ignored and rebuilt; the cache is written to a
-  temporary file and renamed (fanpin_cli.atomic), so two fanpin processes writing at once
-  each leave a whole file. Any error reading or writing the cache only means parsing again.
-- `FANPIN_CACHE=0` (or `false`, `no`, `off`) switches it off.
+  Without a usable place (`HOME=/nonexistent`, a read-only home) fanpin runs without a
+  cache and creates nothing; `FANPIN_CACHE=0` (or `false`, `no`, `off`) switches it off.
+- Never stale. The key covers every file in the dataset directory (name, size, modification
+  and change times in nanoseconds, inode), the cache format and fanpin's version, so an
+  edit, a new or a removed file is seen without reading a byte. As git does for its index,
+  a file modified within RACY_NS of the cache write (when the clock's granularity could
+  hide a later edit of the same size) is "racy": its checksum is stored and checked again
+  on every read. Files the load reads outside the directory (the `source_document`) are
+  listed in the entry and checked the same way.
+- Survives any bytes (fanpin_cli.cache_format). The file is a header, a directory and
+  chunks, each with its length and CRC-32; the payloads are JSON, read by a parser that
+  only builds lists, dicts, strings and numbers (no code, no objects: neither pickle nor
+  the marshal module, documented as unsafe on damaged data, is used). Everything is
+  checked for shape and type, figures against the loader's own limits, before a record is
+  built. A cache file that is damaged, planted, truncated or not a regular file (a FIFO,
+  a directory, a symlink) is ignored and rebuilt; opening it never blocks and never
+  follows a link.
+- Fast at scale. Records are stored as columns by field name (fanpin_cli.schema), in one
+  chunk per (region, period) with each record's position: a filtered `show`/`export` reads
+  and builds only the matching chunks, a full load puts every record back in its place.
+- Written to a locked temporary file and renamed (fanpin_cli.tempfiles), so two fanpin
+  processes writing at once each leave a whole file; any error reading or writing the
+  cache only means parsing again.
 
 The loader (fanpin_cli.load) calls this module; this module never calls the loader.
 """
 
 from __future__ import annotations
 
-import marshal
+import contextlib
+import gc
 import os
+import stat
+import time
 import zlib
-from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from fanpin_cli import __version__
-from fanpin_cli.errors import FanpinError
-from fanpin_cli.model import DirectoryData, Finding
-from fanpin_cli.packing import pack, unpack
-from fanpin_cli.safe_read import read_bytes
-from fanpin_cli.schema import DatasetMeta, Region, Section, Target, fields
+from fanpin_cli.cache_format import FORMAT, MAGIC, Chunks, decode_file, encode
+from fanpin_cli.model import DirectoryData
 
-FORMAT = 4  # 2: Indicator.direction; 3: records stored by field name; 4: written_as,
-# equivalent_unit, Target.kind and per
-MAGIC = b"fanpin-cache %d\n" % FORMAT
+__all__ = ["FORMAT", "MAGIC", "Chunks", "Key", "cache_file", "enabled", "fingerprint", "read",
+           "write"]  # fmt: skip
+
 OFF = frozenset({"0", "false", "no", "off"})
+# never block on a FIFO, never follow a link, never adopt a terminal (POSIX-only flags)
+_OPEN_FLAGS = sum(
+    getattr(os, flag, 0) for flag in ("O_NOFOLLOW", "O_NONBLOCK", "O_CLOEXEC", "O_NOCTTY")
+)
+# A file modified less than this before the cache was written is re-checked by content
+# on every read (git's "racily clean" entries): 2 s covers the coarsest file-system clocks.
+RACY_NS = 2_000_000_000
 
 
 def enabled() -> bool:
@@ -46,11 +61,44 @@ def enabled() -> bool:
     return os.environ.get("FANPIN_CACHE", "1").strip().lower() not in OFF
 
 
-def cache_dir() -> Path:
-    """$XDG_CACHE_HOME/fanpin, or ~/.cache/fanpin."""
+def _root() -> tuple[Path, Path] | None:
+    """(the cache root, the directory that must already exist for it to be made), or None."""
     base = os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
-    return root / "fanpin"
+    if base and os.path.isabs(base):
+        return Path(base), Path(base).parent
+    home = os.environ.get("HOME")
+    if not home or not os.path.isabs(home):
+        try:
+            home = str(Path.home())
+        except (RuntimeError, KeyError, OSError):
+            return None
+    return Path(home) / ".cache", Path(home)
+
+
+def cache_dir() -> Path:
+    """$XDG_CACHE_HOME/fanpin, or ~/.cache/fanpin (where the cache is, whether or not usable)."""
+    found = _root()
+    return (found[0] if found else Path("/nonexistent/.cache")) / "fanpin"
+
+
+def _usable_dir() -> Path | None:
+    """The cache directory, made if need be, when it can be written; None otherwise.
+
+    Only below an existing home (or the existing parent of XDG_CACHE_HOME): with
+    HOME=/nonexistent nothing is created anywhere.
+    """
+    found = _root()
+    if found is None or not found[1].is_dir():
+        return None
+    directory = found[0] / "fanpin"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        st = os.lstat(directory)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or not os.access(directory, os.W_OK | os.X_OK):
+        return None
+    return directory
 
 
 def _digest(data: bytes) -> str:
@@ -58,168 +106,205 @@ def _digest(data: bytes) -> str:
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
-def fingerprint(path: Path) -> str:
-    """A digest of every file in the dataset directory (or the file): name, size, mtime, content.
+# ------------------------------------------------------------------ the key
 
-    Size and modification time alone can miss an edit that keeps the size within one tick of
-    the file system's clock (tests do that); checksums of the bytes (about 20 ms for 19 MB
-    here) do not, so a cached entry is never stale.
-    """
+
+Sig = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+def _sig(st: os.stat_result) -> Sig:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+class Key(NamedTuple):
+    """What a cache entry must match: a digest of every file's stat, and those stats."""
+
+    digest: str
+    target: str  # the dataset path, resolved
+    files: tuple[tuple[str, Sig | None], ...]  # (name, stat or None when not regular)
+
+
+def fingerprint(path: Path) -> Key:
+    """The key of a dataset directory (or file): names and stats of its files, no content."""
     target = path.resolve()
-    files = sorted(p for p in target.iterdir() if p.is_file()) if target.is_dir() else [target]
-    parts = [repr((FORMAT, __version__, str(target)))]
-    for file in files:
-        st = file.stat()
-        content = read_bytes(file)  # regular files only, bounded: never a FIFO or /dev/zero
-        parts.append(repr((file.name, st.st_size, st.st_mtime_ns, _digest(content))))
-    return _digest("\n".join(parts).encode("utf-8"))
+    if target.is_dir():
+        names = sorted(os.listdir(target))
+        paths = [(name, target / name) for name in names]
+    else:
+        paths = [(target.name, target)]
+    files: list[tuple[str, Sig | None]] = []
+    for name, file in paths:
+        try:
+            st = os.stat(file)
+        except OSError:
+            files.append((name, None))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            continue  # subdirectories are not part of a dataset
+        files.append((name, _sig(st) if stat.S_ISREG(st.st_mode) else None))
+    text = repr((FORMAT, __version__, str(target), files))
+    return Key(_digest(text.encode("utf-8", "surrogateescape")), str(target), tuple(files))
 
 
 def cache_file(path: Path) -> Path:
     """The cache file for a dataset path (one per path: a changed dataset replaces it)."""
     resolved = str(path.resolve())
     stem = "".join(c if c.isalnum() else "-" for c in path.resolve().name)[:40]
-    return cache_dir() / f"{stem}-{_digest(resolved.encode('utf-8'))}.cache"
+    return cache_dir() / f"{stem}-{_digest(resolved.encode('utf-8', 'surrogateescape'))}.cache"
 
 
-# ------------------------------------------------------------------ encoding
+def _file_crc(path: str) -> int | None:
+    """CRC-32 of a regular file's bytes, or None when it cannot be read as one."""
+    from fanpin_cli.errors import DataError
+    from fanpin_cli.safe_read import read_bytes
+
+    try:
+        return zlib.crc32(read_bytes(path))
+    except (OSError, DataError):
+        return None
 
 
-def _plain_value(value: object) -> object:
-    """A field value as marshal writes it: Decimals as text, nested records and maps as dicts."""
-    if type(value) is Decimal:
-        return str(value)
-    if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return _fields_of(value)
-    if isinstance(value, Mapping):
-        return dict(value)
-    return value
+def _dependencies(key: Key, data: DirectoryData, stamp: int) -> list[list[Any]] | None:
+    """[path, stat, CRC-32 or None] of every file the load read, CRCs for racy ones only.
 
-
-def _fields_of(record: Any) -> dict[str, object]:
-    return {name: _plain_value(v) for name, v in zip(record._fields, record, strict=True)}
-
-
-def _record(record: type[Any], raw: object) -> Any:
-    """A record rebuilt from its fields by name; the names must be exactly the record's own."""
-    if type(raw) is not dict or set(raw) != set(record._fields):
-        raise ValueError("fields differ")
-    values = dict(raw)
-    for name, f in fields(record) if record is not Finding else ():
-        if f.kind == "number" and type(values[name]) is str:
-            values[name] = Decimal(values[name])
-        elif f.kind == "table":
-            values[name] = _record(record.__annotations__[name].__origin__, values[name])
-    return record(**values)
-
-
-def encode(key: str, data: DirectoryData, packed: Sequence[bytes] | None = None) -> bytes:
-    """The cache file's bytes for `data` (`packed`: its indicators, packed already)."""
-    payload: Any = {
-        "key": key,
-        "meta": _fields_of(data.meta),
-        "sections": tuple(map(_fields_of, data.sections)),
-        "indicators": tuple(packed) if packed is not None else (pack(data.indicators),),
-        "targets": tuple(map(_fields_of, data.targets)),
-        "regions": tuple(map(_fields_of, data.regions)),
-        "source_text": data.source_text,
-        "problems": tuple(map(_fields_of, data.problems)),
-    }
-    body = marshal.dumps(payload)
-    return MAGIC + _checksum(body) + b"\n" + body
-
-
-def _checksum(body: bytes) -> bytes:
-    """Checksum of the payload: a flipped bit or torn write is detected, not served."""
-    return _digest(body).encode("ascii")
-
-
-ALLOWED = (str, int, bool, type(None))
-
-
-def _plain(obj: object, depth: int = 0) -> bool:
-    """Only str, int, bool, None, tuples and str-keyed dicts of them (no code, floats, bytes)."""
-    if type(obj) is tuple:
-        return depth < 5 and all(_plain(x, depth + 1) for x in obj)
-    if type(obj) is dict:
-        return depth < 5 and all(type(k) is str and _plain(v, depth + 1) for k, v in obj.items())
-    return type(obj) in ALLOWED
-
-
-def decode(
-    blob: bytes,
-    key: str,
-    region: str | None = None,
-    period: str | None = None,
-    *,
-    indicators: bool = True,
-) -> DirectoryData | None:
-    """DirectoryData from cache bytes, or None when they are not a valid entry for `key`.
-
-    `region` and `period` keep only those records; `indicators=False` builds none at all
-    (the region table is all that is wanted).
+    None when a file changed while the dataset was being loaded (then nothing is cached).
     """
-    if not blob.startswith(MAGIC):
-        return None
-    checksum, _, body = blob[len(MAGIC) :].partition(b"\n")
-    if checksum != _checksum(body):
+    directory = Path(key.target) if os.path.isdir(key.target) else Path(key.target).parent
+    found: list[list[Any]] = []
+    for name, sig in key.files:
+        if sig is not None and sig[1] >= stamp - RACY_NS:
+            file = str(directory / name) if os.path.isdir(key.target) else key.target
+            found.append([file, list(sig), _file_crc(file)])
+    source = data.meta.source_document
+    if source:
+        file = str(directory / source)
+        try:
+            sig = _sig(os.stat(file))
+        except OSError:
+            found.append([file, None, None])  # absent: its appearance must be seen too
+        else:
+            racy = sig[1] >= stamp - RACY_NS
+            found.append([file, list(sig), _file_crc(file) if racy else None])
+    return found if fingerprint(Path(key.target)) == key else None
+
+
+def _still_valid(dependencies: object) -> bool:
+    """Every file listed in an entry still has its stat (and its CRC-32, when racy)."""
+    if type(dependencies) is not list:
+        return False
+    for item in dependencies:
+        if type(item) is not list or len(item) != 3 or type(item[0]) is not str:
+            return False
+        file, sig, crc = item
+        try:
+            now: list[int] | None = list(_sig(os.stat(file)))
+        except OSError:
+            now = None
+        if now != sig:
+            return False
+        if crc is not None and _file_crc(file) != crc:
+            return False
+    return True
+
+
+def _open(file: Path) -> tuple[int, int] | None:
+    """(descriptor, size) of a regular cache file; never blocks, never follows a link."""
+    if os.path.islink(file):  # where O_NOFOLLOW is missing (Windows), looked at first
         return None
     try:
-        p: Any = marshal.loads(body)
-    except (EOFError, ValueError, TypeError):
+        fd = os.open(file, os.O_RDONLY | _OPEN_FLAGS)
+    except OSError:
         return None
     try:
-        if type(p) is not dict or p.get("key") != key:
-            return None
-        small = (p["meta"], p["sections"], p["targets"], p["regions"], p["problems"])
-        if not _plain(small):  # small: checked whole
-            return None
-        source, rows = p["source_text"], p["indicators"]
-        if source is not None and type(source) is not str:
-            return None
-        if type(rows) is not tuple or any(type(f) is not bytes for f in rows):
-            return None
-        records: list[Any] = []
-        for fragment in rows if indicators else ():
-            part = unpack(fragment, region, period)
-            if part is None:
-                return None
-            records.extend(part)
-        return DirectoryData(
-            meta=_record(DatasetMeta, p["meta"]),
-            sections=tuple(_record(Section, s) for s in p["sections"]),
-            indicators=tuple(records),
-            targets=tuple(_record(Target, t) for t in p["targets"]),
-            regions=tuple(_record(Region, r) for r in p["regions"]),
-            source_text=source,
-            problems=tuple(_record(Finding, f) for f in p["problems"]),
-        )
-    except (TypeError, ValueError, KeyError, ArithmeticError):
+        st = os.fstat(fd)
+    except OSError:
+        os.close(fd)
         return None
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        return None
+    return fd, st.st_size
 
 
 def read(
     file: Path,
-    key: str,
+    key: Key,
     region: str | None = None,
     period: str | None = None,
     *,
     indicators: bool = True,
 ) -> DirectoryData | None:
-    """The cached data for `key`, or None (missing, stale, corrupt or unreadable)."""
-    try:
-        blob = file.read_bytes()
-    except OSError:
+    """The cached data for `key`, or None (missing, stale, damaged or not a regular file).
+
+    `region` and `period` keep only those records; `indicators=False` builds none at all
+    (the region table is all that is wanted).
+    """
+    opened = _open(file)
+    if opened is None:
         return None
-    return decode(blob, key, region, period, indicators=indicators)
-
-
-def write(file: Path, key: str, data: DirectoryData, packed: Sequence[bytes] | None = None) -> None:
-    """Store `data` atomically; a cache that cannot be written is simply skipped."""
-    from fanpin_cli.atomic import atomic_write_bytes
-
+    fd, size = opened
+    collecting = gc.isenabled()
+    gc.disable()  # building a million records, the collector would only look for cycles
     try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(file, encode(key, data, packed), durable=False)
-    except (OSError, ValueError, FanpinError):
-        pass
+        return decode_file(fd, size, key.digest, _still_valid, region, period, indicators)
+    except Exception:  # any failure to read the cache only means parsing again
+        return None
+    finally:
+        os.close(fd)
+        if collecting:
+            gc.enable()
+
+
+def decode(
+    blob: bytes,
+    key: Key,
+    region: str | None = None,
+    period: str | None = None,
+    *,
+    indicators: bool = True,
+) -> DirectoryData | None:
+    """DirectoryData from cache bytes (as `read` does with a file), or None."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as handle:
+        handle.write(blob)
+        handle.flush()
+        try:
+            return decode_file(
+                handle.fileno(), len(blob), key.digest, _still_valid, region, period, indicators
+            )
+        except Exception:  # any failure to read the cache only means parsing again
+            return None
+
+
+def write(file: Path, key: Key, data: DirectoryData, packed: object = None) -> None:
+    """Store `data` atomically; a cache that cannot be written is simply skipped.
+
+    Nothing is written when no usable cache directory exists (none is made outside an
+    existing home) or when a dataset file changed while it was being loaded.
+    """
+    from fanpin_cli.tempfiles import make_temp_file, sweep
+
+    if file.parent == cache_dir() and _usable_dir() is None:
+        return
+    stamp = time.time_ns()
+    dependencies = _dependencies(key, data, stamp)
+    if dependencies is None:
+        return
+    try:
+        blob = encode(key.digest, data, dependencies)
+    except (ValueError, TypeError):  # e.g. text that is not Unicode
+        return
+    with contextlib.suppress(OSError):
+        sweep(file)
+    try:
+        fd, tmp = make_temp_file(file)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+        os.replace(tmp, file)  # replaces a planted symlink or FIFO itself, never its target
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
