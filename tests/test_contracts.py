@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import REPO, run, run_process
 
@@ -169,3 +171,40 @@ def test_exported_markdown_is_records_only() -> None:
     assert "共 96 项指标" not in out
     shown = run("show", "monitoring", "-o", "markdown").out
     assert shown.endswith("\n\n共 14 项指标\n")  # a caption: a paragraph after a blank line
+
+
+# ---------------------------------------------------------------- multi-dataset exports
+
+
+def test_a_data_package_of_several_datasets_is_named_and_described_from_all(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    counties = REPO / "tests/fixtures/synthetic-counties"
+    args = [
+        "--data",
+        "@bundled",
+        "--data",
+        str(counties / "2022"),
+        "--data",
+        str(counties / "2023"),
+    ]
+    r = run("export", *args, "--datapackage", str(tmp_path / "dp"))
+    assert r.code == 0, r.err
+    package = json.loads((tmp_path / "dp" / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["name"] == "fanpin-9-regions-2022-2023-synthetic"
+    assert package["title"].startswith("SYNTHETIC: fanpin export of 17 datasets: ")
+    assert "each with a verbatim quote" not in package["description"]
+    assert "16 of them are SYNTHETIC" in package["description"]
+    for code in ("620100", "620102", "620121"):
+        assert code in package["description"]
+    assert package["keywords"] == ["synthetic"]
+    only = run("export", "--data", str(counties / "2023"), "--datapackage", str(tmp_path / "c"))
+    assert only.code == 0, only.err
+    counties_only = json.loads((tmp_path / "c" / "datapackage.json").read_text(encoding="utf-8"))
+    assert "Yongdeng" not in counties_only["title"].split(";")[0]
+    assert counties_only["name"].endswith("-2023-synthetic")
+    assert (
+        "Chengguan" in counties_only["description"] and "Yongdeng" in counties_only["description"]
+    )

@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import shutil
 import stat
 from pathlib import Path
 from typing import Any
 
 from fanpin_cli.errors import UsageError, output_error
+from fanpin_cli.export_meta import describe
 from fanpin_cli.formats.base import Output
 from fanpin_cli.model import Dataset
 from fanpin_cli.schema import KEY, Field, Indicator, columns, fields
@@ -57,14 +57,11 @@ def _constraints(f: Field) -> dict[str, Any]:
 
 def descriptor(dataset: Dataset, output: Output, csv_name: str) -> dict[str, Any]:
     """datapackage.json for the dataset and its CSV resource."""
-    meta = dataset.metas[0] if dataset.metas else None
-    title = meta.title_en if meta and meta.title_en else "fanpin indicators"
-    name = re.sub(r"[^a-z0-9._-]+", "-", f"fanpin-{meta.region_code or ''}-{meta.period or ''}"
-                  if meta else "fanpin").strip("-")  # fmt: skip
+    info = describe(dataset.metas)  # named and described from every dataset in it
     package: dict[str, Any] = {
-        "name": name or "fanpin",
-        "title": title,
-        "description": meta.notes if meta and meta.notes else title,
+        "name": info.name,
+        "title": info.title,
+        "description": info.description,
         "resources": [
             {
                 "name": "indicators",
@@ -77,9 +74,9 @@ def descriptor(dataset: Dataset, output: Output, csv_name: str) -> dict[str, Any
             }
         ],
     }
-    if meta and meta.publisher_en:
-        package["sources"] = [{"title": f"{meta.title_zh} ({meta.publisher_zh}, {meta.published})"}]
-    if any(m.synthetic for m in dataset.metas):
+    if info.sources:
+        package["sources"] = [{"title": source} for source in info.sources]
+    if info.synthetic:
         package["keywords"] = ["synthetic"]
     return package
 
