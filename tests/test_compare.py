@@ -422,3 +422,18 @@ def test_readme_lists_the_compare_columns() -> None:
     readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
     listed = readme[readme.index("The JSON and CSV columns: `") :].split("`")[1]
     assert tuple(" ".join(listed.split()).split(", ")) == COMPARE_FIELDS
+
+
+def test_chart_draws_an_average_as_compare_shows_it_and_a_reference_as_such() -> None:
+    avg = run("chart", "income.microcredit_amount", "-o", "csv")
+    assert avg.out.splitlines()[1:] == [
+        "发放脱贫人口小额信贷金额 <= 目标,target,数值,4.9412,万元/户,,达标",
+        "发放脱贫人口小额信贷金额 <= 目标,target,目标,5,万元/户,,达标",
+    ]
+    ref = run("chart", "income.labour_transferred", "-o", "csv")
+    assert ref.out.splitlines()[1:] == [
+        "输转脱贫劳动力 >= 参考,target,数值,6.2383,万人,,参考",
+        "输转脱贫劳动力 >= 参考,target,参考,3000,万人,,参考",
+    ]
+    tekun = run("chart", "policy.extreme_poverty_support_standard", "-o", "csv")
+    assert "特困人员基本生活标准 >= 目标,target,目标,7254,元,,达标" in tekun.out

@@ -15,6 +15,7 @@ from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.query import Selection, select
 from fanpin_cli.rows import WIDE, format_number, tidy
 from fanpin_cli.units import comparable, convert
+from fanpin_cli.views.compare import shown
 
 
 def _share(value: Decimal, scale: Decimal) -> float:
@@ -77,15 +78,19 @@ def build_charts(dataset: Dataset, selectors: Sequence[str], lang: str = "zh") -
     for c in compare(dataset, ids):
         if c.value is None or c.target_value is None or c.indicator is None:
             continue
-        scale = max(c.value, c.target_value)
-        label_v, label_t = term("value", lang), term("target", lang)
+        value, threshold = shown(c)  # an average to four places
+        assert value is not None and threshold is not None
+        scale = max(value, threshold)
+        # a national aggregate is a reference beside the city's figure, not its target
+        other = "reference" if c.status == "reference" else "target"
+        label_v, label_t = term("value", lang), term(other, lang)
         groups.append(
             ChartGroup(
                 "target",
                 f"{name(c.indicator, lang)} {c.target.comparator} {label_t}",
                 (
-                    Bar(label_v, c.value, c.unit, _share(c.value, scale)),
-                    Bar(label_t, c.target_value, c.unit, _share(c.target_value, scale)),
+                    Bar(label_v, value, c.unit, _share(value, scale)),
+                    Bar(label_t, threshold, c.unit, _share(threshold, scale)),
                 ),
                 status=c.status,
             )

@@ -55,6 +55,12 @@ def describe_target(t: Target) -> str:
     return f"{rule}{t.unit}"
 
 
+def shown(c: Comparison) -> tuple[Decimal | None, Decimal | None]:
+    """The value and threshold as compare shows them: an average to four places."""
+    value = _places(c.value) if c.target.per is not None else _tidy(c.value)
+    return value, _tidy(c.target_value)
+
+
 def _places(value: Decimal | None) -> Decimal | None:
     """An average rounded to four decimal places (half up), trailing zeros dropped."""
     if value is None:
