@@ -78,7 +78,7 @@ def build_charts(dataset: Dataset, selectors: Sequence[str], lang: str = "zh") -
     for c in compare(dataset, ids):
         if c.value is None or c.target_value is None or c.indicator is None:
             continue
-        value, threshold = shown(c)  # an average to four places
+        value, threshold, _ = shown(c)  # as compare shows them: an average to four places
         assert value is not None and threshold is not None
         scale = max(value, threshold)
         # a national aggregate is a reference beside the city's figure, not its target

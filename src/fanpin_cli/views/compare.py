@@ -55,10 +55,21 @@ def describe_target(t: Target) -> str:
     return f"{rule}{t.unit}"
 
 
-def shown(c: Comparison) -> tuple[Decimal | None, Decimal | None]:
-    """The value and threshold as compare shows them: an average to four places."""
-    value = _places(c.value) if c.target.per is not None else _tidy(c.value)
-    return value, _tidy(c.target_value)
+def shown(c: Comparison) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """Value, threshold and gap as compare (and chart) shows them.
+
+    A value as written (or as converted to the target's unit); a relative threshold at its
+    reference's scale (1.3 × 5580 is 7254, not 7254.0); the gap at the scale of both; an
+    average, exact for the status, to four places.
+    """
+    t, ref = c.target, c.reference
+    value, threshold = c.value, c.target_value
+    if t.relative_to is not None and ref is not None and ref.value is not None:
+        threshold = at_scale(threshold, ref.value)
+    gap = at_scale(c.gap, value, threshold)  # 95 − 60.0 is 35.0; 7260 − 7254 is 6
+    if t.per is not None:
+        value, gap = _places(c.value), _places(c.gap)
+    return value, threshold, gap
 
 
 def _places(value: Decimal | None) -> Decimal | None:
@@ -79,14 +90,7 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
     gap_percent = None
     if c.gap_share is not None:
         gap_percent = (c.gap_share * 100).quantize(Decimal("0.01"), context=WIDE)
-    value = c.value  # as written (or as converted to the target's unit)
-    threshold = c.target_value
-    if t.relative_to is not None and ref is not None and ref.value is not None:
-        threshold = at_scale(threshold, ref.value)  # 1.3 × 5580 is 7254 (元), not 7254.0
-    gap = at_scale(c.gap, value, threshold)  # 95 − 60.0 is 35.0; 7260 − 7254 is 6
-    if t.per is not None:  # an average: exact for the status, four places to show
-        value = _places(c.value)
-        gap = _places(c.gap)
+    value, threshold, gap = shown(c)
     unit = c.unit
     target_text = f"{t.comparator} {format_number(t.value)}{t.unit}"
     if t.relative_to is not None:
