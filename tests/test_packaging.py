@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-DATA_FILES = sorted(p.name for p in (REPO / "data").iterdir() if p.is_file())
+# every file under data/, the reference datasets in data/references/ included
+DATA_FILES = sorted(
+    p.relative_to(REPO / "data").as_posix() for p in (REPO / "data").rglob("*") if p.is_file()
+)
 
 needs_uv = pytest.mark.skipif(shutil.which("uv") is None, reason="uv is not on PATH")
 

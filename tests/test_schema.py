@@ -41,6 +41,8 @@ VALID: dict[str, Any] = {
     "direction": "up",
     "written_as": "十二",
     "equivalent_unit": "人",
+    "qualifier": ">",
+    "citation": "synthetic-page",
 }
 ODD = [
     None, "", " ", "text", "2023", "2023-Q5", "620100", "62010", "户", "percent", "annual",

@@ -256,7 +256,12 @@ def check_quotes(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Fi
     for ind in dataset.indicators:
         directory = _dataset_dir(dataset, ind)
         source = dataset.sources.get(directory) if directory is not None else None
+        if ind.qualifier is not None and ind.value is None:
+            yield _finding(ind, "quotes.qualifier_without_value", ind.id, ind.qualifier)
         if source is None:
+            if ind.citation is not None or _is_reference(dataset, directory):
+                count()
+                yield from _check_citation(dataset, ind)
             continue
         count()
         if not ind.source:
@@ -289,6 +294,30 @@ def _written_as(ind: Indicator, quote: str) -> Iterator[Finding]:
             *(ind.id, written, value),
             expected=str(chinese_number(written)),
             actual="" if ind.value is None else format_number(ind.value),
+        )
+
+
+def _is_reference(dataset: Dataset, directory: str | None) -> bool:
+    """Whether the dataset at `directory` says it is a reference dataset (kind = "reference")."""
+    return any(m.path == directory and m.extra.get("kind") == "reference" for m in dataset.metas)
+
+
+def _check_citation(dataset: Dataset, ind: Indicator) -> Iterator[Finding]:
+    """A reference figure names a page it was read on and a key phrase with its value."""
+    if ind.citation is None:
+        yield _finding(ind, "quotes.no_citation", ind.id)
+        return
+    if ind.citation not in dataset.citations:
+        yield _finding(ind, "quotes.unknown_citation", ind.id, ind.citation)
+    if not ind.source:
+        yield _finding(ind, "quotes.no_key_phrase", ind.id)
+    elif ind.value is not None and format_number(ind.value) not in ind.source:
+        yield _finding(
+            ind,
+            "quotes.key_phrase_value",
+            *(ind.id, format_number(ind.value)),
+            expected=format_number(ind.value),
+            actual=ind.source,
         )
 
 

@@ -9,6 +9,7 @@ from typing import Literal
 
 from fanpin_cli.model import Dataset, Indicator, Number, Target
 from fanpin_cli.progress import Progress, measure
+from fanpin_cli.references import holds, qualified_holds
 from fanpin_cli.units import comparable, convert, per_unit
 
 Status = Literal["met", "missed", "not reported", "not comparable", "reference"]
@@ -35,6 +36,7 @@ class Comparison:
     reason: tuple[str, ...] = ()  # why there is no gap: a labels.MESSAGES code and its args
     progress: Progress | None = None  # over periods, on the latest record of a series
     caveat: str = ""  # what the status cannot tell: AVERAGE or AGGREGATE
+    qualifier: str | None = None  # the value's (and so the gap's) bound or approximation
 
     @property
     def share_of_target(self) -> float | None:
@@ -49,21 +51,6 @@ class Comparison:
         return float(v / t)
 
 
-def holds(value: Decimal, comparator: str, threshold: Decimal) -> bool:
-    """Whether `value COMPARATOR threshold` is true."""
-    if comparator == ">=":
-        return value >= threshold
-    if comparator == ">":
-        return value > threshold
-    if comparator == "<=":
-        return value <= threshold
-    if comparator == "<":
-        return value < threshold
-    if comparator == "==":
-        return value == threshold
-    raise ValueError(f"unknown comparator {comparator!r}")
-
-
 def _result(
     target: Target,
     ind: Indicator | None,
@@ -75,12 +62,21 @@ def _result(
     reason: tuple[str, ...] = (),
 ) -> Comparison:
     gap = share = None
+    qualifier = ind.qualifier if ind is not None else None
     if status is None:
         assert value is not None and threshold is not None
-        status = "met" if holds(value, target.comparator, threshold) else "missed"
+        if qualifier is None:
+            status = "met" if holds(value, target.comparator, threshold) else "missed"
+        else:
+            ok = qualified_holds(value, qualifier, target.comparator, threshold)
+            status = "not comparable" if ok is None else "met" if ok else "missed"
+            if ok is None:
+                reason = ("compare.bounded", qualifier, str(value))
         gap = value - threshold
         share = gap / threshold if threshold != 0 else None
-    return Comparison(target, ind, ref, value, threshold, unit, gap, share, status, reason)
+    return Comparison(
+        target, ind, ref, value, threshold, unit, gap, share, status, reason, qualifier=qualifier
+    )
 
 
 def evaluate(target: Target, ind: Indicator | None, ref: Indicator | None = None) -> Comparison:
@@ -236,4 +232,9 @@ def _progress(target: Target, ind: Indicator, records: list[Indicator]) -> Progr
         (int(r.period), convert(r.value, r.unit, target.unit)) for r in years if r.value is not None
     ]
     year = int(target.target_year) if target.target_year and target.target_year.isdigit() else None
-    return measure(points, Decimal(target.value), target.comparator, year)
+    result = measure(points, Decimal(target.value), target.comparator, year)
+    bounds = sorted({f"{r.period} {r.qualifier}" for r in years if r.qualifier is not None})
+    if bounds:  # computed from a bound or an approximation: say so beside the status
+        why = "values not exact: " + ", ".join(bounds)
+        result = replace(result, note="; ".join(n for n in (result.note, why) if n))
+    return result

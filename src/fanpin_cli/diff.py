@@ -23,6 +23,7 @@ class Change:
     change: Decimal | None
     change_percent: Decimal | None  # relative change; for a rate only when asked for
     note: tuple[str, ...] = ()  # why there is no change: a labels.MESSAGES code and its args
+    qualifier: str | None = None  # the change is a bound or approximate (reference figures)
 
 
 def is_rate(unit: str) -> bool:
@@ -52,7 +53,12 @@ def _change(current: Indicator, previous: Indicator | None, relative_rates: bool
         if before == 0 or (is_rate(current.unit) and not relative_rates)
         else (delta / before * 100).quantize(Decimal("0.01"), context=WIDE)
     )
-    return Change(current, previous, before, delta, percent)
+    qualifier = None
+    if current.qualifier is not None or previous.qualifier is not None:
+        from fanpin_cli.references import change_qualifier
+
+        qualifier = change_qualifier(current.qualifier, previous.qualifier)
+    return Change(current, previous, before, delta, percent, (), qualifier)
 
 
 def periods(dataset: Dataset) -> list[str]:

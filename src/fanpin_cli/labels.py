@@ -43,6 +43,9 @@ TERMS_ZH = {
     "differs": "不一致", "differs (incomplete)": "不一致(未报齐)", "no parent figure": "无本级数",
     "error": "错误", "warning": "警告", "parts of": "构成:", "by period": "按期间",
     "value": "数值", "target": "目标", "percentage points": "个百分点",
+    # benchmark: why two levels' figures are not compared
+    "no figure": "无数据", "periods differ": "期间不同", "units differ": "单位不同",
+    "bases differ": "口径不同", "not positive": "对比数值不为正",
 }  # fmt: skip
 
 
@@ -140,6 +143,10 @@ def indicator_count(n: int, lang: str) -> str:
 # reasons and diff's notes are (code, *args) tuples.
 MESSAGES: dict[str, tuple[str, str]] = {
     "compare.no_record": ("无记录", "no record"),
+    "compare.bounded": (
+        "数值为 {0}{1}, 无法判定是否达到目标",
+        "the value is {0} {1}: cannot tell against the target",
+    ),
     "compare.no_value": ("缺少数值", "the value"),
     "compare.no_reference": ("缺少参照指标的数值", "its reference"),
     "compare.no_divisor": ("缺少除数 {0} 的数值", "its divisor {0}"),
@@ -214,6 +221,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "targets.average_units": (
         "目标 {0}: {1} 每 {2} ({3}) 无法与 {4} 比较",
         "target {0}: {1} per {2} ({3}) cannot be compared with {4}",
+    ),
+    "quotes.qualifier_without_value": (
+        "{0}: 限定 {1} 需有数值",
+        "{0}: qualifier {1} needs a value",
+    ),
+    "quotes.no_citation": ("{0}: 参考数据需注明出处", "{0}: a reference figure needs a citation"),
+    "quotes.unknown_citation": (
+        "{0}: 出处 {1!r} 不在 citations.toml 中",
+        "{0}: citation {1!r} is not in citations.toml",
+    ),
+    "quotes.no_key_phrase": (
+        "{0}: 没有出自所引网页的关键词句",
+        "{0}: no key phrase from the cited page",
+    ),
+    "quotes.key_phrase_value": (
+        "{0}: 关键词句中没有按原文写法的数值 {1}",
+        "{0}: key phrase does not contain the value {1} as written",
     ),
     "targets.unknown": ("目标指向不存在的指标 {0}", "target names unknown indicator {0}"),
     "targets.reference": (
@@ -307,3 +331,45 @@ def rollup_summary(n: int, parent: str, region: str, differs: int, lang: str) ->
         f"{plural(n, 'indicator')} rolled up to {region} ({parent}); "
         f"{differs} {'differs' if differs == 1 else 'differ'}",
     )
+
+
+def benchmark_result(measure: str, text: str, unit: str, lang: str) -> str:
+    """A benchmark result: '-6.4 个百分点' / '-6.4 pp', '占 1.07%' / '1.07%', or '-0.2项'."""
+    if measure == "percentage points":
+        return pick(lang, f"{text} 个百分点", f"{text} pp")
+    if measure == "share":
+        return pick(lang, f"占 {text}%", f"{text}%")
+    return f"{text}{unit}"
+
+
+def benchmark_against(region: str, lang: str) -> str:
+    """The header of a benchmark result column: '与甘肃省相比' / 'vs Gansu Province'."""
+    return pick(lang, f"与{region}相比", f"vs {region}")
+
+
+def benchmark_summary(n: int, comparable: int, lang: str) -> str:
+    """How many of the region's indicators another level reports, and how many compare."""
+    return pick(
+        lang,
+        f"共 {n} 项指标有上级数据, 可比 {comparable} 项",
+        f"{plural(n, 'indicator')} reported by more than one level, {comparable} comparable",
+    )
+
+
+# What a qualifier of a reference figure says about the true value (explain prints it).
+QUALIFIER_TEXT: dict[str, tuple[str, str]] = {
+    ">": ("多于 (下限, 如“超过”)", "more than (a lower bound, e.g. 超过)"),
+    ">=": ("不少于 (下限)", "at least (a lower bound)"),
+    "<": ("少于 (上限, 如“不到”)", "less than (an upper bound, e.g. 不到)"),
+    "<=": ("不多于 (上限)", "at most (an upper bound)"),
+    "≈": (
+        "约 (近似值, 如“近”“约”), 不是确数",
+        "about (an approximation, e.g. 近, 约): not an exact value",
+    ),
+}
+
+
+def qualifier_text(qualifier: str, lang: str) -> str:
+    """What `qualifier` means, in `lang`."""
+    zh, en = QUALIFIER_TEXT[qualifier]
+    return pick(lang, zh, en)

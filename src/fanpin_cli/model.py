@@ -17,7 +17,9 @@ from fanpin_cli.schema import (
     CONFIDENCE,
     DIRECTIONS,
     LEVELS,
+    QUALIFIERS,
     TARGET_KINDS,
+    Citation,
     DatasetMeta,
     Indicator,
     Number,
@@ -33,7 +35,9 @@ __all__ = [
     "CONFIDENCE",
     "DIRECTIONS",
     "LEVELS",
+    "QUALIFIERS",
     "TARGET_KINDS",
+    "Citation",
     "Dataset",
     "DatasetMeta",
     "DirectoryData",
@@ -74,6 +78,8 @@ class Dataset(NamedTuple):
     sources: Mapping[str, str] = MappingProxyType({})
     # schema problems found while loading leniently (check reports them)
     problems: tuple[Finding, ...] = ()
+    # the pages reference figures cite, by id (reference datasets' citations.toml)
+    citations: Mapping[str, Citation] = MappingProxyType({})
 
     def section(self, key: str) -> Section | None:
         for s in self.sections:

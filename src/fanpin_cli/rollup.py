@@ -122,8 +122,10 @@ def check_rollup(dataset: Dataset, index: Any, count: Callable[[], None]) -> Ite
             rec = row.own_record
             if row.children_sum == row.own:
                 continue
-            if row.missing and row.children_sum < row.own:
-                continue  # counties still missing: a smaller sum proves nothing
+            # counties still missing, or a reference figure (a province, the country) whose
+            # regions are not all in the region table: a smaller sum proves nothing
+            if (row.missing or rec.citation is not None) and row.children_sum < row.own:
+                continue
             args: tuple[str, ...] = (row.id, row.period, str(row.children_reported))
             args += (str(row.children_sum),)
             args += (row.unit, parent, str(row.own))

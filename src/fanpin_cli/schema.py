@@ -26,6 +26,9 @@ DIRECTIONS: tuple[str, ...] = ("up", "down")
 # average: value / another indicator (`per`) against `value unit`; reference: a national
 # aggregate shown for context, never met or missed (fanpin_cli.target_kind)
 TARGET_KINDS: tuple[str, ...] = ("threshold", "relative", "average", "reference")
+# how a published figure relates to the true value: more than, at least, less than, at most,
+# or about (超过3300万人 is "> 3300", 近70% is "≈ 70"); no qualifier means exact as written
+QUALIFIERS: tuple[str, ...] = (">", ">=", "<", "<=", "≈")
 
 ID = r"[a-z][a-z0-9_]*\.[a-z0-9_]+"
 SECTION_KEY = r"[a-z][a-z0-9_]*"
@@ -125,6 +128,13 @@ class Indicator(NamedTuple):
     direction: Annotated[str | None, Field("text", "The desired direction of an indicator "
         "without a target: up or down.", "无目标指标的期望方向:up 或 down", choices=DIRECTIONS,
         export=False, carry=True)] = None
+    # reference figures (fanpin_cli.references): exported only where such records are
+    qualifier: Annotated[str | None, Field("text", "A bound or an approximation: >, >=, <, "
+        "<= or ≈ (超过, 近).", "数值限定:>、>=、<、<= 或 ≈(超过、近)", choices=QUALIFIERS,
+        export=False)] = None
+    citation: Annotated[str | None, Field("text", "Id of the page (citations.toml) a "
+        "reference figure was read on.", "参考数据出处编号(见 citations.toml)",
+        export=False)] = None
     file: Annotated[str, _LOC] = ""
     line: Annotated[int, _LINE] = 0
     # fmt: on
@@ -185,6 +195,20 @@ class Target(NamedTuple):
     # an average: the indicator the value is divided by (万元 per 户)
     per: Annotated[str | None, Field("text", hint="{name} must be an indicator id")] = None
     # fmt: on
+    file: Annotated[str, _LOC] = ""
+    line: Annotated[int, _LINE] = 0
+
+
+class Citation(NamedTuple):
+    """The page a reference figure was read on: title, outlet, date, address and grade."""
+
+    id: Annotated[str, Field("text", required=True, nonempty=True)]
+    title: Annotated[str, Field("text", required=True, nonempty=True)]
+    outlet: Annotated[str, Field("text", required=True, nonempty=True)]
+    date: Annotated[str, Field("text", required=True, nonempty=True)]
+    url: Annotated[str, Field("text", required=True, nonempty=True)]
+    grade: Annotated[str, Field("text", required=True, nonempty=True, choices=CONFIDENCE)]
+    note: Annotated[str | None, Field("text")] = None
     file: Annotated[str, _LOC] = ""
     line: Annotated[int, _LINE] = 0
 

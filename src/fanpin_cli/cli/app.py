@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "template": "regions",
     "rollup": "regions",
     "diff": "regions",
+    "benchmark": "benchmark",
 }
 # Root options that take a value, to find the command name in argv.
 ROOT_VALUE_OPTIONS = frozenset({"--data", "--lang"})

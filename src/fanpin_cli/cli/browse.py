@@ -118,7 +118,13 @@ def get(
 
     st = state(ctx, data)
     found = get(load_dataset(st), ids, Selection((), region, period), allow_missing=allow_missing)
-    write_stdout("".join("".join(cell_text(i.value) + "\n" for i in r) or "\n" for r in found))
+    # a bound or approximation keeps its qualifier (>3300): a script must not take it as exact
+    write_stdout(
+        "".join(
+            "".join((i.qualifier or "") + cell_text(i.value) + "\n" for i in r) or "\n"
+            for r in found
+        )
+    )
 
 
 def search(

@@ -22,6 +22,7 @@ class Bar(NamedTuple):
     unit: str
     share: float  # 0..1 of the group's scale
     percent: Decimal | None = None  # share of the whole, for parts
+    qualifier: str | None = None  # a bound or approximation (reference figures)
 
 
 class ChartGroup(NamedTuple):
@@ -68,7 +69,7 @@ def render_charts(groups: Sequence[ChartGroup], con: Console, lang: str) -> None
         con.print(title)
         labels = [visible(b.label) for b in group.bars]
         values = [
-            f"{format_number(b.value)}{b.unit}"
+            f"{b.qualifier or ''}{format_number(b.value)}{b.unit}"
             + (f" {b.percent}%" if b.percent is not None else "")
             for b in group.bars
         ]

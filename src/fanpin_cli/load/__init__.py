@@ -25,11 +25,20 @@ __all__ = [
 
 REGIONS_FILE = "regions.toml"
 TARGETS_FILE = "targets.toml"
+CITATIONS_FILE = "citations.toml"
 
 
 def resolve_path(path: Path) -> Path:
-    """`@bundled` is the bundled dataset; anything else is a path as given."""
-    return bundled_data_dir() if str(path) == BUNDLED else path
+    """`@bundled` is the bundled dataset, `@gansu`, `@china` and `@references` the bundled
+    reference datasets; anything else is a path as given."""
+    name = str(path)
+    if name == BUNDLED:
+        return bundled_data_dir()
+    if name.startswith("@"):  # @gansu, @china, @references: the bundled reference datasets
+        from fanpin_cli.references import reference_path
+
+        return reference_path(name, bundled_data_dir())
+    return path
 
 
 def expand(path: Path) -> list[Path]:
@@ -195,6 +204,11 @@ def load(
 
         found = tuple(conflicts(tables))
         dataset = dataset._replace(problems=dataset.problems + found)
+    cited = [p / CITATIONS_FILE for p in chosen if (p / CITATIONS_FILE).is_file()]
+    if cited:  # reference datasets: the pages their figures cite (small, read every run)
+        from fanpin_cli.references import with_citations
+
+        dataset = with_citations(dataset, cited, strict=strict)
     if extra_regions:
         known = {r.code for r in dataset.regions}
         regions = dataset.regions + tuple(r for r in extra_regions if r.code not in known)

@@ -11,6 +11,7 @@ from pathlib import Path
 from fanpin_cli.errors import DataError
 from fanpin_cli.load.problems import Problems
 from fanpin_cli.load.records import (
+    CITATIONS_FILE,
     META_FILE,
     REGIONS_FILE,
     SPECIAL_FILES,
@@ -118,7 +119,7 @@ def load_directory_packed(
     loaded = _load_sections([(f, meta, strict, known) for f in section_files])
     for file in files:
         name = file.name
-        if name == META_FILE and is_dir:
+        if name in (META_FILE, CITATIONS_FILE) and is_dir:  # citations: read by load()
             continue
         if name == TARGETS_FILE:
             targets.extend(load_targets(file, problems))

@@ -22,7 +22,8 @@ from fanpin_cli.target_kind import resolve_kind
 META_FILE = "dataset.toml"
 TARGETS_FILE = "targets.toml"
 REGIONS_FILE = "regions.toml"
-SPECIAL_FILES = frozenset({META_FILE, TARGETS_FILE, REGIONS_FILE})
+CITATIONS_FILE = "citations.toml"  # reference datasets: the pages their figures cite
+SPECIAL_FILES = frozenset({META_FILE, TARGETS_FILE, REGIONS_FILE, CITATIONS_FILE})
 
 
 def _records(doc: dict[str, Any], name: str, ctx: FileContext) -> list[tuple[object, int]]:

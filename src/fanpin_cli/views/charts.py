@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
@@ -48,7 +49,7 @@ def _periods_group(records: list[Indicator], lang: str) -> ChartGroup | None:
         return None
     scale = max(Decimal(r.value) for r in usable if r.value is not None)
     bars = tuple(
-        Bar(r.period, Decimal(r.value), r.unit, _share(Decimal(r.value), scale))
+        Bar(r.period, Decimal(r.value), r.unit, _share(Decimal(r.value), scale), None, r.qualifier)
         for r in sorted(usable, key=lambda r: r.period)
         if r.value is not None
     )
@@ -75,7 +76,9 @@ def build_charts(dataset: Dataset, selectors: Sequence[str], lang: str = "zh") -
             if group:
                 groups.append(group)
     ids = sorted({i.id for i in chosen})
-    for c in compare(dataset, ids):
+    results = compare(dataset, ids)
+    series = Counter(c.target.indicator_id for c in results if c.value is not None)
+    for c in results:
         if c.value is None or c.target_value is None or c.indicator is None:
             continue
         value, threshold, _ = shown(c)  # as compare shows them: an average to four places
@@ -84,12 +87,14 @@ def build_charts(dataset: Dataset, selectors: Sequence[str], lang: str = "zh") -
         # a national aggregate is a reference beside the city's figure, not its target
         other = "reference" if c.status == "reference" else "target"
         label_v, label_t = term("value", lang), term(other, lang)
+        # a series of years against one target: each group says which year it is
+        when = f" ({c.indicator.period})" if series[c.target.indicator_id] > 1 else ""
         groups.append(
             ChartGroup(
                 "target",
-                f"{name(c.indicator, lang)} {c.target.comparator} {label_t}",
+                f"{name(c.indicator, lang)}{when} {c.target.comparator} {label_t}",
                 (
-                    Bar(label_v, value, c.unit, _share(value, scale)),
+                    Bar(label_v, value, c.unit, _share(value, scale), None, c.qualifier),
                     Bar(label_t, threshold, c.unit, _share(threshold, scale)),
                 ),
                 status=c.status,
@@ -118,14 +123,18 @@ def chart_output(dataset: Dataset, selectors: Sequence[str], lang: str) -> Outpu
             "unit": b.unit,
             "percent": b.percent,
             "status": term(g.status, lang) if g.status else None,
+            "qualifier": b.qualifier,
         }
         for g in groups
         for b in g.bars
     ]
+    fields: tuple[str, ...] = CHART_FIELDS
+    if any(r["qualifier"] for r in rows):  # bounds and approximations (reference figures)
+        fields = (*CHART_FIELDS, "qualifier")
     return Output(
         rows=rows,
-        fields=CHART_FIELDS,
-        columns=tuple(Column(k, k, k) for k in CHART_FIELDS),
+        fields=fields,
+        columns=tuple(Column(k, k, k) for k in fields),
         title="fanpin chart " + " ".join(selectors),
         draw=partial(render_charts, groups, lang=lang),
     )

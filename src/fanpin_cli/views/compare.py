@@ -138,10 +138,12 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
         "progress_ratio": _ratio(c.progress.ratio) if c.progress else None,
         "progress_departure": (c.progress.departure or None) if c.progress else None,
     }
+    q = c.qualifier or ""  # a bound or approximation holds for the gap too
+    row["qualifier"] = c.qualifier
     row["name"] = name(ind, lang) if ind else ""
-    row["value_text"] = "" if value is None else f"{format_number(value)}{unit}"
+    row["value_text"] = "" if value is None else f"{q}{format_number(value)}{unit}"
     row["target_text"] = target_text
-    row["gap_text"] = "" if gap is None else f"{format_number(gap)}{unit}"
+    row["gap_text"] = "" if gap is None else f"{q}{format_number(gap)}{unit}"
     row["progress"] = None if c.status == "reference" else c.share_of_target
     row["status_text"] = term(c.status, lang)
     row["basis_short"] = f"{basis.issuer} {basis.year}"
@@ -157,9 +159,13 @@ def compare_output(
     """Every comparison and a summary line counting each status; exit 1 on a miss if `fail`."""
     by_code = {r.code: r for r in regions}
     missed = fail and any(c.status == "missed" for c in results)
+    fields: tuple[str, ...] = COMPARE_FIELDS
+    if any(c.qualifier is not None for c in results):  # only then: the report's stay as they are
+        at = fields.index("unit")
+        fields = (*fields[:at], "qualifier", *fields[at:])
     return Output(
         rows=[comparison_row(c, lang, by_code) for c in results],
-        fields=COMPARE_FIELDS,
+        fields=fields,
         columns=COMPARE_VIEW,
         summary=compare_summary(
             {s: sum(c.status == s for c in results) for s in STATUSES},

@@ -10,9 +10,10 @@ from fanpin_cli.compare import compare
 from fanpin_cli.errors import UsageError
 from fanpin_cli.filters import check, nothing_matched
 from fanpin_cli.formats.base import Output, column
-from fanpin_cli.labels import RELATIONS, caveat_text, pick, progress_status, term
+from fanpin_cli.labels import RELATIONS, caveat_text, pick, progress_status, qualifier_text, term
 from fanpin_cli.model import Dataset, Indicator, Region
 from fanpin_cli.query import suggest
+from fanpin_cli.references import reference_fields, value_text
 from fanpin_cli.rows import INDICATOR_COLUMNS, cell_text, indicator_row
 from fanpin_cli.views.compare import COMPARE_FIELDS, comparison_row
 
@@ -70,18 +71,24 @@ def explain(
         "section": first.section,
         "name_zh": first.name_zh,
         "name_en": first.name_en,
-        "records": [_record(r, regions) for r in records],
+        "records": [_record(r, regions, dataset) for r in records],
         "relations": {k: v for k, v in relations.items() if v},
         "targets": targets,
         "progress": growth,
     }
 
 
-def _record(ind: Indicator, regions: dict[str, Region]) -> dict[str, Any]:
-    """One record's contract fields plus the file and line it is declared at."""
+def _record(ind: Indicator, regions: dict[str, Region], dataset: Dataset) -> dict[str, Any]:
+    """One record's contract fields plus the file and line it is declared at.
+
+    A reference figure adds its qualifier and the page it was read on.
+    """
     row = indicator_row(ind, regions.get(ind.region_code))
     # the file relative to its dataset directory: no path of the machine it ran on
-    return {k: row[k] for k in INDICATOR_COLUMNS} | {"file": _file_name(ind.file), "line": ind.line}
+    out = {k: row[k] for k in INDICATOR_COLUMNS} | {"file": _file_name(ind.file), "line": ind.line}
+    if ind.citation is not None or ind.qualifier is not None:
+        out |= reference_fields(ind, dataset.citations)
+    return out
 
 
 def _file_name(path: str) -> str:
@@ -118,11 +125,18 @@ def explain_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     for rec in info["records"]:
         region = pick(lang, rec["region_name_zh"], rec["region_name_en"])
         label = f"{rec['period']} {region or rec['region_code']}"
-        value = f"{cell_text(rec['value'])} {rec['unit']}".strip()
+        value = f"{value_text(rec['value'], rec.get('qualifier'))} {rec['unit']}".strip()
         pairs.append(
             (f"value [{label}]", term("not reported", lang) if rec["value"] is None else value)
         )
+        if rec.get("qualifier"):
+            pairs.append((f"qualifier [{label}]", qualifier_text(rec["qualifier"], lang)))
         pairs.append((f"source [{label}]", cell_text(rec["source"])))
+        if rec.get("citation"):
+            cited = [rec.get(k) for k in ("citation_title", "citation_outlet", "citation_date")]
+            pairs.append((f"cited [{label}]", ", ".join(c for c in cited if c) or rec["citation"]))
+            pairs.append((f"address [{label}]", cell_text(rec.get("citation_url"))))
+            pairs.append((f"grade [{label}]", cell_text(rec.get("grade"))))
         if rec.get("basis"):
             pairs.append((f"basis [{label}]", rec["basis"]))
         if rec.get("written_as"):

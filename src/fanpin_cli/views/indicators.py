@@ -9,6 +9,12 @@ from fanpin_cli.formats.base import Column, Output, column
 from fanpin_cli.labels import indicator_count, name, pick
 from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.query import Selection, search, select
+from fanpin_cli.references import (
+    REFERENCE_COLUMNS,
+    has_references,
+    reference_fields,
+    value_text,
+)
 from fanpin_cli.rows import INDICATOR_COLUMNS, Row, indicator_row
 
 By = Literal["period", "region"]
@@ -33,10 +39,21 @@ def indicators_output(
     """Indicators with the CSV contract's fields, and a compact view for tables."""
     names, en = {r.code: r for r in dataset.regions}, pick(lang, False, True)
     out_rows = [indicator_row(ind, names.get(ind.region_code), en) for ind in indicators]
+    fields: tuple[str, ...] = INDICATOR_COLUMNS
+    view: tuple[Column, ...] = INDICATOR_VIEW
+    if has_references(indicators):  # cited figures: their qualifier and page, in every format
+        for row, ind in zip(out_rows, indicators, strict=True):
+            row.update(reference_fields(ind, dataset.citations))
+            row["value_text"] = value_text(ind.value, ind.qualifier)
+        fields = (*INDICATOR_COLUMNS, *REFERENCE_COLUMNS)
+        view = tuple(
+            column("value_text", "number", "value") if c.key == "value" else c
+            for c in INDICATOR_VIEW
+        )
     return Output(
         rows=out_rows,
-        fields=INDICATOR_COLUMNS,
-        columns=INDICATOR_VIEW,
+        fields=fields,
+        columns=view,
         title=title,
         summary=indicator_count(len(out_rows), lang),
         plain=True,
@@ -102,7 +119,9 @@ def pivot(dataset: Dataset, indicators: Sequence[Indicator], by: By, lang: str) 
             if by == "period":
                 r = regions.get(other)
                 row["region"] = name(r, lang) if r else other
-        row[ind.period if by == "period" else ind.region_code] = ind.value
+        # a bound or approximation keeps its qualifier: '>3300' (text, in every format)
+        cell = ind.value if ind.qualifier is None else value_text(ind.value, ind.qualifier)
+        row[ind.period if by == "period" else ind.region_code] = cell
     view = [column("id"), column("name"), column("unit", "label")]
     view.append(column("region" if by == "period" else "period", "label"))
     view += [Column(a, labels[a], labels[a], "number") for a in across]

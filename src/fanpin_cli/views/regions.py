@@ -8,6 +8,7 @@ from fanpin_cli.formats.base import Output, column
 from fanpin_cli.labels import name, rollup_summary, say, term
 from fanpin_cli.model import Dataset
 from fanpin_cli.query import Selection, resolve_region, select
+from fanpin_cli.references import value_text
 from fanpin_cli.rollup import rollup
 
 ROLLUP_FIELDS = (
@@ -105,6 +106,9 @@ def diff_output(
         raise nothing_matched(Filters(code), wanted)
     regions = {r.code: r for r in dataset.regions}
     out = []
+    any_qualified = any(
+        c.current.qualifier or (c.previous is not None and c.previous.qualifier) for c in changes
+    )
     for c in changes:
         cur, prev = c.current, c.previous
         if code is not None and cur.region_code != code:
@@ -132,4 +136,19 @@ def diff_output(
                 "note": say(c.note, "en"),
             }
         )
-    return Output(rows=out, fields=DIFF_FIELDS, columns=DIFF_VIEW, title=title)
+        if any_qualified:  # bounds and approximations: shown with their values and the change
+            out[-1]["qualifier"] = cur.qualifier
+            out[-1]["previous_qualifier"] = prev.qualifier if prev else None
+            out[-1]["change_qualifier"] = c.qualifier
+            if cur.qualifier:
+                out[-1]["value"] = value_text(cur.value, cur.qualifier)
+            if prev is not None and prev.qualifier and c.previous_value is not None:
+                out[-1]["previous"] = value_text(c.previous_value, prev.qualifier)
+            if c.qualifier and c.change is not None:
+                out[-1]["change"] = value_text(c.change, c.qualifier)
+                if c.change_percent is not None:
+                    out[-1]["change_percent"] = value_text(c.change_percent, c.qualifier)
+    fields: tuple[str, ...] = DIFF_FIELDS
+    if any_qualified:
+        fields = (*DIFF_FIELDS, "qualifier", "previous_qualifier", "change_qualifier")
+    return Output(rows=out, fields=fields, columns=DIFF_VIEW, title=title)

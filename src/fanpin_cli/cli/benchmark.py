@@ -1,0 +1,55 @@
+"""The benchmark command: a region beside its parent and the country."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from fanpin_cli.cli.common import (
+    DataOpt,
+    FieldsOpt,
+    FormatOpt,
+    LangOpt,
+    NoHeaderOpt,
+    PeriodOpt,
+    RegionOpt,
+    SelectorsArg,
+    emit,
+    load_dataset,
+    state,
+)
+
+
+def benchmark(
+    ctx: typer.Context,
+    selectors: SelectorsArg = None,
+    region: RegionOpt = None,
+    period: PeriodOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    no_header: NoHeaderOpt = False,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """A region's figures beside its parent's and the country's, where they mean the same.
+
+    Rates: difference in percentage points; counts and amounts: the region's share of the
+    other's figure; only where units and bases agree, anything else with the reason. The
+    bundled references (@references) are added unless --data already names one; the region
+    defaults to that of the first dataset.
+
+    \b
+    Example:
+        fanpin benchmark monitoring
+        fanpin benchmark --region 620000 --data @references
+    """
+    from fanpin_cli.query import Selection
+    from fanpin_cli.views.benchmark import benchmark_output
+
+    st = state(ctx, data, lang)
+    if not any(str(p) in ("@references", "@gansu", "@china") for p in st.data):
+        st.data = [*(st.data or [Path("@bundled")]), Path("@references")]
+    selection = Selection(tuple(selectors or ()), region, period)
+    emit(benchmark_output(load_dataset(st), selection, st.lang), fmt, st, fields=fields,
+         header=not no_header)  # fmt: skip

@@ -1,0 +1,216 @@
+"""Reference datasets (province, country): where they are, the pages they cite, qualifiers.
+
+A reference figure is not quoted from a report beside it but read on a news page: it
+names a Citation (title, outlet, date, address, grade) and keeps a short key phrase around
+the number as its `source`. Figures given as bounds or approximations (超过3300万人, 近70%)
+carry a qualifier, which every output shows and every comparison respects.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from fanpin_cli.errors import UsageError
+from fanpin_cli.model import CONFIDENCE, Citation, Dataset, Indicator, Number
+
+if TYPE_CHECKING:
+    from fanpin_cli.load.problems import Problems
+
+REFERENCES_DIR = "references"
+# --data @NAME: the bundled reference datasets (and all of them at once)
+ALIASES: dict[str, str] = {"@gansu": "gansu", "@china": "china", "@references": ""}
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+CITATION_FIELDS = ("title", "outlet", "date", "url", "grade")
+# the flipped direction of a bound, for a change whose previous value is the bound
+_FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
+_DIRECTION = {">": 1, ">=": 1, "<": -1, "<=": -1}
+_OPERATORS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
+              "==": operator.eq}  # fmt: skip
+
+
+def reference_path(name: str, bundled: Path) -> Path:
+    """The directory `@gansu`, `@china` or `@references` names, or a UsageError."""
+    sub = ALIASES.get(name)
+    if sub is None:
+        known = ", ".join(["@bundled", *ALIASES])
+        raise UsageError(f"unknown dataset {name!r}; bundled datasets are {known}")
+    root = bundled / REFERENCES_DIR
+    return root / sub if sub else root
+
+
+def load_citations(path: Path, problems: Problems) -> list[Citation]:
+    """A citations file: `[[citation]]` tables with id, title, outlet, date, url and grade."""
+    from fanpin_cli.load.problems import FileContext
+    from fanpin_cli.load.records import _records
+    from fanpin_cli.load.text import parse_toml
+
+    doc, lines = parse_toml(path)
+    ctx = FileContext(str(path), lines, problems)
+    out: list[Citation] = []
+    for rec, start in _records(doc, "citation", ctx):
+        if not isinstance(rec, dict):
+            ctx.bad(start, None, "citation must be a table")
+            continue
+        cid = rec.get("id")
+        if type(cid) is not str or not cid.strip():
+            ctx.bad(start, "id", "citation needs id = a non-empty string")
+            continue
+        ok = True
+        for key in CITATION_FIELDS:
+            v = rec.get(key)
+            if type(v) is not str or not v.strip():
+                ctx.bad(start, key if v is not None else None, f"citation {cid}: {key} is missing")
+                ok = False
+        date, grade = rec.get("date"), rec.get("grade")
+        if type(date) is str and date.strip() and not DATE_RE.match(date):
+            ctx.bad(start, "date", f"citation {cid}: date {date!r} is not YYYY-MM-DD")
+            ok = False
+        if type(grade) is str and grade.strip() and grade not in CONFIDENCE:
+            grades = ", ".join(CONFIDENCE)
+            ctx.bad(start, "grade", f"citation {cid}: grade {grade!r} is not one of {grades}")
+            ok = False
+        note = rec.get("note")
+        if note is not None and type(note) is not str:
+            ctx.bad(start, "note", f"citation {cid}: note must be a string")
+            ok = False
+        for key in sorted(set(rec) - {"id", "note", *CITATION_FIELDS}):
+            ctx.warn(lines.key(start, key), f"citation {cid}: unknown key {key!r}")
+        if ok:
+            title, outlet, date, url, grade = (str(rec[k]) for k in CITATION_FIELDS)
+            out.append(Citation(cid, title, outlet, date, url, grade, note, str(path), start))
+    return out
+
+
+def with_citations(dataset: Dataset, files: Sequence[Path], *, strict: bool) -> Dataset:
+    """`dataset` with the citations of `files` (read on every run: they are small)."""
+    from fanpin_cli.load.problems import Problems
+
+    problems = Problems(strict)
+    citations: dict[str, Citation] = dict(dataset.citations)
+    for file in files:
+        for c in load_citations(file, problems):
+            if c.id in citations:
+                first = citations[c.id]
+                problems.add(
+                    f"duplicate citation {c.id} (first at {first.file}:{first.line})",
+                    path=c.file,
+                    line=c.line,
+                )
+                continue
+            citations[c.id] = c
+    return dataset._replace(
+        citations=MappingProxyType(citations), problems=dataset.problems + tuple(problems.found)
+    )
+
+
+def has_references(indicators: Sequence[Indicator]) -> bool:
+    """Whether any record is a reference figure (cited, or qualified)."""
+    return any(i.citation is not None or i.qualifier is not None for i in indicators)
+
+
+def value_text(value: Number | None, qualifier: str | None) -> str:
+    """A value as written, its qualifier before it: '>3300', '≈70', '1294' ('' if none)."""
+    from fanpin_cli.rows import format_number
+
+    if value is None:
+        return ""
+    return f"{qualifier or ''}{format_number(value)}"
+
+
+def change_qualifier(current: str | None, previous: str | None) -> str | None:
+    """The qualifier of `current - previous` when either value is a bound or approximate.
+
+    A lower bound now (>) makes the change a lower bound; a lower bound before makes it an
+    upper bound; bounds that pull opposite ways, or any approximation, leave only '≈'.
+    """
+    if current is None and previous is None:
+        return None
+    if "≈" in (current, previous):
+        return "≈"
+    if previous is None:
+        return current
+    flipped = _FLIP[previous]
+    if current is None:
+        return flipped
+    if _DIRECTION[current] == _DIRECTION[flipped]:
+        return ">" if _DIRECTION[current] > 0 else "<"
+    return "≈"
+
+
+def qualified_holds(
+    value: Decimal, qualifier: str | None, comparator: str, threshold: Decimal
+) -> bool | None:
+    """Whether `value` (as qualified) meets `COMPARATOR threshold`: None when it cannot tell.
+
+    A lower bound meets a minimum when the bound already does (> 3300 meets >= 3000) and
+    misses a maximum the same way; an approximate value is never exactly at a threshold.
+    """
+    if qualifier is None:
+        return holds(value, comparator, threshold)
+    if qualifier == "≈":
+        if comparator == "==" or value == threshold:
+            return None
+        return holds(value, comparator, threshold)
+    if comparator == "==":
+        return False if holds(value, _strict(qualifier), threshold) else None
+    lower = _DIRECTION[qualifier] > 0  # the true value is above (or at) `value`
+    minimum = comparator in (">=", ">")
+    if lower == minimum:  # the bound pushes towards meeting the target
+        if holds(value, comparator, threshold):
+            return True
+        # a strict bound just at a strict threshold (> 3000 against > 3000) also meets it
+        if value == threshold and qualifier in (">", "<") and comparator in (">", "<"):
+            return True
+        return None
+    # the bound pushes away from the target: once it is past the threshold, it is missed
+    opposite = "<" if minimum else ">"
+    at_edge = value == threshold and (qualifier in (">", "<") or comparator in (">", "<"))
+    if holds(value, opposite, threshold) or at_edge:
+        return False
+    return None
+
+
+def holds(value: Decimal, comparator: str, threshold: Decimal) -> bool:
+    """Whether `value COMPARATOR threshold` is true."""
+    op = _OPERATORS.get(comparator)
+    if op is None:
+        raise ValueError(f"unknown comparator {comparator!r}")
+    return bool(op(value, threshold))
+
+
+def _strict(qualifier: str) -> str:
+    """For an == target: the true value cannot equal the threshold when the bound excludes it."""
+    return {">": ">=", ">=": ">", "<": "<=", "<=": "<"}[qualifier]
+
+
+# Columns a table of indicators gains when reference figures are among its records (after
+# the CSV contract's own, so the report's exports stay exactly as they are).
+REFERENCE_COLUMNS: tuple[str, ...] = (
+    "qualifier",
+    "citation",
+    "citation_title",
+    "citation_outlet",
+    "citation_date",
+    "citation_url",
+    "grade",
+)
+
+
+def reference_fields(ind: Indicator, citations: Mapping[str, Citation]) -> dict[str, object]:
+    """A record's qualifier and the page it cites, as REFERENCE_COLUMNS."""
+    c = citations.get(ind.citation) if ind.citation is not None else None
+    return {
+        "qualifier": ind.qualifier,
+        "citation": ind.citation,
+        "citation_title": c.title if c else None,
+        "citation_outlet": c.outlet if c else None,
+        "citation_date": c.date if c else None,
+        "citation_url": c.url if c else None,
+        "grade": c.grade if c else None,
+    }
