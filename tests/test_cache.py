@@ -480,3 +480,28 @@ def test_where_narrows_records_from_cache_and_parse_alike(tmp_path: Path) -> Non
         i.id for i in parsed.indicators if i.period == "2022"
     ]
     assert len(narrowed.indicators) == 4
+
+
+def test_chunks_made_by_the_worker_processes_read_back_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big dataset's chunks come from the parallel parsers; read back, every record is in
+    its place, whole and filtered."""
+    from fanpin_cli.load import load_directory_cached
+    from fanpin_cli.load.directory import PARALLEL_BYTES, load_directory_packed
+    from fanpin_cli.synthetic import write_dataset
+
+    monkeypatch.setenv("FANPIN_CACHE", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    big = write_dataset(tmp_path / "synthetic-big", 26_000, label="26000 records")
+    assert sum(f.stat().st_size for f in big.glob("*.toml")) > PARALLEL_BYTES
+    parsed, packed = load_directory_packed(big, strict=False)
+    assert packed is not None and len(packed) == 6  # one list of chunks per section file
+    cold = load_directory_cached(big, strict=False)
+    warm = cache.read(cache.cache_file(big), cache.fingerprint(big))
+    assert warm is not None and cold.indicators == warm.indicators == parsed.indicators
+    narrowed = cache.read(cache.cache_file(big), cache.fingerprint(big), "620121", "2023")
+    assert narrowed is not None
+    assert narrowed.indicators == tuple(
+        i for i in parsed.indicators if (i.region_code, i.period) == ("620121", "2023")
+    )

@@ -36,6 +36,7 @@ import os
 import stat
 import time
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -277,8 +278,11 @@ def decode(
             return None
 
 
-def write(file: Path, key: Key, data: DirectoryData, packed: object = None) -> None:
-    """Store `data` atomically; a cache that cannot be written is simply skipped.
+def write(
+    file: Path, key: Key, data: DirectoryData, packed: Sequence[Chunks] | None = None
+) -> None:
+    """Store `data` atomically; a cache that cannot be written is simply skipped. `packed`:
+    its records' chunks as the worker processes made them (chunks_of), one list per file.
 
     Nothing is written when no usable cache directory exists (none is made outside an
     existing home) or when a dataset file changed while it was being loaded.
@@ -292,7 +296,7 @@ def write(file: Path, key: Key, data: DirectoryData, packed: object = None) -> N
     if dependencies is None:
         return
     try:
-        blob = encode(key.digest, data, dependencies)
+        blob = encode(key.digest, data, dependencies, packed)
     except (ValueError, TypeError):  # e.g. text that is not Unicode
         return
     with contextlib.suppress(OSError):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fanpin_cli.errors import DataError
 from fanpin_cli.load.problems import Problems
@@ -26,9 +28,13 @@ from fanpin_cli.model import DatasetMeta, DirectoryData, Finding, Indicator, Reg
 from fanpin_cli.safe_read import Refused
 from fanpin_cli.schema import KEY
 
+if TYPE_CHECKING:
+    from fanpin_cli.cache_format import Chunks
+
 PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
 
-SectionResult = tuple[Section | None, list[Indicator], list[Finding], bytes | None]
+# a section file's section, records, problems and the records' cache chunks (when made)
+SectionResult = tuple[Section | None, list[Indicator], list[Finding], "Chunks | None"]
 Job = tuple[Path, DatasetMeta, bool, frozenset[str] | None]
 
 
@@ -57,17 +63,21 @@ def _section_job(job: Job) -> SectionResult:
     return section, indicators, problems.found, None
 
 
-def _section_job_packed(job: Job) -> tuple[Section | None, bytes, list[Finding]]:
+def _section_job_packed(job: Job) -> tuple[Section | None, bytes, list[Finding], Chunks | None]:
     """_section_job for a worker process, its indicators packed (fanpin_cli.packing).
 
     Pickling 100,000 NamedTuples with Decimals costs more than parsing them in parallel
-    saves; marshal'd columns are several times faster, and the cache stores them as they
-    are, so a cold run does not pack them again.
+    saves; marshal'd columns are several times faster. With the cache on, the records'
+    cache chunks are made here too, in parallel, so that a cold run does not encode them
+    all afterwards in one process.
     """
+    from fanpin_cli import cache
+    from fanpin_cli.cache_format import chunks_of
     from fanpin_cli.packing import pack
 
     section, indicators, found, _ = _section_job(job)
-    return section, pack(indicators), found
+    chunks = chunks_of(indicators) if cache.enabled() else None
+    return section, pack(indicators), found, chunks
 
 
 def _load_sections(jobs: list[Job]) -> Iterator[SectionResult]:
@@ -86,10 +96,10 @@ def _load_sections(jobs: list[Job]) -> Iterator[SectionResult]:
     from fanpin_cli.workers import ordered_map
 
     processes = min(cores, len(jobs))
-    for section, packed, found in ordered_map(_section_job_packed, jobs, processes):
+    for section, packed, found, chunks in ordered_map(_section_job_packed, jobs, processes):
         indicators = unpack(packed, trusted=True)  # packed a moment ago by our own worker
         assert indicators is not None
-        yield section, indicators, found, packed
+        yield section, indicators, found, chunks
 
 
 def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:
@@ -99,9 +109,23 @@ def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:
 
 def load_directory_packed(
     path: Path, *, strict: bool = True
-) -> tuple[DirectoryData, list[bytes] | None]:
-    """load_directory, plus its indicators as the worker processes packed them (if they did
-    and nothing was dropped), for the cache to store without packing them again."""
+) -> tuple[DirectoryData, list[Chunks] | None]:
+    """load_directory, plus its records' cache chunks as the worker processes made them (if
+    they did and nothing was dropped), for the cache to store without encoding them again.
+
+    The garbage collector is paused meanwhile (the workers are forked with it paused):
+    records hold no cycles, and among a million of them it would only keep looking.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_directory_packed(path, strict)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_directory_packed(path: Path, strict: bool) -> tuple[DirectoryData, list[Chunks] | None]:
     problems = Problems(strict)
     files = data_files(path)
     is_dir = path.is_dir()
@@ -115,7 +139,7 @@ def load_directory_packed(
     regions: list[Region] = []
     section_files = [f for f in files if f.name not in SPECIAL_FILES or not is_dir]
     # each file's section, indicators and packed indicators (a file holds one section)
-    chunks: list[tuple[str, list[Indicator], bytes | None]] = []
+    chunks: list[tuple[str, list[Indicator], Chunks | None]] = []
     loaded = _load_sections([(f, meta, strict, known) for f in section_files])
     for file in files:
         name = file.name
