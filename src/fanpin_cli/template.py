@@ -50,14 +50,15 @@ def write_template(dataset: Dataset, region: Region, period: str, directory: Pat
             "already exists and is not an empty directory; choose a new one", path=str(directory)
         )
     parent = directory.parent if str(directory.parent) else Path(".")
-    if not parent.is_dir():
-        raise UsageError("its parent directory does not exist", path=str(directory))
-    seen: set[str] = set()
+    try:
+        parent.mkdir(parents=True, exist_ok=True)  # as `mkdir -p` would
+    except OSError as exc:
+        raise output_error(exc, str(directory)) from None
+    from fanpin_cli.sheets.template import template_indicators
+
     by_section: dict[str, list[Indicator]] = {}
-    for ind in dataset.indicators:
-        if ind.id not in seen:
-            seen.add(ind.id)
-            by_section.setdefault(ind.section, []).append(ind)
+    for ind in template_indicators(dataset, region):
+        by_section.setdefault(ind.section, []).append(ind)
     try:
         return _write(dataset, region, period, directory, by_section)
     except OSError as exc:  # out of space, permission denied: nothing is left behind

@@ -49,6 +49,10 @@ def root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback on errors (env FANPIN_DEBUG=1).")
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Say on stderr which data files were read."),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -77,6 +81,7 @@ def root(
             raise typer.BadParameter(f"FANPIN_LANG must be zh or en, not {env_lang!r}")
         st.lang = env_lang
     st.debug = debug
+    st.verbose = verbose
     ctx.obj = st
 
 

@@ -91,13 +91,14 @@ PeriodOpt = Annotated[str | None, typer.Option("--period", help="Only this perio
 class State:
     """Global options, filled by the root callback and refined per command."""
 
-    __slots__ = ("data", "data_given", "debug", "lang")
+    __slots__ = ("data", "data_given", "debug", "lang", "verbose")
 
     def __init__(self) -> None:
         self.data: list[Path] = []
         self.data_given = False  # --data before the command (not FANPIN_DATA)
         self.lang = "zh"
         self.debug = False
+        self.verbose = False
 
 
 def state(ctx: typer.Context, data: list[Path] | None = None, lang: Lang | None = None) -> State:
@@ -131,7 +132,12 @@ def load_dataset(
     check_period_format(period)  # before loading anything
     code = region if region is not None and REGION_RE.match(region) else None
     where = Where(code, period) if code or period else None
-    dataset = load(st.data or None, strict=strict, targets=targets, where=where)
+    on_read = None
+    if st.verbose:
+        from fanpin_cli.sheets.collect import say_read
+
+        on_read = say_read
+    dataset = load(st.data or None, strict=strict, targets=targets, where=where, on_read=on_read)
     if region is not None or period is not None:
         filters = check(dataset, region, period, lambda: load(st.data or None, strict=strict))
         if not any(filters.keep(i) for i in dataset.indicators):

@@ -25,23 +25,34 @@ from fanpin_cli.cli.common import (
 
 def template(
     ctx: typer.Context,
-    directory: Annotated[Path, typer.Argument(metavar="DIR", help="New directory to write.")],
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR|FILE.xlsx",
+            help="New dataset directory (TOML), or a fill-in workbook when it ends in .xlsx.",
+        ),
+    ],
     region: Annotated[str, typer.Option("--region", help="Region code or name, e.g. 620121.")],
     period: Annotated[str, typer.Option("--period", help="Period to collect, e.g. 2024.")],
     data: DataOpt = None,
+    lang: LangOpt = None,
 ) -> None:
-    """Write an empty dataset directory for a county: every indicator, no values.
+    """Write an empty dataset for a region to fill in: a TOML directory or an .xlsx workbook.
+
+    Every indicator the region's level reports (a county is not asked for city-only ones),
+    no values; missing parent folders are created.
 
     \b
     Example:
         fanpin template --region 永登县 --period 2024 counties/620121
+        fanpin template --region 永登县 --period 2024 永登县2024.xlsx
     """
     from fanpin_cli.errors import UsageError
     from fanpin_cli.load import PERIOD_RE
     from fanpin_cli.query import resolve_region
     from fanpin_cli.template import write_template
 
-    st = state(ctx, data)
+    st = state(ctx, data, lang)
     dataset = load_dataset(st)
     if not PERIOD_RE.match(period):
         raise UsageError(f"period {period!r} is not YYYY, YYYY-Qn or YYYY-MM")
@@ -49,6 +60,14 @@ def template(
     found = dataset.region(code or "")
     if found is None:
         raise UsageError(f"region {region!r} is not in the region table")
+    if directory.suffix.lower() == ".xlsx":
+        from fanpin_cli.sheets.template import write_template_xlsx
+
+        if directory.exists():
+            raise UsageError("already exists; choose a new file name", path=str(directory))
+        write_template_xlsx(dataset, found, period, directory, st.lang)
+        write_stdout(f"{directory}\n")
+        return
     written = write_template(dataset, found, period, directory)
     write_stdout("".join(f"{p}\n" for p in written))
 

@@ -8,7 +8,7 @@ directories, asks the cache (fanpin_cli.cache, a layer this one calls) and merge
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,11 +42,16 @@ def resolve_path(path: Path) -> Path:
 
 
 def expand(path: Path) -> list[Path]:
-    """A collection directory (no TOML files, only dataset subdirectories) is its datasets."""
+    """A collection directory (no TOML files of its own) is the datasets found under it.
+
+    Dataset directories (with TOML files) and spreadsheet submissions, at any depth
+    (`counties/2023/620121/…`), in name order; hidden entries are skipped.
+    """
     if not path.is_dir() or any(path.glob("*.toml")):
         return [path]
-    subdirs = sorted(p for p in path.iterdir() if p.is_dir() and any(p.glob("*.toml")))
-    return subdirs or [path]
+    from fanpin_cli.sheets.collect import datasets_under
+
+    return datasets_under(path) or [path]
 
 
 class Where(NamedTuple):
@@ -172,8 +177,11 @@ def load(
     targets: Path | None = None,
     use_cache: bool | None = None,
     where: Where | None = None,
+    on_read: Callable[[Path, DirectoryData], None] | None = None,
 ) -> Dataset:
     """Load datasets (default: the bundled one) plus the bundled region table.
+
+    `on_read` is told each dataset path (directory or spreadsheet) as it is read (`--verbose`).
 
     `strict` raises DataError at the first schema error; otherwise problems are collected
     in `Dataset.problems` for `fanpin check`. `targets` replaces every dataset's own targets.
@@ -189,6 +197,9 @@ def load(
     parts = [
         load_directory_cached(p, strict=strict, enabled=use_cache, where=where) for p in chosen
     ]
+    if on_read is not None:
+        for p, part in zip(chosen, parts, strict=True):
+            on_read(p, part)
     extra_regions: tuple[Region, ...] = ()
     if bundled not in chosen and (bundled / REGIONS_FILE).exists():
         use = cache.enabled() if use_cache is None else use_cache  # no TOML parsed when warm

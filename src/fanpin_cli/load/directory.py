@@ -126,6 +126,10 @@ def load_directory_packed(
 
 
 def _load_directory_packed(path: Path, strict: bool) -> tuple[DirectoryData, list[Chunks] | None]:
+    if path.suffix.lower() in (".xlsx", ".xls", ".ods", ".csv") and not path.is_dir():
+        from fanpin_cli.sheets.read import load_sheet  # a spreadsheet submission
+
+        return load_sheet(path, strict=strict), None
     problems = Problems(strict)
     files = data_files(path)
     is_dir = path.is_dir()

@@ -1,0 +1,111 @@
+"""The names of fanpin's sheets and columns in Chinese and English, and how headers are read.
+
+A reader accepts a column by its field name or either language's label, so a workbook made
+with `--lang en` reads the same as one made in Chinese, and columns may be moved.
+"""
+
+from __future__ import annotations
+
+# sheet key -> (zh, en)
+SHEETS: dict[str, tuple[str, str]] = {
+    "indicators": ("指标", "Indicators"),
+    "dataset": ("数据集", "Dataset"),
+    "instructions": ("填写说明", "Instructions"),
+    "targets": ("目标与比较", "Targets and comparisons"),
+    "datasets": ("来源与数据集", "Sources and datasets"),
+    "sections": ("章节", "Sections"),
+}
+# Hidden sheets of a fill-in workbook: every definition the county does not type in.
+DEFINITIONS_SHEET = "_fanpin_indicators"
+SECTIONS_SHEET = "_fanpin_sections"
+
+# The fill-in columns (template): field -> (zh, en)
+TEMPLATE_COLUMNS: dict[str, tuple[str, str]] = {
+    "id": ("编号", "id"),
+    "name": ("指标", "Indicator"),
+    "unit": ("单位", "Unit"),
+    "value": ("数值", "Value"),
+    "note": ("备注/来源", "Note / source"),
+}
+
+# Every column a workbook or CSV may carry: field -> (zh, en)
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "id": ("编号", "id"),
+    "section": ("章节", "Section"),
+    "name_zh": ("指标名称", "Name (Chinese)"),
+    "name_en": ("指标名称(英文)", "Name (English)"),
+    "value": ("数值", "Value"),
+    "unit": ("单位", "Unit"),
+    "period": ("期间", "Period"),
+    "region_code": ("地区代码", "Region code"),
+    "region_name_zh": ("地区", "Region"),
+    "region_name_en": ("地区(英文)", "Region (English)"),
+    "basis": ("口径", "Basis"),
+    "source": ("出处", "Source quote"),
+    "parts": ("组成部分", "Parts"),
+    "ratio_numerator": ("分子", "Ratio numerator"),
+    "ratio_denominator": ("分母", "Ratio denominator"),
+    "subset_of": ("不超过", "Subset of"),
+    "note": ("备注", "Note"),
+    "additive": ("可加总", "Additive"),
+    "city_only": ("仅市级填报", "City only"),
+}
+
+# The dataset sheet of a fill-in workbook: key -> (zh, en, editable)
+DATASET_ROWS: dict[str, tuple[str, str, bool]] = {
+    "region_code": ("地区代码", "Region code", False),
+    "region_name": ("地区", "Region", False),
+    "period": ("期间", "Period", False),
+    "title_zh": ("标题", "Title", True),
+    "publisher_zh": ("填报单位", "Publisher", True),
+    "contact": ("联系人", "Contact person", True),
+    "phone": ("联系电话", "Telephone", True),
+    "published": ("填报日期", "Date", True),
+    "notes": ("说明", "Notes", True),
+}
+
+
+def sheet_name(key: str, lang: str) -> str:
+    zh, en = SHEETS[key]
+    return en if lang == "en" else zh
+
+
+def label(table: dict[str, tuple[str, str]], field: str, lang: str) -> str:
+    zh, en = table[field]
+    return en if lang == "en" else zh
+
+
+def find_sheet(names: list[str], key: str) -> str | None:
+    """The sheet called by `key`'s Chinese or English name (or the key itself)."""
+    wanted = {key.casefold(), *(n.casefold() for n in SHEETS[key])}
+    for name in names:
+        if name.strip().casefold() in wanted:
+            return name
+    return None
+
+
+def header_fields(
+    header: list[object], table: dict[str, tuple[str, str]]
+) -> tuple[dict[str, int], list[str]]:
+    """Column index of each known field in a header row, and the headers not recognised."""
+    lookup: dict[str, str] = {}
+    for field, names in table.items():
+        for n in (field, *names):
+            lookup[_norm(n)] = field
+    found: dict[str, int] = {}
+    unknown: list[str] = []
+    for index, cell in enumerate(header):
+        if cell is None or str(cell).strip() == "":
+            continue
+        known = lookup.get(_norm(str(cell)))
+        if known is None:
+            unknown.append(str(cell))
+        elif known not in found:
+            found[known] = index
+    return found, unknown
+
+
+def _norm(text: str) -> str:
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()

@@ -1,0 +1,237 @@
+"""Write a fill-in workbook (.xlsx) for one region and period, with XlsxWriter.
+
+Sheets: 指标 (id, 指标, 单位 locked; 数值 the only editable column, validated as a number
+with an input message naming the unit; 备注/来源 editable), 数据集 (region, period, who
+fills it in), 填写说明 (instructions), and two hidden, protected sheets holding every
+definition the county does not type (names, relations), so the file alone is a dataset.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fanpin_cli.model import Dataset, Indicator, Region
+from fanpin_cli.sheets import layout
+
+MAX_FIGURE = 10**18  # the loader's bound on a plausible figure
+
+
+def width(texts: list[str], least: int = 6, most: int = 60) -> int:
+    """Column width in character units: a CJK character takes two."""
+    import unicodedata
+
+    def cells(t: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in t)
+
+    return max(least, min(most, max((cells(t) for t in texts), default=0) + 2))
+
+
+def template_indicators(dataset: Dataset, region: Region) -> list[Indicator]:
+    """One record per indicator id the region's level reports, in dataset order.
+
+    A county-level region (its code does not end in 00) is not asked for the indicators
+    marked `city_only` (the city's own leaders, meetings and assessment issues).
+    """
+    county = not region.code.endswith("00")
+    seen: set[str] = set()
+    out: list[Indicator] = []
+    for ind in dataset.indicators:
+        if ind.id in seen:
+            continue
+        seen.add(ind.id)
+        if county and getattr(ind, "city_only", None):
+            continue
+        out.append(ind)
+    return out
+
+
+INSTRUCTIONS: dict[str, list[str]] = {
+    "zh": [
+        "填写说明",
+        "1. 只在“数值”列填写数字，单位见“单位”列（例如 1294、59.6、3.1800）。",
+        "2. 不要改动编号、指标和单位列；可以调整行的顺序或删除不需填写的行，编号是每行的依据。",
+        "3. 百分比可以填 59.6 或 59.6%；数字可以带千位分隔符（1,294）。",
+        "4. 没有数据的指标填“无”或“-”，并在“备注/来源”说明原因；留空表示尚未填写。",
+        "5. 在“数据集”表填写填报单位、联系人和日期。",
+        "6. 保存为 .xlsx、.xls 或 .ods 均可，文件交回后用 fanpin check 检查。",
+    ],
+    "en": [
+        "Instructions",
+        "1. Type figures only in the Value column, in the unit shown (e.g. 1294, 59.6, 3.1800).",
+        "2. Do not change the id, indicator and unit columns; rows may be reordered or deleted: "
+        "the id is the key of each row.",
+        "3. Percentages may be typed as 59.6 or 59.6%; numbers may have thousands separators.",
+        "4. For a figure you do not have, type 无 or - and give the reason under Note / source; "
+        "an empty cell means not yet filled in.",
+        "5. Fill in the publisher, contact and date on the Dataset sheet.",
+        "6. Save as .xlsx, .xls or .ods; the returned file is checked with fanpin check.",
+    ],
+}
+
+
+def write_template_xlsx(
+    dataset: Dataset, region: Region, period: str, path: Path, lang: str = "zh"
+) -> list[Indicator]:
+    """Write the workbook to `path` atomically (parents created); returns its indicators."""
+    import io
+
+    import xlsxwriter
+
+    from fanpin_cli.atomic import atomic_write_bytes
+    from fanpin_cli.errors import output_error
+
+    records = template_indicators(dataset, region)
+    buf = io.BytesIO()
+    # text is text: nothing typed in data becomes a number, formula or link
+    options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
+    book = xlsxwriter.Workbook(buf, {**options, "strings_to_urls": False})
+    _fill(book, dataset, records, region, period, lang)
+    book.close()
+    data = buf.getvalue()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # as `mkdir -p` would
+        atomic_write_bytes(path, data)
+    except OSError as exc:  # out of space, permission denied: nothing is left behind
+        raise output_error(exc, str(path)) from None
+    return records
+
+
+def _fill(
+    book: object,
+    dataset: Dataset,
+    records: list[Indicator],
+    region: Region,
+    period: str,
+    lang: str,
+) -> None:
+    from xlsxwriter.workbook import Workbook
+
+    assert isinstance(book, Workbook)
+    head = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "locked": True,
+                            "text_wrap": True, "valign": "vcenter"})  # fmt: skip
+    locked = book.add_format({"locked": True, "bg_color": "#F2F2F2", "border": 1,
+                              "font_color": "#404040"})  # fmt: skip
+    editable = book.add_format({"locked": False, "border": 1, "bg_color": "#FFF2CC"})
+    note_fmt = book.add_format({"locked": False, "border": 1, "text_wrap": True})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    title = book.add_format({"bold": True, "font_size": 14})
+
+    ws = book.add_worksheet(layout.sheet_name("indicators", lang))
+    cols = list(layout.TEMPLATE_COLUMNS)
+    headers = [layout.label(layout.TEMPLATE_COLUMNS, c, lang) for c in cols]
+    for c, text in enumerate(headers):
+        ws.write_string(0, c, text, head)
+    names = [r.name(lang) for r in records]
+    for r, ind in enumerate(records, start=1):
+        ws.write_string(r, 0, ind.id, locked)
+        ws.write_string(r, 1, ind.name(lang), locked)
+        ws.write_string(r, 2, ind.unit, locked)
+        ws.write_blank(r, 3, None, editable)
+        ws.write_blank(r, 4, None, note_fmt)
+        unit_name = ind.unit
+        message = (f"请填写数字，单位：{unit_name}。没有数据填“无”。" if lang != "en" else
+                   f"Type a number in {unit_name}. No figure: type 无 or -.")  # fmt: skip
+        ws.data_validation(r, 3, r, 3, {
+            "validate": "decimal", "criteria": "between",
+            "minimum": -MAX_FIGURE + 1, "maximum": MAX_FIGURE - 1,
+            "input_title": (f"单位：{unit_name}" if lang != "en" else f"Unit: {unit_name}")[:32],
+            "input_message": message[:255],
+            "error_title": "数值" if lang != "en" else "Value",
+            "error_message": (f"这一格应填数字（单位：{unit_name}）。确定要保留吗？"
+                              if lang != "en" else
+                              f"This cell takes a number in {unit_name}. Keep it anyway?")[:255],
+            "error_type": "warning",
+        })  # fmt: skip
+    ws.set_column(0, 0, width([r.id for r in records]))
+    ws.set_column(1, 1, width([*names, headers[1]], most=50))
+    ws.set_column(2, 2, width([r.unit for r in records] + [headers[2]]))
+    ws.set_column(3, 3, 14)
+    ws.set_column(4, 4, 40)
+    ws.freeze_panes(1, 0)
+    ws.protect("", {"format_columns": True, "format_rows": True, "sort": True,
+                    "autofilter": True, "insert_rows": True, "delete_rows": True})  # fmt: skip
+    ws.activate()
+
+    meta = book.add_worksheet(layout.sheet_name("dataset", lang))
+    meta.write_string(0, 0, "key", head)
+    meta.write_string(0, 1, "项目" if lang != "en" else "Item", head)
+    meta.write_string(0, 2, "内容" if lang != "en" else "Content", head)
+    values = {
+        "region_code": region.code,
+        "region_name": region.name(lang),
+        "period": period,
+        "title_zh": f"{region.name_zh}{period}年巩固拓展脱贫攻坚成果指标",
+        "publisher_zh": f"{region.name_zh}乡村振兴局",
+    }
+    for r, (key, (zh, en, can_edit)) in enumerate(layout.DATASET_ROWS.items(), start=1):
+        meta.write_string(r, 0, key, locked)
+        meta.write_string(r, 1, en if lang == "en" else zh, locked)
+        text = values.get(key, "")
+        fmt = editable if can_edit else locked
+        if text:
+            meta.write_string(r, 2, text, fmt)
+        else:
+            meta.write_blank(r, 2, None, fmt)
+    meta.set_column(0, 0, 14)
+    meta.set_column(1, 1, 14)
+    meta.set_column(2, 2, 44)
+    meta.freeze_panes(1, 0)
+    meta.protect("", {"format_columns": True})
+
+    guide = book.add_worksheet(layout.sheet_name("instructions", lang))
+    lines = INSTRUCTIONS["en" if lang == "en" else "zh"]
+    guide.write_string(0, 0, lines[0], title)
+    head_line = (f"{region.name_zh} ({region.code}) {period}" if lang != "en"
+                 else f"{region.name_en} ({region.code}) {period}")  # fmt: skip
+    guide.write_string(1, 0, head_line)
+    for r, text in enumerate(lines[1:], start=3):
+        guide.write_string(r, 0, text, wrap)
+    guide.set_column(0, 0, 100)
+
+    _definitions_sheet(book, dataset, records, locked)
+
+
+DEFINITION_FIELDS = ("id", "section", "name_zh", "name_en", "unit", "basis", "parts",
+                     "ratio_numerator", "ratio_denominator", "subset_of", "additive",
+                     "city_only")  # fmt: skip
+
+
+def definition_row(ind: Indicator) -> list[str]:
+    """The hidden definition of one indicator, as text cells in DEFINITION_FIELDS order."""
+    flag = {True: "true", False: "false", None: ""}
+    return [
+        ind.id, ind.section, ind.name_zh, ind.name_en, ind.unit, ind.basis or "",
+        ";".join(ind.parts), ind.ratio[0] if ind.ratio else "",
+        ind.ratio[1] if ind.ratio else "", ind.subset_of or "", flag[ind.additive],
+        flag[getattr(ind, "city_only", None)],
+    ]  # fmt: skip
+
+
+def _definitions_sheet(
+    book: object, dataset: Dataset, records: list[Indicator], fmt: object
+) -> None:
+    from xlsxwriter.workbook import Workbook
+
+    assert isinstance(book, Workbook)
+    ws = book.add_worksheet(layout.DEFINITIONS_SHEET)
+    for c, name in enumerate(DEFINITION_FIELDS):
+        ws.write_string(0, c, name)
+    for r, ind in enumerate(records, start=1):
+        for c, text in enumerate(definition_row(ind)):
+            if text:
+                ws.write_string(r, c, text)
+    ws.protect()
+    ws.hide()
+    sections = book.add_worksheet(layout.SECTIONS_SHEET)
+    for c, name in enumerate(("key", "number", "title_zh", "title_en")):
+        sections.write_string(0, c, name)
+    used = {r.section for r in records}
+    row = 1
+    for s in dataset.sections:
+        if s.key in used:
+            for c, text in enumerate((s.key, s.number, s.title_zh, s.title_en)):
+                if text:
+                    sections.write_string(row, c, text)
+            row += 1
+    sections.protect()
+    sections.hide()

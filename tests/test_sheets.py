@@ -1,0 +1,340 @@
+"""Spreadsheets: fill-in workbooks, what people type, reading .xlsx/.xls/.ods/.csv submissions.
+
+Every figure typed into a workbook here is SYNTHETIC (invented for the test).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from conftest import run
+
+from fanpin_cli.load import load
+from fanpin_cli.sheets.numbers import format_decimals, from_float, from_text
+
+SOFFICE = shutil.which("soffice")
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+
+
+# ------------------------------------------------------------ what people type
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit", "value"),
+    [
+        ("1294", "户", 1294),
+        ("1,294", "户", 1294),
+        ("1 294", "户", 1294),
+        ("1\u00a0294", "户", 1294),  # no-break space, as Excel's French/Russian locales write
+        ("１２９４", "户", 1294),  # full-width digits from a Chinese input method
+        ("１，２９４", "户", 1294),
+        ("1294户", "户", 1294),
+        ("1294 户", "户", 1294),
+        ("59.6%", "%", Decimal("59.6")),
+        ("５９．６％", "%", Decimal("59.6")),
+        ("59.6", "%", Decimal("59.6")),
+        ("3.1800", "万人", Decimal("3.1800")),
+        ("22680.30", "万元", Decimal("22680.30")),
+        ("-3", "户", -3),
+    ],
+)
+def test_typed_numbers(typed: str, unit: str, value: object) -> None:
+    got = from_text(typed, unit)
+    assert got.error is None and got.value == value
+    assert str(got.value) == str(value)  # precision as typed: 3.1800 stays 3.1800
+
+
+@pytest.mark.parametrize("typed", ["-", "/", "无", "—", "N/A", " 无 "])
+def test_not_reported_on_purpose(typed: str) -> None:
+    got = from_text(typed, "户")
+    assert got.value is None and got.error is None and got.not_reported == typed.strip()
+
+
+def test_empty_cell_is_not_filled_in() -> None:
+    got = from_text("   ", "户")
+    assert got.value is None and got.not_reported is None and got.error is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit", "says"),
+    [
+        ("1294人", "户", "unit 人 differs from this row's unit 户"),
+        ("12.94万户", "户", "unit 万户 differs"),
+        ("59.6%", "户", "is a percentage but this row's unit is 户"),
+        ("1,29", "户", "cannot read '1,29' as a number"),
+        ("abc", "户", "cannot read 'abc'"),
+        ("1.2.3", "户", "cannot read"),
+    ],
+)
+def test_typed_errors(typed: str, unit: str, says: str) -> None:
+    got = from_text(typed, unit)
+    assert got.value is None and got.error is not None and says in got.error
+
+
+def test_numeric_cells_read_as_shown() -> None:
+    # a percentage cell stores 0.596 and shows 59.6%: never 0.596 for a % indicator
+    assert from_float(0.596, 1, percent=True, unit="%").value == Decimal("59.6")
+    assert str(from_float(0.5960, 2, percent=True, unit="%").value) == "59.60"
+    bad = from_float(0.596, 1, percent=True, unit="户")
+    assert bad.value is None and bad.error and "formatted as a percentage" in bad.error
+    # 3.18 formatted 0.0000 is the 3.1800 the reader sees
+    assert str(from_float(3.18, 4, percent=False, unit="万人").value) == "3.1800"
+    # binary-float noise never appears
+    assert str(from_float(22680.300000000003, None, percent=False, unit="万元").value) == "22680.3"
+    assert str(from_float(22680.300000000003, 2, percent=False, unit="万元").value) == "22680.30"
+    assert str(from_float(0.1 + 0.2, None, percent=False, unit="%").value) == "0.3"
+    one = from_float(1294.0, None, percent=False, unit="户").value
+    assert one == 1294 and type(one) is int
+    # a format showing fewer decimals than stored never loses the stored figure
+    assert from_float(1294.4, 0, percent=False, unit="户").value == Decimal("1294.4")
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("General", (None, False)), ("0.0000", (4, False)), ("#,##0", (0, False)),
+     ("0.0%", (1, True)), ("0%", (0, True)), ("@", (None, False)),
+     ('0.00"万元"', (2, False)), ("#,##0.00_);[Red](#,##0.00)", (2, False))],
+)  # fmt: skip
+def test_number_format_codes(code: str, expected: tuple[int | None, bool]) -> None:
+    assert format_decimals(code) == expected
+
+
+# ------------------------------------------------------------ fill-in workbooks
+
+
+def make_template(tmp_path: Path, *extra: str, name: str = "永登县2023.xlsx") -> Path:
+    path = tmp_path / "sub" / "dir" / name  # parents are created, as mkdir -p would
+    r = run("template", "--region", "永登县", "--period", "2023", str(path), *extra)
+    assert r.code == 0, r.err
+    assert r.out == f"{path}\n"
+    return path
+
+
+def fill(path: Path, out: Path, values: dict[str, Any], formats: dict[str, str] | None = None,
+         notes: dict[str, str] | None = None) -> Path:  # fmt: skip
+    """Type `values` into the 数值 column the way a person (or a script) would."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    for row in ws.iter_rows(min_row=2):
+        rid = row[0].value
+        if rid in values:
+            row[3].value = values[rid]
+            if formats and rid in formats:
+                row[3].number_format = formats[rid]
+        if notes and rid in notes:
+            row[4].value = notes[rid]
+    wb.save(out)
+    return out
+
+
+def values_of(path: Path) -> dict[str, object]:
+    return {i.id: i.value for i in load([path]).indicators}
+
+
+def test_template_workbook_layout(tmp_path: Path) -> None:
+    path = make_template(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[:3] == ["指标", "数据集", "填写说明"]
+    ws = wb["指标"]
+    assert [c.value for c in ws[1]] == ["编号", "指标", "单位", "数值", "备注/来源"]
+    assert ws.freeze_panes == "A2"
+    assert ws.protection.sheet is True
+    ids = [r[0].value for r in ws.iter_rows(min_row=2)]
+    bundled = {i.id: i for i in load().indicators}
+    assert set(ids) <= set(bundled) and len(ids) == len(set(ids))
+    # locked id/name/unit, editable value and note
+    row2 = ws[2]
+    assert row2[0].protection.locked and row2[1].protection.locked and row2[2].protection.locked
+    assert not row2[3].protection.locked and not row2[4].protection.locked
+    assert row2[2].value == bundled[row2[0].value].unit
+    # a number validation on every value cell, its input message naming the unit
+    rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    assert len(rules) == len(ids)
+    dv = rules["D2"]
+    assert dv.type == "decimal" and row2[2].value in (dv.prompt or "")
+    # Chinese text gets wide columns
+    assert ws.column_dimensions["B"].width >= 30
+    assert wb["_fanpin_indicators"].sheet_state == "hidden"
+    meta = {r[0].value: r[2].value for r in wb["数据集"].iter_rows(min_row=2)}
+    assert meta["region_code"] == "620121" and meta["period"] == "2023"
+
+
+def test_template_workbook_in_english(tmp_path: Path) -> None:
+    path = make_template(tmp_path, "--lang", "en", name="yongdeng.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[:3] == ["Indicators", "Dataset", "Instructions"]
+    assert [c.value for c in wb["Indicators"][1]] == ["id", "Indicator", "Unit", "Value",
+                                                      "Note / source"]  # fmt: skip
+    filled = fill(path, tmp_path / "f.xlsx", {"monitoring.total_households": 396})
+    assert values_of(filled)["monitoring.total_households"] == 396
+
+
+def test_template_refuses_to_overwrite_a_workbook(tmp_path: Path) -> None:
+    path = make_template(tmp_path)
+    before = path.read_bytes()
+    r = run("template", "--region", "永登县", "--period", "2023", str(path))
+    assert r.code == 2 and "already exists" in r.err
+    assert path.read_bytes() == before
+
+
+TYPED: dict[str, Any] = {  # SYNTHETIC figures, typed the ways people type them
+    "monitoring.total_households": 396,
+    "monitoring.unstable_households": "1,294",
+    "monitoring.marginal_households": "１２９４",
+    "monitoring.sudden_hardship_households": "1294户",
+    "monitoring.total_persons": "1 294",
+    "monitoring.risk_elimination_rate": 0.596,  # formatted as a percentage below
+    "policy.family_doctor_contract_rate": "59.6%",
+    "policy.safety_net_persons": 3.18,  # formatted 0.0000
+    "income.microcredit_amount": 22680.300000000003,
+    "monitoring.new_households": "无",
+    "monitoring.new_persons": "-",
+    "monitoring.unstable_persons": "/",
+}
+EXPECTED: dict[str, object] = {
+    "monitoring.total_households": 396,
+    "monitoring.unstable_households": 1294,
+    "monitoring.marginal_households": 1294,
+    "monitoring.sudden_hardship_households": 1294,
+    "monitoring.total_persons": 1294,
+    "monitoring.risk_elimination_rate": Decimal("59.6"),
+    "policy.family_doctor_contract_rate": Decimal("59.6"),
+    "policy.safety_net_persons": Decimal("3.1800"),
+    "income.microcredit_amount": Decimal("22680.3"),
+    "monitoring.new_households": None,
+    "monitoring.new_persons": None,
+    "monitoring.unstable_persons": None,
+}
+FORMATS = {"monitoring.risk_elimination_rate": "0.0%", "policy.safety_net_persons": "0.0000"}
+
+
+def filled_workbook(tmp_path: Path) -> Path:
+    path = make_template(tmp_path)
+    assert set(TYPED) <= {i.id for i in load().indicators}
+    return fill(path, tmp_path / "filled.xlsx", TYPED, FORMATS)
+
+
+def test_filled_workbook_reads_as_typed(tmp_path: Path) -> None:
+    filled = filled_workbook(tmp_path)
+    got = values_of(filled)
+    for rid, value in EXPECTED.items():
+        assert got[rid] == value, rid
+        assert str(got[rid]) == str(value), rid
+    inds = {i.id: i for i in load([filled]).indicators}
+    assert inds["monitoring.new_households"].note == "未报告 (not reported): 无"
+    assert {(i.region_code, i.period) for i in inds.values()} == {("620121", "2023")}
+    out = run("get", "policy.safety_net_persons", "income.microcredit_amount", "--data",
+              str(filled))  # fmt: skip
+    assert out.out == "3.1800\n22680.3\n"
+
+
+@needs_soffice
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_saved_by_libreoffice_loads_with_the_same_figures(tmp_path: Path, fmt: str) -> None:
+    filled = filled_workbook(tmp_path)
+    outdir = tmp_path / "lo"
+    outdir.mkdir()
+    src = tmp_path / "in" / "county.xlsx"
+    src.parent.mkdir()
+    shutil.copy(filled, src)
+    subprocess.run([SOFFICE or "soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", fmt, "--outdir", str(outdir), str(src)],
+                   check=True, capture_output=True, timeout=180)  # fmt: skip
+    saved = outdir / f"county.{fmt}"
+    assert saved.exists()
+    got = values_of(saved)
+    for rid, value in EXPECTED.items():
+        assert str(got[rid]) == str(value), (fmt, rid)
+    assert got == values_of(filled)
+
+
+def test_rows_reordered_deleted_and_added(tmp_path: Path) -> None:
+    path = make_template(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    ws.protection.sheet = False
+    ws.delete_rows(2, ws.max_row)
+    rows.reverse()  # reordered
+    kept = [r for r in rows if r[0] != "monitoring.total_households"]  # one deleted
+    for i, r in enumerate(kept, start=2):
+        for j, v in enumerate(r, start=1):
+            ws.cell(i, j, v)
+    ws.cell(2, 4, 7)  # a value on the (new) first row
+    first = kept[0][0]
+    # the deleted indicator added again below, its value typed in
+    ws.cell(len(kept) + 3, 1, "monitoring.total_households")
+    ws.cell(len(kept) + 3, 3, "户")
+    ws.cell(len(kept) + 3, 4, 396)
+    wb.save(tmp_path / "moved.xlsx")
+    got = values_of(tmp_path / "moved.xlsx")
+    assert got[first] == 7 and got["monitoring.total_households"] == 396
+    # a row deleted for good is an indicator not filled in, never an error
+    ws.delete_rows(len(kept) + 3)
+    wb.save(tmp_path / "deleted.xlsx")
+    assert values_of(tmp_path / "deleted.xlsx")["monitoring.total_households"] is None
+
+
+def test_errors_name_file_sheet_and_cell(tmp_path: Path) -> None:
+    path = make_template(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "monitoring.total_households")
+    n = row[0].row
+    row[3].value = "1294人"
+    wb.save(tmp_path / "永登县2023.xlsx")
+    r = run("show", "--data", str(tmp_path / "永登县2023.xlsx"))
+    assert r.code == 3
+    assert r.err == (f"fanpin: error: {tmp_path}/永登县2023.xlsx: 指标!D{n}: "
+                     "monitoring.total_households: '1294人': unit 人 differs from this row's "
+                     "unit 户; write the number in 户\n")  # fmt: skip
+    # check reports it as a finding (exit 1) with the same location
+    c = run("check", "--data", str(tmp_path / "永登县2023.xlsx"), "-o", "csv",
+            "--fields", "rule,severity,file,message")  # fmt: skip
+    assert c.code == 1 and f"指标!D{n}: monitoring.total_households" in c.out
+
+
+def test_unknown_id_is_an_error_changed_name_or_unit_a_finding(tmp_path: Path) -> None:
+    path = make_template(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    ws.protection.sheet = False
+    last = ws.max_row + 1
+    ws.cell(last, 1, "monitoring.made_up")
+    ws.cell(last, 4, 5)
+    wb.save(tmp_path / "unknown.xlsx")
+    r = run("show", "--data", str(tmp_path / "unknown.xlsx"))
+    assert r.code == 3 and f"指标!A{last}: unknown id 'monitoring.made_up'" in r.err
+    ws.delete_rows(last)
+    ws.cell(2, 2, "改过的名字")
+    ws.cell(3, 3, "万户")
+    wb.save(tmp_path / "changed.xlsx")
+    c = run("check", "--data", str(tmp_path / "changed.xlsx"), "-o", "csv",
+            "--fields", "severity,message")  # fmt: skip
+    assert c.code == 1
+    assert "warning,指标!B2:" in c.out and "the name was changed to '改过的名字'" in c.out
+    assert "error,指标!C3:" in c.out and "the unit was changed to '万户'" in c.out
+
+
+def test_data_dir_loads_a_tree_of_submissions_and_verbose_says_which(tmp_path: Path) -> None:
+    filled = filled_workbook(tmp_path)
+    tree = tmp_path / "counties"
+    (tree / "2023" / "620121").mkdir(parents=True)
+    shutil.copy(filled, tree / "2023" / "620121" / "永登县2023.xlsx")
+    county = Path(__file__).parent / "fixtures" / "synthetic-counties" / "2023" / "620122"
+    shutil.copytree(county, tree / "2023" / "620122")
+    (tree / "2023" / ".~lock.永登县2023.xlsx#").write_text("lock", encoding="utf-8")
+    r = run("--verbose", "show", "monitoring.total_households", "--data", str(tree), "-o", "csv",
+            "--fields", "region_code,value")  # fmt: skip
+    assert r.code == 0, r.err
+    assert r.out == "region_code,value\n620121,396\n620122,258\n"
+    assert f"fanpin: read {tree}/2023/620121/永登县2023.xlsx: 1 file" in r.err
+    assert f"fanpin: read {tree}/2023/620122: 8 TOML files" in r.err
+    quiet = run("show", "monitoring.total_households", "--data", str(tree), "-o", "csv")
+    assert quiet.err == ""
