@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from fanpin_cli.errors import DataError
 
@@ -63,17 +63,24 @@ def cell_ref(sheet: str, row: int, col: int) -> str:
 
 def read_workbook(path: Path) -> Workbook:
     """Every sheet of a spreadsheet file, or a DataError naming the file."""
+    import io
+
+    from fanpin_cli.safe_read import read_bytes
+
     suffix = path.suffix.lower()
+    raw = read_bytes(path)  # a regular file within the size limit, or a DataError
     try:
         if suffix == ".xlsx":
-            return Workbook(_read_xlsx(path), "xlsx")
+            return Workbook(_read_xlsx(io.BytesIO(raw)), "xlsx")
         if suffix == ".xls":
-            return Workbook(_read_xls(path), "xls")
+            return Workbook(_read_xls(raw), "xls")
         if suffix == ".ods":
-            return Workbook(_read_ods(path), "ods")
+            return Workbook(_read_ods(io.BytesIO(raw), path), "ods")
         if suffix == ".csv":
-            return Workbook({"": _read_csv(path)}, "csv")
-    except DataError:
+            return Workbook({"": _read_csv(raw, path)}, "csv")
+    except DataError as exc:
+        if exc.path is None:
+            exc.path = str(path)
         raise
     except FileNotFoundError:
         raise DataError("no such file", path=str(path)) from None
@@ -91,10 +98,10 @@ def read_workbook(path: Path) -> Workbook:
     raise DataError(f"not a spreadsheet fanpin reads ({suffix})", path=str(path))
 
 
-def _read_xlsx(path: Path) -> dict[str, Sheet]:
+def _read_xlsx(stream: IO[bytes]) -> dict[str, Sheet]:
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     try:
         sheets: dict[str, Sheet] = {}
         for ws in book.worksheets:
@@ -115,10 +122,10 @@ def _read_xlsx(path: Path) -> dict[str, Sheet]:
         book.close()
 
 
-def _read_xls(path: Path) -> dict[str, Sheet]:
+def _read_xls(raw: bytes) -> dict[str, Sheet]:
     import xlrd
 
-    book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    book = xlrd.open_workbook(file_contents=raw, formatting_info=True, on_demand=True)
     try:
         sheets: dict[str, Sheet] = {}
         for index in range(book.nsheets):
@@ -164,13 +171,13 @@ def _q(ns: str, name: str) -> str:
     return "{" + _NS[ns] + "}" + name
 
 
-def _read_ods(path: Path) -> dict[str, Sheet]:
+def _read_ods(stream: IO[bytes], path: Path) -> dict[str, Sheet]:
     import zipfile
     from xml.etree import ElementTree
 
-    with zipfile.ZipFile(path) as z:
+    with zipfile.ZipFile(stream) as z:
         info = z.getinfo("content.xml")
-        if info.file_size > 512 * 1024 * 1024:
+        if info.file_size > 256 * 1024 * 1024:
             raise DataError("content.xml is too large", path=str(path))
         root = ElementTree.fromstring(z.read(info))
     sheets: dict[str, Sheet] = {}
@@ -224,11 +231,10 @@ def _read_ods(path: Path) -> dict[str, Sheet]:
     return sheets
 
 
-def _read_csv(path: Path) -> Sheet:
+def _read_csv(raw: bytes, path: Path) -> Sheet:
     import csv
     import io
 
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
