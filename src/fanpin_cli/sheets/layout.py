@@ -6,6 +6,8 @@ with `--lang en` reads the same as one made in Chinese, and columns may be moved
 
 from __future__ import annotations
 
+from fanpin_cli.labels import pick
+
 # sheet key -> (zh, en)
 SHEETS: dict[str, tuple[str, str]] = {
     "indicators": ("指标", "Indicators"),
@@ -66,13 +68,11 @@ DATASET_ROWS: dict[str, tuple[str, str, bool]] = {
 
 
 def sheet_name(key: str, lang: str) -> str:
-    zh, en = SHEETS[key]
-    return en if lang == "en" else zh
+    return pick(lang, *SHEETS[key])
 
 
 def label(table: dict[str, tuple[str, str]], field: str, lang: str) -> str:
-    zh, en = table[field]
-    return en if lang == "en" else zh
+    return pick(lang, *table[field])
 
 
 def find_sheet(names: list[str], key: str) -> str | None:

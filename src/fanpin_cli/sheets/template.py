@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fanpin_cli.labels import name, pick
 from fanpin_cli.model import Dataset, Indicator, Region
 from fanpin_cli.sheets import layout
 
@@ -121,25 +122,24 @@ def _fill(
     headers = [layout.label(layout.TEMPLATE_COLUMNS, c, lang) for c in cols]
     for c, text in enumerate(headers):
         ws.write_string(0, c, text, head)
-    names = [r.name(lang) for r in records]
+    names = [name(r, lang) for r in records]
     for r, ind in enumerate(records, start=1):
         ws.write_string(r, 0, ind.id, locked)
-        ws.write_string(r, 1, ind.name(lang), locked)
+        ws.write_string(r, 1, name(ind, lang), locked)
         ws.write_string(r, 2, ind.unit, locked)
         ws.write_blank(r, 3, None, editable)
         ws.write_blank(r, 4, None, note_fmt)
         unit_name = ind.unit
-        message = (f"请填写数字，单位：{unit_name}。没有数据填“无”。" if lang != "en" else
-                   f"Type a number in {unit_name}. No figure: type 无 or -.")  # fmt: skip
+        message = pick(lang, f"请填写数字，单位：{unit_name}。没有数据填“无”。",
+                       f"Type a number in {unit_name}. No figure: type 无 or -.")  # fmt: skip
         ws.data_validation(r, 3, r, 3, {
             "validate": "decimal", "criteria": "between",
             "minimum": -MAX_FIGURE + 1, "maximum": MAX_FIGURE - 1,
-            "input_title": (f"单位：{unit_name}" if lang != "en" else f"Unit: {unit_name}")[:32],
+            "input_title": pick(lang, f"单位：{unit_name}", f"Unit: {unit_name}")[:32],
             "input_message": message[:255],
-            "error_title": "数值" if lang != "en" else "Value",
-            "error_message": (f"这一格应填数字（单位：{unit_name}）。确定要保留吗？"
-                              if lang != "en" else
-                              f"This cell takes a number in {unit_name}. Keep it anyway?")[:255],
+            "error_title": pick(lang, "数值", "Value"),
+            "error_message": pick(lang, f"这一格应填数字（单位：{unit_name}）。确定要保留吗？",
+                                  f"This cell takes a number in {unit_name}. Keep it anyway?"),
             "error_type": "warning",
         })  # fmt: skip
     ws.set_column(0, 0, width([r.id for r in records]))
@@ -154,18 +154,18 @@ def _fill(
 
     meta = book.add_worksheet(layout.sheet_name("dataset", lang))
     meta.write_string(0, 0, "key", head)
-    meta.write_string(0, 1, "项目" if lang != "en" else "Item", head)
-    meta.write_string(0, 2, "内容" if lang != "en" else "Content", head)
+    meta.write_string(0, 1, pick(lang, "项目", "Item"), head)
+    meta.write_string(0, 2, pick(lang, "内容", "Content"), head)
     values = {
         "region_code": region.code,
-        "region_name": region.name(lang),
+        "region_name": name(region, lang),
         "period": period,
         "title_zh": f"{region.name_zh}{period}年巩固拓展脱贫攻坚成果指标",
         "publisher_zh": f"{region.name_zh}乡村振兴局",
     }
     for r, (key, (zh, en, can_edit)) in enumerate(layout.DATASET_ROWS.items(), start=1):
         meta.write_string(r, 0, key, locked)
-        meta.write_string(r, 1, en if lang == "en" else zh, locked)
+        meta.write_string(r, 1, pick(lang, zh, en), locked)
         text = values.get(key, "")
         fmt = editable if can_edit else locked
         if text:
@@ -179,10 +179,9 @@ def _fill(
     meta.protect("", {"format_columns": True})
 
     guide = book.add_worksheet(layout.sheet_name("instructions", lang))
-    lines = INSTRUCTIONS["en" if lang == "en" else "zh"]
+    lines = pick(lang, INSTRUCTIONS["zh"], INSTRUCTIONS["en"])
     guide.write_string(0, 0, lines[0], title)
-    head_line = (f"{region.name_zh} ({region.code}) {period}" if lang != "en"
-                 else f"{region.name_en} ({region.code}) {period}")  # fmt: skip
+    head_line = f"{name(region, lang)} ({region.code}) {period}"
     guide.write_string(1, 0, head_line)
     for r, text in enumerate(lines[1:], start=3):
         guide.write_string(r, 0, text, wrap)
@@ -214,8 +213,8 @@ def _definitions_sheet(
 
     assert isinstance(book, Workbook)
     ws = book.add_worksheet(layout.DEFINITIONS_SHEET)
-    for c, name in enumerate(DEFINITION_FIELDS):
-        ws.write_string(0, c, name)
+    for c, field in enumerate(DEFINITION_FIELDS):
+        ws.write_string(0, c, field)
     for r, ind in enumerate(records, start=1):
         for c, text in enumerate(definition_row(ind)):
             if text:
@@ -223,8 +222,8 @@ def _definitions_sheet(
     ws.protect()
     ws.hide()
     sections = book.add_worksheet(layout.SECTIONS_SHEET)
-    for c, name in enumerate(("key", "number", "title_zh", "title_en")):
-        sections.write_string(0, c, name)
+    for c, field in enumerate(("key", "number", "title_zh", "title_en")):
+        sections.write_string(0, c, field)
     used = {r.section for r in records}
     row = 1
     for s in dataset.sections:
