@@ -338,3 +338,197 @@ def test_data_dir_loads_a_tree_of_submissions_and_verbose_says_which(tmp_path: P
     assert f"fanpin: read {tree}/2023/620122: 8 TOML files" in r.err
     quiet = run("show", "monitoring.total_households", "--data", str(tree), "-o", "csv")
     assert quiet.err == ""
+
+
+# ------------------------------------------------------------ completeness
+
+
+def test_a_forgotten_hash_in_a_toml_template_is_a_check_warning(tmp_path: Path) -> None:
+    target = tmp_path / "620122"
+    assert run("template", "--region", "620122", "--period", "2024", str(target)).code == 0
+    f = target / "monitoring.toml"
+    text = f.read_text(encoding="utf-8")
+    # the county types its figure but keeps the `# `: the value is silently not reported
+    text = text.replace("# value =         <- fill in as: value = 123", "# value = 30", 1)
+    f.write_text(text, encoding="utf-8")
+    asked = len(load([target]).indicators)
+    r = run(
+        "check", "--data", str(target), "-o", "csv", "--fields", "rule,severity,expected,actual"
+    )
+    assert r.code == 0  # a warning
+    assert r.out.splitlines()[1:] == [f"completeness,warning,{asked},0"]
+    strict = run("check", "--strict", "--data", str(target), "-o", "csv", "--fields", "rule")
+    assert strict.code == 1 and strict.out.splitlines()[1:] == ["completeness"]
+    zh = run("check", "--data", str(target), "-o", "csv", "--fields", "message_zh")
+    assert f"模板 {asked} 个指标中有 {asked} 个未填写" in zh.out
+
+
+def test_completeness_counts_empty_cells_not_answers(tmp_path: Path) -> None:
+    filled = filled_workbook(tmp_path)
+    inds = load([filled]).indicators
+    empty = [i.id for i in inds if i.value is None and not i.note]
+    answered = {
+        "monitoring.new_households",
+        "monitoring.new_persons",
+        "monitoring.unstable_persons",
+    }
+    assert answered.isdisjoint(empty)  # 无, - and / were answers, not forgotten
+    r = run("check", "--data", str(filled), "-o", "csv", "--fields", "rule,expected,actual")
+    assert f"completeness,{len(inds)},{len(inds) - len(empty)}" in r.out.splitlines()
+
+
+def test_the_bundled_report_is_complete() -> None:
+    # its one figure without a value has a note saying the report gives none
+    r = run("check", "--strict", "-o", "csv", "--fields", "rule")
+    assert r.code == 0 and r.out == "rule\n"
+
+
+# ------------------------------------------------------------ export, import, round trips
+
+
+def test_xlsx_export_layout(tmp_path: Path) -> None:
+    path = tmp_path / "all.xlsx"
+    r = run("export", "--xlsx", str(path))
+    assert r.code == 0 and r.out == "", r.err
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["指标", "目标与比较", "来源与数据集", "章节"]
+    ws = wb["指标"]
+    header = [c.value for c in ws[1]]
+    assert header[:8] == ["编号", "章节", "指标名称", "指标名称(英文)", "数值", "单位", "期间",
+                          "地区代码"]  # fmt: skip
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref is not None
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    persons = rows["policy.safety_net_persons"][4]
+    assert persons.data_type == "n" and persons.value == 3.18 and persons.number_format == "0.0000"
+    households = rows["monitoring.total_households"][4]
+    assert households.value == 1294 and households.number_format == "0"
+    assert rows["income.linkage_funds_industry_share"][4].value is None
+    assert rows["monitoring.total_households"][6].data_type == "s"  # period "2023" is text
+    assert wb["目标与比较"].max_row == 3 and wb["来源与数据集"]["B2"].value
+    en = tmp_path / "en.xlsx"
+    assert run("export", "--xlsx", str(en), "--lang", "en").code == 0
+    assert openpyxl.load_workbook(en).sheetnames[0] == "Indicators"
+
+
+def test_xlsx_export_never_writes_a_formula(tmp_path: Path) -> None:
+    mini = tmp_path / "mini"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "synthetic-mini", mini)
+    f = mini / "monitoring.toml"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace('name_en = "', 'name_en = "=HYPERLINK(1)+', 1), encoding="utf-8")
+    path = tmp_path / "x.xlsx"
+    assert run("export", "--xlsx", str(path), "--data", str(mini)).code == 0
+    ws = openpyxl.load_workbook(path)["指标"]
+    cell = next(c for c in ws["D"] if str(c.value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s" and cell.quotePrefix  # text, shown as typed, never run
+    back = run("export", "--csv", "--data", str(path))
+    assert "=HYPERLINK(1)+" in back.out
+
+
+def test_export_round_trips_through_xlsx_csv_and_import(tmp_path: Path) -> None:
+    original = run("export", "--csv").out
+    xlsx, csv_file = tmp_path / "all.xlsx", tmp_path / "all.csv"
+    assert run("export", "--xlsx", str(xlsx)).code == 0
+    csv_file.write_text(original, encoding="utf-8")
+    assert run("export", "--csv", "--data", str(xlsx)).out == original
+    assert run("export", "--csv", "--data", str(csv_file)).out == original
+    excel_csv = tmp_path / "excel.csv"
+    assert run("export", "--csv", "--excel", "--output", str(excel_csv)).code == 0
+    assert run("export", "--csv", "--data", str(excel_csv)).out == original
+    # import: the TOML written from the workbook is the same data, targets included
+    out = tmp_path / "imported"
+    r = run("import", str(xlsx), str(out))
+    assert r.code == 0, r.err
+    assert f"{out}/dataset.toml" in r.out.splitlines()
+    assert run("export", "--csv", "--data", str(out)).out == original
+    assert run("compare", "-o", "csv", "--data", str(out)).out == run("compare", "-o", "csv").out
+
+    def plain(targets: tuple[Any, ...]) -> list[Any]:
+        return [t._replace(file="", line=0) for t in targets]
+
+    assert plain(load([out]).targets) == plain(load().targets)
+    again = run("import", str(xlsx), str(out))
+    assert again.code == 2 and "not empty" in again.err
+
+
+def test_import_of_a_filled_template_and_an_invalid_one(tmp_path: Path) -> None:
+    filled = filled_workbook(tmp_path)
+    out = tmp_path / "counties" / "2023" / "620121"
+    assert run("import", str(filled), str(out)).code == 0
+    assert values_of(out) == values_of(filled)
+    meta = (out / "dataset.toml").read_text(encoding="utf-8")
+    assert 'region_code = "620121"' in meta and 'period = "2023"' in meta
+    wb = openpyxl.load_workbook(filled)
+    wb.worksheets[0]["D2"] = "12.5万"
+    wb.save(tmp_path / "bad.xlsx")
+    bad = run("import", str(tmp_path / "bad.xlsx"), str(tmp_path / "nothing"))
+    assert bad.code == 3 and "指标!D2:" in bad.err
+    assert not (tmp_path / "nothing").exists()
+
+
+@needs_soffice
+def test_libreoffice_reads_the_xlsx_export_with_the_same_values(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    xlsx = tmp_path / "all.xlsx"
+    assert run("export", "--xlsx", str(xlsx)).code == 0
+    subprocess.run([SOFFICE or "soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1",
+                    "--outdir", str(tmp_path / "lo"), str(xlsx)],
+                   check=True, capture_output=True, timeout=180)  # fmt: skip
+    theirs = list(csv.reader(io.StringIO((tmp_path / "lo" / "all.csv").read_text("utf-8"))))
+    ours = list(csv.reader(io.StringIO(run("export", "--csv").out)))
+    assert theirs[0][:3] == ["编号", "章节", "指标名称"]
+    assert len(theirs) == len(ours) == 97
+    for mine, lo in zip(ours[1:], theirs[1:], strict=True):
+        assert lo[: len(mine)] == mine  # 3.1800 shows as 3.1800, 22680.30 as 22680.30
+
+
+COUNTIES = Path(__file__).parent / "fixtures" / "synthetic-counties" / "2023"
+
+
+def test_the_county_flow_on_workbooks(tmp_path: Path) -> None:
+    """template -> fill -> check -> rollup -> export, every county on a workbook.
+
+    Each county's workbook is filled with that county's SYNTHETIC figures from the TOML
+    fixtures (as text, the way they are typed, for a third of them), a few saved by
+    LibreOffice as .xls and .ods; the city then gets exactly what the TOML fixtures give.
+    """
+    tree = tmp_path / "counties" / "2023"
+    for i, county in enumerate(sorted(COUNTIES.iterdir())):
+        code = county.name
+        blank = tree / code / f"{code}.xlsx"
+        assert run("template", "--region", code, "--period", "2023", str(blank)).code == 0
+        figures: dict[str, Any] = {}
+        for ind in load([county]).indicators:
+            if ind.value is not None:
+                figures[ind.id] = f"{ind.value:,}" if i % 3 == 0 else ind.value
+        filled = fill(blank, tmp_path / f"{code}.xlsx", figures)
+        blank.unlink()
+        if SOFFICE is not None and i in (1, 2):
+            fmt = "xls" if i == 1 else "ods"
+            subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                            "--convert-to", fmt, "--outdir", str(tree / code), str(filled)],
+                           check=True, capture_output=True, timeout=180)  # fmt: skip
+        else:
+            shutil.copy(filled, tree / code / f"{code}.xlsx")
+    city = ["--data", "@bundled", "--data", str(tree)]
+    toml = ["--data", "@bundled", "--data", str(COUNTIES)]
+    fields = ["-o", "csv", "--fields", "rule,indicators,expected,actual"]
+    checked = run("check", *city, *fields)
+    assert checked.code == 1  # the fixtures' deliberate error of 2 persons in 榆中县
+    rollup_rows = [r for r in checked.out.splitlines() if r.startswith("rollup,")]
+    assert rollup_rows == [r for r in run("check", *toml, *fields).out.splitlines()
+                           if r.startswith("rollup,")]  # fmt: skip
+    assert len(rollup_rows) == 2
+    assert sum(r.startswith("completeness,") for r in checked.out.splitlines()) == 8
+    rolled = run("rollup", "--to", "620100", *city, "-o", "csv")
+    assert (
+        rolled.code == 0 and rolled.out == run("rollup", "--to", "620100", *toml, "-o", "csv").out
+    )
+    assert "monitoring.total_persons" in rolled.out
+    report = tmp_path / "report" / "lanzhou-2023.xlsx"
+    report.parent.mkdir()
+    assert run("export", "--xlsx", str(report), *city).code == 0
+    assert run("export", "--csv", "--data", str(report)).out == run("export", "--csv", *city).out

@@ -15,6 +15,7 @@ from fanpin_cli.units import UNITS, comparable, convert, per_unit, to_base
 
 RULES = (
     "schema", "regions", "parts", "ratios", "subsets", "ranges", "quotes", "targets", "rollup",
+    "completeness",
 )  # fmt: skip
 
 
@@ -387,6 +388,7 @@ CHECKS = (check_parts, check_ratios, check_subsets, check_ranges, check_quotes, 
 
 def run_checks(dataset: Dataset, rules: tuple[str, ...] = RULES) -> CheckReport:
     """Run every rule on `dataset` (schema findings come from lenient loading)."""
+    from fanpin_cli.completeness import check_completeness
     from fanpin_cli.rollup import check_rollup
 
     index = _Index(dataset)
@@ -396,7 +398,7 @@ def run_checks(dataset: Dataset, rules: tuple[str, ...] = RULES) -> CheckReport:
         runs[0] += 1
 
     findings = [f for f in dataset.problems if f.rule in rules]
-    for check in (*CHECKS, check_rollup):
+    for check in (*CHECKS, check_rollup, check_completeness):
         rule = check.__name__.removeprefix("check_")
         if rule in rules:
             findings.extend(check(dataset, index, count))

@@ -252,6 +252,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "目标 {0}: 单位 {1} 无法与 {2} 比较",
         "target {0}: unit {1} is not comparable with {2}",
     ),
+    "completeness.unfilled": (
+        "模板 {1} 个指标中有 {0} 个未填写 (没有数值也没有说明): {2}",
+        "{0} of the template's {1} indicators not filled in (no value, no note): {2}",
+    ),
     "rollup.differs": (
         "{0} ({1}): {2} 个县区合计 {3}{4}，但 {5} 报告 {6}{4}",
         "{0} ({1}): the {2} counties add up to {3}{4} but {5} reports {6}{4}",

@@ -16,7 +16,8 @@ from fanpin_cli.cli.common import DataOpt, Lang, LangOpt, State
 from fanpin_cli.errors import ExitCode, FanpinError, OutputError, PipeClosed, output_error
 
 # Every command, in help order, with the module under fanpin_cli.cli that defines it (as a
-# function of the same name). Only the module of the command being run is imported.
+# function of the same name; `import`, a Python keyword, as `import_`). Only the module of
+# the command being run is imported.
 COMMANDS: dict[str, str] = {
     "sections": "browse",
     "show": "browse",
@@ -28,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "chart": "charts",
     "export": "export",
     "template": "regions",
+    "import": "sheets",
     "rollup": "regions",
     "diff": "regions",
     "benchmark": "benchmark",
@@ -99,7 +101,7 @@ def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
     app.callback()(root)
     for name in names:
         module = importlib.import_module(f"fanpin_cli.cli.{COMMANDS[name]}")
-        app.command(name)(getattr(module, name))
+        app.command(name)(getattr(module, name if name != "import" else "import_"))
     return app
 
 

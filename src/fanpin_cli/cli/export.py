@@ -45,6 +45,14 @@ def export(
         Path | None,
         typer.Option("--datapackage", help="Write a Frictionless data package to this directory."),
     ] = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(
+            "--xlsx",
+            help="Write an Excel workbook to this file: indicators, targets and comparisons, "
+            "sources and datasets, sections.",
+        ),
+    ] = None,
     excel: Annotated[
         bool,
         typer.Option(
@@ -76,6 +84,7 @@ def export(
         fanpin export --csv > lanzhou-2023.csv
         fanpin export --csv --excel --output lanzhou-2023.csv
         fanpin export --sqlite lanzhou-2023.db
+        fanpin export --xlsx lanzhou-2023.xlsx
     """
     from fanpin_cli.query import Selection, select
     from fanpin_cli.views.indicators import indicators_output
@@ -88,16 +97,21 @@ def export(
         Format.MARKDOWN: markdown,
     }
     chosen = [f for f, on in flags.items() if on]
-    targets = [x for x in (sqlite, datapackage) if x is not None]
+    targets = [x for x in (sqlite, datapackage, xlsx) if x is not None]
     if len(chosen) + len(targets) > 1:
         raise UsageError(
-            "choose one of --csv, --tsv, --json, --jsonl, --markdown, --sqlite, --datapackage"
+            "choose one of --csv, --tsv, --json, --jsonl, --markdown, --sqlite, --datapackage, "
+            "--xlsx"
         )
     fmt = chosen[0] if chosen else Format.CSV
     if excel and fmt is not Format.CSV:
         raise UsageError("--excel applies to CSV only")
     if targets and (output is not None or excel or encoding is not Encoding.utf8):
-        raise UsageError("--sqlite and --datapackage take no --output, --excel or --encoding")
+        raise UsageError(
+            "--sqlite, --datapackage and --xlsx take no --output, --excel or --encoding"
+        )
+    if xlsx is not None and fields is not None:
+        raise UsageError("--xlsx writes every column; --fields applies to text formats")
     st = state(ctx, data, lang)
     dataset = load_dataset(st, region=region, period=period)
     records = select(dataset, Selection((), region, period))
@@ -105,6 +119,11 @@ def export(
         from fanpin_cli.sqlite_export import export_sqlite
 
         export_sqlite(dataset._replace(indicators=tuple(records)), sqlite)
+        return
+    if xlsx is not None:
+        from fanpin_cli.sheets.export_xlsx import export_xlsx
+
+        export_xlsx(dataset, records, xlsx, st.lang)
         return
     out = apply_fields(indicators_output(dataset, records, st.lang), fields)
     if datapackage is not None:

@@ -50,6 +50,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "subset_of": ("不超过", "Subset of"),
     "note": ("备注", "Note"),
     "additive": ("可加总", "Additive"),
+    "direction": ("方向", "Direction"),
     "city_only": ("仅市级填报", "City only"),
 }
 
@@ -65,6 +66,38 @@ DATASET_ROWS: dict[str, tuple[str, str, bool]] = {
     "published": ("填报日期", "Date", True),
     "notes": ("说明", "Notes", True),
 }
+
+
+# The datasets sheet of an export: field -> (zh, en)
+DATASET_FIELDS: dict[str, tuple[str, str]] = {
+    "path": ("路径", "Path"),
+    "title_zh": ("标题", "Title (Chinese)"),
+    "title_en": ("标题(英文)", "Title (English)"),
+    "publisher_zh": ("发布单位", "Publisher (Chinese)"),
+    "publisher_en": ("发布单位(英文)", "Publisher (English)"),
+    "published": ("发布日期", "Published"),
+    "region_code": ("地区代码", "Region code"),
+    "period": ("期间", "Period"),
+    "source_document": ("来源文件", "Source document"),
+    "synthetic": ("合成数据", "Synthetic"),
+    "notes": ("说明", "Notes"),
+}
+
+
+def header(field: str, lang: str) -> str:
+    """A workbook column's header: the field's label here, else the view header, else itself."""
+    from fanpin_cli.labels import HEADERS
+
+    if field in FIELD_LABELS:
+        return label(FIELD_LABELS, field, lang)
+    if field in HEADERS:
+        return pick(lang, *HEADERS[field])
+    return field
+
+
+def header_table(fields: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """{field: (zh header, en header)} for reading back a sheet written with `header`."""
+    return {f: (header(f, "zh"), header(f, "en")) for f in fields}
 
 
 def sheet_name(key: str, lang: str) -> str:

@@ -26,7 +26,7 @@ from fanpin_cli.load import (
     build_indicator,
     unique,
 )
-from fanpin_cli.model import DatasetMeta, Indicator, Section
+from fanpin_cli.model import DatasetMeta, Indicator, Section, Target
 from fanpin_cli.sheets import layout
 from fanpin_cli.sheets.cells import Cell, Sheet, Workbook, cell_ref, read_workbook
 from fanpin_cli.sheets.numbers import Reading, format_decimals, from_float, from_text
@@ -324,7 +324,7 @@ def _load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryDat
     for r, row in enumerate(rows[1:], start=1):
         rec: dict[str, Any] = {}
         for field in ("id", "name_zh", "name_en", "unit", "period", "region_code", "basis",
-                      "source", "subset_of", "note"):  # fmt: skip
+                      "source", "subset_of", "note", "direction"):  # fmt: skip
             text = _text(_get(row, columns.get(field)))
             if text:
                 rec[field] = text
@@ -354,8 +354,46 @@ def _load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryDat
         indicators.append(ind._replace(file=str(path), line=r + 1))
         if section not in sections:
             sections[section] = titles.get(section) or Section(section, section, section)
+    targets = _export_targets(path, book, problems)
     return DirectoryData(_export_meta(path, book, indicators), list(sections.values()),
-                         indicators, [], [], None, [])  # fmt: skip
+                         indicators, targets, [], None, [])  # fmt: skip
+
+
+_TARGET_FIELDS = ("id", "comparator", "target", "target_unit", "relative_to", "level",
+                  "target_year", "confidence", "basis_title", "basis_issuer", "basis_year",
+                  "basis_quote", "basis_url", "basis_note")  # fmt: skip
+
+
+def _export_targets(path: Path, book: Workbook, problems: Problems) -> list[Target]:
+    """The targets an export's 目标与比较 sheet declares (each once), through load's validator."""
+    found = _rows(book, "targets")
+    if found is None or not found[1]:
+        return []
+    sheet, rows = found
+    columns, _ = layout.header_fields([c.value for c in rows[0]],
+                                      layout.header_table(_TARGET_FIELDS))  # fmt: skip
+    records: list[dict[str, Any]] = []
+    lines: list[int] = []
+    for r, row in enumerate(rows[1:], start=1):
+        cell = {f: _text(_get(row, i)) for f, i in columns.items()}
+        if not cell.get("id"):
+            continue
+        rec: dict[str, Any] = {"indicator": cell["id"]}
+        for key, field in (("comparator", "comparator"), ("unit", "target_unit"),
+                           ("relative_to", "relative_to"), ("level", "level"),
+                           ("target_year", "target_year")):  # fmt: skip
+            if cell.get(field):
+                rec[key] = cell[field]
+        reading = from_text(cell.get("target", ""), rec.get("unit", ""))
+        rec["value"] = reading.value
+        basis = {k: cell[f] for k, f in (("title", "basis_title"), ("issuer", "basis_issuer"),
+                 ("year", "basis_year"), ("quote", "basis_quote"), ("confidence", "confidence"),
+                 ("url", "basis_url"), ("note", "basis_note")) if cell.get(f)}  # fmt: skip
+        rec["basis"] = basis
+        if rec not in records:
+            records.append(rec)
+            lines.append(r)
+    return targets_from_records(records, lines, str(path), sheet, problems)
 
 
 def _export_sections(book: Workbook) -> dict[str, Section]:
@@ -378,7 +416,7 @@ def _export_meta(path: Path, book: Workbook, indicators: list[Indicator]) -> Dat
     found = _rows(book, "datasets")
     fields: dict[str, str] = {}
     if found is not None and len(found[1]) > 1:
-        columns, _ = layout.header_fields([c.value for c in found[1][0]], _DATASET_FIELDS)
+        columns, _ = layout.header_fields([c.value for c in found[1][0]], layout.DATASET_FIELDS)
         row = found[1][1]
         fields = {f: _text(_get(row, i)) for f, i in columns.items()}
     return DatasetMeta(
@@ -395,18 +433,43 @@ def _export_meta(path: Path, book: Workbook, indicators: list[Indicator]) -> Dat
     )
 
 
-# The datasets sheet of an export: field -> (zh, en)
-_DATASET_FIELDS: dict[str, tuple[str, str]] = {
-    "path": ("路径", "Path"),
-    "title_zh": ("标题", "Title (Chinese)"),
-    "title_en": ("标题(英文)", "Title (English)"),
-    "publisher_zh": ("发布单位", "Publisher (Chinese)"),
-    "publisher_en": ("发布单位(英文)", "Publisher (English)"),
-    "published": ("发布日期", "Published"),
-    "region_code": ("地区代码", "Region code"),
-    "period": ("期间", "Period"),
-    "source_document": ("来源文件", "Source document"),
-    "synthetic": ("合成数据", "Synthetic"),
-    "notes": ("说明", "Notes"),
-}
-DATASET_FIELDS = _DATASET_FIELDS
+def targets_from_records(
+    records: list[dict[str, Any]], rows: list[int], path: str, sheet: str, problems: Problems
+) -> list[Target]:
+    """Targets from an export's sheet, each checked as targets.toml is; problems at their row."""
+    from fanpin_cli.model import COMPARATORS, CONFIDENCE, LEVELS, TargetBasis
+
+    out: list[Target] = []
+    for rec, r in zip(records, rows, strict=True):
+        where = f"{sheet}!{r + 1}" if sheet else f"line {r + 1}"
+        tid = rec["indicator"]
+        basis = rec["basis"]
+        why = None
+        if rec.get("comparator") not in COMPARATORS:
+            why = f"unknown comparator {rec.get('comparator')!r}"
+        elif rec.get("value") is None:
+            why = "no target value"
+        elif rec.get("level") not in LEVELS:
+            why = f"level must be one of {', '.join(LEVELS)}"
+        elif any(not basis.get(k) for k in ("title", "issuer", "year", "quote", "confidence")):
+            why = "the basis needs a title, issuer, year, quote and confidence"
+        elif basis["confidence"] not in CONFIDENCE:
+            why = f"confidence {basis['confidence']!r} not in {', '.join(CONFIDENCE)}"
+        if why:
+            problems.add(f"{where}: target {tid}: {why}", path=path, line=0)
+            continue
+        out.append(
+            Target(
+                indicator_id=tid,
+                comparator=rec["comparator"],
+                value=rec["value"],
+                unit=rec.get("unit", ""),
+                level=rec["level"],
+                basis=TargetBasis(**basis),
+                relative_to=rec.get("relative_to"),
+                target_year=rec.get("target_year"),
+                file=path,
+                line=r + 1,
+            )
+        )
+    return out

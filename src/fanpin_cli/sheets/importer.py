@@ -1,0 +1,177 @@
+"""`fanpin import FILE DIR`: a filled workbook (or export) as the canonical TOML dataset directory.
+
+Collected submissions are reviewed and kept in git as TOML: the workbook is read through
+the same validation as `--data FILE` (an invalid workbook writes nothing), and the TOML
+written loads back to the same records (tests/test_sheets.py round-trips it). A workbook
+holding several regions (an export of a city and its counties) becomes one directory per
+region code under DIR.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+from fanpin_cli.errors import UsageError, output_error
+from fanpin_cli.model import DatasetMeta, Indicator, Section, Target
+
+
+def _q(text: str) -> str:
+    """A TOML basic string (JSON string syntax is valid TOML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _number(value: int | Decimal) -> str:
+    return str(value) if isinstance(value, int) else format(value, "f")
+
+
+def indicator_toml(ind: Indicator, meta: DatasetMeta) -> str:
+    """One `[[indicator]]` table; period and region_code only where they differ from meta."""
+    lines = ["[[indicator]]", f"id = {_q(ind.id)}", f"name_zh = {_q(ind.name_zh)}",
+             f"name_en = {_q(ind.name_en)}"]  # fmt: skip
+    if ind.value is not None:
+        lines.append(f"value = {_number(ind.value)}")
+    lines.append(f"unit = {_q(ind.unit)}")
+    if ind.period != meta.period:
+        lines.append(f"period = {_q(ind.period)}")
+    if ind.region_code != meta.region_code:
+        lines.append(f"region_code = {_q(ind.region_code)}")
+    for key in ("basis", "source"):
+        text = getattr(ind, key)
+        if text is not None:
+            lines.append(f"{key} = {_q(text)}")
+    if ind.parts:
+        lines.append(f"parts = [{', '.join(_q(p) for p in ind.parts)}]")
+    if ind.ratio:
+        num, den = ind.ratio
+        lines.append(f"ratio = {{ numerator = {_q(num)}, denominator = {_q(den)} }}")
+    for key in ("subset_of", "note", "direction"):
+        text = getattr(ind, key, None)
+        if text is not None:
+            lines.append(f"{key} = {_q(text)}")
+    for key in ("additive", "city_only"):
+        flag = getattr(ind, key, None)
+        if flag is not None:
+            lines.append(f"{key} = {'true' if flag else 'false'}")
+    return "\n".join(lines) + "\n"
+
+
+def meta_toml(meta: DatasetMeta, region: str, period: str, sections: list[str], origin: str) -> str:
+    lines = [f"# Imported by fanpin from {origin}", "[dataset]"]
+    for key in ("title_zh", "title_en", "publisher_zh", "publisher_en", "published"):
+        text = getattr(meta, key)
+        if text:
+            lines.append(f"{key} = {_q(text)}")
+    for key, text in sorted(meta.extra.items()):
+        lines.append(f"{key} = {_q(text)}")
+    lines += [f"region_code = {_q(region)}", f"period = {_q(period)}",
+              f"synthetic = {'true' if meta.synthetic else 'false'}"]  # fmt: skip
+    if meta.notes:
+        lines.append(f"notes = {_q(meta.notes)}")
+    lines += ["", "[sections]", f"order = [{', '.join(_q(k) for k in sections)}]"]
+    return "\n".join(lines) + "\n"
+
+
+def section_toml(section: Section, records: list[Indicator], meta: DatasetMeta) -> str:
+    head = (f"[section]\nkey = {_q(section.key)}\nnumber = {_q(section.number)}\n"
+            f"title_zh = {_q(section.title_zh)}\ntitle_en = {_q(section.title_en)}\n")  # fmt: skip
+    return head + "".join("\n" + indicator_toml(i, meta) for i in records)
+
+
+def targets_toml(targets: list[Target]) -> str:
+    out = []
+    for t in targets:
+        lines = ["[[target]]", f"indicator = {_q(t.indicator_id)}",
+                 f"comparator = {_q(t.comparator)}", f"value = {_number(t.value)}",
+                 f"unit = {_q(t.unit)}", f"level = {_q(t.level)}"]  # fmt: skip
+        for key in ("relative_to", "target_year", "region_code"):
+            text = getattr(t, key)
+            if text is not None:
+                lines.append(f"{key} = {_q(text)}")
+        lines.append("[target.basis]")
+        for key in ("title", "issuer", "year", "quote", "confidence", "url", "note"):
+            text = getattr(t.basis, key)
+            if text is not None:
+                lines.append(f"{key} = {_q(text)}")
+        out.append("\n".join(lines) + "\n")
+    return "\n".join(out)
+
+
+def import_workbook(source: Path, directory: Path) -> list[Path]:
+    """Write `source` (a workbook or export CSV) as TOML under `directory`; never overwrites."""
+    from fanpin_cli.sheets.read import load_sheet
+
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise UsageError("already exists and is not empty; choose a new directory",
+                         path=str(directory))  # fmt: skip
+    data = load_sheet(source, strict=True)
+    if not data.indicators:
+        raise UsageError("has no indicators to import", path=str(source))
+    groups: dict[str, list[Indicator]] = {}
+    for ind in data.indicators:
+        groups.setdefault(ind.region_code, []).append(ind)
+    parent = directory.parent if str(directory.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(_mkdtemp(directory, parent))
+    except OSError as exc:
+        raise output_error(exc, str(directory)) from None
+    written: list[Path] = []
+    try:
+        for region, records in groups.items():
+            sub = Path(region) if len(groups) > 1 else Path()
+            (tmp / sub).mkdir(parents=True, exist_ok=True)
+            written += _write_dataset(tmp / sub, directory / sub, data.meta, region, records,
+                                      data.sections, source)  # fmt: skip
+        if data.targets:
+            (tmp / "targets.toml").write_text(targets_toml(data.targets), encoding="utf-8")
+            written.append(directory / "targets.toml")
+        if directory.exists():
+            directory.rmdir()
+        os.replace(tmp, directory)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise output_error(exc, str(directory)) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return written
+
+
+def _mkdtemp(directory: Path, parent: Path) -> str:
+    import tempfile
+
+    return tempfile.mkdtemp(prefix=f".{directory.name}.", dir=parent)
+
+
+def _write_dataset(
+    tmp: Path,
+    final: Path,
+    meta: DatasetMeta,
+    region: str,
+    records: list[Indicator],
+    sections: list[Section],
+    source: Path,
+) -> list[Path]:
+    period = Counter(i.period for i in records).most_common(1)[0][0]
+    if meta.period in {i.period for i in records}:
+        period = meta.period  # keep the dataset's own period where it has records
+    here = meta._replace(region_code=region, period=period)
+    by_section: dict[str, list[Indicator]] = {}
+    for ind in records:
+        by_section.setdefault(ind.section, []).append(ind)
+    known = {s.key: s for s in sections}
+    keys = list(by_section)
+    (tmp / "dataset.toml").write_text(meta_toml(here, region, period, keys, source.name),
+                                      encoding="utf-8")  # fmt: skip
+    written = [final / "dataset.toml"]
+    for key in keys:
+        section = known.get(key) or Section(key, key, key)
+        text = section_toml(section, by_section[key], here)
+        (tmp / f"{key}.toml").write_text(text, encoding="utf-8")
+        written.append(final / f"{key}.toml")
+    return written
