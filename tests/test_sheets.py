@@ -532,3 +532,37 @@ def test_the_county_flow_on_workbooks(tmp_path: Path) -> None:
     report.parent.mkdir()
     assert run("export", "--xlsx", str(report), *city).code == 0
     assert run("export", "--csv", "--data", str(report)).out == run("export", "--csv", *city).out
+
+
+# ------------------------------------------------------------ the README walk-through
+
+
+def test_readme_spreadsheet_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's `console spreadsheet-flow` blocks, run in order in a scratch directory.
+
+    After the template is written, a script types 永登县's SYNTHETIC figures into it, a third
+    of them as people type them (`1,294`), as the county would before sending it back.
+    """
+    import re
+    import shlex
+
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```console spreadsheet-flow\n(.*?)```", readme, re.DOTALL)
+    assert len(blocks) == 5
+    monkeypatch.chdir(tmp_path)
+    for i, block in enumerate(blocks):
+        first, _, expected = block.partition("\n")
+        assert first.startswith("$ fanpin ")
+        r = run(*shlex.split(first[2:])[1:])
+        assert r.code == 0, (first, r.err)
+        assert r.out == expected, first
+        if i == 0:
+            workbook = tmp_path / r.out.strip()
+            figures: dict[str, Any] = {}
+            for n, ind in enumerate(load([COUNTIES / "620121"]).indicators):
+                if ind.value is not None:
+                    figures[ind.id] = f"{ind.value:,}" if n % 3 == 0 else ind.value
+            fill(workbook, workbook, figures)
+    assert openpyxl.load_workbook(tmp_path / "lanzhou-2023.xlsx").sheetnames[0] == "指标"

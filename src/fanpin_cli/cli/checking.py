@@ -29,7 +29,7 @@ def check(
     data: DataOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Check a dataset: schema, parts, ratios, subsets, ranges, quotes, targets, roll-up.
+    """Check data: schema, parts, ratios, subsets, ranges, quotes, targets, roll-up, completeness.
 
     Exit 0 without errors, 1 with errors (or warnings under --strict), 3 if unreadable.
 
