@@ -9,12 +9,15 @@ import sys
 
 import pytest
 
-PROBE = """
+# rich and pydantic, and the spreadsheet libraries (only commands that read or write a
+# workbook import them)
+HEAVY = ("rich", "pydantic", "openpyxl", "xlsxwriter", "xlrd")
+PROBE = f"""
 import json, sys
 from fanpin_cli.cli.app import main
 code = main(sys.argv[1:])
-heavy = sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in ("rich", "pydantic")})
-print(json.dumps({"code": int(code), "heavy": heavy}), file=sys.stderr)
+heavy = sorted({{m.split(".")[0] for m in sys.modules if m.split(".")[0] in {HEAVY!r}}})
+print(json.dumps({{"code": int(code), "heavy": heavy}}), file=sys.stderr)
 """
 
 
