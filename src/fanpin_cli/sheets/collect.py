@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from fanpin_cli.sheets import is_sheet
 
 if TYPE_CHECKING:
-    from fanpin_cli.load import DirectoryData
+    from fanpin_cli.model import DirectoryData
 
 
 def datasets_under(root: Path) -> list[Path]:

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 from collections import Counter
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def section_toml(section: Section, records: list[Indicator], meta: DatasetMeta) 
     return head + "".join("\n" + indicator_toml(i, meta) for i in records)
 
 
-def targets_toml(targets: list[Target]) -> str:
+def targets_toml(targets: Sequence[Target]) -> str:
     out = []
     for t in targets:
         lines = ["[[target]]", f"indicator = {_q(t.indicator_id)}",
@@ -154,7 +155,7 @@ def _write_dataset(
     meta: DatasetMeta,
     region: str,
     records: list[Indicator],
-    sections: list[Section],
+    sections: Sequence[Section],
     source: Path,
 ) -> list[Path]:
     period = Counter(i.period for i in records).most_common(1)[0][0]

@@ -1,0 +1,117 @@
+"""What both readers of spreadsheet submissions share: cells as text or figures, problems
+reported at their cells (`指标!D14`), sheets found by either language's name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from fanpin_cli.load.problems import FileContext, Problems
+from fanpin_cli.load.records import IndicatorRules
+from fanpin_cli.load.text import Lines
+from fanpin_cli.model import DatasetMeta, Indicator
+from fanpin_cli.sheets import layout
+from fanpin_cli.sheets.cells import Cell, Sheet, Workbook, cell_ref
+from fanpin_cli.sheets.numbers import Reading, format_decimals, from_float, from_text
+
+FORMULA_GUARD = ("'=", "'+", "'-", "'@", "'\t", "'\r")  # `--excel` put a ' before these
+
+
+class CellContext(FileContext):
+    """Problems of one row reported at the cell of the field they concern."""
+
+    __slots__ = ("columns", "rules", "sheet")
+
+    def __init__(self, path: str, problems: Problems, sheet: str, columns: dict[str, int]):
+        super().__init__(path, Lines(""), problems)
+        self.sheet = sheet
+        self.columns = columns
+        self.rules: dict[str, IndicatorRules] = {}
+
+    def build(
+        self, rec: dict[str, Any], row: int, section: str, defaults: DatasetMeta
+    ) -> Indicator | None:
+        """`rec` through the TOML validator (fanpin_cli.schema), problems at their cells."""
+        rules = self.rules.get(section)
+        if rules is None:
+            rules = self.rules[section] = IndicatorRules(self, section, defaults)
+        return rules.full(rec, row)
+
+    def warn(self, line: int, message: str, ids: Sequence[str] = ()) -> None:
+        self.report(line, None, message, ids, "warning")
+
+    def where(self, row: int, key: str | None) -> str:
+        col = self.columns.get(key or "id", self.columns.get("id", 0))
+        return cell_ref(self.sheet, row, col)
+
+    def bad(self, start: int, key: str | None, message: str, ids: Sequence[str] = ()) -> None:
+        self.report(start, key, message, ids)
+
+    def report(
+        self,
+        row: int,
+        key: str | None,
+        message: str,
+        ids: Sequence[str] = (),
+        severity: str = "error",
+    ) -> None:
+        self.problems.add(
+            f"{self.where(row, key)}: {message}",
+            path=self.path,
+            line=0,
+            ids=ids,
+            severity=severity,
+        )
+
+
+def cell_text(cell: Cell | None) -> str:
+    if cell is None or cell.value is None:
+        return ""
+    v = cell.value
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return repr(int(v)) if v.is_integer() else repr(v)
+    text = str(v).strip()
+    return text[1:] if text.startswith(FORMULA_GUARD) else text
+
+
+def cell_at(row: list[Cell], index: int | None) -> Cell | None:
+    if index is None or index >= len(row):
+        return None
+    return row[index]
+
+
+def read_figure(cell: Cell | None, unit: str, kind: str) -> Reading:
+    """The figure a cell holds for a row in `unit` (see fanpin_cli.sheets.numbers)."""
+    if cell is None or cell.value is None:
+        return Reading()
+    value = cell.value
+    if isinstance(value, bool):
+        return Reading(error="must be a number, not TRUE/FALSE")
+    if isinstance(value, (int, float)):
+        decimals, percent = format_decimals(cell.number_format)
+        return from_float(float(value), decimals, percent=percent, unit=unit)
+    if kind == "ods" and (cell.number_format == "ods-number" or cell.percent):
+        return _ods_number(cell, unit)
+    return from_text(str(value), unit)
+
+
+def _ods_number(cell: Cell, unit: str) -> Reading:
+    """An OpenDocument number: the exact decimal the file stores, shown precision kept."""
+    raw = str(cell.value)
+    try:
+        number = Decimal(raw)
+    except ArithmeticError:
+        return Reading(error=f"cannot read {raw!r} as a number")
+    shown = cell.shown.replace("%", "").strip()
+    decimals = len(shown.split(".", 1)[1]) if "." in shown and shown[-1:].isdigit() else 0
+    reading = from_float(float(number), decimals if "." in shown else None,
+                         percent=cell.percent, unit=unit, shown=cell.shown)  # fmt: skip
+    return reading
+
+
+def find_rows(book: Workbook, key: str) -> tuple[str, Sheet] | None:
+    name = layout.find_sheet(list(book.sheets), key)
+    return (name, book.sheets[name]) if name is not None else None
