@@ -566,3 +566,46 @@ def test_readme_spreadsheet_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                     figures[ind.id] = f"{ind.value:,}" if n % 3 == 0 else ind.value
             fill(workbook, workbook, figures)
     assert openpyxl.load_workbook(tmp_path / "lanzhou-2023.xlsx").sheetnames[0] == "指标"
+
+
+# ------------------------------------------------------------ city-only indicators
+
+
+CITY_ONLY = {
+    "deployment.responsibility_letters_city_leaders",
+    "deployment.responsibility_letters_city_departments",
+    "deployment.responsibility_letters_counties",
+    "deployment.coordination_meetings",
+    "rectification.supervision_rounds",
+    "rectification.national_assessment_aspects",
+    "rectification.national_assessment_issues",
+    "rectification.provincial_assessment_aspects",
+    "rectification.provincial_assessment_issues",
+}
+
+
+def test_county_templates_leave_out_city_only_indicators(tmp_path: Path) -> None:
+    assert {i.id for i in load().indicators if i.city_only} == CITY_ONLY
+    county = make_template(tmp_path)
+    ids = {r[0].value for r in openpyxl.load_workbook(county).worksheets[0].iter_rows(min_row=2)}
+    assert ids.isdisjoint(CITY_ONLY) and len(ids) == 83
+    city = tmp_path / "city.xlsx"
+    assert run("template", "--region", "兰州市", "--period", "2024", str(city)).code == 0
+    ids = {r[0].value for r in openpyxl.load_workbook(city).worksheets[0].iter_rows(min_row=2)}
+    assert CITY_ONLY <= ids and len(ids) == 92
+    # the flag travels with the definition: the city's workbook reads back with it
+    assert {i.id for i in load([city]).indicators if i.city_only} == CITY_ONLY
+    toml_dir = tmp_path / "620100"
+    assert run("template", "--region", "620100", "--period", "2024", str(toml_dir)).code == 0
+    assert "city_only = true" in (toml_dir / "deployment.toml").read_text(encoding="utf-8")
+
+
+def test_completeness_does_not_ask_a_county_for_city_only_figures(tmp_path: Path) -> None:
+    city = tmp_path / "city.xlsx"
+    assert run("template", "--region", "兰州市", "--period", "2024", str(city)).code == 0
+    wb = openpyxl.load_workbook(city)
+    wb["数据集"]["C2"] = "620121"  # the city's workbook handed to a county by mistake
+    wb.save(tmp_path / "county.xlsx")
+    r = run("check", "--data", str(tmp_path / "county.xlsx"), "-o", "csv",
+            "--fields", "expected,actual")  # fmt: skip
+    assert r.out.splitlines()[1:] == ["83,0"]

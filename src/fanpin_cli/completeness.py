@@ -30,7 +30,7 @@ def _owner(metas: tuple[DatasetMeta, ...]) -> Callable[[Indicator], DatasetMeta 
 def asked_of(meta: DatasetMeta, ind: Indicator) -> bool:
     """Whether the dataset's region is asked for this indicator (counties: not city-only)."""
     county = meta.region_code is not None and not meta.region_code.endswith("00")
-    return not (county and getattr(ind, "city_only", None))
+    return not (county and ind.city_only)
 
 
 def check_completeness(

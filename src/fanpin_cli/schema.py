@@ -135,6 +135,10 @@ class Indicator(NamedTuple):
     citation: Annotated[str | None, Field("text", "Id of the page (citations.toml) a "
         "reference figure was read on.", "参考数据出处编号(见 citations.toml)",
         export=False)] = None
+    city_only: Annotated[bool | None, Field("flag", "Reported by the city only (its own "
+        "leaders, meetings, assessment issues): county templates leave it out.",
+        "仅由市级填报(市级领导、会议、考核问题等),县区模板不含", export=False,
+        carry=True)] = None
     file: Annotated[str, _LOC] = ""
     line: Annotated[int, _LINE] = 0
     # fmt: on

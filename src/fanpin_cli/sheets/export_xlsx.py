@@ -21,10 +21,10 @@ from fanpin_cli.excel import FORMULA_STARTS
 from fanpin_cli.labels import HEADERS, pick
 from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.sheets import layout
+from fanpin_cli.sheets.fields import cells as fields_of
+from fanpin_cli.sheets.fields import extra_columns
 from fanpin_cli.sheets.template import width
 
-# Indicator fields beyond the CSV columns that a workbook carries, so that it round-trips
-EXTRA_FIELDS = ("additive", "direction", "city_only")
 EXCEL_MAX_DIGITS = 15  # beyond this a spreadsheet number is not exact: written as text
 
 
@@ -97,14 +97,15 @@ def _indicator_rows(
     from fanpin_cli.views.indicators import indicators_output
 
     out = indicators_output(dataset, records, lang)
-    extra = [f for f in EXTRA_FIELDS if f not in out.fields]
+    extra = [f for f in extra_columns() if f not in out.fields]
     fields = [*out.fields, *extra]
     rows: list[list[object]] = []
     for ind, row in zip(records, out.rows, strict=True):
         cells = [
             str(v) if f == "parts" and v else v for f, v in ((f, row.get(f)) for f in out.fields)
         ]
-        cells += [getattr(ind, f, None) for f in extra]
+        more = fields_of(ind)
+        cells += [more.get(f) for f in extra]
         rows.append(cells)
     headers = [layout.header(f, lang) for f in fields]
     return fields, headers, rows

@@ -16,9 +16,11 @@ from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from fanpin_cli.errors import UsageError, output_error
 from fanpin_cli.model import DatasetMeta, Indicator, Section, Target
+from fanpin_cli.schema import fields
 
 
 def _q(text: str) -> str:
@@ -31,33 +33,18 @@ def _number(value: int | Decimal) -> str:
 
 
 def indicator_toml(ind: Indicator, meta: DatasetMeta) -> str:
-    """One `[[indicator]]` table; period and region_code only where they differ from meta."""
-    lines = ["[[indicator]]", f"id = {_q(ind.id)}", f"name_zh = {_q(ind.name_zh)}",
-             f"name_en = {_q(ind.name_en)}"]  # fmt: skip
-    if ind.value is not None:
-        lines.append(f"value = {_number(ind.value)}")
-    lines.append(f"unit = {_q(ind.unit)}")
-    if ind.period != meta.period:
-        lines.append(f"period = {_q(ind.period)}")
-    if ind.region_code != meta.region_code:
-        lines.append(f"region_code = {_q(ind.region_code)}")
-    for key in ("basis", "source"):
-        text = getattr(ind, key)
-        if text is not None:
-            lines.append(f"{key} = {_q(text)}")
-    if ind.parts:
-        lines.append(f"parts = [{', '.join(_q(p) for p in ind.parts)}]")
-    if ind.ratio:
-        num, den = ind.ratio
-        lines.append(f"ratio = {{ numerator = {_q(num)}, denominator = {_q(den)} }}")
-    for key in ("subset_of", "note", "direction"):
-        text = getattr(ind, key, None)
-        if text is not None:
-            lines.append(f"{key} = {_q(text)}")
-    for key in ("additive", "city_only"):
-        flag = getattr(ind, key, None)
-        if flag is not None:
-            lines.append(f"{key} = {'true' if flag else 'false'}")
+    """One `[[indicator]]` table with every field the record has (fanpin_cli.schema); period
+    and region_code only where they differ from the dataset's own."""
+    from fanpin_cli.template import _toml
+
+    lines = ["[[indicator]]"]
+    value: Any
+    for (name, f), value in zip(fields(Indicator), ind, strict=True):
+        if not f.read or value is None or value == ():
+            continue
+        if f.default and value == getattr(meta, f.default):
+            continue  # given once in dataset.toml
+        lines.append(f"{f.key or name} = {_toml(f.kind, value)}")
     return "\n".join(lines) + "\n"
 
 

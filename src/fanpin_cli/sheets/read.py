@@ -17,10 +17,11 @@ from typing import Any
 from fanpin_cli.errors import DataError
 from fanpin_cli.load.problems import Problems
 from fanpin_cli.model import DatasetMeta, DirectoryData, Indicator, Section
-from fanpin_cli.schema import PERIOD_RE, REGION_RE
+from fanpin_cli.schema import PERIOD_RE, REGION_RE, fields
 from fanpin_cli.sheets import layout
 from fanpin_cli.sheets.cells import Workbook, cell_ref, read_workbook
 from fanpin_cli.sheets.common import CellContext, cell_at, cell_text, find_rows, read_figure
+from fanpin_cli.sheets.fields import record
 
 
 def load_sheet(path: Path, *, strict: bool = True) -> DirectoryData:
@@ -62,7 +63,7 @@ def _definitions(path: Path, book: Workbook) -> dict[str, dict[str, Any]]:
     rows = book.sheets[layout.DEFINITIONS_SHEET]
     if not rows:
         raise DataError(f"sheet {layout.DEFINITIONS_SHEET} is empty", path=str(path))
-    columns, _ = layout.header_fields([c.value for c in rows[0]], layout.FIELD_LABELS)
+    columns = {str(c.value): i for i, c in enumerate(rows[0]) if c.value}
     defs: dict[str, dict[str, Any]] = {}
     for r, row in enumerate(rows[1:], start=1):
         rec = {f: cell_text(cell_at(row, i)) for f, i in columns.items()}
@@ -119,19 +120,11 @@ def _meta(path: Path, book: Workbook, ctx_problems: Problems) -> DatasetMeta:
 
 
 def _definition_record(d: dict[str, Any]) -> dict[str, Any]:
-    rec: dict[str, Any] = {k: d[k] for k in ("id", "name_zh", "name_en", "unit") if d.get(k)}
-    for key in ("basis", "subset_of", "source"):
-        if d.get(key):
-            rec[key] = d[key]
-    if d.get("parts"):
-        rec["parts"] = [p for p in d["parts"].split(";") if p]
-    if d.get("ratio_numerator") or d.get("ratio_denominator"):
-        rec["ratio"] = {"numerator": d.get("ratio_numerator", ""),
-                        "denominator": d.get("ratio_denominator", "")}  # fmt: skip
-    for key in ("additive", "city_only"):
-        if d.get(key) in ("true", "false"):
-            rec[key] = d[key] == "true"
-    return rec
+    """An indicator's definition (every carried field) from its hidden row."""
+    return record(lambda column: str(d.get(column, "")), CARRIED)
+
+
+CARRIED = tuple(name for name, f in fields(Indicator) if f.carry)
 
 
 def _load_template(path: Path, book: Workbook, problems: Problems) -> DirectoryData:

@@ -11,6 +11,7 @@ from fanpin_cli.model import DatasetMeta, DirectoryData, Indicator, Section, Tar
 from fanpin_cli.sheets import layout
 from fanpin_cli.sheets.cells import Workbook
 from fanpin_cli.sheets.common import CellContext, cell_at, cell_text, find_rows, read_figure
+from fanpin_cli.sheets.fields import record
 from fanpin_cli.sheets.numbers import from_text
 
 
@@ -44,25 +45,9 @@ def load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryData
     indicators: list[Indicator] = []
     empty = DatasetMeta(path=str(path))
     for r, row in enumerate(rows[1:], start=1):
-        rec: dict[str, Any] = {}
-        for field in ("id", "name_zh", "name_en", "unit", "period", "region_code", "basis",
-                      "source", "subset_of", "note", "direction"):  # fmt: skip
-            text = cell_text(cell_at(row, columns.get(field)))
-            if text:
-                rec[field] = text
+        rec = record(lambda column: cell_text(cell_at(row, columns.get(column))))  # noqa: B023
         if not rec and all(c.value in (None, "") for c in row):
             continue
-        parts = cell_text(cell_at(row, columns.get("parts")))
-        if parts:
-            rec["parts"] = [p for p in parts.split(";") if p]
-        num = cell_text(cell_at(row, columns.get("ratio_numerator")))
-        den = cell_text(cell_at(row, columns.get("ratio_denominator")))
-        if num or den:
-            rec["ratio"] = {"numerator": num, "denominator": den}
-        for key in ("additive", "city_only"):
-            flag = cell_text(cell_at(row, columns.get(key))).lower()
-            if flag in ("true", "false"):
-                rec[key] = flag == "true"
         reading = read_figure(cell_at(row, columns.get("value")), rec.get("unit", ""), book.kind)
         if reading.error:
             ctx.report(r, "value", f"{rec.get('id', '')}: {reading.error}")

@@ -13,6 +13,7 @@ from pathlib import Path
 from fanpin_cli.labels import name, pick
 from fanpin_cli.model import Dataset, Indicator, Region
 from fanpin_cli.sheets import layout
+from fanpin_cli.sheets.fields import cells, definition_columns
 
 MAX_FIGURE = 10**18  # the loader's bound on a plausible figure
 
@@ -40,7 +41,7 @@ def template_indicators(dataset: Dataset, region: Region) -> list[Indicator]:
         if ind.id in seen:
             continue
         seen.add(ind.id)
-        if county and getattr(ind, "city_only", None):
+        if county and ind.city_only:
             continue
         out.append(ind)
     return out
@@ -190,22 +191,6 @@ def _fill(
     _definitions_sheet(book, dataset, records, locked)
 
 
-DEFINITION_FIELDS = ("id", "section", "name_zh", "name_en", "unit", "basis", "parts",
-                     "ratio_numerator", "ratio_denominator", "subset_of", "additive",
-                     "city_only")  # fmt: skip
-
-
-def definition_row(ind: Indicator) -> list[str]:
-    """The hidden definition of one indicator, as text cells in DEFINITION_FIELDS order."""
-    flag = {True: "true", False: "false", None: ""}
-    return [
-        ind.id, ind.section, ind.name_zh, ind.name_en, ind.unit, ind.basis or "",
-        ";".join(ind.parts), ind.ratio[0] if ind.ratio else "",
-        ind.ratio[1] if ind.ratio else "", ind.subset_of or "", flag[ind.additive],
-        flag[getattr(ind, "city_only", None)],
-    ]  # fmt: skip
-
-
 def _definitions_sheet(
     book: object, dataset: Dataset, records: list[Indicator], fmt: object
 ) -> None:
@@ -213,12 +198,14 @@ def _definitions_sheet(
 
     assert isinstance(book, Workbook)
     ws = book.add_worksheet(layout.DEFINITIONS_SHEET)
-    for c, field in enumerate(DEFINITION_FIELDS):
+    columns = definition_columns()
+    for c, field in enumerate(columns):
         ws.write_string(0, c, field)
     for r, ind in enumerate(records, start=1):
-        for c, text in enumerate(definition_row(ind)):
-            if text:
-                ws.write_string(r, c, text)
+        texts = cells(ind)
+        for c, field in enumerate(columns):
+            if texts.get(field):
+                ws.write_string(r, c, texts[field])
     ws.protect()
     ws.hide()
     sections = book.add_worksheet(layout.SECTIONS_SHEET)

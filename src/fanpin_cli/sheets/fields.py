@@ -1,0 +1,86 @@
+"""An indicator's fields as spreadsheet columns and back, derived from fanpin_cli.schema.
+
+A ratio is two columns (`ratio_numerator`, `ratio_denominator`), ids are joined with `;`,
+flags are `true`/`false`: the same cells as the CSV export. Adding a field to the schema adds
+it to workbooks, their definitions sheet and imports without an edit here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fanpin_cli.model import Indicator
+from fanpin_cli.schema import Field, fields
+
+# fields a cell never gives: the figure (read by fanpin_cli.sheets.numbers) and where it was
+NOT_TEXT = ("number", "integer")
+
+
+def _columns(f: Field, name: str) -> list[str]:
+    return [f"{name}_numerator", f"{name}_denominator"] if f.kind == "ratio" else [name]
+
+
+def definition_columns() -> tuple[str, ...]:
+    """The hidden definitions sheet of a fill-in workbook: id, section, every carried field."""
+    out = ["id", "section"]
+    for name, f in fields(Indicator):
+        if f.carry and name != "id":
+            out += _columns(f, name)
+    return tuple(out)
+
+
+def extra_columns() -> tuple[str, ...]:
+    """Fields a record has beyond the CSV columns (additive, direction, …): a workbook
+    carries them too, so that it round-trips."""
+    return tuple(c for name, f in fields(Indicator) if f.read and not f.export
+                 for c in _columns(f, name))  # fmt: skip
+
+
+def cells(ind: Indicator) -> dict[str, str]:
+    """An indicator's fields as cell texts by column (empty fields left out)."""
+    out: dict[str, str] = {}
+    value: Any
+    for (name, f), value in zip(fields(Indicator), ind, strict=True):
+        if value is None or value == () or f.kind in NOT_TEXT:
+            continue
+        if f.kind == "ratio":
+            out[f"{name}_numerator"], out[f"{name}_denominator"] = value
+        elif f.kind == "ids":
+            out[name] = ";".join(value)
+        elif f.kind == "flag":
+            out[name] = "true" if value else "false"
+        else:
+            out[name] = str(value)
+    return out
+
+
+def all_columns() -> tuple[str, ...]:
+    """Every column an indicator's fields make (a ratio two), in declaration order."""
+    return tuple(c for name, f in fields(Indicator) if f.read or name == "section"
+                 for c in _columns(f, name))  # fmt: skip
+
+
+def record(text: Callable[[str], str], only: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """A TOML-like `[[indicator]]` table from cell texts (`text(column)`, '' when empty),
+    for the loader's validator: what is not there is left out, as in a TOML file."""
+    rec: dict[str, Any] = {}
+    for name, f in fields(Indicator):
+        if not f.read or f.kind in NOT_TEXT or (only is not None and name not in only):
+            continue
+        if f.kind == "ratio":
+            num, den = text(f"{name}_numerator"), text(f"{name}_denominator")
+            if num or den:
+                rec[name] = {"numerator": num, "denominator": den}
+            continue
+        raw = text(name)
+        if not raw:
+            continue
+        if f.kind == "ids":
+            rec[name] = [p for p in raw.split(";") if p]
+        elif f.kind == "flag":
+            flag = raw.strip().lower()
+            rec[name] = flag == "true" if flag in ("true", "false") else raw
+        else:
+            rec[name] = raw
+    return rec
