@@ -355,7 +355,10 @@ CASES = [
         edit(MON, 'unit = "%"', 'unit = "percent"'),
         1,
         MON_AT + ":47",
-        "monitoring.risk_elimination_rate: unknown unit 'percent'",
+        "monitoring.risk_elimination_rate: unknown unit 'percent'; declare it in "
+        'dataset.toml, e.g. [units] "percent" = { dimension = "area", scale = 1 } (scale: '
+        "how many base units one percent is; class: count, amount, rate or standard, "
+        "default amount)",
     ),
     Case(
         "unknown-section-prefix",

@@ -43,6 +43,7 @@ VALID: dict[str, Any] = {
     "equivalent_unit": "人",
     "qualifier": ">",
     "citation": "synthetic-page",
+    "city_only": False,
 }
 ODD = [
     None, "", " ", "text", "2023", "2023-Q5", "620100", "62010", "户", "percent", "annual",

@@ -609,3 +609,46 @@ def test_completeness_does_not_ask_a_county_for_city_only_figures(tmp_path: Path
     r = run("check", "--data", str(tmp_path / "county.xlsx"), "-o", "csv",
             "--fields", "expected,actual")  # fmt: skip
     assert r.out.splitlines()[1:] == ["83,0"]
+
+
+# ------------------------------------------------------------ units a dataset declares
+
+
+def test_a_dataset_declares_its_units(tmp_path: Path) -> None:
+    mini = tmp_path / "mini"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "synthetic-mini", mini)
+    text = (mini / "monitoring.toml").read_text(encoding="utf-8")
+    extra = ('\n[[indicator]]\nid = "monitoring.farmland_synthetic"\nname_zh = "耕地(合成)"\n'
+             'name_en = "Farmland (SYNTHETIC)"\nvalue = 12.5\nunit = "万亩"\n'
+             '\n[[indicator]]\nid = "monitoring.roads_synthetic"\nname_zh = "道路(合成)"\n'
+             'name_en = "Roads (SYNTHETIC)"\nvalue = 38\nunit = "公里"\n')  # fmt: skip
+    (mini / "monitoring.toml").write_text(text + extra, encoding="utf-8")
+    r = run("show", "--data", str(mini), "-o", "csv")
+    assert r.code == 3
+    assert "unknown unit '万亩'; declare it in dataset.toml, e.g. [units] \"万亩\" = {" in r.err
+    meta = mini / "dataset.toml"
+    meta.write_text(meta.read_text(encoding="utf-8") + '\n[units]\n'
+                    '"亩" = { dimension = "area", scale = 1, name_en = "mu" }\n'
+                    '"万亩" = { dimension = "area", scale = 10000 }\n'
+                    '"公里" = { dimension = "length", scale = 1, name_en = "kilometres" }\n',
+                    encoding="utf-8")  # fmt: skip
+    ok = run("get", "monitoring.farmland_synthetic", "monitoring.roads_synthetic", "--data",
+             str(mini))  # fmt: skip
+    assert ok.code == 0 and ok.out == "12.5\n38\n", ok.err
+    from fanpin_cli import units
+
+    load([mini])
+    assert units.convert(Decimal("12.5"), "万亩", "亩") == 125000
+    assert units.is_additive("万亩")  # an amount: summed in roll-ups
+    load()  # another load forgets them: each dataset's units are its own
+    assert "万亩" not in units.UNITS
+    # a bad declaration names dataset.toml and the line
+    meta.write_text(meta.read_text(encoding="utf-8").replace("scale = 10000", "scale = 0"),
+                    encoding="utf-8")  # fmt: skip
+    bad = run("show", "--data", str(mini))
+    assert bad.code == 3 and "dataset.toml" in bad.err and "scale must be a positive" in bad.err
+    meta.write_text(meta.read_text(encoding="utf-8").replace("scale = 0", "scale = 1")
+                    .replace('"亩" = { dimension = "area"', '"户" = { dimension = "area"'),
+                    encoding="utf-8")  # fmt: skip
+    clash = run("show", "--data", str(mini))
+    assert clash.code == 3 and "unit '户' is already households" in clash.err

@@ -107,3 +107,49 @@ def per_unit(symbol: str) -> tuple[str, str] | None:
         return None
     num, den = symbol.split("/")
     return (num, den) if num in UNITS and den in UNITS else None
+
+
+# ------------------------------------------------------------ units a dataset declares
+
+BUILTIN: frozenset[str] = frozenset(UNITS)
+_BUILTIN_BASES: dict[str, str] = dict(BASE_UNITS)
+UNIT_CLASSES: tuple[str, ...] = ("count", "amount", "rate", "standard")
+
+
+def declare(symbol: str, dimension: str, scale: int, unit_class: UnitClass, name_en: str) -> str:
+    """Add a dataset's own unit (亩, 公里, 吨) to the registry; '' or why it cannot be added.
+
+    A symbol already known must mean the same; a dimension needs a unit of scale 1 (its
+    base), declared or built in, for conversions.
+    """
+    unit = Unit(symbol, dimension, scale, unit_class, name_en or symbol)
+    known = UNITS.get(symbol)
+    if known is not None:
+        if known[:4] == unit[:4]:
+            return ""
+        return (f"unit {symbol!r} is already {known.dimension} × {known.scale} "
+                f"({known.unit_class}); declare it the same or use another symbol")  # fmt: skip
+    if scale == 1:
+        BASE_UNITS.setdefault(dimension, symbol)
+    UNITS[symbol] = unit
+    return ""
+
+
+def missing_bases() -> list[str]:
+    """Declared units whose dimension has no unit of scale 1."""
+    return [u.symbol for u in UNITS.values() if u.dimension not in BASE_UNITS]
+
+
+def reset_declared() -> None:
+    """Forget every declared unit (each load declares its datasets' own again)."""
+    for symbol in [s for s in UNITS if s not in BUILTIN]:
+        del UNITS[symbol]
+    BASE_UNITS.clear()
+    BASE_UNITS.update(_BUILTIN_BASES)
+
+
+HOW_TO_DECLARE = (
+    'declare it in dataset.toml, e.g. [units] "{unit}" = {{ dimension = "area", '
+    "scale = 1 }} (scale: how many base units one {unit} is; class: count, amount, rate or "
+    "standard, default amount)"
+)

@@ -194,6 +194,13 @@ def load(
     for given in paths or ():
         check_dataset_path(resolve_path(given))
     chosen = [d for p in paths for d in expand(resolve_path(p))] if paths else [bundled]
+    from fanpin_cli.load.declared import declare_units
+    from fanpin_cli.units import reset_declared
+
+    reset_declared()
+    for directory in chosen:
+        if directory.is_dir():
+            declare_units(directory)  # a dataset's own units (亩, 公里), before its records
     parts = [
         load_directory_cached(p, strict=strict, enabled=use_cache, where=where) for p in chosen
     ]

@@ -21,7 +21,7 @@ from fanpin_cli.load.problems import (
     positional,
 )
 from fanpin_cli.schema import DatasetMeta, Field, fields, keys, matcher
-from fanpin_cli.units import UNITS
+from fanpin_cli.units import HOW_TO_DECLARE, UNITS
 
 BAD: Any = object()  # what a fast-path test returns for a value it does not accept
 HINTS = {
@@ -68,7 +68,7 @@ def text_problem(f: Field, name: str, value: str) -> str | None:
     if f.nonempty and not value.strip():
         return f"{name} is empty"
     if f.kind == "unit" and value not in UNITS and value not in f.choices:
-        return f"unknown unit {value!r}"
+        return f"unknown unit {value!r}; " + HOW_TO_DECLARE.format(unit=value)
     if (f.kind != "unit" and f.choices and value not in f.choices) or (
         f.pattern and not matcher(f.pattern).match(value)
     ):

@@ -1,0 +1,73 @@
+"""Units a dataset declares in its dataset.toml (`[units]`), registered before its records
+are checked, so a county's 亩, 公里 or 吨 is a known unit with a dimension and a scale.
+
+```toml
+[units]
+"亩" = { dimension = "area", scale = 1, name_en = "mu" }
+"万亩" = { dimension = "area", scale = 10000 }
+"吨" = { dimension = "mass", scale = 1, class = "amount" }
+```
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fanpin_cli.errors import DataError
+from fanpin_cli.load.text import parse_toml, read_text
+from fanpin_cli.units import UNIT_CLASSES, declare, missing_bases
+
+DIMENSION = re.compile(r"[a-z][a-z0-9_]*\Z")
+KEYS = frozenset({"dimension", "scale", "class", "name_en"})
+
+
+def declare_units(directory: Path) -> None:
+    """Register the units `directory/dataset.toml` declares; DataError at file:line if bad."""
+    path = directory / "dataset.toml"
+    if not path.is_file():
+        return
+    text = read_text(path)
+    if "[units" not in text:  # the common case: nothing parsed (warm runs parse no TOML)
+        return
+    doc, lines = parse_toml(path, text)
+    table = doc.get("units")
+    if table is None:
+        return
+    where = lines.header("units")
+    if not isinstance(table, dict):
+        raise DataError("[units] must be a table of unit = { dimension, scale }",
+                        path=str(path), line=where)  # fmt: skip
+    for symbol, spec in table.items():
+        line = lines.key(where, symbol) if symbol.isidentifier() else where
+        why = _problem(symbol, spec)
+        if why is None:
+            why = declare(symbol, spec["dimension"], spec.get("scale", 1),
+                          spec.get("class", "amount"), spec.get("name_en", "")) or None  # fmt: skip
+        if why:
+            raise DataError(f"[units] {why}", path=str(path), line=line)
+    bad = missing_bases()
+    if bad:
+        raise DataError(f"[units] {bad[0]!r}: its dimension has no unit of scale 1; declare "
+                        "one", path=str(path), line=where)  # fmt: skip
+
+
+def _problem(symbol: str, spec: object) -> str | None:
+    if not symbol.strip():
+        return "a unit needs a symbol"
+    if not isinstance(spec, dict):
+        return f'{symbol!r} must be a table {{ dimension = "...", scale = 1 }}'
+    unknown = sorted(set(spec) - KEYS)
+    if unknown:
+        return f"{symbol!r}: unknown key {unknown[0]!r} (keys: {', '.join(sorted(KEYS))})"
+    dimension = spec.get("dimension")
+    if type(dimension) is not str or not DIMENSION.match(dimension):
+        return f'{symbol!r}: dimension must be a lower-case ASCII name like "area"'
+    scale = spec.get("scale", 1)
+    if type(scale) is not int or scale <= 0:
+        return f"{symbol!r}: scale must be a positive whole number"
+    if spec.get("class", "amount") not in UNIT_CLASSES:
+        return f"{symbol!r}: class must be one of {', '.join(UNIT_CLASSES)}"
+    if type(spec.get("name_en", "")) is not str:
+        return f"{symbol!r}: name_en must be a string"
+    return None
