@@ -194,13 +194,7 @@ def load(
     for given in paths or ():
         check_dataset_path(resolve_path(given))
     chosen = [d for p in paths for d in expand(resolve_path(p))] if paths else [bundled]
-    from fanpin_cli.load.declared import declare_units
-    from fanpin_cli.units import reset_declared
-
-    reset_declared()
-    for directory in chosen:
-        if directory.is_dir():
-            declare_units(directory)  # a dataset's own units (亩, 公里), before its records
+    _declare_units(chosen)
     parts = [
         load_directory_cached(p, strict=strict, enabled=use_cache, where=where) for p in chosen
     ]
@@ -232,6 +226,29 @@ def load(
         regions = dataset.regions + tuple(r for r in extra_regions if r.code not in known)
         dataset = dataset._replace(regions=regions)
     return dataset
+
+
+def _declare_units(chosen: Sequence[Path]) -> None:
+    """Each dataset's own units (亩, 公里), registered before its records are checked; the
+    modules that do it are imported only when a dataset.toml has a [units] table."""
+    import sys
+
+    registry = sys.modules.get("fanpin_cli.units")
+    if registry is not None:  # forget the units an earlier load in this process declared
+        registry.reset_declared()
+    for directory in chosen:
+        meta = directory / "dataset.toml"
+        if not meta.is_file():  # none, or not a regular file (the loader says so)
+            continue
+        try:
+            with open(meta, "rb") as handle:
+                declares = b"[units" in handle.read(1 << 20)
+        except OSError:  # unreadable: loading the directory reports it
+            continue
+        if declares:
+            from fanpin_cli.load.declared import declare_units
+
+            declare_units(directory)
 
 
 def _with_targets(parts: list[DirectoryData], path: Path, strict: bool) -> list[DirectoryData]:
