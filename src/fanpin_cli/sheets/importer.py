@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from fanpin_cli.errors import UsageError, output_error
-from fanpin_cli.model import DatasetMeta, Indicator, Section, Target
+from fanpin_cli.model import DatasetMeta, Indicator, Section
 from fanpin_cli.schema import fields
 
 
@@ -70,25 +70,6 @@ def section_toml(section: Section, records: list[Indicator], meta: DatasetMeta) 
     return head + "".join("\n" + indicator_toml(i, meta) for i in records)
 
 
-def targets_toml(targets: Sequence[Target]) -> str:
-    out = []
-    for t in targets:
-        lines = ["[[target]]", f"indicator = {_q(t.indicator_id)}",
-                 f"comparator = {_q(t.comparator)}", f"value = {_number(t.value)}",
-                 f"unit = {_q(t.unit)}", f"level = {_q(t.level)}"]  # fmt: skip
-        for key in ("relative_to", "target_year", "region_code"):
-            text = getattr(t, key)
-            if text is not None:
-                lines.append(f"{key} = {_q(text)}")
-        lines.append("[target.basis]")
-        for key in ("title", "issuer", "year", "quote", "confidence", "url", "note"):
-            text = getattr(t.basis, key)
-            if text is not None:
-                lines.append(f"{key} = {_q(text)}")
-        out.append("\n".join(lines) + "\n")
-    return "\n".join(out)
-
-
 def import_workbook(source: Path, directory: Path) -> list[Path]:
     """Write `source` (a workbook or export CSV) as TOML under `directory`; never overwrites."""
     from fanpin_cli.sheets.read import load_sheet
@@ -115,9 +96,6 @@ def import_workbook(source: Path, directory: Path) -> list[Path]:
             (tmp / sub).mkdir(parents=True, exist_ok=True)
             written += _write_dataset(tmp / sub, directory / sub, data.meta, region, records,
                                       data.sections, source)  # fmt: skip
-        if data.targets:
-            (tmp / "targets.toml").write_text(targets_toml(data.targets), encoding="utf-8")
-            written.append(directory / "targets.toml")
         if directory.exists():
             directory.rmdir()
         os.replace(tmp, directory)

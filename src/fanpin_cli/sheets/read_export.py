@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from fanpin_cli.errors import DataError
 from fanpin_cli.load.problems import Problems
-from fanpin_cli.model import DatasetMeta, DirectoryData, Indicator, Section, Target
+from fanpin_cli.model import DatasetMeta, DirectoryData, Indicator, Section
 from fanpin_cli.sheets import layout
 from fanpin_cli.sheets.cells import Workbook
 from fanpin_cli.sheets.common import CellContext, cell_at, cell_text, find_rows, read_figure
-from fanpin_cli.sheets.fields import record
-from fanpin_cli.sheets.numbers import from_text
+from fanpin_cli.sheets.fields import all_columns, record
 
 
 def load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryData:
@@ -29,7 +27,8 @@ def load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryData
         sheet, rows = found
     if not rows:
         raise DataError("file is empty", path=str(path))
-    columns, _unknown = layout.header_fields([c.value for c in rows[0]], layout.FIELD_LABELS)
+    known = {**{c: (c, c) for c in all_columns()}, **layout.FIELD_LABELS}
+    columns, _unknown = layout.header_fields([c.value for c in rows[0]], known)
     missing = [f for f in ("id", "section", "name_zh", "name_en", "unit", "period",
                            "region_code") if f not in columns]  # fmt: skip
     if missing:
@@ -61,46 +60,10 @@ def load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryData
         indicators.append(ind._replace(file=str(path), line=r + 1))
         if section not in sections:
             sections[section] = titles.get(section) or Section(section, section, section)
-    targets = _export_targets(path, book, problems)
+    # targets are not read back: the 目标与比较 sheet shows them beside their figures, and
+    # policy targets stay in the city's targets.toml (--targets), not in submissions
     return DirectoryData(_export_meta(path, book, indicators), tuple(sections.values()),
-                         tuple(indicators), tuple(targets), (), None, ())  # fmt: skip
-
-
-_TARGET_FIELDS = ("id", "comparator", "target", "target_unit", "relative_to", "level",
-                  "target_year", "confidence", "basis_title", "basis_issuer", "basis_year",
-                  "basis_quote", "basis_url", "basis_note")  # fmt: skip
-
-
-def _export_targets(path: Path, book: Workbook, problems: Problems) -> list[Target]:
-    """The targets an export's 目标与比较 sheet declares (each once), through load's validator."""
-    found = find_rows(book, "targets")
-    if found is None or not found[1]:
-        return []
-    sheet, rows = found
-    columns, _ = layout.header_fields([c.value for c in rows[0]],
-                                      layout.header_table(_TARGET_FIELDS))  # fmt: skip
-    records: list[dict[str, Any]] = []
-    lines: list[int] = []
-    for r, row in enumerate(rows[1:], start=1):
-        cell = {f: cell_text(cell_at(row, i)) for f, i in columns.items()}
-        if not cell.get("id"):
-            continue
-        rec: dict[str, Any] = {"indicator": cell["id"]}
-        for key, field in (("comparator", "comparator"), ("unit", "target_unit"),
-                           ("relative_to", "relative_to"), ("level", "level"),
-                           ("target_year", "target_year")):  # fmt: skip
-            if cell.get(field):
-                rec[key] = cell[field]
-        reading = from_text(cell.get("target", ""), rec.get("unit", ""))
-        rec["value"] = reading.value
-        basis = {k: cell[f] for k, f in (("title", "basis_title"), ("issuer", "basis_issuer"),
-                 ("year", "basis_year"), ("quote", "basis_quote"), ("confidence", "confidence"),
-                 ("url", "basis_url"), ("note", "basis_note")) if cell.get(f)}  # fmt: skip
-        rec["basis"] = basis
-        if rec not in records:
-            records.append(rec)
-            lines.append(r)
-    return targets_from_records(records, lines, str(path), sheet, problems)
+                         tuple(indicators), (), (), None, ())  # fmt: skip
 
 
 def _export_sections(book: Workbook) -> dict[str, Section]:
@@ -138,45 +101,3 @@ def _export_meta(path: Path, book: Workbook, indicators: list[Indicator]) -> Dat
         notes=fields.get("notes", ""),
         path=str(path),
     )
-
-
-def targets_from_records(
-    records: list[dict[str, Any]], rows: list[int], path: str, sheet: str, problems: Problems
-) -> list[Target]:
-    """Targets from an export's sheet, each checked as targets.toml is; problems at their row."""
-    from fanpin_cli.model import COMPARATORS, CONFIDENCE, LEVELS, TargetBasis
-
-    out: list[Target] = []
-    for rec, r in zip(records, rows, strict=True):
-        where = f"{sheet}!{r + 1}" if sheet else f"line {r + 1}"
-        tid = rec["indicator"]
-        basis = rec["basis"]
-        why = None
-        if rec.get("comparator") not in COMPARATORS:
-            why = f"unknown comparator {rec.get('comparator')!r}"
-        elif rec.get("value") is None:
-            why = "no target value"
-        elif rec.get("level") not in LEVELS:
-            why = f"level must be one of {', '.join(LEVELS)}"
-        elif any(not basis.get(k) for k in ("title", "issuer", "year", "quote", "confidence")):
-            why = "the basis needs a title, issuer, year, quote and confidence"
-        elif basis["confidence"] not in CONFIDENCE:
-            why = f"confidence {basis['confidence']!r} not in {', '.join(CONFIDENCE)}"
-        if why:
-            problems.add(f"{where}: target {tid}: {why}", path=path, line=0)
-            continue
-        out.append(
-            Target(
-                indicator_id=tid,
-                comparator=rec["comparator"],
-                value=rec["value"],
-                unit=rec.get("unit", ""),
-                level=rec["level"],
-                basis=TargetBasis(**basis),
-                relative_to=rec.get("relative_to"),
-                target_year=rec.get("target_year"),
-                file=path,
-                line=r + 1,
-            )
-        )
-    return out
