@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run, run_process
+from conftest import REPO, county_args, run, run_process
 
 from fanpin_cli.synthetic import write_dataset
 
@@ -317,6 +317,31 @@ def test_sqlite_export_is_queryable(tmp_path: Path) -> None:
         "select value, written_as from indicators where id = 'deployment.task_forces'"
     ).fetchone() == (5, "五")
     con.close()
+
+
+def test_sqlite_export_is_named_from_all_its_datasets(tmp_path: Path) -> None:
+    # issue 11: a multi-dataset SQLite export is named and described from every dataset,
+    # and one synthetic input marks the whole export synthetic (as the data package does)
+    alone = tmp_path / "city.db"
+    assert run("export", "--sqlite", str(alone)).code == 0
+    con = sqlite3.connect(alone)
+    name, title, _, synthetic = con.execute("select * from fanpin_export").fetchone()
+    con.close()
+    assert (name, synthetic) == ("fanpin-620100-2023", 0)
+    assert "SYNTHETIC" not in title
+
+    mixed = tmp_path / "mixed.db"
+    r = run(*county_args("2022", "2023", city=True), "export", "--sqlite", str(mixed))
+    assert (r.code, r.err) == (0, "")
+    con = sqlite3.connect(mixed)
+    rows = con.execute("select * from fanpin_export").fetchall()
+    flagged = con.execute("select count(*) from datasets where synthetic = 1").fetchone()[0]
+    con.close()
+    assert len(rows) == 1
+    name, title, description, synthetic = rows[0]
+    assert synthetic == 1 and name.endswith("-synthetic") and title.startswith("SYNTHETIC: ")
+    assert name.startswith("fanpin-9-regions-2022-2023")
+    assert f"{flagged} of them are SYNTHETIC" in description
 
 
 @pytest.mark.skipif(shutil.which("sqlite3") is None, reason="the sqlite3 shell is not installed")

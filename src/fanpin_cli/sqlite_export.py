@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fanpin_cli.errors import OutputError, UsageError, output_error
+from fanpin_cli.export_meta import describe
 from fanpin_cli.model import Dataset, DatasetMeta, Number
 from fanpin_cli.rows import format_number
 from fanpin_cli.schema import KEY, Field, Indicator, Region, Section, Target, fields
@@ -35,11 +36,24 @@ LEFT JOIN targets AS t
 """
 
 
+# One row naming the whole export from every dataset in it (as the data package is named);
+# synthetic is 1 when any dataset in it is synthetic.
+EXPORT_TABLE = """
+CREATE TABLE fanpin_export (
+    name TEXT NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL,
+    synthetic INTEGER NOT NULL
+);
+"""
+
+
 # Marks a database as fanpin's (PRAGMA application_id, "fpn1"; user_version is the schema's
 # version): --sqlite writes only to a new file or to a database that carries this mark.
 APPLICATION_ID = 0x66706E31
-# 2: tables derived from fanpin_cli.schema; 3: written_as, equivalent_unit, a target's kind, per
-SCHEMA_VERSION = 3
+# 2: tables derived from fanpin_cli.schema; 3: written_as, equivalent_unit, a target's kind, per;
+# 4: the fanpin_export table (the export's name, title and synthetic mark, from all datasets)
+SCHEMA_VERSION = 4
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # the tables and view of a fanpin export made before the mark (a digest of their SQL)
 PRE_MARK = "3ceb8c009f19508c4195c28773a53368"
@@ -87,6 +101,7 @@ def schema_sql() -> str:
         + table("regions", Region, ("code",), {})
         + table("indicators", Indicator, KEY, {"section": "sections(key)"})
         + table("targets", Target, (), {})
+        + EXPORT_TABLE
         + VIEW
     )
 
@@ -301,6 +316,11 @@ def _fill(con: sqlite3.Connection, dataset: Dataset) -> None:
     metas: dict[str, DatasetMeta] = {}
     for meta in dataset.metas:
         metas.setdefault(meta.path, meta)
+    info = describe(tuple(metas.values()))
+    con.execute(
+        "INSERT INTO fanpin_export VALUES (?, ?, ?, ?)",
+        (info.name, info.title, info.description, int(info.synthetic)),
+    )
     for name, records in (
         ("datasets", tuple(metas.values())),
         ("sections", dataset.sections),
