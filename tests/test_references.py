@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -373,3 +374,28 @@ def test_benchmark_in_english_and_for_gansu() -> None:
             "--fields", "id,period,parent_code,parent_reason")  # fmt: skip
     assert r.code == 0
     assert "monitoring.risk_elimination_rate,2023,100000,periods differ (2023 vs 2021)" in r.out
+
+
+def test_sqlite_and_data_package_carry_the_qualifier(tmp_path: Path) -> None:
+    # a bound (超过3300万人) or an approximation (近70%) must not read as an exact figure in
+    # any export: the data package's CSV and the SQLite database keep the qualifier
+    db = tmp_path / "refs.db"
+    assert run("--data", "@references", "export", "--sqlite", str(db)).code == 0
+    con = sqlite3.connect(db)
+    rows = con.execute(
+        "select id, period, value_text, qualifier from indicators"
+        " where qualifier is not null order by period"
+    ).fetchall()
+    report = con.execute("select count(*) from indicators where qualifier is null").fetchone()
+    con.close()
+    assert rows == [
+        ("monitoring.risk_elimination_rate", "2021", "70", "≈"),
+        ("income.employment_scale", "2024", "3300", ">"),
+    ]
+    assert report[0] > 0
+    package = tmp_path / "pkg"
+    assert run("--data", "@references", "export", "--datapackage", str(package)).code == 0
+    with (package / "indicators.csv").open(encoding="utf-8") as f:
+        bounded = {(r["id"], r["period"]): r["qualifier"] for r in csv.DictReader(f)}
+    assert bounded[("income.employment_scale", "2024")] == ">"
+    assert bounded[("monitoring.risk_elimination_rate", "2021")] == "≈"

@@ -164,7 +164,7 @@ def test_a_field_added_to_the_declaration_reaches_every_output(tmp_path: Path) -
     fanpin("export", "--sqlite", str(tmp_path / "mini.db"))
     with sqlite3.connect(tmp_path / "mini.db") as con:
         columns = [row[1] for row in con.execute("PRAGMA table_info(indicators)")]
-        assert columns[-1] == "method"
+        assert columns[columns.index("note") + 1] == "method"  # declared right after note
         assert {m for (m,) in con.execute("SELECT method FROM indicators")} == {"survey"}
     fanpin("template", "--region", "620102", "--period", "2024", str(tmp_path / "county"))
     assert 'method = "survey"' in (tmp_path / "county" / "monitoring.toml").read_text("utf-8")

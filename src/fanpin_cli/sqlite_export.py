@@ -52,13 +52,21 @@ CREATE TABLE fanpin_export (
 # version): --sqlite writes only to a new file or to a database that carries this mark.
 APPLICATION_ID = 0x66706E31
 # 2: tables derived from fanpin_cli.schema; 3: written_as, equivalent_unit, a target's kind, per;
-# 4: the fanpin_export table (the export's name, title and synthetic mark, from all datasets)
-SCHEMA_VERSION = 4
+# 4: the fanpin_export table (the export's name, title and synthetic mark, from all datasets);
+# 5: indicators.qualifier and indicators.citation (reference figures' bounds and pages)
+SCHEMA_VERSION = 5
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # the tables and view of a fanpin export made before the mark (a digest of their SQL)
 PRE_MARK = "3ceb8c009f19508c4195c28773a53368"
 
 SQL_TYPES = {"number": "NUMERIC", "integer": "INTEGER", "flag": "INTEGER"}
+# Record fields the CSV contract leaves out but a database always has (NULL for the report):
+# a reference figure's bound (> 3300, ≈ 70) must never read as an exact value in SQL either.
+ALSO_IN_SQL = frozenset(("qualifier", "citation"))
+
+
+def _in_sql(field: str, f: Field) -> bool:
+    return f.export or field in ALSO_IN_SQL
 
 
 def _columns(record: type[Any], prefix: str = "") -> list[tuple[str, Field]]:
@@ -68,7 +76,7 @@ def _columns(record: type[Any], prefix: str = "") -> list[tuple[str, Field]]:
     for field, f in fields(record):
         if f.kind == "table":
             out += _columns(record.__annotations__[field].__origin__, f"{prefix}{field}_")
-        elif f.export:
+        elif _in_sql(field, f):
             out.append((prefix + field, f))
     return out
 
@@ -109,10 +117,10 @@ def schema_sql() -> str:
 def _row(record: Any) -> tuple[Any, ...]:
     """A declared record's values in the order of its table's columns."""
     out: list[Any] = []
-    for (_, f), value in zip(fields(type(record)), record, strict=True):
+    for (field, f), value in zip(fields(type(record)), record, strict=True):
         if f.kind == "table":
             out += _row(value)
-        elif not f.export:
+        elif not _in_sql(field, f):
             continue
         elif f.kind == "ratio":
             out += list(value) if value else [None, None]
