@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import stat
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from fanpin_cli.export_meta import describe
 from fanpin_cli.formats.base import Output
 from fanpin_cli.model import Dataset
 from fanpin_cli.schema import KEY, Field, Indicator, columns, fields
-from fanpin_cli.tempfiles import make_temp_dir, make_temp_file, sweep
+from fanpin_cli.tempfiles import make_temp_file, sweep
 from fanpin_cli.units import UNITS
 
 # each exported column's Table Schema type and English documentation (fanpin_cli.schema)
@@ -122,22 +121,15 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _build_new(directory: Path, files: dict[str, bytes]) -> None:
-    sweep(directory)
-    lock, tmp = make_temp_dir(directory)
-    try:
+    from fanpin_cli.atomic import atomic_directory
+
+    with atomic_directory(directory) as tmp:
         for name, data in files.items():
-            fd = os.open(os.path.join(tmp, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            fd = os.open(tmp / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             try:
                 _write_all(fd, data)
             finally:
                 os.close(fd)
-        os.chmod(tmp, 0o755)
-        os.rename(tmp, directory)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    finally:
-        os.close(lock)
 
 
 def _replace_in(directory: Path, files: dict[str, bytes]) -> None:
