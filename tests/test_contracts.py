@@ -208,3 +208,12 @@ def test_a_data_package_of_several_datasets_is_named_and_described_from_all(
     assert (
         "Chengguan" in counties_only["description"] and "Yongdeng" in counties_only["description"]
     )
+
+
+def test_a_usage_error_of_the_root_options_says_fanpin_once() -> None:
+    r = run("--lang", "xx", "show")
+    assert r.code == 2
+    assert r.err.startswith("fanpin: error: Invalid value for '--lang'")
+    assert r.err.count("fanpin") == 1
+    sub = run("show", "--format", "xx")
+    assert sub.code == 2 and sub.err.startswith("fanpin: error: fanpin show: Invalid value")

@@ -207,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(ExitCode.USAGE)
     except click_exc.UsageError as exc:
         _traceback(debug)
-        where = f"{exc.ctx.command_path}: " if exc.ctx is not None else ""
+        # name the subcommand; the root's own path would repeat the "fanpin:" prefix
+        sub = exc.ctx is not None and exc.ctx.parent is not None
+        where = f"{exc.ctx.command_path}: " if sub and exc.ctx is not None else ""
         _error(where + exc.format_message().replace("\n", " "))
         return int(ExitCode.USAGE)
     except typer.Exit as exc:
