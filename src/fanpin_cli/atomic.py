@@ -78,8 +78,7 @@ def atomic_file(
         except OSError as exc:
             raise output_error(exc, str(path)) from None
         return
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
+    if not target.parent.is_dir():
         raise UsageError("its directory does not exist", path=str(path))
     sweep(target)  # temporary files of earlier runs killed while writing here
     try:

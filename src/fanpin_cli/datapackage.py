@@ -101,8 +101,7 @@ def export_datapackage(dataset: Dataset, output: Output, csv_text: str, director
         raise output_error(exc, str(directory)) from None
     if st is not None and not stat.S_ISDIR(st.st_mode):
         raise UsageError("is not a directory", path=str(directory))
-    parent = directory.parent if str(directory.parent) else Path(".")
-    if not parent.is_dir():
+    if not directory.parent.is_dir():
         raise UsageError("its parent directory does not exist", path=str(directory))
     try:
         if st is None:

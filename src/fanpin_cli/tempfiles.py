@@ -37,16 +37,14 @@ def temp_name_pattern(name: str) -> re.Pattern[str]:
 
 def make_temp_file(target: Path) -> tuple[int, str]:
     """A new `.NAME.XXXXXXXX.tmp` beside `target`, opened and locked: (fd, path)."""
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     _lock(fd)  # ours from birth; cannot fail on a new file
     return fd, tmp
 
 
 def make_temp_dir(target: Path) -> tuple[int, str]:
     """A new `.NAME.XXXXXXXX.tmp/` beside `target`, locked through a descriptor: (fd, path)."""
-    directory = target.parent if str(target.parent) else Path(".")
-    tmp = tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    tmp = tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
     _lock(fd)
     return fd, tmp
@@ -84,7 +82,7 @@ def _abandoned(path: str, st: os.stat_result, now: float) -> bool:
 
 def sweep(target: Path) -> list[str]:
     """Remove abandoned temporary files of earlier runs writing `target`; their names."""
-    directory = target.parent if str(target.parent) else Path(".")
+    directory = target.parent
     pattern = temp_name_pattern(target.name)
     removed: list[str] = []
     now = time.time()

@@ -14,7 +14,6 @@ cannot tell 59.6% from 0.596, so it is not used (measurements in the README).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import IO, NamedTuple
 
@@ -181,14 +180,10 @@ def _read_ods(stream: IO[bytes], path: Path) -> dict[str, Sheet]:
             raise DataError("content.xml is too large", path=str(path))
         root = ElementTree.fromstring(z.read(info))
     sheets: dict[str, Sheet] = {}
-    t_row, t_cell, t_cov = _q("table", "table-row"), _q("table", "table-cell"), None
+    t_row, t_cell = _q("table", "table-row"), _q("table", "table-cell")
     t_cov = _q("table", "covered-table-cell")
     rows_rep, cols_rep = _q("table", "number-rows-repeated"), _q("table", "number-columns-repeated")
-    vtype, val, bval = (
-        _q("office", "value-type"),
-        _q("office", "value"),
-        _q("office", "boolean-value"),
-    )
+    vtype, val, bval = (_q("office", n) for n in ("value-type", "value", "boolean-value"))
     for table in root.iter(_q("table", "table")):
         name = table.get(_q("table", "name"), "")
         rows: dict[int, list[Cell]] = {}
@@ -204,8 +199,7 @@ def _read_ods(stream: IO[bytes], path: Path) -> dict[str, Sheet]:
                 text = "\n".join("".join(p.itertext()) for p in cell.iter(_q("text", "p")))
                 parsed: CellValue = None
                 if kind in ("float", "percentage", "currency"):
-                    raw = cell.get(val, "")
-                    parsed = raw  # the exact decimal text the file stores
+                    parsed = cell.get(val, "")  # the exact decimal text the file stores
                 elif kind == "boolean":
                     parsed = cell.get(bval) == "true"
                 elif kind is not None or text:
@@ -248,13 +242,3 @@ def _read_csv(raw: bytes, path: Path) -> Sheet:
         ]
     except csv.Error as exc:
         raise DataError(f"not valid CSV: {exc}", path=str(path)) from None
-
-
-def sheet_names_hint(book: Workbook) -> str:
-    """The sheets a workbook has, for an error message."""
-    return ", ".join(repr(n) for n in book.sheets) or "none"
-
-
-def file_label(path: Path) -> str:
-    """How a file is named in messages (as given on the command line)."""
-    return os.fspath(path)

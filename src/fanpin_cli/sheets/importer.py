@@ -83,7 +83,7 @@ def import_workbook(source: Path, directory: Path) -> list[Path]:
     groups: dict[str, list[Indicator]] = {}
     for ind in data.indicators:
         groups.setdefault(ind.region_code, []).append(ind)
-    parent = directory.parent if str(directory.parent) else Path(".")
+    parent = directory.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(_mkdtemp(directory, parent))

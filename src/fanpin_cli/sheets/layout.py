@@ -95,11 +95,6 @@ def header(field: str, lang: str) -> str:
     return field
 
 
-def header_table(fields: tuple[str, ...]) -> dict[str, tuple[str, str]]:
-    """{field: (zh header, en header)} for reading back a sheet written with `header`."""
-    return {f: (header(f, "zh"), header(f, "en")) for f in fields}
-
-
 def sheet_name(key: str, lang: str) -> str:
     return pick(lang, *SHEETS[key])
 
