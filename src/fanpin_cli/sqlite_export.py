@@ -58,6 +58,7 @@ SCHEMA_VERSION = 5
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # the tables and view of a fanpin export made before the mark (a digest of their SQL)
 PRE_MARK = "3ceb8c009f19508c4195c28773a53368"
+OBJECTS = "SELECT name, type, sql FROM sqlite_master WHERE sql IS NOT NULL"
 
 SQL_TYPES = {"number": "NUMERIC", "integer": "INTEGER", "flag": "INTEGER"}
 # Record fields the CSV contract leaves out but a database always has (NULL for the report):
@@ -139,11 +140,7 @@ SCHEMA = schema_sql()
 
 
 def _num(value: Number | None) -> int | float | None:
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return float(value)  # value_text keeps the exact figure
-    return value
+    return float(value) if isinstance(value, Decimal) else value  # value_text keeps it exact
 
 
 def statements(script: str) -> list[str]:
@@ -164,8 +161,7 @@ def our_objects() -> dict[str, tuple[str, str]]:
     try:
         for statement in statements(SCHEMA):
             con.execute(statement)
-        rows = con.execute("SELECT name, type, sql FROM sqlite_master WHERE sql IS NOT NULL")
-        return {name: (kind, sql) for name, kind, sql in rows}
+        return {name: (kind, sql) for name, kind, sql in con.execute(OBJECTS)}
     finally:
         con.close()
 
@@ -175,10 +171,9 @@ def export_sqlite(dataset: Dataset, path: Path) -> None:
     earlier fanpin export, whose fanpin tables are replaced in one transaction while every
     table of the user's own stays. Anything else at `path` is refused, never overwritten.
     """
-    directory = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise UsageError("is a directory; give a file name", path=str(path))
-    if not directory.is_dir():
+    if not path.parent.is_dir():
         raise UsageError("its directory does not exist", path=str(path))
     if _is_ours(path):
         _update_in_place(dataset, path)
@@ -222,12 +217,7 @@ def _is_ours(path: Path) -> bool:
             (app_id,) = con.execute("PRAGMA application_id").fetchone()
             if app_id == APPLICATION_ID:
                 return True
-            found = {
-                n: (k, q)
-                for n, k, q in con.execute(
-                    "SELECT name, type, sql FROM sqlite_master WHERE sql IS NOT NULL"
-                )
-            }
+            found = {n: (k, q) for n, k, q in con.execute(OBJECTS)}
         finally:
             con.close()
     except sqlite3.DatabaseError:
@@ -244,7 +234,7 @@ def _digest(objects: dict[str, tuple[str, str]]) -> str:
 
 
 def _write_new(dataset: Dataset, path: Path) -> None:
-    from fanpin_cli.tempfiles import make_temp_file, sweep
+    from fanpin_cli.tempfiles import SQLITE_SUFFIXES, make_temp_file, sweep
 
     sweep(path)
     try:
@@ -262,20 +252,15 @@ def _write_new(dataset: Dataset, path: Path) -> None:
         os.fsync(fd)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except (OSError, sqlite3.OperationalError) as exc:
-        _remove(tmp)
-        raise _write_error(exc, path) from None
-    except BaseException:
-        _remove(tmp)
+    except BaseException as exc:
+        for suffix in SQLITE_SUFFIXES:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp + suffix)
+        if isinstance(exc, (OSError, sqlite3.OperationalError)):
+            raise _write_error(exc, path) from None
         raise
     finally:
         os.close(fd)
-
-
-def _remove(tmp: str) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp + suffix)
 
 
 def _update_in_place(dataset: Dataset, path: Path) -> None:
@@ -295,13 +280,11 @@ def _update_in_place(dataset: Dataset, path: Path) -> None:
                 con.execute(f'DROP TABLE IF EXISTS "{name}"')
         _fill(con, dataset)
         con.execute("COMMIT")
-    except (OSError, sqlite3.OperationalError) as exc:
+    except BaseException as exc:
         with contextlib.suppress(sqlite3.Error):
             con.execute("ROLLBACK")
-        raise _write_error(exc, path) from None
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            con.execute("ROLLBACK")
+        if isinstance(exc, (OSError, sqlite3.OperationalError)):
+            raise _write_error(exc, path) from None
         raise
     finally:
         con.close()
