@@ -10,7 +10,7 @@ from typing import Any
 from fanpin_cli.load.problems import FileContext, Problems
 from fanpin_cli.load.records import IndicatorRules
 from fanpin_cli.load.text import Lines
-from fanpin_cli.model import DatasetMeta, Indicator
+from fanpin_cli.model import DatasetMeta, Indicator, Section
 from fanpin_cli.sheets import layout
 from fanpin_cli.sheets.cells import Cell, Sheet, Workbook, cell_ref
 from fanpin_cli.sheets.numbers import Reading, format_decimals, from_float, from_text
@@ -115,3 +115,13 @@ def _ods_number(cell: Cell, unit: str) -> Reading:
 def find_rows(book: Workbook, key: str) -> tuple[str, Sheet] | None:
     name = layout.find_sheet(list(book.sheets), key)
     return (name, book.sheets[name]) if name is not None else None
+
+
+def sections_in(rows: Sheet) -> list[Section]:
+    """The sections a sheet lists under its header: key, number, Chinese and English title."""
+    out = []
+    for row in rows[1:]:
+        key, number, zh, en = (cell_text(cell_at(row, i)) for i in range(4))
+        if key:
+            out.append(Section(key, zh, en, number))
+    return out

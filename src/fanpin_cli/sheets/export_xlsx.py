@@ -11,7 +11,6 @@ prefix, the workbook form of `--excel`'s leading `'`. Chinese headers (English w
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +22,7 @@ from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.sheets import layout
 from fanpin_cli.sheets.fields import cells as fields_of
 from fanpin_cli.sheets.fields import extra_columns
-from fanpin_cli.sheets.template import width
+from fanpin_cli.sheets.template import save_xlsx, width
 
 EXCEL_MAX_DIGITS = 15  # beyond this a spreadsheet number is not exact: written as text
 
@@ -93,22 +92,17 @@ class _Writer:
 
 def _indicator_rows(
     dataset: Dataset, records: Sequence[Indicator], lang: str
-) -> tuple[list[str], list[str], list[list[object]]]:
+) -> tuple[list[str], list[list[object]]]:
+    """The listing's columns, then the fields a record has beyond them (additive, …)."""
     from fanpin_cli.views.indicators import indicators_output
 
     out = indicators_output(dataset, records, lang)
     extra = [f for f in extra_columns() if f not in out.fields]
-    fields = [*out.fields, *extra]
     rows: list[list[object]] = []
     for ind, row in zip(records, out.rows, strict=True):
-        cells = [
-            str(v) if f == "parts" and v else v for f, v in ((f, row.get(f)) for f in out.fields)
-        ]
         more = fields_of(ind)
-        cells += [more.get(f) for f in extra]
-        rows.append(cells)
-    headers = [layout.header(f, lang) for f in fields]
-    return fields, headers, rows
+        rows.append([*(row.get(f) for f in out.fields), *(more.get(f) for f in extra)])
+    return [layout.header(f, lang) for f in (*out.fields, *extra)], rows
 
 
 def _comparison_rows(dataset: Dataset, lang: str) -> tuple[list[str], list[list[object]]]:
@@ -122,44 +116,21 @@ def _comparison_rows(dataset: Dataset, lang: str) -> tuple[list[str], list[list[
     ]
 
 
-def _dataset_rows(dataset: Dataset, lang: str) -> tuple[list[str], list[list[object]]]:
-    headers = [layout.label(layout.DATASET_FIELDS, f, lang) for f in layout.DATASET_FIELDS]
-    rows: list[list[object]] = []
-    for m in dataset.metas:
-        values = {
-            "path": m.path, "title_zh": m.title_zh, "title_en": m.title_en,
-            "publisher_zh": m.publisher_zh, "publisher_en": m.publisher_en,
-            "published": m.published, "region_code": m.region_code, "period": m.period,
-            "source_document": m.source_document, "synthetic": m.synthetic, "notes": m.notes,
-        }  # fmt: skip
-        rows.append([values[f] for f in layout.DATASET_FIELDS])
-    return headers, rows
-
-
 def export_xlsx(dataset: Dataset, records: Sequence[Indicator], path: Path, lang: str) -> None:
     """Write the workbook atomically to `path` (a failure leaves no partial file)."""
-    import xlsxwriter
+    save_xlsx(path, lambda book: _fill(book, dataset, records, lang))
 
-    from fanpin_cli.atomic import atomic_write_bytes
-    from fanpin_cli.errors import output_error
 
-    buf = io.BytesIO()
-    # text is text: nothing in the data becomes a number, formula or link
-    options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
-    book = xlsxwriter.Workbook(buf, {**options, "strings_to_urls": False})
+def _fill(book: Any, dataset: Dataset, records: Sequence[Indicator], lang: str) -> None:
     w = _Writer(book)
-    _, headers, rows = _indicator_rows(dataset, records, lang)
-    w.sheet(layout.sheet_name("indicators", lang), headers, rows)
+    w.sheet(layout.sheet_name("indicators", lang), *_indicator_rows(dataset, records, lang))
     w.sheet(layout.sheet_name("targets", lang), *_comparison_rows(dataset, lang))
-    w.sheet(layout.sheet_name("datasets", lang), *_dataset_rows(dataset, lang))
+    fields = layout.DATASET_FIELDS  # DatasetMeta's own field names
+    w.sheet(layout.sheet_name("datasets", lang), [layout.label(fields, f, lang) for f in fields],
+            [[getattr(m, f) for f in fields] for m in dataset.metas])  # fmt: skip
     used = {i.section for i in records}
     section_rows: list[list[object]] = [
         [s.key, s.number, s.title_zh, s.title_en] for s in dataset.sections if s.key in used
     ]
     section_headers = [pick(lang, *HEADERS[k]) for k in ("key", "number", "title_zh", "title_en")]
     w.sheet(layout.sheet_name("sections", lang), section_headers, section_rows)
-    book.close()
-    try:
-        atomic_write_bytes(path, buf.getvalue())
-    except OSError as exc:
-        raise output_error(exc, str(path)) from None

@@ -16,11 +16,18 @@ from typing import Any
 
 from fanpin_cli.errors import DataError
 from fanpin_cli.load.problems import Problems
-from fanpin_cli.model import DatasetMeta, DirectoryData, Indicator, Section
+from fanpin_cli.model import DatasetMeta, DirectoryData, Indicator
 from fanpin_cli.schema import PERIOD_RE, REGION_RE, fields
 from fanpin_cli.sheets import layout
 from fanpin_cli.sheets.cells import Workbook, cell_ref, read_workbook
-from fanpin_cli.sheets.common import CellContext, cell_at, cell_text, find_rows, read_figure
+from fanpin_cli.sheets.common import (
+    CellContext,
+    cell_at,
+    cell_text,
+    find_rows,
+    read_figure,
+    sections_in,
+)
 from fanpin_cli.sheets.fields import record
 
 
@@ -75,16 +82,6 @@ def _definitions(path: Path, book: Workbook) -> dict[str, dict[str, Any]]:
     return defs
 
 
-def _sections(book: Workbook) -> list[Section]:
-    rows = book.sheets.get(layout.SECTIONS_SHEET) or []
-    out = []
-    for row in rows[1:]:
-        key, number, zh, en = (cell_text(cell_at(row, i)) for i in range(4))
-        if key:
-            out.append(Section(key, zh, en, number))
-    return out
-
-
 def _meta(path: Path, book: Workbook, ctx_problems: Problems) -> DatasetMeta:
     found = find_rows(book, "dataset")
     values: dict[str, str] = {}
@@ -129,7 +126,7 @@ CARRIED = tuple(name for name, f in fields(Indicator) if f.carry)
 
 def _load_template(path: Path, book: Workbook, problems: Problems) -> DirectoryData:
     defs = _definitions(path, book)
-    sections = _sections(book)
+    sections = sections_in(book.sheets.get(layout.SECTIONS_SHEET) or [])
     meta = _meta(path, book, problems)
     found = find_rows(book, "indicators")
     if found is None:

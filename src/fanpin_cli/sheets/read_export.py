@@ -9,7 +9,14 @@ from fanpin_cli.load.problems import Problems
 from fanpin_cli.model import DatasetMeta, DirectoryData, Indicator, Section
 from fanpin_cli.sheets import layout
 from fanpin_cli.sheets.cells import Workbook
-from fanpin_cli.sheets.common import CellContext, cell_at, cell_text, find_rows, read_figure
+from fanpin_cli.sheets.common import (
+    CellContext,
+    cell_at,
+    cell_text,
+    find_rows,
+    read_figure,
+    sections_in,
+)
 from fanpin_cli.sheets.fields import all_columns, record
 
 
@@ -39,7 +46,8 @@ def load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryData
             path=str(path),
         )
     ctx = CellContext(str(path), problems, sheet, columns)
-    titles = _export_sections(book)
+    found = find_rows(book, "sections")
+    titles = {s.key: s for s in sections_in(found[1] if found else [])}
     sections: dict[str, Section] = {}
     indicators: list[Indicator] = []
     empty = DatasetMeta(path=str(path))
@@ -64,19 +72,6 @@ def load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryData
     # policy targets stay in the city's targets.toml (--targets), not in submissions
     return DirectoryData(_export_meta(path, book, indicators), tuple(sections.values()),
                          tuple(indicators), (), (), None, ())  # fmt: skip
-
-
-def _export_sections(book: Workbook) -> dict[str, Section]:
-    found = find_rows(book, "sections")
-    if found is None:
-        return {}
-    _, rows = found
-    out: dict[str, Section] = {}
-    for row in rows[1:]:
-        key, number, zh, en = (cell_text(cell_at(row, i)) for i in range(4))
-        if key:
-            out[key] = Section(key, zh, en, number)
-    return out
 
 
 def _export_meta(path: Path, book: Workbook, indicators: list[Indicator]) -> DatasetMeta:

@@ -8,7 +8,9 @@ definition the county does not type (names, relations), so the file alone is a d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from fanpin_cli.labels import name, pick
 from fanpin_cli.model import Dataset, Indicator, Region
@@ -26,6 +28,24 @@ def width(texts: list[str], least: int = 6, most: int = 60) -> int:
         return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in t)
 
     return max(least, min(most, max((cells(t) for t in texts), default=0) + 2))
+
+
+def save_xlsx(path: Path, fill: Callable[[Any], None]) -> None:
+    """The workbook `fill` writes, saved to `path` atomically (a failure leaves no file).
+    Text is text: nothing in the data becomes a number, formula or link."""
+    import io
+
+    import xlsxwriter
+
+    from fanpin_cli.atomic import atomic_write_bytes
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
+                                     "strings_to_formulas": False,
+                                     "strings_to_urls": False})  # fmt: skip
+    fill(book)
+    book.close()
+    atomic_write_bytes(path, buf.getvalue())
 
 
 def template_indicators(dataset: Dataset, region: Region) -> list[Indicator]:
@@ -75,26 +95,14 @@ def write_template_xlsx(
     dataset: Dataset, region: Region, period: str, path: Path, lang: str = "zh"
 ) -> list[Indicator]:
     """Write the workbook to `path` atomically (parents created); returns its indicators."""
-    import io
-
-    import xlsxwriter
-
-    from fanpin_cli.atomic import atomic_write_bytes
     from fanpin_cli.errors import output_error
 
     records = template_indicators(dataset, region)
-    buf = io.BytesIO()
-    # text is text: nothing typed in data becomes a number, formula or link
-    options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
-    book = xlsxwriter.Workbook(buf, {**options, "strings_to_urls": False})
-    _fill(book, dataset, records, region, period, lang)
-    book.close()
-    data = buf.getvalue()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)  # as `mkdir -p` would
-        atomic_write_bytes(path, data)
-    except OSError as exc:  # out of space, permission denied: nothing is left behind
+    except OSError as exc:
         raise output_error(exc, str(path)) from None
+    save_xlsx(path, lambda book: _fill(book, dataset, records, region, period, lang))
     return records
 
 
