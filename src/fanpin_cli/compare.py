@@ -97,19 +97,12 @@ def evaluate(target: Target, ind: Indicator | None, ref: Indicator | None = None
         return _evaluate_average(target, ind, ref)
     if ind.value is None:
         return _result(target, ind, None, None, Decimal(target.value), target.unit, "not reported")
+    threshold = Decimal(target.value)
     if not comparable(ind.unit, target.unit):
-        return _result(
-            target,
-            ind,
-            None,
-            None,
-            Decimal(target.value),
-            target.unit,
-            "not comparable",
-            ("units.inconvertible", ind.unit, target.unit),
-        )
+        why = ("units.inconvertible", ind.unit, target.unit)
+        return _result(target, ind, None, None, threshold, target.unit, "not comparable", why)
     value = convert(ind.value, ind.unit, target.unit)
-    return _result(target, ind, None, value, Decimal(target.value), target.unit)
+    return _result(target, ind, None, value, threshold, target.unit)
 
 
 def _evaluate_relative(target: Target, ind: Indicator, ref: Indicator | None) -> Comparison:
@@ -117,16 +110,8 @@ def _evaluate_relative(target: Target, ind: Indicator, ref: Indicator | None) ->
         what = ("compare.no_reference",) if ind.value is not None else ("compare.no_value",)
         return _result(target, ind, ref, _dec(ind.value), None, ind.unit, "not reported", what)
     if not comparable(ref.unit, ind.unit):
-        return _result(
-            target,
-            ind,
-            ref,
-            _dec(ind.value),
-            None,
-            ind.unit,
-            "not comparable",
-            ("units.inconvertible", ref.unit, ind.unit),
-        )
+        why = ("units.inconvertible", ref.unit, ind.unit)
+        return _result(target, ind, ref, Decimal(ind.value), None, ind.unit, "not comparable", why)
     threshold = Decimal(target.value) * convert(ref.value, ref.unit, ind.unit)
     return _result(target, ind, ref, Decimal(ind.value), threshold, ind.unit)
 
@@ -186,6 +171,7 @@ def compare(
     out: list[Comparison] = []
     for target in dataset.targets:
         records = by_id.get(target.indicator_id, [])
+        other = target.relative_to or target.per  # the indicator a record is set against
         if target.region_code is not None:
             records = [r for r in records if r.region_code == target.region_code]
         if selectors and not any(
@@ -198,17 +184,9 @@ def compare(
             out.append(evaluate(target, None))
             continue
         for ind in records:
-            ref = None
-            other = target.relative_to or target.per
-            if other is not None:
-                ref = next(
-                    (
-                        r
-                        for r in by_id.get(other, [])
-                        if r.region_code == ind.region_code and r.period == ind.period
-                    ),
-                    None,
-                )
+            peers = by_id.get(other, []) if other is not None else []
+            place = (ind.region_code, ind.period)
+            ref = next((r for r in peers if (r.region_code, r.period) == place), None)
             result = evaluate(target, ind, ref)
             if target.kind != "reference" and other is None:
                 result = replace(result, progress=_progress(target, ind, records))
