@@ -19,7 +19,7 @@ from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.references import change_qualifier
 from fanpin_cli.rollup import additive
 from fanpin_cli.rows import WIDE, tidy
-from fanpin_cli.units import UNITS, comparable, convert
+from fanpin_cli.units import comparable, convert, is_rate
 
 Measure = Literal["percentage points", "share", "difference"]
 
@@ -103,8 +103,7 @@ def against(ind: Indicator, other: Indicator | None, code: str) -> Against:
     mine = Decimal(ind.value)
     theirs = convert(other.value, other.unit, ind.unit)
     qualifier = change_qualifier(ind.qualifier, other.qualifier)
-    unit = UNITS.get(ind.unit)
-    if unit is not None and unit.unit_class == "rate":
+    if is_rate(ind.unit):
         return Against(code, other, "percentage points", tidy(mine - theirs), qualifier)
     if additive(ind) and additive(other):
         if theirs <= 0:

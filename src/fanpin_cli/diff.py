@@ -10,7 +10,7 @@ from fanpin_cli.errors import UsageError
 from fanpin_cli.filters import NothingMatched, check_period_format
 from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.rows import WIDE
-from fanpin_cli.units import UNITS, comparable, convert
+from fanpin_cli.units import comparable, convert, is_rate
 
 
 @dataclass(frozen=True)
@@ -24,12 +24,6 @@ class Change:
     change_percent: Decimal | None  # relative change; for a rate only when asked for
     note: tuple[str, ...] = ()  # why there is no change: a labels.MESSAGES code and its args
     qualifier: str | None = None  # the change is a bound or approximate (reference figures)
-
-
-def is_rate(unit: str) -> bool:
-    """A percentage: its change is in percentage points, not per cent."""
-    found = UNITS.get(unit)
-    return found is not None and found.unit_class == "rate"
 
 
 def change_unit(unit: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Context, Decimal
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 UnitClass = Literal["count", "amount", "rate", "standard"]
 
@@ -90,15 +90,19 @@ def _tens(scale: int) -> int | None:
 def to_base(value: int | Decimal, unit: str) -> Decimal:
     """`value` in the base unit of its dimension (万人 to 人, 亿元 to 元)."""
     u = UNITS.get(unit)
-    if u is None:
-        return Decimal(value)
-    return Decimal(value) * u.scale
+    return Decimal(value) * (u.scale if u is not None else 1)
 
 
 def is_additive(unit: str) -> bool:
     """Counts and amounts add up across regions; rates, averages and standards never do."""
     u = UNITS.get(unit)
     return u is not None and u.unit_class in ("count", "amount")
+
+
+def is_rate(unit: str) -> bool:
+    """A percentage: its change is in percentage points, not per cent."""
+    u = UNITS.get(unit)
+    return u is not None and u.unit_class == "rate"
 
 
 def per_unit(symbol: str) -> tuple[str, str] | None:
@@ -113,7 +117,7 @@ def per_unit(symbol: str) -> tuple[str, str] | None:
 
 BUILTIN: frozenset[str] = frozenset(UNITS)
 _BUILTIN_BASES: dict[str, str] = dict(BASE_UNITS)
-UNIT_CLASSES: tuple[str, ...] = ("count", "amount", "rate", "standard")
+UNIT_CLASSES: tuple[str, ...] = get_args(UnitClass)
 
 
 def declare(symbol: str, dimension: str, scale: int, unit_class: UnitClass, name_en: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fanpin_cli.diff import change_unit, diff_datasets, diff_periods, is_rate
+from fanpin_cli.diff import change_unit, diff_datasets, diff_periods
 from fanpin_cli.filters import Filters, check, nothing_matched
 from fanpin_cli.formats.base import Output, column
 from fanpin_cli.labels import name, rollup_summary, say, term
@@ -10,6 +10,7 @@ from fanpin_cli.model import Dataset
 from fanpin_cli.query import Selection, resolve_region, select
 from fanpin_cli.references import value_text
 from fanpin_cli.rollup import rollup
+from fanpin_cli.units import is_rate
 
 ROLLUP_FIELDS = (
     "id", "name_zh", "name_en", "period", "unit", "counties_reported", "counties_expected",
