@@ -59,18 +59,13 @@ def describe(metas: Sequence[DatasetMeta]) -> ExportInfo:
         title = f"fanpin export of {len(metas)} datasets: " + "; ".join(named[:SHOWN])
         if more > 0:
             title += f"; and {more} more"
+        description = f"{len(metas)} datasets in one export: " + "; ".join(named) + "."
         fake = sum(m.synthetic for m in metas)
-        description = (
-            f"{len(metas)} datasets in one export: "
-            + "; ".join(named)
-            + "."
-            + (
+        if fake:
+            description += (
                 f" {fake} of them are SYNTHETIC (invented figures for tests, not real data);"
                 " their rows carry no real values and may have no quotes."
-                if fake
-                else ""
             )
-        )
     name = re.sub(r"[^a-z0-9._-]+", "-", raw.lower()).strip("-") or "fanpin"
     if synthetic and "synthetic" not in name:
         name = f"{name}-synthetic"

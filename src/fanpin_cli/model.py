@@ -30,24 +30,9 @@ from fanpin_cli.schema import (
 )
 
 __all__ = [
-    "BASES",
-    "COMPARATORS",
-    "CONFIDENCE",
-    "DIRECTIONS",
-    "LEVELS",
-    "QUALIFIERS",
-    "TARGET_KINDS",
-    "Citation",
-    "Dataset",
-    "DatasetMeta",
-    "DirectoryData",
-    "Finding",
-    "Indicator",
-    "Number",
-    "Region",
-    "Section",
-    "Target",
-    "TargetBasis",
+    "BASES", "COMPARATORS", "CONFIDENCE", "DIRECTIONS", "LEVELS", "QUALIFIERS", "TARGET_KINDS",
+    "Citation", "Dataset", "DatasetMeta", "DirectoryData", "Finding", "Indicator", "Number",
+    "Region", "Section", "Target", "TargetBasis",
 ]  # fmt: skip
 
 

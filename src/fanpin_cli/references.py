@@ -192,14 +192,9 @@ def _strict(qualifier: str) -> str:
 # Columns a table of indicators gains when reference figures are among its records (after
 # the CSV contract's own, so the report's exports stay exactly as they are).
 REFERENCE_COLUMNS: tuple[str, ...] = (
-    "qualifier",
-    "citation",
-    "citation_title",
-    "citation_outlet",
-    "citation_date",
-    "citation_url",
-    "grade",
-)
+    "qualifier", "citation", "citation_title", "citation_outlet", "citation_date",
+    "citation_url", "grade",
+)  # fmt: skip
 
 
 def reference_fields(ind: Indicator, citations: Mapping[str, Citation]) -> dict[str, object]:

@@ -245,7 +245,6 @@ class DatasetMeta(NamedTuple):
     )
 
 
-
 _FIELDS: dict[type[Any], tuple[tuple[str, Field], ...]] = {}
 
 
@@ -281,15 +280,9 @@ def columns(record: type[Any]) -> tuple[tuple[str, str, str, str], ...]:
         if not f.export:
             continue
         if f.kind == "ratio":
-            for part in ("numerator", "denominator"):
-                out.append(
-                    (
-                        f"{name}_{part}",
-                        "string",
-                        f.en.format(part=part),
-                        f.zh.format(part={"numerator": "分子", "denominator": "分母"}[part]),
-                    )
-                )
+            parts = {"numerator": "分子", "denominator": "分母"}
+            out += [(f"{name}_{en}", "string", f.en.format(part=en), f.zh.format(part=zh))
+                    for en, zh in parts.items()]  # fmt: skip
         else:
             out.append((name, "number" if f.kind == "number" else "string", f.en, f.zh))
         out.extend((c, "string", en, zh) for c, en, zh in f.joined)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Literal
 
@@ -9,12 +10,7 @@ from fanpin_cli.formats.base import Column, Output, column
 from fanpin_cli.labels import indicator_count, name, pick
 from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.query import Selection, search, select
-from fanpin_cli.references import (
-    REFERENCE_COLUMNS,
-    has_references,
-    reference_fields,
-    value_text,
-)
+from fanpin_cli.references import REFERENCE_COLUMNS, has_references, reference_fields, value_text
 from fanpin_cli.rows import INDICATOR_COLUMNS, Row, indicator_row
 
 By = Literal["period", "region"]
@@ -79,16 +75,14 @@ def search_output(dataset: Dataset, text: str, lang: str) -> Output:
 
 def sections_output(dataset: Dataset, lang: str) -> Output:
     """The sections with titles and indicator counts."""
-    counts: dict[str, int] = {}
-    for ind in dataset.indicators:
-        counts[ind.section] = counts.get(ind.section, 0) + 1
+    counts = Counter(ind.section for ind in dataset.indicators)
     rows = [
         {
             "key": s.key,
             "number": s.number,
             "title_zh": s.title_zh,
             "title_en": s.title_en,
-            "indicators": counts.get(s.key, 0),
+            "indicators": counts[s.key],
         }
         for s in dataset.sections
     ]
