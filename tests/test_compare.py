@@ -285,8 +285,10 @@ def test_explain_shows_value_quote_relations_target() -> None:
     r = run("explain", "income.relocated_households_employed", "-o", "tsv")
     assert r.code == 0
     assert "已实现就业1259户2434人" in r.out
-    assert "relation: subset of\tincome.relocated_households_with_labour" in r.out
+    assert "关系: 所属总体\tincome.relocated_households_with_labour" in r.out
     assert ">= 1259 户: 达标" in r.out
+    en = run("--lang", "en", "explain", "income.relocated_households_employed", "-o", "tsv")
+    assert "relation: subset of\tincome.relocated_households_with_labour" in en.out
     j = run("explain", "monitoring.total_households", "-o", "json")
     assert '"parts": ["monitoring.unstable_households"' in j.out
     assert "_where" not in j.out and '"line": 37' in j.out
@@ -300,11 +302,13 @@ def test_bundled_targets_file_is_the_one_in_data() -> None:
 
 
 def test_explain_says_superset_of_and_shows_the_declared_equivalence() -> None:
-    whole = run("explain", "income.public_welfare_posts", "-o", "tsv")
+    whole = run("--lang", "en", "explain", "income.public_welfare_posts", "-o", "tsv")
     assert "relation: superset of\tincome.public_welfare_posts_poor_and_marginal" in whole.out
     assert "supersets_of" not in whole.out
+    part = run("--lang", "en", "explain", "income.public_welfare_posts_poor_and_marginal")
+    assert "equivalence [2023 Lanzhou]\t1 人 = 1 个 (declared, for relations)" in part.out
     part = run("explain", "income.public_welfare_posts_poor_and_marginal", "-o", "tsv")
-    assert "equivalence [2023 兰州市]\t1 人 = 1 个 (declared, for relations)" in part.out
+    assert "等同 [2023 兰州市]\t1 人 = 1 个 (已声明, 用于关系检查)" in part.out
     j = run("explain", "income.public_welfare_posts", "-o", "json")
     assert '"superset_of": ["income.public_welfare_posts_poor_and_marginal"]' in j.out
 
@@ -313,15 +317,16 @@ def test_explain_shows_the_average_and_what_it_cannot_prove() -> None:
     r = run("explain", "income.microcredit_amount", "-o", "tsv")
     assert r.code == 0
     assert (
-        "target average\t22680.30 万元 / 4590 户 (income.microcredit_households) = 4.9412 万元/户"
+        "目标平均数\t22680.30 万元 / 4590 户 (income.microcredit_households) = 4.9412 万元/户"
         in r.out
     )
-    assert "target caveat\t按户计的平均数: 平均数不超过上限, 不能证明每一笔都不超过" in r.out
+    assert "目标说明\t按户计的平均数: 平均数不超过上限, 不能证明每一笔都不超过" in r.out
     en = run("--lang", "en", "explain", "income.microcredit_amount", "-o", "tsv")
     assert (
         "target caveat\ta mean per 户: a mean within the cap does not prove that every one is"
         in en.out
     )
+    assert "target average\t22680.30 万元 / 4590 户 (income.microcredit_households)" in en.out
     ref = run("--lang", "en", "explain", "income.labour_transferred", "-o", "tsv")
     assert "target [2023]\t>= 3000 万人: reference" in ref.out
 

@@ -93,3 +93,34 @@ def test_chart_colours_by_status_code_in_every_language() -> None:
     r = run("--lang", "zh", "chart", "income.relocated_households_employed", "-o", "table",
             env={"FORCE_COLOR": "1", "COLUMNS": "100"})  # fmt: skip
     assert "32m  [达标]" in r.out
+
+
+def test_explain_labels_speak_the_chosen_language() -> None:
+    """Every row label of explain is Chinese under zh and unchanged English under en."""
+    cases = [
+        ("income.employment_scale", "@china"),  # qualifier, citation, grade, target, progress
+        ("income.microcredit_amount", "@bundled"),  # an average target and its caveat
+        ("income.public_welfare_posts_poor_and_marginal", "@bundled"),  # equivalence, relation
+    ]
+    seen = set()
+    for indicator, data in cases:
+        zh = run("explain", indicator, "--data", data, "--lang", "zh", "-o", "tsv")
+        en = run("explain", indicator, "--data", data, "--lang", "en", "-o", "tsv")
+        assert zh.code == en.code == 0, zh.err
+        zh_rows = [line.split("\t", 1) for line in zh.out.splitlines()[1:]]
+        en_rows = [line.split("\t", 1) for line in en.out.splitlines()[1:]]
+        assert len(zh_rows) == len(en_rows)
+        for (zh_label, zh_text), (en_label, _) in zip(zh_rows, en_rows, strict=True):
+            seen.add(en_label.partition(" [")[0].partition(":")[0])
+            assert re.search("[\u4e00-\u9fff]", zh_label), zh_label
+            assert not re.search("[a-z]{3}", zh_label.split("[")[0].replace("ID", "")), zh_label
+            for english in ("declared", "base ", "current ", "CAGR", "secondary", "annual"):
+                assert english not in zh_text, (zh_label, zh_text)
+    rows = {"value", "qualifier", "cited", "grade", "basis", "equivalence", "relation",
+            "target average", "target caveat", "target basis", "target quote", "progress"}  # fmt: skip
+    assert rows <= seen
+    en = run("--lang", "en", "explain", "income.employment_scale", "--data", "@china")
+    assert "progress\ttarget achieved; base 2021 = 3145, current 2024 = 3300, target 3000 by" in (
+        en.out
+    )
+    assert "grade [2021 China]\tsecondary\nbasis [2021 China]\tannual\n" in en.out

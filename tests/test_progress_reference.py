@@ -260,7 +260,7 @@ def test_compare_and_explain_show_the_departure(tmp_path: Path) -> None:
     assert "deterioration [target met at the base year and lost since]" in table.out
     e = run("explain", "monitoring.risk_elimination_rate", "--targets", str(targets), *data,
             "-o", "tsv")  # fmt: skip
-    assert "退步 [基年已达目标, 其后未达]; base 2022 = 35.4" in e.out
+    assert "退步 [基年已达目标, 其后未达]; 基年 2022 = 35.4" in e.out
 
 
 # ------------------------------------------------- the declared direction (no-target method)

@@ -270,14 +270,15 @@ def test_explain_shows_each_figure_with_its_page_and_qualifier() -> None:
     r = run("explain", "income.employment_scale", "--data", "@china", "-o", "tsv")
     assert r.code == 0
     lines = dict(line.split("\t", 1) for line in r.out.splitlines()[1:] if "\t" in line)
-    assert lines["value [2024 全国]"] == ">3300 万人"
-    assert lines["qualifier [2024 全国]"].startswith("多于 (下限")
+    assert lines["数值 [2024 全国]"] == ">3300 万人"
+    assert lines["限定 [2024 全国]"].startswith("多于 (下限")
     en = run("explain", "income.employment_scale", "--data", "@china", "-o", "tsv", "--lang", "en")
     assert "qualifier [2024 China]\tmore than (a lower bound, e.g. 超过)" in en.out
     cited = "國家統計局:2024年就業形勢保持基本穩定, 央視新聞客戶端, 2025-01-23"
-    assert lines["cited [2024 全国]"] == cited
-    assert lines["address [2022 全国]"] == "http://www.guoyou.org.cn/show.asp?id=9975"
-    assert lines["grade [2021 全国]"] == "secondary"
+    assert lines["出处 [2024 全国]"] == cited
+    assert lines["网址 [2022 全国]"] == "http://www.guoyou.org.cn/show.asp?id=9975"
+    assert lines["可信度 [2021 全国]"] == "转引"
+    assert "grade [2021 China]\tsecondary" in en.out
     r = run("explain", "income.employment_scale", "--data", "@china", "-o", "json")
     info = json.loads(r.out)
     assert info["records"][3]["citation_date"] == "2025-01-23"

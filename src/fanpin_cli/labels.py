@@ -46,6 +46,9 @@ TERMS_ZH = {
     # benchmark: why two levels' figures are not compared
     "no figure": "无数据", "periods differ": "期间不同", "units differ": "单位不同",
     "bases differ": "口径不同", "not positive": "对比数值不为正",
+    # a figure's basis, a source's grade, a declared direction (explain shows them)
+    "annual": "年度", "cumulative": "累计", "point-in-time": "时点", "confirmed": "确证",
+    "secondary": "转引", "derived": "推算", "up": "上升", "down": "下降",
 }  # fmt: skip
 
 
@@ -108,14 +111,47 @@ HEADERS: dict[str, tuple[str, str]] = {
 
 # How explain names each relation of an indicator: `superset_of` lists the ids this one is
 # a superset of ("superset of", never "supersets_of").
-RELATIONS = {
-    "parts": "parts",
-    "part_of": "part of",
-    "ratio_of": "ratio of",
-    "used_in_ratio": "used in ratio",
-    "subset_of": "subset of",
-    "superset_of": "superset of",
-}
+RELATIONS: dict[str, tuple[str, str]] = {
+    "parts": ("组成部分", "parts"), "part_of": ("所属总数", "part of"),
+    "ratio_of": ("比率的分子与分母", "ratio of"), "used_in_ratio": ("用于比率", "used in ratio"),
+    "subset_of": ("所属总体", "subset of"), "superset_of": ("其中的部分", "superset of"),
+}  # fmt: skip
+
+# The row labels of `fanpin explain` ({0}: the record's period and region, or the relation,
+# target period or progress region), and the words of its progress line.
+EXPLAIN: dict[str, tuple[str, str]] = {
+    "id": ("编号", "id"), "section": ("分节", "section"), "name_zh": ("中文名", "name_zh"),
+    "name_en": ("英文名", "name_en"), "value": ("数值 [{0}]", "value [{0}]"),
+    "qualifier": ("限定 [{0}]", "qualifier [{0}]"), "source": ("引文 [{0}]", "source [{0}]"),
+    "cited": ("出处 [{0}]", "cited [{0}]"), "address": ("网址 [{0}]", "address [{0}]"),
+    "grade": ("可信度 [{0}]", "grade [{0}]"), "basis": ("口径 [{0}]", "basis [{0}]"),
+    "written_as": ("原文写法 [{0}]", "written as [{0}]"),
+    "equivalence": ("等同 [{0}]", "equivalence [{0}]"), "note": ("说明 [{0}]", "note [{0}]"),
+    "relation": ("关系: {0}", "relation: {0}"), "target": ("目标 [{0}]", "target [{0}]"),
+    "target_average": ("目标平均数", "target average"),
+    "target_caveat": ("目标说明", "target caveat"), "target_basis": ("目标依据", "target basis"),
+    "target_quote": ("目标引文", "target quote"), "progress": ("进度", "progress"),
+    "progress_in": ("进度 [{0}]", "progress [{0}]"),
+    "equivalent": ("1 {0} = 1 {1} (已声明, 用于关系检查)",
+                   "1 {0} = 1 {1} (declared, for relations)"),
+    "span": ("基年 {0} = {1}, 当前 {2} = {3}", "base {0} = {1}, current {2} = {3}"),
+    "span_target": (", 目标 {0} ({1}年)", ", target {0} by {1}"),
+    "observed": ("实际年均增长率 {0}", "observed CAGR {0}"),
+    "required": ("所需年均增长率 {0}, 比值 {1}", "required CAGR {0}, ratio {1}"),
+    "growth": ("沿期望方向({0})的增长 {1}", "growth in the desired direction ({0}) {1}"),
+}  # fmt: skip
+
+
+def explain_label(key: str, *args: object, lang: str) -> str:
+    """A row label (or progress phrase) of `fanpin explain` in `lang`."""
+    zh, en = EXPLAIN[key]
+    return pick(lang, zh, en).format(*args)
+
+
+def relation(key: str, lang: str) -> str:
+    """An explain relation's name in `lang`."""
+    zh, en = RELATIONS[key]
+    return pick(lang, zh, en)
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict
+from functools import partial
 from typing import Any
 
 from fanpin_cli.compare import compare
 from fanpin_cli.errors import UsageError
 from fanpin_cli.filters import check, nothing_matched
 from fanpin_cli.formats.base import Output, column
-from fanpin_cli.labels import RELATIONS, caveat_text, pick, progress_status, qualifier_text, term
+from fanpin_cli.labels import (
+    caveat_text,
+    explain_label,
+    pick,
+    progress_status,
+    qualifier_text,
+    relation,
+    term,
+)
 from fanpin_cli.model import Dataset, Indicator, Region
 from fanpin_cli.query import suggest
 from fanpin_cli.references import reference_fields, value_text
@@ -116,89 +125,88 @@ def explain_output(
 
 def explain_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     """The description as (field, text) pairs for tables, tsv and markdown."""
-    pairs: list[tuple[str, str]] = [
-        ("id", info["id"]),
-        ("section", info["section"]),
-        ("name_zh", info["name_zh"]),
-        ("name_en", info["name_en"]),
-    ]
+    say = partial(explain_label, lang=lang)
+    pairs = [(say(k), info[k]) for k in ("id", "section", "name_zh", "name_en")]
     for rec in info["records"]:
         region = pick(lang, rec["region_name_zh"], rec["region_name_en"])
-        label = f"{rec['period']} {region or rec['region_code']}"
+        at = f"{rec['period']} {region or rec['region_code']}"
         value = f"{value_text(rec['value'], rec.get('qualifier'))} {rec['unit']}".strip()
         pairs.append(
-            (f"value [{label}]", term("not reported", lang) if rec["value"] is None else value)
+            (say("value", at), term("not reported", lang) if rec["value"] is None else value)
         )
         if rec.get("qualifier"):
-            pairs.append((f"qualifier [{label}]", qualifier_text(rec["qualifier"], lang)))
-        pairs.append((f"source [{label}]", cell_text(rec["source"])))
+            pairs.append((say("qualifier", at), qualifier_text(rec["qualifier"], lang)))
+        pairs.append((say("source", at), cell_text(rec["source"])))
         if rec.get("citation"):
             cited = [rec.get(k) for k in ("citation_title", "citation_outlet", "citation_date")]
-            pairs.append((f"cited [{label}]", ", ".join(c for c in cited if c) or rec["citation"]))
-            pairs.append((f"address [{label}]", cell_text(rec.get("citation_url"))))
-            pairs.append((f"grade [{label}]", cell_text(rec.get("grade"))))
+            pairs.append((say("cited", at), ", ".join(c for c in cited if c) or rec["citation"]))
+            pairs.append((say("address", at), cell_text(rec.get("citation_url"))))
+            grade = rec.get("grade")
+            pairs.append((say("grade", at), term(grade, lang) if grade else ""))
         if rec.get("basis"):
-            pairs.append((f"basis [{label}]", rec["basis"]))
+            pairs.append((say("basis", at), term(rec["basis"], lang)))
         if rec.get("written_as"):
-            pairs.append((f"written as [{label}]", rec["written_as"]))
+            pairs.append((say("written_as", at), rec["written_as"]))
         if rec.get("equivalent_unit"):
-            equivalence = f"1 {rec['unit']} = 1 {rec['equivalent_unit']} (declared, for relations)"
-            pairs.append((f"equivalence [{label}]", equivalence))
+            equivalence = say("equivalent", rec["unit"], rec["equivalent_unit"])
+            pairs.append((say("equivalence", at), equivalence))
         if rec.get("note"):
-            pairs.append((f"note [{label}]", rec["note"]))
+            pairs.append((say("note", at), rec["note"]))
     for key, ids in info["relations"].items():
-        pairs.append((f"relation: {RELATIONS[key]}", ", ".join(ids)))
+        pairs.append((say("relation", relation(key, lang)), ", ".join(ids)))
     for t in info["targets"]:
-        where = f"{t['period']}" if t.get("period") else ""
         status = term(t["status"], lang)
         threshold = cell_text(t["threshold"] if t["threshold"] is not None else t["target"])
         pairs.append(
-            (f"target [{where}]", f"{t['comparator']} {threshold} {t['unit']}: {status}".strip())
+            (
+                say("target", t.get("period") or ""),
+                f"{t['comparator']} {threshold} {t['unit']}: {status}".strip(),
+            )
         )
         a = t.get("average_of")
         if a and t["value"] is not None:
             pairs.append(
                 (
-                    "target average",
+                    say("target_average"),
                     f"{cell_text(a['value'])} {a['unit']} / {cell_text(a['per_value'])} "
                     f"{a['per_unit']} ({t['per']}) = {cell_text(t['value'])} {t['unit']}",
                 )
             )
         if t.get("caveat"):
-            pairs.append(("target caveat", t["caveat"]))
-        pairs.append(
-            ("target basis", f"{t['basis_title']}, {t['basis_issuer']}, {t['basis_year']}")
-        )
-        pairs.append(("target quote", f"{t['basis_quote']} ({t['confidence']})"))
+            pairs.append((say("target_caveat"), t["caveat"]))
+        basis = f"{t['basis_title']}, {t['basis_issuer']}, {t['basis_year']}"
+        pairs.append((say("target_basis"), basis))
+        pairs.append((say("target_quote"), f"{t['basis_quote']} ({term(t['confidence'], lang)})"))
         p = t.get("progress")
         if p:
-            pairs.append(("progress", _progress_text(p, lang)))
+            pairs.append((say("progress"), _progress_text(p, lang)))
     names = {
         r["region_code"]: pick(lang, r["region_name_zh"], r["region_name_en"])
         for r in info["records"]
     }
     for g in info["progress"]:
         region = names.get(g["region_code"]) or g["region_code"]
-        pairs.append((f"progress [{region}]", _progress_text(g, lang)))
+        pairs.append((say("progress_in", region), _progress_text(g, lang)))
     return pairs
 
 
 def _progress_text(p: dict[str, Any], lang: str) -> str:
     """One line with the progress status and every component it was computed from."""
+    say = partial(explain_label, lang=lang)
     parts = [progress_status(p["status"], p["departure"], lang)]
     if p["base_year"] is not None:
-        span = f"base {p['base_year']} = {p['base_value']:g}, current {p['current_year']} = "
-        span += f"{p['current_value']:g}"
+        span = say("span", p["base_year"], f"{p['base_value']:g}", p["current_year"],
+                   f"{p['current_value']:g}")  # fmt: skip
         if p["target"] is not None:
-            span += f", target {p['target']:g} by {p['target_year'] or '?'}"
+            span += say("span_target", f"{p['target']:g}", p["target_year"] or "?")
         parts.append(span)
     if p["observed_rate"] is not None:
-        parts.append(f"observed CAGR {p['observed_rate']:.4%}")
+        parts.append(say("observed", f"{p['observed_rate']:.4%}"))
     if p["required_rate"] is not None and p["ratio"] is not None:
-        parts.append(f"required CAGR {p['required_rate']:.4%}, ratio {p['ratio']:.4f}")
+        parts.append(say("required", f"{p['required_rate']:.4%}", f"{p['ratio']:.4f}"))
     elif p["method"] == 1 and p["ratio"] is not None:
-        way = "up" if p["direction"] == 1 else "down"
-        parts.append(f"growth in the desired direction ({way}) {p['ratio']:.4%}")
+        way = term("up" if p["direction"] == 1 else "down", lang)
+        parts.append(say("growth", way, f"{p['ratio']:.4%}"))
     if p["note"]:
         parts.append(p["note"])
     return "; ".join(parts)
