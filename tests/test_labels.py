@@ -116,8 +116,20 @@ def test_explain_labels_speak_the_chosen_language() -> None:
             assert not re.search("[a-z]{3}", zh_label.split("[")[0].replace("ID", "")), zh_label
             for english in ("declared", "base ", "current ", "CAGR", "secondary", "annual"):
                 assert english not in zh_text, (zh_label, zh_text)
-    rows = {"value", "qualifier", "cited", "grade", "basis", "equivalence", "relation",
-            "target average", "target caveat", "target basis", "target quote", "progress"}  # fmt: skip
+    rows = {
+        "value",
+        "qualifier",
+        "cited",
+        "grade",
+        "basis",
+        "equivalence",
+        "relation",
+        "target average",
+        "target caveat",
+        "target basis",
+        "target quote",
+        "progress",
+    }
     assert rows <= seen
     en = run("--lang", "en", "explain", "income.employment_scale", "--data", "@china")
     assert "progress\ttarget achieved; base 2021 = 3145, current 2024 = 3300, target 3000 by" in (
