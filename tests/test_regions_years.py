@@ -291,7 +291,7 @@ def test_compare_shows_progress_and_explain_its_components() -> None:
     text = run("explain", "monitoring.risk_elimination_rate", "--targets", str(TARGETS),
                "--data", str(COUNTIES / "2022" / "620121"),
                "--data", str(COUNTIES / "2023" / "620121"), "-o", "tsv")  # fmt: skip
-    assert re.search(r"progress\t进展显著; base 2022 = 35.4, current 2023 = 59.3", text.out)
+    assert re.search(r"进度\t进展显著; 基年 2022 = 35.4, 当前 2023 = 59.3", text.out)
 
 
 def test_fixtures_say_they_are_synthetic() -> None:
