@@ -80,7 +80,7 @@ def test_unreported_values_show_the_words() -> None:
     en = run("show", "income.linkage_funds_industry_share", "-o", "markdown", "--lang", "en")
     assert "| not reported |" in en.out
     explained = run("explain", "income.linkage_funds_industry_share", "-o", "tsv")
-    assert "value [2023 兰州市]\t未报告\n" in explained.out
+    assert "数值 [2023 兰州市]\t未报告\n" in explained.out
     compared = run("compare", "income", "-o", "table", env={"COLUMNS": "160"})
     assert compared.out.count("未报告") >= 2  # the value and the status
     # machine formats keep the empty cell
