@@ -23,6 +23,7 @@ import json
 import os
 import re
 import zlib
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
@@ -71,36 +72,51 @@ Chunks = list[tuple[str, str, int, bytes]]  # (region, period, records, JSON col
 def chunks_of(indicators: Sequence[Indicator]) -> Chunks:
     """The records' chunks as the cache stores them, their positions counted from 0.
 
-    The worker processes that parse a big dataset call this for their own file, in
-    parallel; the cache then only adds each file's first position (`write`'s `parts`).
+    The worker processes that parse a big dataset call chunks_of_columns for their own
+    file, in parallel; the cache then only adds each file's first position (`write`'s
+    `parts`).
     """
-    return list(_chunks(indicators))
+    return chunks_of_columns(list(zip(*indicators, strict=True))) if indicators else []
 
 
-def _chunks(indicators: Sequence[Indicator]) -> Iterator[tuple[str, str, int, bytes]]:
+def chunks_of_columns(columns: Sequence[Sequence[Any]]) -> Chunks:
+    """chunks_of for records given as columns (one per Indicator field, in field order)."""
+    return list(_chunks(columns))
+
+
+def _chunks(by_field: Sequence[Sequence[Any]]) -> Iterator[tuple[str, str, int, bytes]]:
     """(region, period, count, JSON columns) for each region and period, with each row's
     position.
 
-    The records are sorted by region and period (stably, so each chunk keeps the dataset's
-    order) and turned into columns once; each chunk is then a slice of every column.
+    The rows of each region and period are found in one pass (each chunk keeps the
+    dataset's order), and each chunk picks its values from every column; a column of one
+    value throughout (a section, a file, a field no record has) is not picked from.
     """
-    if not indicators:
+    if not by_field or not by_field[0]:
         return
-    keys = list(map(itemgetter(REGION, PERIOD), indicators))
-    order = sorted(range(len(keys)), key=keys.__getitem__)
-    ordered = itemgetter(*order)(indicators) if len(order) > 1 else (indicators[0],)
-    columns: list[Any] = list(zip(*ordered, strict=True))
+    groups: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, key in enumerate(zip(by_field[REGION], by_field[PERIOD], strict=True)):
+        groups[key].append(n)
+    columns: list[Any] = list(by_field)
     for n in NUMBERS:
         columns[n] = [format(v, "f") if type(v) is Decimal else v for v in columns[n]]
-    start = 0
-    for (region, period), group in groupby(itemgetter(*order)(keys) if len(order) > 1 else keys):
-        end = start + sum(1 for _ in group)
-        body: dict[str, object] = {"rows": order[start:end]}
-        for n, name in enumerate(NAMES):
-            if n != REGION and n != PERIOD:
-                body[name] = _runs(columns[n][start:end])
-        yield region, period, end - start, _json(body)
-        start = end
+    count = len(columns[0])
+    stored = [
+        (name, column, column.count(column[0]) == count)
+        for n, (name, column) in enumerate(zip(NAMES, columns, strict=True))
+        if n != REGION and n != PERIOD
+    ]
+    for (region, period), rows in sorted(groups.items()):
+        pick = itemgetter(*rows) if len(rows) > 1 else lambda column, at=rows[0]: (column[at],)
+        body: dict[str, object] = {"rows": rows}
+        for name, column, constant in stored:
+            body[name] = _same(column[0], len(rows)) if constant else _runs(pick(column))
+        yield region, period, len(rows), _json(body)
+
+
+def _same(value: object, count: int) -> object:
+    """_runs of `count` times `value`: one run (a few values are kept as they are)."""
+    return {"runs": [[value, count]]} if count >= 8 else [value] * count
 
 
 def _runs(column: Sequence[object]) -> object:

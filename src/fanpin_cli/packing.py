@@ -12,7 +12,7 @@ import marshal
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any
 
 from fanpin_cli.schema import Indicator, fields
@@ -46,14 +46,33 @@ def _text(v: int | Decimal | None) -> int | str | None:
     return str(v) if type(v) is Decimal else v  # type: ignore[return-value]
 
 
+def figure_texts(column: Sequence[Any]) -> list[Any]:
+    """A figure column with each Decimal as its positional text (integers and None as they
+    are): how packed columns and the cache's chunks hold figures, converted once."""
+    decimals = list(map(str, filter(Decimal.__instancecheck__, column)))
+    if any(map(str.__contains__, decimals, repeat("E"))):  # 1E-7: written out as 0.0000001
+        decimals = [format(Decimal(text), "f") for text in decimals]
+    if len(decimals) == len(column):
+        return decimals
+    texts = iter(decimals)
+    return [next(texts) if type(v) is Decimal else v for v in column]
+
+
 def pack(indicators: Sequence[Indicator]) -> bytes:
     """`indicators` as marshal'd columns, by field name."""
     if not indicators:
         return marshal.dumps({})
-    columns = list(zip(*indicators, strict=True))
+    return pack_columns(list(zip(*indicators, strict=True)))
+
+
+def pack_columns(columns: Sequence[Sequence[Any]]) -> bytes:
+    """Indicator fields given as columns (one per field, in field order), marshal'd."""
+    if not columns or not columns[0]:
+        return marshal.dumps({})
+    packed = list(map(tuple, columns))
     for n in NUMBERS:
-        columns[n] = tuple(map(_text, columns[n]))
-    return marshal.dumps(dict(zip(NAMES, columns, strict=True)))
+        packed[n] = tuple(map(_text, packed[n]))
+    return marshal.dumps(dict(zip(NAMES, packed, strict=True)))
 
 
 def unpack(

@@ -20,6 +20,7 @@ from fanpin_cli.load.records import (
     TARGETS_FILE,
     load_meta,
     load_regions,
+    load_section_columns,
     load_section_file,
     load_targets,
 )
@@ -72,12 +73,16 @@ def _section_job_packed(job: Job) -> tuple[Section | None, bytes, list[Finding],
     all afterwards in one process.
     """
     from fanpin_cli import cache
-    from fanpin_cli.cache_format import chunks_of
-    from fanpin_cli.packing import pack
+    from fanpin_cli.cache_format import chunks_of_columns
+    from fanpin_cli.packing import NUMBERS, figure_texts, pack_columns
 
-    section, indicators, found, _ = _section_job(job)
-    chunks = chunks_of(indicators) if cache.enabled() else None
-    return section, pack(indicators), found, chunks
+    path, meta, strict, known = job
+    problems = Problems(strict)
+    section, columns = load_section_columns(path, meta, problems, known)
+    for n in NUMBERS:  # as both the packed columns and the chunks hold them
+        columns[n] = figure_texts(columns[n])
+    chunks = chunks_of_columns(columns) if cache.enabled() else None
+    return section, pack_columns(columns), problems.found, chunks
 
 
 def _load_sections(jobs: list[Job]) -> Iterator[SectionResult]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,17 +27,22 @@ CITATIONS_FILE = "citations.toml"  # reference datasets: the pages their figures
 SPECIAL_FILES = frozenset({META_FILE, TARGETS_FILE, REGIONS_FILE, CITATIONS_FILE})
 
 
-def _records(doc: dict[str, Any], name: str, ctx: FileContext) -> list[tuple[object, int]]:
-    """The `[[name]]` records of a document, each with the line it starts on."""
+def _record_lines(doc: dict[str, Any], name: str, ctx: FileContext) -> tuple[list[Any], list[int]]:
+    """The `[[name]]` records of a document and the line each starts on."""
     raw = doc.get(name, [])
     if not isinstance(raw, list):
         at = ctx.lines.header(name)
         ctx.bad(at, None, f"{name} must be an array of tables [[{name}]]")
-        return []
+        return [], []
     lines = ctx.lines.tables(name, len(raw))
     if len(lines) != len(raw):  # inline arrays: no per-record lines to point at
         lines = [ctx.lines.key(0, name)] * len(raw)
-    return list(zip(raw, lines, strict=True))
+    return raw, lines
+
+
+def _records(doc: dict[str, Any], name: str, ctx: FileContext) -> list[tuple[object, int]]:
+    """The `[[name]]` records of a document, each with the line it starts on."""
+    return list(zip(*_record_lines(doc, name, ctx), strict=True))
 
 
 def _top_level(doc: dict[str, Any], allowed: set[str], ctx: FileContext) -> None:
@@ -44,21 +50,43 @@ def _top_level(doc: dict[str, Any], allowed: set[str], ctx: FileContext) -> None
         ctx.warn(ctx.lines.key(0, extra), f"unknown top-level key {extra!r}")
 
 
+Columns = list[list[Any]]  # one list per Indicator field, in field order
+_INDICATOR = partial(tuple.__new__, Indicator)
+
+
+def rows_of(columns: Columns) -> list[Indicator]:
+    """The Indicators whose fields `columns` holds."""
+    return list(map(_INDICATOR, zip(*columns, strict=True)))
+
+
 def load_section_file(
     path: Path, defaults: DatasetMeta, problems: Problems, known_sections: frozenset[str] | None
 ) -> tuple[Section | None, list[Indicator]]:
     """One section file: its `[section]` table and its indicators."""
+    section, columns = load_section_columns(path, defaults, problems, known_sections)
+    return section, rows_of(columns)
+
+
+def load_section_columns(
+    path: Path, defaults: DatasetMeta, problems: Problems, known_sections: frozenset[str] | None
+) -> tuple[Section | None, Columns]:
+    """One section file: its `[section]` table and its indicators' fields as columns.
+
+    A file of plainly valid records is judged a column at a time (IndicatorRules.columns);
+    any other is judged record by record, each problem reported with its line.
+    """
+    empty: Columns = [[] for _ in Indicator._fields]
     doc, lines = parse_toml(path)
     ctx = FileContext(str(path), lines, problems)
     sec = doc.get("section")
     if not isinstance(sec, dict):
         ctx.bad(1, None, "no [section] table with key, title_zh and title_en")
-        return None, []
+        return None, empty
     sec_line = lines.header("section")
     key = sec.get("key")
     if type(key) is not str or not matcher(dict(fields(Section))["key"].pattern).match(key):
         ctx.bad(sec_line, "key", "[section] key must be a lower-case ASCII name")
-        return None, []
+        return None, empty
     if known_sections is not None and key not in known_sections:
         ctx.bad(sec_line, "key", f"unknown section {key!r}: not in dataset.toml [sections] order")
     titles = []
@@ -86,8 +114,13 @@ def load_section_file(
     )
     _top_level(doc, {"section", "indicator"}, ctx)
     rules = IndicatorRules(ctx, key, defaults)
-    indicators = [rules.build(rec, start) for rec, start in _records(doc, "indicator", ctx)]
-    return section, [ind for ind in indicators if ind is not None]
+    tables, starts = _record_lines(doc, "indicator", ctx)
+    columns = rules.columns(tables, starts)
+    if columns is not None:
+        return section, columns
+    built = map(rules.build, tables, starts)
+    indicators = [ind for ind in built if ind is not None]
+    return section, list(map(list, zip(*indicators, strict=True))) if indicators else empty
 
 
 class IndicatorRules:
@@ -99,7 +132,9 @@ class IndicatorRules:
         self.rules = Rules(Indicator, skip=frozenset({"id"}))
         prefix = section + "."
         fixed = {"section": section, "file": ctx.path}
-        self.fast = self.rules.fast(defaults, fixed, {"id": lambda rid: rid.startswith(prefix)})
+        extra = {"id": lambda rid: rid.startswith(prefix)}
+        self.fast = self.rules.fast(defaults, fixed, extra)
+        self.columns = self.rules.fast_columns(defaults, fixed, extra)
         self.id_field = dict(fields(Indicator))["id"]
 
     def build(self, rec: object, start: int) -> Indicator | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import accumulate, count, repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -80,12 +82,11 @@ class Lines:
         """
         text, header = self.text, f"[[{name}]]"
         lines: list[int] = [1] if text.startswith(header) else []
-        pos, line = 0, 1
-        needle = "\n" + header
-        while (at := text.find(needle, pos)) >= 0:
-            line += text.count("\n", pos, at + 1)
-            pos = at + 1
-            lines.append(line)
+        # the text between headers, its newlines counted and summed at C speed: header k
+        # (from 1) is on the line after the newlines before it, its own included
+        between = text.split("\n" + header)[:-1]
+        newlines = accumulate(map(str.count, between, repeat("\n")))
+        lines += map(add, newlines, count(2))
         if expected is None or len(lines) == expected:
             return lines
         pattern = re.compile(r"^[ \t]*\[\[[ \t]*" + re.escape(name) + r"[ \t]*\]\]", re.MULTILINE)
