@@ -370,6 +370,13 @@ def test_benchmark_of_a_region_without_parent_is_a_usage_error() -> None:
     assert "no parent" in r.err
 
 
+def test_benchmark_of_an_unknown_region_names_it_as_unknown() -> None:
+    r = run("benchmark", "--region", "999999")
+    assert r.code == 2
+    assert "unknown region '999999'" in r.err
+    assert "no parent" not in r.err
+
+
 def test_benchmark_in_english_and_for_gansu() -> None:
     r = run("benchmark", "--region", "甘肃省", "--lang", "en", "-o", "csv",
             "--fields", "id,period,parent_code,parent_reason")  # fmt: skip

@@ -9,7 +9,8 @@ from fanpin_cli.errors import UsageError
 from fanpin_cli.formats.base import Column, Output, column
 from fanpin_cli.labels import benchmark_against, benchmark_result, benchmark_summary, name, term
 from fanpin_cli.model import Dataset, Indicator
-from fanpin_cli.query import Selection, resolve_region, select
+from fanpin_cli.filters import check
+from fanpin_cli.query import Selection, select
 from fanpin_cli.references import value_text
 from fanpin_cli.rows import Row
 
@@ -95,7 +96,7 @@ def benchmark_rows(results: Sequence[Benchmark], codes: Sequence[str], lang: str
 def benchmark_output(dataset: Dataset, selection: Selection, lang: str) -> Output:
     """`fanpin benchmark`: the selected indicators of `selection.region` (default: the first
     dataset's region) beside its parent's and the country's."""
-    code = resolve_region(dataset, selection.region)
+    code = check(dataset, selection.region, None).region  # a region the data knows, or exit 2
     if code is None:
         code = next((m.region_code for m in dataset.metas if m.region_code), None)
     if code is None:
