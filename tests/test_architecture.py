@@ -62,3 +62,21 @@ def test_only_compat_uses_private_names_of_other_packages() -> None:
             ):
                 found.append((_name(path), node.lineno, node.attr))
     assert found == []
+
+
+def test_commands_only_parse_call_and_emit() -> None:
+    """No module of fanpin_cli.cli checks a request (UsageError) or builds an Output: that is
+    the library's, where it can be called and tested without Typer."""
+    found = []
+    for path in sorted((SRC / "cli").glob("*.py")):
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.ImportFrom):
+                found += [(path.name, node.lineno, a.name) for a in node.names
+                          if a.name == "UsageError"]  # fmt: skip
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("Output", "Column", "column")
+            ):
+                found.append((path.name, node.lineno, node.func.id))
+    assert found == []

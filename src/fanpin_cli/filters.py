@@ -10,13 +10,14 @@ One rule for every command:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 from fanpin_cli.errors import ExitCode, FanpinError, UsageError
 from fanpin_cli.load import PERIOD_RE
 from fanpin_cli.load import REGION_RE as REGION_CODE_RE
-from fanpin_cli.model import Dataset, Indicator
+from fanpin_cli.model import Dataset, DirectoryData, Indicator
 
 SHOWN = 12  # how many existing values an error message lists
 
@@ -121,3 +122,31 @@ def _region_code(dataset: Dataset, text: str) -> str | None:
 def nothing_matched(filters: Filters, what: Iterable[str] = ()) -> NothingMatched:
     """The error for filters that selected no record."""
     return NothingMatched(f"no records match {filters.describe(what) or 'the request'}")
+
+
+def load_filtered(
+    paths: Sequence[Path] | None,
+    *,
+    strict: bool = True,
+    targets: Path | None = None,
+    region: str | None = None,
+    period: str | None = None,
+    on_read: Callable[[Path, DirectoryData], None] | None = None,
+) -> Dataset:
+    """Load the datasets (default: the bundled one) for a command's --region and --period.
+
+    A `region` given as a six-digit code and a `period` narrow what is loaded (names are
+    resolved later, against the region table, by the query); filters that are malformed,
+    unknown or select nothing are errors here, as the module docstring says.
+    """
+    from fanpin_cli.load import Where, load
+
+    check_period_format(period)  # before loading anything
+    code = region if region is not None and REGION_CODE_RE.match(region) else None
+    where = Where(code, period) if code or period else None
+    dataset = load(paths, strict=strict, targets=targets, where=where, on_read=on_read)
+    if region is not None or period is not None:
+        filters = check(dataset, region, period, lambda: load(paths, strict=strict))
+        if not any(filters.keep(i) for i in dataset.indicators):
+            raise nothing_matched(filters)
+    return dataset

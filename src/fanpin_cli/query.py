@@ -94,6 +94,20 @@ def get(
     return out
 
 
+def get_values(
+    dataset: Dataset, ids: Sequence[str], selection: Selection, *, allow_missing: bool = False
+) -> str:
+    """`fanpin get`: `get`'s records as bare values, one a line (an id without records: an
+    empty line); a bound or approximation keeps its qualifier (>3300): a script must not
+    take it as exact."""
+    from fanpin_cli.rows import cell_text
+
+    found = get(dataset, ids, selection, allow_missing=allow_missing)
+    return "".join(
+        "".join((i.qualifier or "") + cell_text(i.value) + "\n" for i in r) or "\n" for r in found
+    )
+
+
 def _record_order(ind: Indicator) -> tuple[str, str]:
     return (ind.period, ind.region_code)
 

@@ -34,6 +34,16 @@ _OPERATORS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": opera
               "==": operator.eq}  # fmt: skip
 
 
+def with_references(paths: Sequence[Path]) -> list[Path]:
+    """`paths` (none: the bundled dataset) and the bundled references, unless a path already
+    names one of them (`fanpin benchmark`)."""
+    if any(str(p) in ALIASES for p in paths):
+        return list(paths)
+    from fanpin_cli.bundled import BUNDLED
+
+    return [*(paths or [Path(BUNDLED)]), Path("@references")]
+
+
 def reference_path(name: str, bundled: Path) -> Path:
     """The directory `@gansu`, `@china` or `@references` names, or a UsageError."""
     sub = ALIASES.get(name)

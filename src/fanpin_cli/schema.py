@@ -32,6 +32,7 @@ else:
         def __class_getitem__(cls, params: tuple[Any, ...]) -> "Annotated":
             return cls(params[0], params[1:])
 
+
 Number = int | Decimal
 COMPARATORS: tuple[str, ...] = (">=", ">", "<=", "<", "==")
 LEVELS: tuple[str, ...] = ("national", "provincial", "municipal", "county")

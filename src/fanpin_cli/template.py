@@ -43,6 +43,27 @@ def _record(ind: Indicator) -> str:
     return "\n".join(lines) + "\n"
 
 
+def template(dataset: Dataset, region: str, period: str, path: Path, lang: str) -> list[Path]:
+    """`fanpin template`: an empty dataset for `region` (code or name) and `period` at
+    `path`, a TOML directory or, when it ends in .xlsx, a workbook; the paths written."""
+    from fanpin_cli.load import PERIOD_RE
+    from fanpin_cli.query import resolve_region
+
+    if not PERIOD_RE.match(period):
+        raise UsageError(f"period {period!r} is not YYYY, YYYY-Qn or YYYY-MM")
+    found = dataset.region(resolve_region(dataset, region) or "")
+    if found is None:
+        raise UsageError(f"region {region!r} is not in the region table")
+    if path.suffix.lower() != ".xlsx":
+        return write_template(dataset, found, period, path)
+    from fanpin_cli.sheets.template import write_template_xlsx
+
+    if path.exists():
+        raise UsageError("already exists; choose a new file name", path=str(path))
+    write_template_xlsx(dataset, found, period, path, lang)
+    return [path]
+
+
 def write_template(dataset: Dataset, region: Region, period: str, directory: Path) -> list[Path]:
     """Create `directory` with dataset.toml and one file per section; never overwrites."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):

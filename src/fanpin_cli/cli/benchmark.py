@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
 from fanpin_cli.cli.common import (
@@ -45,11 +43,11 @@ def benchmark(
         fanpin benchmark --region 620000 --data @references
     """
     from fanpin_cli.query import Selection
+    from fanpin_cli.references import with_references
     from fanpin_cli.views.benchmark import benchmark_output
 
     st = state(ctx, data, lang)
-    if not any(str(p) in ("@references", "@gansu", "@china") for p in st.data):
-        st.data = [*(st.data or [Path("@bundled")]), Path("@references")]
+    st.data = with_references(st.data)
     selection = Selection(tuple(selectors or ()), region, period)
     emit(benchmark_output(load_dataset(st), selection, st.lang), fmt, st, fields=fields,
          header=not no_header)  # fmt: skip

@@ -113,18 +113,11 @@ def get(
     Example:
         fanpin get monitoring.total_households monitoring.total_persons
     """
-    from fanpin_cli.query import Selection, get
-    from fanpin_cli.rows import cell_text
+    from fanpin_cli.query import Selection, get_values
 
     st = state(ctx, data)
-    found = get(load_dataset(st), ids, Selection((), region, period), allow_missing=allow_missing)
-    # a bound or approximation keeps its qualifier (>3300): a script must not take it as exact
-    write_stdout(
-        "".join(
-            "".join((i.qualifier or "") + cell_text(i.value) + "\n" for i in r) or "\n"
-            for r in found
-        )
-    )
+    selection = Selection((), region, period)
+    write_stdout(get_values(load_dataset(st), ids, selection, allow_missing=allow_missing))
 
 
 def search(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from fanpin_cli.errors import PipeClosed, UsageError, output_error
+from fanpin_cli.errors import PipeClosed, output_error
 from fanpin_cli.formats import Format
 
 if TYPE_CHECKING:
@@ -121,28 +121,18 @@ def load_dataset(
     region: str | None = None,
     period: str | None = None,
 ) -> Dataset:
-    """Load the datasets named on the command line (or the bundled one).
+    """The datasets named on the command line (or the bundled one), by
+    fanpin_cli.filters.load_filtered; with --verbose, each file read is said on stderr."""
+    from fanpin_cli.filters import load_filtered
 
-    A `region` given as a six-digit code and a `period` narrow what is loaded (names are
-    resolved later, against the region table, by the query).
-    """
-    from fanpin_cli.filters import check, check_period_format, nothing_matched
-    from fanpin_cli.load import REGION_RE, Where, load
-
-    check_period_format(period)  # before loading anything
-    code = region if region is not None and REGION_RE.match(region) else None
-    where = Where(code, period) if code or period else None
     on_read = None
     if st.verbose:
         from fanpin_cli.sheets.collect import say_read
 
         on_read = say_read
-    dataset = load(st.data or None, strict=strict, targets=targets, where=where, on_read=on_read)
-    if region is not None or period is not None:
-        filters = check(dataset, region, period, lambda: load(st.data or None, strict=strict))
-        if not any(filters.keep(i) for i in dataset.indicators):
-            raise nothing_matched(filters)
-    return dataset
+    paths = st.data or None
+    return load_filtered(paths, strict=strict, targets=targets, region=region, period=period,
+                         on_read=on_read)  # fmt: skip
 
 
 def stdout_is_tty() -> bool:
@@ -180,33 +170,6 @@ def choose_format(fmt: Format | None) -> Format:
     return Format.TABLE if stdout_is_tty() else Format.TSV
 
 
-def apply_fields(output: Output, fields: str | None) -> Output:
-    """Apply --fields; UsageError naming the unknown field and the ones that exist."""
-    if fields is None:
-        return output
-    keys = [f.strip() for f in fields.split(",") if f.strip()]
-    if not keys:
-        raise UsageError("--fields needs at least one field name")
-    known = output.available()
-    repeated = sorted({k for k in keys if keys.count(k) > 1})
-    if repeated:
-        raise UsageError(f"--fields names {', '.join(repeated)} more than once")
-    for k in keys:
-        if k not in known:
-            raise UsageError(f"unknown field {k!r}; fields are: {','.join(known)}")
-    return output.select(keys)
-
-
-def render(output: Output, fmt: Format, *, lang: str, header: bool = True) -> str:
-    """Render `output` in a machine or markdown format to a string."""
-    from fanpin_cli.formats import write
-    from fanpin_cli.formats.base import Sink
-
-    buf = io.StringIO(newline="")
-    write(output, Sink(stream=buf, lang=lang, header=header), fmt)
-    return buf.getvalue()
-
-
 def emit(
     output: Output,
     fmt: Format | None,
@@ -218,10 +181,11 @@ def emit(
 ) -> None:
     """Write `output` to stdout in the chosen format (tables via rich, others as UTF-8), and
     as an SVG picture of its table to `svg`; then exit with the output's status."""
+    from fanpin_cli.formats import render
     from fanpin_cli.formats.base import Sink
 
     chosen = choose_format(fmt)
-    output = apply_fields(output, fields)
+    output = output.with_fields(fields)
     if svg is not None:
         _draw(output, Sink(io.StringIO(), True, terminal_width(), True, st.lang, svg_path=str(svg)))
     if chosen is Format.TABLE:

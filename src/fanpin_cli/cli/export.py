@@ -15,13 +15,10 @@ from fanpin_cli.cli.common import (
     NoHeaderOpt,
     PeriodOpt,
     RegionOpt,
-    apply_fields,
     load_dataset,
-    render,
     state,
     write_output,
 )
-from fanpin_cli.errors import UsageError
 from fanpin_cli.formats import Format
 
 
@@ -86,9 +83,9 @@ def export(
         fanpin export --sqlite lanzhou-2023.db
         fanpin export --xlsx lanzhou-2023.xlsx
     """
-    from fanpin_cli.query import Selection, select
-    from fanpin_cli.views.indicators import indicators_output
+    from fanpin_cli.export import export as export_records
 
+    st = state(ctx, data, lang)
     flags = {
         Format.CSV: csv,
         Format.TSV: tsv,
@@ -96,54 +93,20 @@ def export(
         Format.JSONL: jsonl,
         Format.MARKDOWN: markdown,
     }
-    chosen = [f for f, on in flags.items() if on]
-    targets = [x for x in (sqlite, datapackage, xlsx) if x is not None]
-    if len(chosen) + len(targets) > 1:
-        raise UsageError(
-            "choose one of --csv, --tsv, --json, --jsonl, --markdown, --sqlite, --datapackage, "
-            "--xlsx"
-        )
-    fmt = chosen[0] if chosen else Format.CSV
-    if excel and fmt is not Format.CSV:
-        raise UsageError("--excel applies to CSV only")
-    if targets and (output is not None or excel or encoding is not Encoding.utf8):
-        raise UsageError(
-            "--sqlite, --datapackage and --xlsx take no --output, --excel or --encoding"
-        )
-    if xlsx is not None and fields is not None:
-        raise UsageError("--xlsx writes every column; --fields applies to text formats")
-    st = state(ctx, data, lang)
-    dataset = load_dataset(st, region=region, period=period)
-    records = select(dataset, Selection((), region, period))
-    if sqlite is not None:
-        from fanpin_cli.sqlite_export import export_sqlite
-
-        export_sqlite(dataset._replace(indicators=tuple(records)), sqlite)
-        return
-    if xlsx is not None:
-        from fanpin_cli.sheets.export_xlsx import export_xlsx
-
-        export_xlsx(dataset, records, xlsx, st.lang)
-        return
-    out = apply_fields(indicators_output(dataset, records, st.lang), fields)
-    if datapackage is not None:
-        from fanpin_cli.datapackage import export_datapackage
-
-        text = render(out, Format.CSV, lang=st.lang, header=True)
-        export_datapackage(dataset, out, text, datapackage)
-        return
-    if fmt is Format.MARKDOWN:
-        out = out.as_records()
-    if excel:
-        from fanpin_cli.excel import excel_csv
-
-        text = excel_csv(out, header=not no_header)
-    else:
-        text = render(out, fmt, lang=st.lang, header=not no_header)
-    if encoding is Encoding.utf8 and not excel:
-        data_bytes = text.encode("utf-8")  # the common case, without loading fanpin_cli.excel
-    else:
-        from fanpin_cli.excel import encode
-
-        data_bytes = encode(text, encoding.value, out, bom=excel)
-    write_output(output, data_bytes)
+    written = export_records(
+        lambda: load_dataset(st, region=region, period=period),
+        [f for f, on in flags.items() if on],
+        sqlite=sqlite,
+        datapackage=datapackage,
+        xlsx=xlsx,
+        excel=excel,
+        encoding=encoding.value,
+        output=output,
+        fields=fields,
+        header=not no_header,
+        region=region,
+        period=period,
+        lang=st.lang,
+    )
+    if written is not None:
+        write_output(output, written)

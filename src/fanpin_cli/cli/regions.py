@@ -47,28 +47,10 @@ def template(
         fanpin template --region 永登县 --period 2024 counties/620121
         fanpin template --region 永登县 --period 2024 永登县2024.xlsx
     """
-    from fanpin_cli.errors import UsageError
-    from fanpin_cli.load import PERIOD_RE
-    from fanpin_cli.query import resolve_region
-    from fanpin_cli.template import write_template
+    from fanpin_cli.template import template as make_template
 
     st = state(ctx, data, lang)
-    dataset = load_dataset(st)
-    if not PERIOD_RE.match(period):
-        raise UsageError(f"period {period!r} is not YYYY, YYYY-Qn or YYYY-MM")
-    code = resolve_region(dataset, region)
-    found = dataset.region(code or "")
-    if found is None:
-        raise UsageError(f"region {region!r} is not in the region table")
-    if directory.suffix.lower() == ".xlsx":
-        from fanpin_cli.sheets.template import write_template_xlsx
-
-        if directory.exists():
-            raise UsageError("already exists; choose a new file name", path=str(directory))
-        write_template_xlsx(dataset, found, period, directory, st.lang)
-        write_stdout(f"{directory}\n")
-        return
-    written = write_template(dataset, found, period, directory)
+    written = make_template(load_dataset(st), region, period, directory, st.lang)
     write_stdout("".join(f"{p}\n" for p in written))
 
 

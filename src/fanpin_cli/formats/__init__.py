@@ -50,3 +50,14 @@ def writer(fmt: Format) -> Writer:
 def write(output: Output, sink: Sink, fmt: Format) -> None:
     """Write `output` to `sink` in `fmt`."""
     writer(fmt)(output, sink)
+
+
+def render(output: Output, fmt: Format, *, lang: str, header: bool = True) -> str:
+    """`output` in a machine or Markdown format, as a string."""
+    import io
+
+    from fanpin_cli.formats.base import Sink
+
+    buf = io.StringIO(newline="")
+    write(output, Sink(stream=buf, lang=lang, header=header), fmt)
+    return buf.getvalue()

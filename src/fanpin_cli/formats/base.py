@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, NamedTuple, TextIO
 
+from fanpin_cli.errors import UsageError
 from fanpin_cli.labels import HEADERS, pick
 from fanpin_cli.rows import Row
 
@@ -58,6 +59,23 @@ class Output(NamedTuple):
         by_key = {c.key: c for c in self.columns}
         cols = tuple(by_key.get(k, Column(k, k, k)) for k in keys)
         return self._replace(fields=tuple(keys), columns=cols)
+
+    def with_fields(self, fields: str | None) -> Output:
+        """`--fields` as given (comma-separated); UsageError naming an unknown or repeated
+        field and the ones that exist."""
+        if fields is None:
+            return self
+        keys = [f.strip() for f in fields.split(",") if f.strip()]
+        if not keys:
+            raise UsageError("--fields needs at least one field name")
+        known = self.available()
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise UsageError(f"--fields names {', '.join(repeated)} more than once")
+        for k in keys:
+            if k not in known:
+                raise UsageError(f"unknown field {k!r}; fields are: {','.join(known)}")
+        return self.select(keys)
 
     def as_records(self) -> Output:
         """Columns named by their field keys, one per field, no caption (exported Markdown:

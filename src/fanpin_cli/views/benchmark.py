@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from fanpin_cli.benchmark import Against, Benchmark, benchmark, levels_of
 from fanpin_cli.errors import UsageError
+from fanpin_cli.filters import check
 from fanpin_cli.formats.base import Column, Output, column
 from fanpin_cli.labels import benchmark_against, benchmark_result, benchmark_summary, name, term
 from fanpin_cli.model import Dataset, Indicator
-from fanpin_cli.filters import check
 from fanpin_cli.query import Selection, select
 from fanpin_cli.references import value_text
 from fanpin_cli.rows import Row

@@ -1,0 +1,84 @@
+"""`fanpin export`: every selected record as text (CSV, also for Excel, TSV, JSON, JSON Lines,
+Markdown) in an encoding, or written as a SQLite database, a data package or a workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from fanpin_cli.errors import UsageError
+from fanpin_cli.formats import Format, render
+from fanpin_cli.model import Dataset
+
+ONE_OF = "--csv, --tsv, --json, --jsonl, --markdown, --sqlite, --datapackage, --xlsx"
+
+
+def export(
+    load: Callable[[], Dataset],
+    formats: Sequence[Format] = (),
+    *,
+    sqlite: Path | None = None,
+    datapackage: Path | None = None,
+    xlsx: Path | None = None,
+    excel: bool = False,
+    encoding: str = "utf-8",
+    output: Path | None = None,
+    fields: str | None = None,
+    header: bool = True,
+    region: str | None = None,
+    period: str | None = None,
+    lang: str = "zh",
+) -> bytes | None:
+    """The export as bytes for stdout or `output` (text formats), or None once the SQLite
+    database, data package or workbook is written.
+
+    `formats` are the text formats asked for (none: CSV). Options that cannot go together
+    are a UsageError before `load` is called; `load` gives the dataset, already narrowed to
+    `region` and `period`, whose records are then selected by them.
+    """
+    from fanpin_cli.query import Selection, select
+    from fanpin_cli.views.indicators import indicators_output
+
+    files = [x for x in (sqlite, datapackage, xlsx) if x is not None]
+    if len(formats) + len(files) > 1:
+        raise UsageError(f"choose one of {ONE_OF}")
+    fmt = formats[0] if formats else Format.CSV
+    if excel and fmt is not Format.CSV:
+        raise UsageError("--excel applies to CSV only")
+    if files and (output is not None or excel or encoding != "utf-8"):
+        raise UsageError(
+            "--sqlite, --datapackage and --xlsx take no --output, --excel or --encoding"
+        )
+    if xlsx is not None and fields is not None:
+        raise UsageError("--xlsx writes every column; --fields applies to text formats")
+    dataset = load()
+    records = select(dataset, Selection((), region, period))
+    if sqlite is not None:
+        from fanpin_cli.sqlite_export import export_sqlite
+
+        export_sqlite(dataset._replace(indicators=tuple(records)), sqlite)
+        return None
+    if xlsx is not None:
+        from fanpin_cli.sheets.export_xlsx import export_xlsx
+
+        export_xlsx(dataset, records, xlsx, lang)
+        return None
+    out = indicators_output(dataset, records, lang).with_fields(fields)
+    if datapackage is not None:
+        from fanpin_cli.datapackage import export_datapackage
+
+        export_datapackage(dataset, out, render(out, Format.CSV, lang=lang), datapackage)
+        return None
+    if fmt is Format.MARKDOWN:
+        out = out.as_records()
+    if excel:
+        from fanpin_cli.excel import excel_csv
+
+        text = excel_csv(out, header=header)
+    else:
+        text = render(out, fmt, lang=lang, header=header)
+    if encoding == "utf-8" and not excel:
+        return text.encode("utf-8")  # the common case, without loading fanpin_cli.excel
+    from fanpin_cli.excel import encode
+
+    return encode(text, encoding, out, bom=excel)
