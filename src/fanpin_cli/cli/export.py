@@ -86,27 +86,14 @@ def export(
     from fanpin_cli.export import export as export_records
 
     st = state(ctx, data, lang)
-    flags = {
-        Format.CSV: csv,
-        Format.TSV: tsv,
-        Format.JSON: json,
-        Format.JSONL: jsonl,
-        Format.MARKDOWN: markdown,
-    }
+    flags = {Format.CSV: csv, Format.TSV: tsv, Format.JSON: json, Format.JSONL: jsonl,
+             Format.MARKDOWN: markdown}  # fmt: skip
     written = export_records(
         lambda: load_dataset(st, region=region, period=period),
         [f for f, on in flags.items() if on],
-        sqlite=sqlite,
-        datapackage=datapackage,
-        xlsx=xlsx,
-        excel=excel,
-        encoding=encoding.value,
-        output=output,
-        fields=fields,
-        header=not no_header,
-        region=region,
-        period=period,
+        sqlite=sqlite, datapackage=datapackage, xlsx=xlsx, excel=excel, encoding=encoding.value,
+        output=output, fields=fields, header=not no_header, region=region, period=period,
         lang=st.lang,
-    )
+    )  # fmt: skip
     if written is not None:
         write_output(output, written)
