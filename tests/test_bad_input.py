@@ -8,6 +8,7 @@ loads but is inconsistent makes `fanpin check` exit 1 with the finding. Nothing 
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shlex
 import shutil
@@ -611,7 +612,7 @@ def test_bad_input(case: Case, broken: Callable[[Case], tuple[Path, str]], tmp_p
     message = case.message.replace("{t}", t)
     one_line = f"fanpin: error: {where}: {message}\n"
     out_file = tmp_path / "out.csv"
-    checked = run("check", "--data", str(path), "-o", "json")
+    checked = run("--lang", "en", "check", "--data", str(path), "-o", "json")
     assert checked.code == case.code, checked.err + checked.out
     if case.code == 3:
         assert (checked.out, checked.err) == ("", one_line)
@@ -619,18 +620,27 @@ def test_bad_input(case: Case, broken: Callable[[Case], tuple[Path, str]], tmp_p
         import json
 
         findings = json.loads(checked.out)
-        assert {"where": where, "message": message} in [
-            {"where": f"{f['file']}:{f['line']}", "message": f["message"]} for f in findings
-        ]
-    exported = run("export", "--data", str(path), "--output", str(out_file))
-    shown = run("show", "--data", str(path), "-o", "csv")
+        found = {f"{f['file']}:{f['line']}\t{f['message']}": f["message_zh"] for f in findings}
+        assert f"{where}\t{message}" in found
+        assert case.name in SAID_IN_ENGLISH or CJK.search(found[f"{where}\t{message}"])
+    exported = run("--lang", "en", "export", "--data", str(path), "--output", str(out_file))
+    shown = run("--lang", "en", "show", "--data", str(path), "-o", "csv")
     if case.shows:
         assert (exported.code, shown.code) == (0, 0), exported.err
         return
     for r in (exported, shown):
         assert (r.code, r.out, r.err) == (3, "", one_line)
+    # the same line in Chinese, at the same file and line
+    zh = run("show", "--data", str(path), "-o", "csv")
+    assert (zh.code, zh.out) == (3, "") and zh.err.startswith(f"fanpin: error: {where}: ")
+    assert case.name in SAID_IN_ENGLISH or CJK.search(zh.err.partition(where)[2]), zh.err
     assert not out_file.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+CJK = re.compile("[\u4e00-\u9fff]")
+# said by the operating system's view of a path (fanpin_cli.safe_read), in English only
+SAID_IN_ENGLISH = {"empty-directory", "missing-directory", "file-is-a-directory", "symlink-loop"}
 
 
 # --- files that are not files: FIFOs, devices, loops, permissions ----------------------

@@ -267,7 +267,7 @@ def test_user_targets_fail_on_miss(tmp_path: Path) -> None:
 def test_malformed_targets_file_exits_3_with_file_and_line(tmp_path: Path) -> None:
     f = tmp_path / "targets.toml"
     f.write_text(USER_TARGETS.replace('comparator = ">="', 'comparator = "=>"', 1), "utf-8")
-    r = run("compare", "--targets", str(f))
+    r = run("--lang", "en", "compare", "--targets", str(f))
     assert r.code == 3
     assert r.out == ""
     assert r.err == (
@@ -276,7 +276,7 @@ def test_malformed_targets_file_exits_3_with_file_and_line(tmp_path: Path) -> No
     )
     syntax = tmp_path / "broken.toml"
     syntax.write_text("[[target]\nindicator = 1\n", encoding="utf-8")
-    r2 = run("compare", "--targets", str(syntax))
+    r2 = run("--lang", "en", "compare", "--targets", str(syntax))
     assert r2.code == 3
     assert r2.err.startswith(f"fanpin: error: {syntax}:1: TOML syntax error")
 
@@ -382,7 +382,7 @@ def test_target_kinds_are_validated_with_file_and_line(
 ) -> None:
     f = tmp_path / "targets.toml"
     f.write_text(SYNTHETIC_REFERENCE.replace('kind = "reference"\n', extra), encoding="utf-8")
-    r = run("compare", "--targets", str(f))
+    r = run("--lang", "en", "compare", "--targets", str(f))
     assert r.code == 3
     assert r.err.startswith(f"fanpin: error: {f}:")
     assert message in r.err

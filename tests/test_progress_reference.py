@@ -311,7 +311,7 @@ def test_bad_direction_is_a_data_error(tmp_path: Path, direction: str, message: 
     from conftest import run
 
     data = _with_direction(tmp_path, direction)
-    r = run("show", "monitoring", *data)
+    r = run("show", "monitoring", *data, "--lang", "en")
     assert r.code == 3 and r.out == ""
     assert re.search(r"monitoring\.toml:\d+: .*" + re.escape(message), r.err), r.err
     findings = run("check", *data, "-o", "csv", "--fields", "rule,line,message")

@@ -156,7 +156,7 @@ def test_check_finds_a_reference_figure_without_citation(gansu_copy: Path) -> No
 
 def test_a_citation_without_address_is_a_data_error(gansu_copy: Path) -> None:
     _replace(gansu_copy / "citations.toml", 'url = "http://gssnzx.com/a/snzx/42933.html"\n', "")
-    r = run("show", "--data", str(gansu_copy))
+    r = run("show", "--data", str(gansu_copy), "--lang", "en")
     assert r.code == 3
     assert "citations.toml:" in r.err and "url is missing" in r.err
 

@@ -170,7 +170,7 @@ def test_a_field_added_to_the_declaration_reaches_every_output(tmp_path: Path) -
     assert 'method = "survey"' in (tmp_path / "county" / "monitoring.toml").read_text("utf-8")
     bad = toml.read_text(encoding="utf-8").replace('method = "survey"', "method = 3", 1)
     toml.write_text(bad, encoding="utf-8")
-    cmd = [sys.executable, "-m", "fanpin_cli", "--data", str(data), "show"]
+    cmd = [sys.executable, "-m", "fanpin_cli", "--data", str(data), "--lang", "en", "show"]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     assert proc.returncode == 3
     assert proc.stderr.endswith(": method must be a string, not an integer\n")

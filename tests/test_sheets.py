@@ -622,9 +622,11 @@ def test_a_dataset_declares_its_units(tmp_path: Path) -> None:
              '\n[[indicator]]\nid = "monitoring.roads_synthetic"\nname_zh = "道路(合成)"\n'
              'name_en = "Roads (SYNTHETIC)"\nvalue = 38\nunit = "公里"\n')  # fmt: skip
     (mini / "monitoring.toml").write_text(text + extra, encoding="utf-8")
-    r = run("show", "--data", str(mini), "-o", "csv")
+    r = run("show", "--data", str(mini), "-o", "csv", "--lang", "en")
     assert r.code == 3
     assert "unknown unit '万亩'; declare it in dataset.toml, e.g. [units] \"万亩\" = {" in r.err
+    zh = run("show", "--data", str(mini), "-o", "csv")
+    assert "未知单位 '万亩'; 请在 dataset.toml 中声明, 如 [units] \"万亩\" = {" in zh.err
     meta = mini / "dataset.toml"
     meta.write_text(meta.read_text(encoding="utf-8") + '\n[units]\n'
                     '"亩" = { dimension = "area", scale = 1, name_en = "mu" }\n'

@@ -23,15 +23,40 @@ class FanpinError(Exception):
 
     exit_code = ExitCode.DATA
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        reason: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
+        self.reason = reason  # (code, *args) of labels.MESSAGES: `message` in any language
+
+    @classmethod
+    def said(
+        cls, reason: tuple[str, ...], *, path: str | None = None, line: int | None = None
+    ) -> FanpinError:
+        """The error whose message is labels.MESSAGES[reason[0]] (English until shown)."""
+        from fanpin_cli.labels import message
+
+        return cls(message(reason[0], reason[1:], "en"), path=path, line=line, reason=reason)
 
     def __reduce__(self) -> tuple[object, ...]:
-        # keep path and line when an error crosses a process boundary (parallel loading)
-        return (_rebuild, (type(self), self.message, self.path, self.line))
+        # keep path, line and reason when an error crosses a process boundary (parallel loading)
+        return (_rebuild, (type(self), self.message, self.path, self.line, self.reason))
+
+    def text(self, lang: str) -> str:
+        """The error's line in `lang` (a message without a reason is English)."""
+        if not self.reason:
+            return str(self)
+        from fanpin_cli.labels import message
+
+        return self.location() + message(self.reason[0], self.reason[1:], lang)
 
     def location(self) -> str:
         if self.path is None:
@@ -42,8 +67,14 @@ class FanpinError(Exception):
         return self.location() + self.message
 
 
-def _rebuild(cls: type[FanpinError], message: str, path: str | None, line: int | None) -> object:
-    return cls(message, path=path, line=line)
+def _rebuild(
+    cls: type[FanpinError],
+    message: str,
+    path: str | None,
+    line: int | None,
+    reason: tuple[str, ...],
+) -> object:
+    return cls(message, path=path, line=line, reason=reason)
 
 
 class DataError(FanpinError):

@@ -6,10 +6,16 @@ the words. English shows a status code as itself; Chinese has a word for every c
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from fanpin_cli.messages import MESSAGES, TYPES
 
 if TYPE_CHECKING:
     from fanpin_cli.model import Finding
+
+__all__ = ["MESSAGES", "TYPES"]  # the tables of messages and value types, read from here
 
 
 class Named(Protocol):
@@ -174,135 +180,37 @@ def indicator_count(n: int, lang: str) -> str:
     return pick(lang, f"共 {n} 项指标", plural(n, "indicator"))
 
 
-# Messages with positional arguments: findings carry the code and the arguments, and
-# their English text in `message` (the text of a strict-load error, too); compare's
-# reasons and diff's notes are (code, *args) tuples.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "compare.no_record": ("无记录", "no record"),
-    "compare.bounded": (
-        "数值为 {0}{1}, 无法判定是否达到目标",
-        "the value is {0} {1}: cannot tell against the target",
-    ),
-    "compare.no_value": ("缺少数值", "the value"),
-    "compare.no_reference": ("缺少参照指标的数值", "its reference"),
-    "compare.no_divisor": ("缺少除数 {0} 的数值", "its divisor {0}"),
-    "compare.zero_divisor": ("除数 {0} 为零", "its divisor {0} is zero"),
-    "compare.average_units": (
-        "{0} 每 {1} 无法换算为 {2}",
-        "{0} per {1} cannot be converted to {2}",
-    ),
-    "diff.no_previous": ("无上期记录", "no previous record"),
-    "diff.not_reported": ("未报告", "not reported"),
-    "units.inconvertible": ("{0} 无法换算为 {1}", "{0} cannot be converted to {1}"),
-    "regions.renamed": (
-        "地区 {0} 在此为 {1} / {2}，但在 {3} 中为 {4} / {5}；一个代码只能指一个地区",
-        "region {0} is {1} / {2} here but {4} / {5} in {3}; one code names one region",
-    ),
-    "parts.cycle": ("组成部分循环: {0}", "parts form a cycle: {0}"),
-    "parts.missing": ("{0}: 组成部分中的指标不存在: {1}", "{0}: parts name missing ids: {1}"),
-    "parts.units": ("{0}: 组成部分的单位无法换算", "{0}: parts are in units that do not convert"),
-    "parts.sum": (
-        "{0} = {1}{2}，但其组成部分合计为 {3}{2}",
-        "{0} = {1}{2} but its parts add up to {3}{2}",
-    ),
-    "ratios.missing": ("{0}: 比率中的指标不存在: {1}", "{0}: ratio names missing ids: {1}"),
-    "ratios.zero": ("{0}: 分母 {1} 为零或缺失", "{0}: denominator {1} is zero or missing"),
-    "ratios.differs": (
-        "{0} = {1}{2}，但 {3} / {4} = {5} / {6} = {7}{2}",
-        "{0} = {1}{2} but {3} / {4} = {5} / {6} = {7}{2}",
-    ),
-    "subsets.missing": (
-        "{0}: subset_of 中的指标 {1} 不存在",
-        "{0}: subset_of names missing id {1}",
-    ),
-    "subsets.units": (
-        "{0} 的单位 {1} 无法与 {2} 的 {3} 比较 (如一者按一比一计作另一者, 请声明 equivalent_unit)",
-        "{0} in {1} cannot be compared with {2} in {3} "
-        "(declare equivalent_unit where one counts as the other)",
-    ),
-    "ratios.units": (
-        "{0} 的单位 {1} 无法与 {2} 的 {3} 比较 (如一者按一比一计作另一者, 请声明 equivalent_unit)",
-        "{0} in {1} cannot be compared with {2} in {3} "
-        "(declare equivalent_unit where one counts as the other)",
-    ),
-    "subsets.exceeds": (
-        "{0} = {1}{2}，超过其总体 {3} = {4}{5}",
-        "{0} = {1}{2} exceeds its whole {3} = {4}{5}",
-    ),
-    "ranges.percent": ("{0} = {1}% 不在 0-100 之间", "{0} = {1}% is outside 0-100"),
-    "ranges.negative": ("{0} = {1}{2} 为负数", "{0} = {1}{2} is negative"),
-    "ranges.whole": (
-        "{0} = {1}{2} 不是整数 (平均数请标 additive = false)",
-        "{0} = {1}{2} is not a whole count (mark averages additive = false)",
-    ),
-    "quotes.none": ("{0}: 没有出自来源文件的引文", "{0}: no quote from the source document"),
-    "quotes.absent": ("{0}: 引文不在来源文件中", "{0}: quote is not in the source document"),
-    "quotes.value": (
-        "{0}: 引文中没有按原文写法的数值 {1}",
-        "{0}: quote does not contain the value {1} as written",
-    ),
-    "quotes.written": (
-        "{0}: 引文中没有按原文写法的数值 ({1})",
-        "{0}: quote does not contain the value as written ({1})",
-    ),
-    "quotes.numeral": (
-        "{0}: written_as {1} 与数值 {2} 不符",
-        "{0}: written_as {1} does not denote the value {2}",
-    ),
-    "targets.per": ("目标 {0}: per 指向不存在的 {1}", "target {0}: per names unknown {1}"),
-    "targets.per_unit": (
-        "目标 {0}: 单位 {1} 不是“单位/单位”形式",
-        "target {0}: unit {1} is not a unit per unit",
-    ),
-    "targets.average_units": (
-        "目标 {0}: {1} 每 {2} ({3}) 无法与 {4} 比较",
-        "target {0}: {1} per {2} ({3}) cannot be compared with {4}",
-    ),
-    "quotes.qualifier_without_value": (
-        "{0}: 限定 {1} 需有数值",
-        "{0}: qualifier {1} needs a value",
-    ),
-    "quotes.no_citation": ("{0}: 参考数据需注明出处", "{0}: a reference figure needs a citation"),
-    "quotes.unknown_citation": (
-        "{0}: 出处 {1!r} 不在 citations.toml 中",
-        "{0}: citation {1!r} is not in citations.toml",
-    ),
-    "quotes.no_key_phrase": (
-        "{0}: 没有出自所引网页的关键词句",
-        "{0}: no key phrase from the cited page",
-    ),
-    "quotes.key_phrase_value": (
-        "{0}: 关键词句中没有按原文写法的数值 {1}",
-        "{0}: key phrase does not contain the value {1} as written",
-    ),
-    "targets.unknown": ("目标指向不存在的指标 {0}", "target names unknown indicator {0}"),
-    "targets.reference": (
-        "目标 {0}: relative_to 指向不存在的 {1}",
-        "target {0}: relative_to names unknown {1}",
-    ),
-    "targets.relative_units": (
-        "目标 {0}: {1} 无法与 {2} 的 {3} 比较",
-        "target {0}: {1} cannot be compared with {2} in {3}",
-    ),
-    "targets.units": (
-        "目标 {0}: 单位 {1} 无法与 {2} 比较",
-        "target {0}: unit {1} is not comparable with {2}",
-    ),
-    "completeness.unfilled": (
-        "模板 {1} 个指标中有 {0} 个未填写 (没有数值也没有说明): {2}",
-        "{0} of the template's {1} indicators not filled in (no value, no note): {2}",
-    ),
-    "rollup.differs": (
-        "{0} ({1}): {2} 个县区合计 {3}{4}，但 {5} 报告 {6}{4}",
-        "{0} ({1}): the {2} counties add up to {3}{4} but {5} reports {6}{4}",
-    ),
-}
+_FIELD = re.compile(r"\{(\d+)(![rk])?\}")
+
+
+@cache
+def _pieces(code: str, lang: str) -> tuple[tuple[str, int, tuple[int, ...]], ...]:
+    """Each piece of `code` as (template, how many arguments it takes, which are TYPES)."""
+    out = []
+    for part in code.split("+"):
+        zh, en = MESSAGES[part]
+        fields = _FIELD.findall(zh + en)
+        takes = max((int(n) for n, _ in fields), default=-1) + 1
+        words = tuple(sorted({int(n) for n, conversion in fields if conversion == "!k"}))
+        out.append((pick(lang, zh, en).replace("!k}", "}"), takes, words))
+    return tuple(out)
+
+
+def type_word(name: str, lang: str) -> str:
+    """'an integer' / '整数': the type of a value (TOML's own names; others as Python's)."""
+    zh, en = TYPES.get(name) or (name, ("an " if name[0] in "aeiou" else "a ") + name)
+    return pick(lang, zh, en)
 
 
 def message(code: str, args: tuple[str, ...], lang: str) -> str:
-    """The message `code` with its arguments, in `lang`."""
-    zh, en = MESSAGES[code]
-    return pick(lang, zh, en).format(*args)
+    """The message `code` (pieces joined by "+") with its arguments, in `lang`."""
+    text = ""
+    for template, takes, words in _pieces(code, lang):
+        mine, args = list(args[:takes]), args[takes:]
+        for n in words:
+            mine[n] = type_word(mine[n], lang)
+        text += template.format(*mine)
+    return text
 
 
 def say(reason: tuple[str, ...], lang: str) -> str | None:
@@ -312,7 +220,7 @@ def say(reason: tuple[str, ...], lang: str) -> str | None:
 
 def finding_text(f: Finding, lang: str) -> str:
     """What a finding says, in `lang` (its English message when it has no code)."""
-    return message(f.code, f.args, lang) if f.code in MESSAGES else f.message
+    return message(f.code, f.args, lang) if f.code else f.message
 
 
 def check_summary(checks: int, passed: int, errors: int, warnings: int, lang: str) -> str:

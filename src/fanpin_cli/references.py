@@ -65,32 +65,33 @@ def load_citations(path: Path, problems: Problems) -> list[Citation]:
     out: list[Citation] = []
     for rec, start in _records(doc, "citation", ctx):
         if not isinstance(rec, dict):
-            ctx.bad(start, None, "citation must be a table")
+            ctx.bad(start, None, ("schema.citation_table",))
             continue
         cid = rec.get("id")
         if type(cid) is not str or not cid.strip():
-            ctx.bad(start, "id", "citation needs id = a non-empty string")
+            ctx.bad(start, "id", ("schema.citation_id",))
             continue
         ok = True
         for key in CITATION_FIELDS:
             v = rec.get(key)
             if type(v) is not str or not v.strip():
-                ctx.bad(start, key if v is not None else None, f"citation {cid}: {key} is missing")
+                said = ("of.citation+schema.missing", cid, key)
+                ctx.bad(start, key if v is not None else None, said)
                 ok = False
         date, grade = rec.get("date"), rec.get("grade")
         if type(date) is str and date.strip() and not DATE_RE.match(date):
-            ctx.bad(start, "date", f"citation {cid}: date {date!r} is not YYYY-MM-DD")
+            ctx.bad(start, "date", ("of.citation+schema.date", cid, date))
             ok = False
         if type(grade) is str and grade.strip() and grade not in CONFIDENCE:
             grades = ", ".join(CONFIDENCE)
-            ctx.bad(start, "grade", f"citation {cid}: grade {grade!r} is not one of {grades}")
+            ctx.bad(start, "grade", ("of.citation+schema.choice", cid, "grade", grade, grades))
             ok = False
         note = rec.get("note")
         if note is not None and type(note) is not str:
-            ctx.bad(start, "note", f"citation {cid}: note must be a string")
+            ctx.bad(start, "note", ("of.citation+schema.string", cid, "note"))
             ok = False
         for key in sorted(set(rec) - {"id", "note", *CITATION_FIELDS}):
-            ctx.warn(lines.key(start, key), f"citation {cid}: unknown key {key!r}")
+            ctx.warn(lines.key(start, key), ("of.citation+schema.unknown_key", cid, key))
         if ok:
             title, outlet, date, url, grade = (str(rec[k]) for k in CITATION_FIELDS)
             out.append(Citation(cid, title, outlet, date, url, grade, note, str(path), start))
@@ -108,7 +109,7 @@ def with_citations(dataset: Dataset, files: Sequence[Path], *, strict: bool) -> 
             if c.id in citations:
                 first = citations[c.id]
                 problems.add(
-                    f"duplicate citation {c.id} (first at {first.file}:{first.line})",
+                    ("schema.duplicate_citation", c.id, first.file, str(first.line)),
                     path=c.file,
                     line=c.line,
                 )

@@ -68,10 +68,13 @@ class WholeMatch:
 
 REGION_RE = WholeMatch(REGION)
 PERIOD_RE = WholeMatch(PERIOD)
-NOT_A_PERIOD = "{name} {value!r} is not YYYY, YYYY-Qn or YYYY-MM"
-YEAR = '{name} must be a string like "2025"'
-SIX_DIGITS = "{name} must be six digits"
-SIX = SIX_DIGITS + ", as a string"
+# messages (codes of fanpin_cli.labels.MESSAGES) for a value that breaks a field's rule
+NOT_A_PERIOD, YEAR, SIX_DIGITS, SIX = (
+    "schema.period",
+    "schema.year",
+    "schema.six",
+    "schema.six_text",
+)
 
 
 class Field(NamedTuple):
@@ -82,8 +85,8 @@ class Field(NamedTuple):
     the loader fills in itself (section, file, line); `export` False keeps it out of
     CSV/JSON/SQLite columns; `carry` marks a field of the indicator's definition, copied
     into county templates (the rest are one report's observations). `wrong` is the message
-    for a value of the right type that breaks the pattern or choices ({name}, {value!r},
-    {choices}, {spaced}: the choices separated by spaces).
+    (a code of labels.MESSAGES) for a value of the right type that breaks the pattern or
+    choices.
     """
 
     kind: str
@@ -98,7 +101,7 @@ class Field(NamedTuple):
     export: bool = True
     carry: bool = False
     wrong: str = ""
-    hint: str = ""  # the message for a value of the wrong type ({name}, {kind})
+    hint: str = ""  # the message (a code of labels.MESSAGES) for a value of the wrong type
     prompt: str = ""  # a comment line the template writes for the county to fill in
     joined: tuple[tuple[str, str, str], ...] = ()  # (column, en, zh) looked up beside it
     key: str = ""  # the TOML key, when it is not the field's name
@@ -115,7 +118,7 @@ class Indicator(NamedTuple):
 
     id: Annotated[str, Field("text", "Stable indicator id, section.slug (ASCII).",
         "指标编号,分节.名称(ASCII)", required=True, pattern=ID, carry=True,
-        wrong="{name} {value!r} must be an ASCII slug 'section.name'")]
+        wrong="schema.slug")]
     section: Annotated[str, Field("text", "Section of the report the figure comes from.",
         "数据所在的报告分节", required=True, read=False)]
     name_zh: Annotated[str, Field("text", "Indicator name in Chinese, close to the report's "
@@ -130,7 +133,7 @@ class Indicator(NamedTuple):
     period: Annotated[str, Field("text", "Period the figure refers to: YYYY, YYYY-Qn or "
         "YYYY-MM.", "数据所属时期:YYYY、YYYY-Qn 或 YYYY-MM", required=True, pattern=PERIOD,
         default="period", wrong=NOT_A_PERIOD,
-        hint='{name} must be a string like "2023"')]
+        hint="schema.period_text")]
     region_code: Annotated[str, Field("text", "GB/T 2260 administrative division code (six "
         "digits).", "GB/T 2260 行政区划代码(六位)", required=True, pattern=REGION,
         default="region_code", wrong=SIX, hint=SIX, joined=(
@@ -211,24 +214,24 @@ class Target(NamedTuple):
     # fmt: off
     indicator_id: Annotated[str, Field("text", required=True, key="indicator")]
     comparator: Annotated[str, Field("text", required=True, choices=COMPARATORS,
-        wrong="unknown comparator {value!r}; use one of {spaced}")]
+        wrong="schema.comparator")]
     value: Annotated[Number, Field("number", required=True)]
     # a registered unit; × for a relative target, a unit per unit (万元/户) for an average:
     # fanpin_cli.target_kind checks it against the kind
-    unit: Annotated[str, Field("text", required=True, hint="{name} must be a string")]
+    unit: Annotated[str, Field("text", required=True, hint="schema.string")]
     level: Annotated[str, Field("text", required=True, choices=LEVELS,
-        wrong="{name} must be one of {choices}")]
+        wrong="schema.one_of")]
     basis: Annotated[TargetBasis, Field("table", required=True)]
     # the target is `value` times this indicator's value
-    relative_to: Annotated[str | None, Field("text", hint="{name} must be an indicator id")] = None
+    relative_to: Annotated[str | None, Field("text", hint="schema.id")] = None
     target_year: Annotated[str | None, Field("text", pattern=PERIOD, wrong=YEAR, hint=YEAR)] = None
     region_code: Annotated[str | None, Field("text", pattern=REGION, wrong=SIX_DIGITS,
         hint=SIX_DIGITS)] = None
     # left out: implied by relative_to (relative), per (average) or neither (threshold)
     kind: Annotated[str, Field("text", choices=TARGET_KINDS,
-        wrong="{name} must be one of {choices}")] = "threshold"
+        wrong="schema.one_of")] = "threshold"
     # an average: the indicator the value is divided by (万元 per 户)
-    per: Annotated[str | None, Field("text", hint="{name} must be an indicator id")] = None
+    per: Annotated[str | None, Field("text", hint="schema.id")] = None
     # fmt: on
     file: Annotated[str, _LOC] = ""
     line: Annotated[int, _LINE] = 0

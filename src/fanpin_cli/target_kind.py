@@ -14,9 +14,10 @@ RELATIVE_UNIT = "×"
 
 
 def resolve_kind(
-    written: object, values: Mapping[str, object], tid: str
-) -> tuple[str, list[tuple[str, str]]]:
-    """The target's kind and (key, problem) pairs, from its checked `values`.
+    written: object, values: Mapping[str, object]
+) -> tuple[str, list[tuple[str, tuple[str, ...]]]]:
+    """The target's kind and (key, problem) pairs, from its checked `values`; a problem is
+    (code, *args) of labels.MESSAGES.
 
     `written` is the table's own `kind` (None when left out: relative_to implies relative,
     per implies average, neither threshold). A relative target has `relative_to` and unit
@@ -29,26 +30,21 @@ def resolve_kind(
         kind = kind or "threshold"
     else:
         kind = str(written)
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, tuple[str, ...]]] = []
     if relative_to is not None and kind != "relative":
-        problems.append(("relative_to", f"target {tid}: relative_to belongs to a relative target"))
+        problems.append(("relative_to", ("schema.relative_to",)))
     if per is not None and kind != "average":
-        problems.append(("per", f"target {tid}: per belongs to an average target"))
+        problems.append(("per", ("schema.per",)))
     if kind == "relative":
         if relative_to is None:
-            problems.append(("kind", f"target {tid}: a relative target needs relative_to"))
+            problems.append(("kind", ("schema.relative_needs",)))
         elif unit != RELATIVE_UNIT:
-            problems.append(("unit", f"target {tid}: a relative target's unit is {RELATIVE_UNIT}"))
+            problems.append(("unit", ("schema.relative_unit", RELATIVE_UNIT)))
     elif kind == "average":
         if per is None:
-            problems.append(("kind", f"target {tid}: an average target needs per = an id"))
+            problems.append(("kind", ("schema.average_needs",)))
         elif type(unit) is not str or per_unit(unit) is None:
-            problems.append(
-                (
-                    "unit",
-                    f"target {tid}: an average needs a unit per unit like 万元/户, not {unit!r}",
-                )
-            )
+            problems.append(("unit", ("schema.average_unit", repr(unit))))
     elif unit not in UNITS:
-        problems.append(("unit", f"target {tid}: unknown unit {unit!r}"))
+        problems.append(("unit", ("schema.target_unit", str(unit))))
     return kind, problems

@@ -178,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     args, debug = _take_debug(list(sys.argv[1:] if argv is None else argv))
     if debug:
         args.insert(0, "--debug")  # for the root option: State.debug
+    State.current = None  # the root callback makes this run's (its --lang names errors)
     completing = any(k.startswith("_FANPIN_COMPLETE") for k in os.environ)
     name = None if completing else command_in(args)
     command = typer.main.get_command(build_app([name] if name else COMMANDS))
@@ -200,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         _traceback(debug)
         if isinstance(exc, OutputError) and exc.stdout:
             _silence_stdout()  # or the exit flush would fail on the same stream again
-        _error(str(exc))
+        _error(exc.text(State.current.lang if State.current else "en"))
         return int(exc.exit_code)
     except click_exc.NoArgsIsHelpError as exc:
         sys.stderr.write(exc.ctx.get_help() + "\n" if exc.ctx is not None else "")

@@ -7,7 +7,7 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import typer
 
@@ -92,6 +92,7 @@ class State:
     """Global options, filled by the root callback and refined per command."""
 
     __slots__ = ("data", "data_given", "debug", "lang", "verbose")
+    current: ClassVar[State | None] = None  # this run's, for the error boundary's language
 
     def __init__(self) -> None:
         self.data: list[Path] = []
@@ -99,6 +100,7 @@ class State:
         self.lang = "zh"
         self.debug = False
         self.verbose = False
+        State.current = self
 
 
 def state(ctx: typer.Context, data: list[Path] | None = None, lang: Lang | None = None) -> State:

@@ -114,7 +114,8 @@ def load_directory_cached(
 def _raise_first_error(problems: Sequence[Finding]) -> None:
     for problem in problems:
         if problem.rule == "schema" and problem.severity == "error":
-            raise DataError(problem.message, path=problem.file, line=problem.line)
+            reason = (problem.code, *problem.args) if problem.code else ()
+            raise DataError(problem.message, path=problem.file, line=problem.line, reason=reason)
 
 
 def regions_of(path: Path, *, strict: bool, use_cache: bool) -> tuple[Region, ...]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fanpin_cli.errors import DataError
-from fanpin_cli.load.problems import Problems
+from fanpin_cli.load.problems import Problems, joined
 from fanpin_cli.load.records import (
     CITATIONS_FILE,
     META_FILE,
@@ -180,8 +180,11 @@ def _load_directory_packed(path: Path, strict: bool) -> tuple[DirectoryData, lis
         except Refused:
             raise  # a FIFO or device as the source document is refused, not reported
         except DataError as exc:
+            name = meta.source_document
             problems.add(
-                f"source document {meta.source_document!r}: {exc.message}",
+                joined(("of.source", name), exc.reason)
+                if exc.reason
+                else f"source document {name!r}: {exc.message}",
                 path=str(directory / META_FILE),
                 line=1,
                 rule="quotes",
@@ -211,8 +214,7 @@ def unique(indicators: Iterable[Indicator], problems: Problems) -> list[Indicato
             out.append(ind)
             continue
         problems.add(
-            f"duplicate indicator {ind.id} for region {ind.region_code}, period "
-            f"{ind.period} (first at {first.file}:{first.line})",
+            ("schema.duplicate", ind.id, ind.region_code, ind.period, first.file, str(first.line)),
             path=ind.file,
             line=ind.line,
             ids=[ind.id],

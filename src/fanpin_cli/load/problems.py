@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from fanpin_cli import labels
 from fanpin_cli.errors import DataError
 from fanpin_cli.load.text import Lines
 from fanpin_cli.model import Finding
@@ -14,6 +15,7 @@ MAX_ABS = 10**18  # beyond SQLite's int64 and any plausible figure
 # 28 significant digits of decimal arithmetic, so comparisons and changes stay exact, and
 # `1e-999999999` is an error, not a billion zeros printed (README "Reliability").
 MAX_DECIMALS = 9
+Reason = tuple[str, ...]  # (code, *args) of fanpin_cli.labels.MESSAGES
 
 
 class Problems:
@@ -30,7 +32,7 @@ class Problems:
 
     def add(
         self,
-        message: str,
+        said: Reason | str,
         *,
         path: str,
         line: int,
@@ -38,8 +40,11 @@ class Problems:
         severity: str = "error",
         rule: str = "schema",
     ) -> None:
+        """A problem: `said` is (code, *args) of labels.MESSAGES (or English text alone)."""
+        code, args = ("", ()) if isinstance(said, str) else (said[0], said[1:])
+        message = labels.message(code, args, "en") if code else str(said)
         if self.strict and severity == "error" and rule == "schema":
-            raise DataError(message, path=path, line=line)
+            raise DataError(message, path=path, line=line, reason=(code, *args) if code else ())
         self.found.append(
             Finding(
                 rule=rule,
@@ -48,6 +53,8 @@ class Problems:
                 indicators=tuple(ids),
                 file=path,
                 line=line,
+                code=code,
+                args=args,
             )
         )
 
@@ -65,21 +72,25 @@ class FileContext:
     def line_of(self, start: int, key: str | None) -> int:
         return self.lines.key(start, key) if key else start
 
-    def bad(self, start: int, key: str | None, message: str, ids: Sequence[str] = ()) -> None:
-        self.problems.add(message, path=self.path, line=self.line_of(start, key), ids=ids)
+    def bad(self, start: int, key: str | None, said: Reason, ids: Sequence[str] = ()) -> None:
+        self.problems.add(said, path=self.path, line=self.line_of(start, key), ids=ids)
 
-    def warn(self, line: int, message: str, ids: Sequence[str] = ()) -> None:
-        self.problems.add(message, path=self.path, line=line, ids=ids, severity="warning")
+    def warn(self, line: int, said: Reason, ids: Sequence[str] = ()) -> None:
+        self.problems.add(said, path=self.path, line=line, ids=ids, severity="warning")
+
+
+def joined(subject: Reason, said: Reason) -> Reason:
+    """`said` about `subject` (("of.target", id) and ("schema.missing", "value"), say)."""
+    return (f"{subject[0]}+{said[0]}", *subject[1:], *said[1:]) if subject else said
 
 
 _TYPE_NAMES = {bool: "boolean", int: "integer", Decimal: "float", str: "string", list: "array"}
 
 
 def kind_of(value: object) -> str:
-    """'an integer', 'a string', ... for error messages."""
+    """'integer', 'string', ... (TOML's names; labels.TYPES says them in a message)."""
     name = "table" if isinstance(value, dict) else _TYPE_NAMES.get(type(value))
-    name = name or type(value).__name__
-    return ("an " if name[0] in "aeiou" else "a ") + name
+    return name or type(value).__name__
 
 
 def positional(value: Decimal) -> Decimal:
@@ -88,21 +99,21 @@ def positional(value: Decimal) -> Decimal:
     return Decimal(format(value, "f")) if isinstance(exponent, int) and exponent > 0 else value
 
 
-def check_number(value: object) -> str | None:
-    """Why `value` is not an acceptable figure, or None when it is."""
+def check_number(value: object, name: str) -> Reason | None:
+    """Why `value` of the field `name` is not an acceptable figure, or None when it is."""
     number: int | Decimal
     if isinstance(value, bool):
-        return "must be a number, not a boolean"
+        return ("schema.boolean", name)
     if isinstance(value, int):
         number = value
     elif isinstance(value, Decimal):
         if not value.is_finite():
-            return f"must be a finite number, not {value}"
+            return ("schema.infinite", name, str(value))
         number = value
     else:
-        return f"must be a number, not {kind_of(value)}"
+        return ("schema.number", name, kind_of(value))
     if not -MAX_ABS < number < MAX_ABS:
-        return "is too large (1e18 or more) to be a plausible figure"
+        return ("schema.too_large", name)
     if isinstance(number, Decimal) and number.as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
-        return f"has more than {MAX_DECIMALS} decimal places"
+        return ("schema.decimals", name, str(MAX_DECIMALS))
     return None

@@ -6,7 +6,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from fanpin_cli.load.problems import FileContext, Problems, kind_of
+from fanpin_cli.load.problems import FileContext, Problems, joined, kind_of
 from fanpin_cli.load.text import parse_toml
 from fanpin_cli.load.validate import HINTS, Rules, text_problem
 from fanpin_cli.schema import (
@@ -32,7 +32,7 @@ def _record_lines(doc: dict[str, Any], name: str, ctx: FileContext) -> tuple[lis
     raw = doc.get(name, [])
     if not isinstance(raw, list):
         at = ctx.lines.header(name)
-        ctx.bad(at, None, f"{name} must be an array of tables [[{name}]]")
+        ctx.bad(at, None, ("schema.tables", name))
         return [], []
     lines = ctx.lines.tables(name, len(raw))
     if len(lines) != len(raw):  # inline arrays: no per-record lines to point at
@@ -47,7 +47,7 @@ def _records(doc: dict[str, Any], name: str, ctx: FileContext) -> list[tuple[obj
 
 def _top_level(doc: dict[str, Any], allowed: set[str], ctx: FileContext) -> None:
     for extra in sorted(set(doc) - allowed):
-        ctx.warn(ctx.lines.key(0, extra), f"unknown top-level key {extra!r}")
+        ctx.warn(ctx.lines.key(0, extra), ("schema.top_level_key", extra))
 
 
 Columns = list[list[Any]]  # one list per Indicator field, in field order
@@ -80,34 +80,29 @@ def load_section_columns(
     ctx = FileContext(str(path), lines, problems)
     sec = doc.get("section")
     if not isinstance(sec, dict):
-        ctx.bad(1, None, "no [section] table with key, title_zh and title_en")
+        ctx.bad(1, None, ("schema.no_section",))
         return None, empty
     sec_line = lines.header("section")
     key = sec.get("key")
     if type(key) is not str or not matcher(dict(fields(Section))["key"].pattern).match(key):
-        ctx.bad(sec_line, "key", "[section] key must be a lower-case ASCII name")
+        ctx.bad(sec_line, "key", ("schema.section_key",))
         return None, empty
     if known_sections is not None and key not in known_sections:
-        ctx.bad(sec_line, "key", f"unknown section {key!r}: not in dataset.toml [sections] order")
+        ctx.bad(sec_line, "key", ("schema.unknown_section", key))
     titles = []
     for tkey in ("title_zh", "title_en"):
         t = sec.get(tkey)
         if type(t) is not str:
-            ctx.bad(sec_line, tkey if t is not None else None, f"[section] {tkey} must be a string")
+            ctx.bad(sec_line, tkey if t is not None else None, ("of.section+schema.string", tkey))
             t = ""
         titles.append(t)
     if not doc.get("indicator"):  # a section file without records says why
         if "indicator" in sec:
-            ctx.bad(
-                sec_line,
-                "indicator",
-                "no indicator records: 'indicator = [...]' written after [section] belongs "
-                "to the [section] table; move it above [section] or write [[indicator]] tables",
-            )
+            ctx.bad(sec_line, "indicator", ("schema.inline_indicators",))
         elif "indicator" not in doc:
-            ctx.bad(sec_line, None, "no [[indicator]] records in this section file")
+            ctx.bad(sec_line, None, ("schema.no_indicators",))
     for extra_key in sorted(set(sec) - {"key", "number", "title_zh", "title_en", "indicator"}):
-        ctx.warn(lines.key(sec_line, extra_key), f"[section] unknown key {extra_key!r}")
+        ctx.warn(lines.key(sec_line, extra_key), ("of.section+schema.unknown_key", extra_key))
     number = sec.get("number", "")
     section = Section(
         key, titles[0], titles[1], number if type(number) is str else "", str(path), sec_line
@@ -145,21 +140,21 @@ class IndicatorRules:
         """One table judged with messages: the Indicator, or None after saying why."""
         ctx, section = self.ctx, self.section
         if not isinstance(rec, dict):
-            ctx.bad(start, None, f"indicator must be a table, not {kind_of(rec)}")
+            ctx.bad(start, None, ("schema.indicator_table", kind_of(rec)))
             return None
         rid = rec.get("id")
         if type(rid) is not str:
             if rid is None:
-                ctx.bad(start, None, "indicator has no id")
+                ctx.bad(start, None, ("schema.no_id",))
             else:
-                ctx.bad(start, "id", HINTS["text"].format(name="id", kind=kind_of(rid)))
+                ctx.bad(start, "id", (HINTS["text"], "id", kind_of(rid)))
             return None
         why = text_problem(self.id_field, "id", rid)
         if why is None and not rid.startswith(section + "."):
-            why = f"id {rid!r} is not in this file's section {section!r} (unknown section)"
+            why = ("schema.foreign_id", rid, section)
         if why is not None:
             ctx.bad(start, "id", why)
-        values = self.rules.check(rec, ctx, start, f"{rid}: ", [rid], self.defaults)
+        values = self.rules.check(rec, ctx, start, ("of.indicator", rid), [rid], self.defaults)
         if why is not None or values is None:
             return None
         return Indicator(**values, id=rid, section=section, file=ctx.path, line=start)
@@ -175,7 +170,7 @@ def load_meta(directory: Path, problems: Problems) -> tuple[DatasetMeta, list[st
     meta = doc.get("dataset", {})
     line = lines.header("dataset")
     if not isinstance(meta, dict):
-        ctx.bad(line, None, "[dataset] must be a table")
+        ctx.bad(line, None, ("schema.dataset_table",))
         meta = {}
     declared = dict(fields(DatasetMeta))
     values: dict[str, Any] = {"path": str(directory)}
@@ -185,13 +180,13 @@ def load_meta(directory: Path, problems: Problems) -> tuple[DatasetMeta, list[st
         kind = f.kind if f is not None and f.read else "text"
         if kind == "flag":
             if type(value) is not bool:
-                ctx.bad(line, key, f"[dataset] {HINTS['flag'].format(name=key)}")
+                ctx.bad(line, key, ("of.dataset+" + HINTS["flag"], key))
                 continue
         elif type(value) is not str:
-            ctx.bad(line, key, f"[dataset] {key} must be a string, not {kind_of(value)}")
+            ctx.bad(line, key, ("of.dataset+" + HINTS["text"], key, kind_of(value)))
             continue
         elif f is not None and (why := text_problem(f, key, value)) is not None:
-            ctx.bad(line, key, f"[dataset] {why}")
+            ctx.bad(line, key, joined(("of.dataset",), why))
             continue
         if f is not None and f.read:
             values[key] = value
@@ -204,7 +199,7 @@ def load_meta(directory: Path, problems: Problems) -> tuple[DatasetMeta, list[st
         if isinstance(raw_order, list) and all(type(k) is str for k in raw_order):
             order = list(raw_order)
         else:
-            ctx.bad(lines.header("sections"), "order", "[sections] order must list keys")
+            ctx.bad(lines.header("sections"), "order", ("schema.order",))
     return DatasetMeta(**values, extra=extra), order
 
 
@@ -217,18 +212,18 @@ def load_targets(path: Path, problems: Problems) -> list[Target]:
     targets: list[Target] = []
     for rec, start in _records(doc, "target", ctx):
         if not isinstance(rec, dict):
-            ctx.bad(start, None, "target must be a table")
+            ctx.bad(start, None, ("schema.target_table",))
             continue
         tid = rec.get("indicator")
         if type(tid) is not str or not tid:
-            ctx.bad(start, "indicator", "target needs indicator = an indicator id")
+            ctx.bad(start, "indicator", ("schema.target_indicator",))
             continue
-        values = rules.check(rec, ctx, start, f"target {tid}: ")
+        values = rules.check(rec, ctx, start, ("of.target", tid))
         if values is None:
             continue
-        values["kind"], wrong = resolve_kind(rec.get("kind"), values, tid)
-        for key, message in wrong:
-            ctx.bad(start, key, message)
+        values["kind"], wrong = resolve_kind(rec.get("kind"), values)
+        for key, why in wrong:
+            ctx.bad(start, key, joined(("of.target", tid), why))
         if wrong:
             continue
         targets.append(Target(**values, indicator_id=tid, file=str(path), line=start))
@@ -244,13 +239,13 @@ def load_regions(path: Path, problems: Problems) -> list[Region]:
     regions: list[Region] = []
     for rec, start in _records(doc, "region", ctx):
         if not isinstance(rec, dict):
-            ctx.bad(start, None, "region must be a table")
+            ctx.bad(start, None, ("schema.region_table",))
             continue
         code = rec.get("code")
         if type(code) is not str or text_problem(code_field, "code", code) is not None:
-            ctx.bad(start, "code", "region code must be six digits, as a string")
+            ctx.bad(start, "code", ("schema.region_code",))
             continue
-        values = rules.check(rec, ctx, start, f"region {code}: ")
+        values = rules.check(rec, ctx, start, ("of.region", code))
         if values is not None:
             regions.append(Region(code=code, **values))
     return regions

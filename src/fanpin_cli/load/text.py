@@ -21,12 +21,8 @@ def read_text(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise DataError(
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8",
-            path=str(path),
-            line=line,
-        ) from None
+        said = ("load.not_utf8", f"{raw[exc.start]:02x}", str(exc.start))
+        raise DataError.said(said, path=str(path), line=line) from None
 
 
 def parse_toml(path: Path, text: str | None = None) -> tuple[dict[str, Any], Lines]:
@@ -36,23 +32,21 @@ def parse_toml(path: Path, text: str | None = None) -> tuple[dict[str, Any], Lin
     if text is None:
         text = read_text(path)
     if not text.strip():
-        raise DataError("file is empty", path=str(path), line=1)
+        raise DataError.said(("load.empty",), path=str(path), line=1)
     try:
         return tomli.loads(text, parse_float=Decimal), Lines(text)
     except tomli.TOMLDecodeError as exc:
         msg = getattr(exc, "msg", str(exc))
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "colno", None)
-        where = f" (column {col})" if col else ""
-        raise DataError(f"TOML syntax error: {msg}{where}", path=str(path), line=line) from None
+        said = ("load.syntax+load.column", msg, str(col)) if col else ("load.syntax", msg)
+        raise DataError.said(said, path=str(path), line=line) from None
     except RecursionError:
-        raise DataError("TOML nested too deeply", path=str(path), line=1) from None
+        raise DataError.said(("load.nested",), path=str(path), line=1) from None
     except ValueError:  # int() refuses more than 4300 digits (CVE-2020-10735)
         m = re.search(r"[0-9][0-9_]{4299,}", text)
         line = text.count("\n", 0, m.start()) + 1 if m else None
-        raise DataError(
-            "a number with more than 4300 digits; no figure is that long", path=str(path), line=line
-        ) from None
+        raise DataError.said(("load.digits",), path=str(path), line=line) from None
 
 
 class Lines:

@@ -19,21 +19,21 @@ from fanpin_cli.load.problems import (
     MAX_ABS,
     MAX_DECIMALS,
     FileContext,
+    Reason,
     check_number,
+    joined,
     kind_of,
     positional,
 )
 from fanpin_cli.schema import DatasetMeta, Field, fields, keys, matcher
-from fanpin_cli.units import HOW_TO_DECLARE, UNITS
+from fanpin_cli.units import UNITS
 
 BAD: Any = object()  # what a fast-path test returns for a value it does not accept
+# what a value of the wrong type is told, by field kind (codes of labels.MESSAGES)
 HINTS = {
-    "text": "{name} must be a string, not {kind}",
-    "flag": "{name} must be true or false",
-    "ids": "{name} must be an array of indicator ids",
-    "ratio": "{name} must be {{ numerator = id, denominator = id }}",
-    "table": "{name} table missing",
-}
+    "text": "schema.not_text", "flag": "schema.flag", "ids": "schema.ids",
+    "ratio": "schema.ratio", "table": "schema.table",
+}  # fmt: skip
 
 
 def _flag(raw: object) -> bool | None:
@@ -66,18 +66,17 @@ def _number(raw: object) -> object:
     return BAD
 
 
-def text_problem(f: Field, name: str, value: str) -> str | None:
+def text_problem(f: Field, name: str, value: str) -> Reason | None:
     """What is wrong with a string value of a text or unit field, or None."""
     if f.nonempty and not value.strip():
-        return f"{name} is empty"
+        return ("schema.empty", name)
     if f.kind == "unit" and value not in UNITS and value not in f.choices:
-        return f"unknown unit {value!r}; " + HOW_TO_DECLARE.format(unit=value)
+        return ("schema.unit", value)
     if (f.kind != "unit" and f.choices and value not in f.choices) or (
         f.pattern and not matcher(f.pattern).match(value)
     ):
-        template = f.wrong or "{name} {value!r} is not one of {choices}"
-        choices = ", ".join(f.choices)
-        return template.format(name=name, value=value, choices=choices, spaced=" ".join(f.choices))
+        spaced = " ".join(f.choices)
+        return (f.wrong or "schema.choice", name, value, ", ".join(f.choices), spaced)
     return None
 
 
@@ -95,7 +94,7 @@ class Rules:
         rec: dict[str, Any],
         ctx: FileContext,
         start: int,
-        prefix: str = "",
+        prefix: Reason = (),
         ids: Sequence[str] = (),
         defaults: DatasetMeta | None = None,
         keyed: bool = True,
@@ -112,37 +111,34 @@ class Rules:
             if raw is None and f.default and defaults is not None:
                 raw = getattr(defaults, f.default)
             at: str | None = key if keyed else None
-            why: str | None = None
+            why: Reason | None = None
             value: Any = raw
             if raw is None:
                 value = self.empty.get(name)
                 if f.required:
-                    why, at = f"{key} is missing", None
-                    why = HINTS["table"].format(name=key) if f.kind == "table" else why
-                    why += " (and dataset.toml sets none)" if f.default else ""
+                    code = HINTS["table"] if f.kind == "table" else "schema.missing"
+                    why, at = (code + ("+schema.no_default" if f.default else ""), key), None
             elif f.kind in ("text", "unit"):
                 if type(raw) is not str:
-                    why = (f.hint or HINTS["text"]).format(name=key, kind=kind_of(raw))
+                    why = (f.hint or HINTS["text"], key, kind_of(raw))
                 else:
                     why = text_problem(f, key, raw)
             elif f.kind == "number":
-                reason = check_number(raw)
-                why = f"{key} {reason}" if reason else None
+                why = check_number(raw, key)
                 value = positional(raw) if type(raw) is Decimal else raw
             elif f.kind == "table":
                 value = self._table(name, raw, ctx, start, prefix, ids, keyed)
                 ok = ok and value is not None
             else:
                 value = CONVERT[f.kind](raw)
-                why = None if value is not None else HINTS[f.kind].format(name=key)
+                why = None if value is not None else (HINTS[f.kind], key)
             if why is not None:
-                ctx.bad(start, at, prefix + why, ids)
+                ctx.bad(start, at, joined(prefix, why), ids)
                 ok = False
             values[name] = value
         for extra in sorted(set(rec) - self.keys):
-            ctx.warn(
-                ctx.line_of(start, extra) if keyed else start, f"{prefix}unknown key {extra!r}", ids
-            )
+            line = ctx.line_of(start, extra) if keyed else start
+            ctx.warn(line, joined(prefix, ("schema.unknown_key", extra)), ids)
         return values if ok else None
 
     def _table(
@@ -151,17 +147,19 @@ class Rules:
         raw: object,
         ctx: FileContext,
         start: int,
-        prefix: str,
+        prefix: Reason,
         ids: Sequence[str],
         keyed: bool,
     ) -> Any:
         """A nested record (a target's basis), or None after reporting why not."""
         inner = self.record.__annotations__[name].__origin__
         if type(raw) is not dict:
-            ctx.bad(start, name if keyed else None, prefix + HINTS["table"].format(name=name), ids)
+            ctx.bad(start, name if keyed else None, joined(prefix, (HINTS["table"], name)), ids)
             return None
         line = ctx.line_of(start, name) if keyed else start
-        sub = Rules(inner).check(raw, ctx, line, f"{prefix}{name}.", ids, keyed=False)
+        sub = Rules(inner).check(
+            raw, ctx, line, joined(prefix, ("of.table", name)), ids, keyed=False
+        )
         return inner(**sub) if sub is not None else None
 
     # ------------------------------------------------------------ the fast path

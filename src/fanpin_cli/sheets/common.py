@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from fanpin_cli.load.problems import FileContext, Problems
+from fanpin_cli.load.problems import FileContext, Problems, Reason, joined
 from fanpin_cli.load.records import IndicatorRules
 from fanpin_cli.load.text import Lines
 from fanpin_cli.model import DatasetMeta, Indicator, Section
@@ -38,26 +38,27 @@ class CellContext(FileContext):
             rules = self.rules[section] = IndicatorRules(self, section, defaults)
         return rules.full(rec, row)
 
-    def warn(self, line: int, message: str, ids: Sequence[str] = ()) -> None:
-        self.report(line, None, message, ids, "warning")
+    def warn(self, line: int, said: Reason, ids: Sequence[str] = ()) -> None:
+        self.report(line, None, said, ids, "warning")
 
     def where(self, row: int, key: str | None) -> str:
         col = self.columns.get(key or "id", self.columns.get("id", 0))
         return cell_ref(self.sheet, row, col)
 
-    def bad(self, start: int, key: str | None, message: str, ids: Sequence[str] = ()) -> None:
-        self.report(start, key, message, ids)
+    def bad(self, start: int, key: str | None, said: Reason, ids: Sequence[str] = ()) -> None:
+        self.report(start, key, said, ids)
 
     def report(
         self,
         row: int,
         key: str | None,
-        message: str,
+        said: Reason | str,
         ids: Sequence[str] = (),
         severity: str = "error",
     ) -> None:
+        cell = self.where(row, key)
         self.problems.add(
-            f"{self.where(row, key)}: {message}",
+            f"{cell}: {said}" if isinstance(said, str) else joined(("of.indicator", cell), said),
             path=self.path,
             line=0,
             ids=ids,
