@@ -38,14 +38,17 @@ import time
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fanpin_cli import __version__
 from fanpin_cli.cache_format import FORMAT, MAGIC, Chunks, decode_file, encode
 from fanpin_cli.model import DirectoryData
 
+if TYPE_CHECKING:
+    from fanpin_cli.table import Table, TableRequest
+
 __all__ = ["FORMAT", "MAGIC", "Chunks", "Key", "cache_file", "enabled", "fingerprint", "read",
-           "write"]  # fmt: skip
+           "read_table", "write"]  # fmt: skip
 
 OFF = frozenset({"0", "false", "no", "off"})
 # never block on a FIFO, never follow a link, never adopt a terminal (POSIX-only flags)
@@ -248,6 +251,27 @@ def read(
     gc.disable()  # building a million records, the collector would only look for cycles
     try:
         return decode_file(fd, size, key.digest, _still_valid, region, period, indicators)
+    except Exception:  # any failure to read the cache only means parsing again
+        return None
+    finally:
+        os.close(fd)
+        if collecting:
+            gc.enable()
+
+
+def read_table(file: Path, key: Key, request: TableRequest) -> tuple[DirectoryData, Table] | None:
+    """As `read`, but the records as the columns `request` names (fanpin_cli.table), none
+    built as a record; None when there is no whole, valid entry."""
+    opened = _open(file)
+    if opened is None:
+        return None
+    fd, size = opened
+    collecting = gc.isenabled()
+    gc.disable()  # as in `read`: lists of a million values hold no cycles
+    try:
+        from fanpin_cli.cache_table import decode_table
+
+        return decode_table(fd, size, key.digest, _still_valid, request)
     except Exception:  # any failure to read the cache only means parsing again
         return None
     finally:

@@ -231,8 +231,11 @@ def _expand(stored: object, count: int, kinds: frozenset[type]) -> list[Any]:
     return stored
 
 
-def _columns(blob: bytes, region: str, period: str) -> tuple[list[int], list[Any]]:
-    """A chunk's row positions and its checked columns, in field order."""
+def _columns(
+    blob: bytes, region: str, period: str, wanted: frozenset[str] | None = None
+) -> tuple[list[int], list[Any]]:
+    """A chunk's row positions and its checked columns, in field order (with `wanted`, only
+    those: the others are None)."""
     body = json.loads(blob)
     if type(body) is not dict or set(body) != {"rows", *NAMES} - {NAMES[REGION], NAMES[PERIOD]}:
         raise Damaged("fields")
@@ -240,8 +243,11 @@ def _columns(blob: bytes, region: str, period: str) -> tuple[list[int], list[Any
     count = len(rows)
     columns: list[Any] = []
     for n, name in enumerate(NAMES):
-        if n == REGION:
-            column: Any = [region] * count
+        column: Any
+        if wanted is not None and name not in wanted:
+            column = None
+        elif n == REGION:
+            column = [region] * count
         elif n == PERIOD:
             column = [period] * count
         else:
@@ -250,13 +256,19 @@ def _columns(blob: bytes, region: str, period: str) -> tuple[list[int], list[Any
     if {int} != set(map(type, rows)) and rows:
         raise Damaged("rows")
     for n in NUMBERS:
+        if columns[n] is None:
+            continue
         _check_numbers(columns[n])
         columns[n] = [Decimal(v) if type(v) is str else v for v in columns[n]]
     for n in IDS:
+        if columns[n] is None:
+            continue
         if not {str}.issuperset(map(type, chain.from_iterable(columns[n]))):
             raise Damaged("ids")
         columns[n] = [v if type(v) is tuple else tuple(v) for v in columns[n]]
     for n in RATIOS:
+        if columns[n] is None:
+            continue
         pairs = [r for r in columns[n] if r is not None]
         if any(len(r) != 2 for r in pairs) or not {str}.issuperset(
             map(type, chain.from_iterable(pairs))
@@ -341,6 +353,21 @@ def decode_file(
     """The entry in the open file `fd` of `size` bytes when its key is `digest` and
     `still_valid` accepts its dependencies; None or Damaged otherwise."""
     reader = _Reader(fd, size)
+    entry = _entry(reader, digest, still_valid)
+    if entry is None:
+        return None
+    directory, base = entry
+    records: list[Any] = []
+    if indicators:
+        records = _indicators(reader, base, directory, region, period)
+    return _small(reader, base, directory, tuple(records))
+
+
+def _entry(
+    reader: _Reader, digest: str, still_valid: Callable[[object], bool]
+) -> tuple[Any, int] | None:
+    """The entry's directory and where its pieces begin, when its key is `digest` and its
+    dependencies are still valid; None otherwise."""
     head = _pread(reader.fd, HEAD, 0)
     if len(head) != HEAD or not head.startswith(MAGIC) or head[-1:] != b"\n":
         return None
@@ -352,20 +379,23 @@ def decode_file(
         return None
     if not still_valid(directory["dependencies"]):
         return None
-    base = HEAD + int(digits[:16], 16)
+    return directory, HEAD + int(digits[:16], 16)
+
+
+def _small(
+    reader: _Reader, base: int, directory: Any, records: tuple[Indicator, ...]
+) -> DirectoryData | None:
+    """The entry's small piece (metadata, sections, targets, ...) with `records`."""
     small: Any = json.loads(reader.piece(base + directory["small"][0], *directory["small"][1:]))
     if type(small) is not dict:
         return None
     source = small["source_text"]
     if source is not None and type(source) is not str:
         return None
-    records: list[Any] = []
-    if indicators:
-        records = _indicators(reader, base, directory, region, period)
     return DirectoryData(
         meta=_record(DatasetMeta, small["meta"]),
         sections=tuple(_record(Section, s) for s in small["sections"]),
-        indicators=tuple(records),
+        indicators=records,
         targets=tuple(_record(Target, t) for t in small["targets"]),
         regions=tuple(_record(Region, r) for r in small["regions"]),
         source_text=source,
