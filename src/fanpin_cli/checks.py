@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 
+from fanpin_cli.found import Counter, Found
 from fanpin_cli.labels import message
 from fanpin_cli.model import Dataset, Finding, Indicator, Target
-from fanpin_cli.numerals import chinese_number
+from fanpin_cli.quotes import check_quotes
 from fanpin_cli.rows import WIDE, format_number
+from fanpin_cli.table import Table, TableRequest
 from fanpin_cli.units import UNITS, comparable, convert, per_unit, to_base
 
 RULES = (
@@ -40,38 +42,61 @@ class CheckReport:
         return max(self.checks_run - failed, 0)
 
 
+# the columns the rules read (fanpin_cli.table): a warm check builds no record
+COLUMNS = (
+    "id", "value", "unit", "region_code", "period", "parts", "ratio", "subset_of",
+    "written_as", "equivalent_unit", "note", "additive", "qualifier", "citation", "source",
+    "city_only", "file", "line",
+)  # fmt: skip
+TABLE = TableRequest(COLUMNS)  # what `fanpin check` reads of a warm cache
+
+
+def table_of(dataset: Dataset) -> Table:
+    """The records of `dataset` as the columns the rules read."""
+    if dataset.table is not None:
+        return dataset.table
+    return Table.from_records(dataset.indicators, COLUMNS)
+
+
 class _Index:
-    """Indicators by (id, region, period) and by id, for looking up relations."""
+    """Rows by (id, region, period), for the ids the relations name (the last of a key in
+    the dataset's order, as a mapping of all records would hold), built when first asked."""
 
-    def __init__(self, dataset: Dataset) -> None:
-        self.by_key = {i.key: i for i in dataset.indicators}
-        self.ids = {i.id for i in dataset.indicators}
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self._by_key: dict[tuple[str, str, str], int] | None = None
+        self._ids: set[str] = set()
 
-    def sibling(self, ind: Indicator, other_id: str) -> Indicator | None:
-        return self.by_key.get((other_id, ind.region_code, ind.period))
+    def _build(self) -> dict[tuple[str, str, str], int]:
+        if self._by_key is None:
+            t = self.table
+            named: set[str] = set()
+            for parts in t["parts"]:
+                if parts:
+                    named.update(parts)
+            for ratio in t["ratio"]:
+                if ratio is not None:
+                    named.update(ratio)
+            named.update(s for s in t["subset_of"] if s is not None)
+            ids, regions, periods = t["id"], t["region_code"], t["period"]
+            rows = t.in_order(n for n, i in enumerate(ids) if i in named)
+            self._by_key = {(ids[n], regions[n], periods[n]): n for n in rows}
+            self._ids = {ids[n] for n in rows}
+        return self._by_key
+
+    def has(self, other_id: str) -> bool:
+        """Whether any record has `other_id` (an id a relation names)."""
+        self._build()
+        return other_id in self._ids
+
+    def sibling(self, row: int, other_id: str) -> int | None:
+        """The row of `other_id` in `row`'s region and period, or None."""
+        t = self.table
+        return self._build().get((other_id, t["region_code"][row], t["period"][row]))
 
 
 def _n(value: Decimal | int) -> str:
     return format_number(value)
-
-
-def _finding(ind: Indicator, code: str, *args: str, **kw: str | None) -> Finding:
-    """A finding about `ind`: message `code` of labels.MESSAGES with `args`."""
-    return Finding(
-        rule=code.partition(".")[0],
-        severity="warning" if kw.pop("warning", None) else "error",
-        message=message(code, args, "en"),
-        indicators=(ind.id,),
-        expected=kw.get("expected"),
-        actual=kw.get("actual"),
-        file=ind.file,
-        line=ind.line,
-        code=code,
-        args=args,
-    )
-
-
-Counter = Callable[[], None]
 
 
 def in_unit(ind: Indicator, unit: str) -> Decimal | None:
@@ -80,56 +105,73 @@ def in_unit(ind: Indicator, unit: str) -> Decimal | None:
     A record may declare `equivalent_unit` (717人 counting as 717个: one person per post);
     without such a declaration persons are never compared with posts.
     """
-    if ind.value is None:
+    return _in_unit(ind.value, ind.unit, ind.equivalent_unit, unit)
+
+
+def _in_unit(
+    value: Decimal | int | None, own: str, equivalent: str | None, unit: str
+) -> Decimal | None:
+    if value is None:
         return None
-    if comparable(ind.unit, unit):
-        return convert(ind.value, ind.unit, unit)
-    if ind.equivalent_unit is not None and comparable(ind.equivalent_unit, unit):
-        return convert(ind.value, ind.equivalent_unit, unit)
+    if comparable(own, unit):
+        return convert(value, own, unit)
+    if equivalent is not None and comparable(equivalent, unit):
+        return convert(value, equivalent, unit)
     return None
 
 
-def _unit_mismatch(ind: Indicator, other: Indicator, rule: str) -> Finding:
-    return _finding(
-        ind,
+def _row_in_unit(t: Table, row: int, unit: str) -> Decimal | None:
+    return _in_unit(t["value"][row], t["unit"][row], t["equivalent_unit"][row], unit)
+
+
+def _unit_mismatch(found: Found, t: Table, row: int, other: int, rule: str, at: int) -> None:
+    """`row`'s unit cannot be compared with `other`'s (found checking the record at `at`)."""
+    ids, units = t["id"], t["unit"]
+    found.add(
+        row,
         f"{rule}.units",
-        *(ind.id, ind.unit, other.id, other.unit),
-        expected=f"a unit comparable with {other.unit}",
-        actual=ind.unit,
+        *(ids[row], units[row], ids[other], units[other]),
+        at=at,
+        expected=f"a unit comparable with {units[other]}",
+        actual=units[row],
     )
 
 
 def check_parts(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
     """Parts add up to their total (in the total's unit); parts exist and form no cycle."""
-    parts_of = {i.id: i.parts for i in dataset.indicators if i.parts}
-    for ind in dataset.indicators:
-        if not ind.parts:
-            continue
+    t = index.table
+    column, ids, values, units = t["parts"], t["id"], t["value"], t["unit"]
+    rows = t.in_order(n for n, p in enumerate(column) if p)
+    parts_of = {ids[n]: column[n] for n in rows}
+    found = Found(t)
+    for n in rows:
         count()
-        cycle = _cycle(ind.id, parts_of)
+        ind_id, value, unit = ids[n], values[n], units[n]
+        cycle = _cycle(ind_id, parts_of)
         if cycle:
-            yield _finding(ind, "parts.cycle", " -> ".join(cycle))
+            found.add(n, "parts.cycle", " -> ".join(cycle))
             continue
-        missing = [p for p in ind.parts if p not in index.ids]
+        missing = [p for p in column[n] if not index.has(p)]
         if missing:
-            yield _finding(ind, "parts.missing", ind.id, ", ".join(missing))
+            found.add(n, "parts.missing", ind_id, ", ".join(missing))
             continue
-        parts = [index.sibling(ind, p) for p in ind.parts]
-        if ind.value is None or any(p is None or p.value is None for p in parts):
+        parts = [index.sibling(n, p) for p in column[n]]
+        if value is None or any(p is None or values[p] is None for p in parts):
             continue  # nothing to add up for this region and period
-        converted = [in_unit(p, ind.unit) for p in parts if p is not None]
+        converted = [_row_in_unit(t, p, unit) for p in parts if p is not None]
         if any(v is None for v in converted):
-            yield _finding(ind, "parts.units", ind.id)
+            found.add(n, "parts.units", ind_id)
             continue
         total = sum((v for v in converted if v is not None), Decimal(0))
-        if total != Decimal(ind.value):
-            yield _finding(
-                ind,
+        if total != Decimal(value):
+            found.add(
+                n,
                 "parts.sum",
-                *(ind.id, _n(ind.value), ind.unit, _n(total.normalize())),
+                *(ind_id, _n(value), unit, _n(total.normalize())),
                 expected=_n(total.normalize()),
-                actual=_n(ind.value),
+                actual=_n(value),
             )
+    return iter(found.in_order())
 
 
 def _cycle(start: str, parts_of: dict[str, tuple[str, ...]]) -> list[str] | None:
@@ -149,187 +191,124 @@ def _cycle(start: str, parts_of: dict[str, tuple[str, ...]]) -> list[str] | None
 
 def check_ratios(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
     """A reported rate equals numerator / denominator x 100 to the precision reported."""
-    for ind in dataset.indicators:
-        if ind.ratio is None:
-            continue
+    t = index.table
+    ids, values, units = t["id"], t["value"], t["unit"]
+    found = Found(t)
+    for n in t.rows_with("ratio"):
         count()
-        num_id, den_id = ind.ratio
-        missing = [x for x in (num_id, den_id) if x not in index.ids]
+        num_id, den_id = t["ratio"][n]
+        missing = [x for x in (num_id, den_id) if not index.has(x)]
         if missing:
-            yield _finding(ind, "ratios.missing", ind.id, ", ".join(missing))
+            found.add(n, "ratios.missing", ids[n], ", ".join(missing))
             continue
-        num, den = index.sibling(ind, num_id), index.sibling(ind, den_id)
-        if ind.value is None or num is None or den is None or num.value is None:
+        num, den = index.sibling(n, num_id), index.sibling(n, den_id)
+        value = values[n]
+        if value is None or num is None or den is None or values[num] is None:
             continue
-        if den.value is None or to_base(den.value, den.unit) == 0:
-            yield _finding(ind, "ratios.zero", ind.id, den_id)
+        if values[den] is None or to_base(values[den], units[den]) == 0:
+            found.add(n, "ratios.zero", ids[n], den_id)
             continue
-        if ind.unit == "%":  # a share: numerator and denominator count the same things
-            share = _share(num, den)
+        if units[n] == "%":  # a share: numerator and denominator count the same things
+            share = _share(t, num, den)
             if share is None:
-                yield _unit_mismatch(num, den, "ratios")
+                _unit_mismatch(found, t, num, den, "ratios", n)
                 continue
             exact = share * 100
         else:  # a rate per unit (元 per 人): divide in base units
-            exact = to_base(num.value, num.unit) / to_base(den.value, den.unit)
-        reported = Decimal(ind.value)
+            exact = to_base(values[num], units[num]) / to_base(values[den], units[den])
+        reported = Decimal(value)
         places = max(-reported.as_tuple().exponent, 0)  # type: ignore[operator]
         rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=WIDE)
         if rounded != reported:
-            yield _finding(
-                ind,
+            found.add(
+                n,
                 "ratios.differs",
-                *(ind.id, _n(reported), ind.unit, num_id, den_id),
-                *(_n(num.value), _n(den.value), _n(rounded)),
+                *(ids[n], _n(reported), units[n], num_id, den_id),
+                *(_n(values[num]), _n(values[den]), _n(rounded)),
                 expected=_n(rounded),
                 actual=_n(reported),
             )
+    return iter(found.in_order())
 
 
-def _share(num: Indicator, den: Indicator) -> Decimal | None:
+def _share(t: Table, num: int, den: int) -> Decimal | None:
     """num / den in one unit (through a declared equivalence if need be), or None."""
-    assert num.value is not None and den.value is not None
-    num_value = in_unit(num, den.unit)
+    values, units = t["value"], t["unit"]
+    assert values[num] is not None and values[den] is not None
+    num_value = _row_in_unit(t, num, units[den])
     if num_value is not None:
-        return num_value / Decimal(den.value)
-    den_value = in_unit(den, num.unit)
-    return None if den_value is None else Decimal(num.value) / den_value
+        return num_value / Decimal(values[den])
+    den_value = _row_in_unit(t, den, units[num])
+    return None if den_value is None else Decimal(values[num]) / den_value
 
 
 def check_subsets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
     """A part never exceeds its whole (compared in base units)."""
-    for ind in dataset.indicators:
-        if ind.subset_of is None:
-            continue
+    t = index.table
+    ids, values, units, wholes = t["id"], t["value"], t["unit"], t["subset_of"]
+    found = Found(t)
+    for n in t.rows_with("subset_of"):
         count()
-        if ind.subset_of not in index.ids:
-            yield _finding(ind, "subsets.missing", ind.id, ind.subset_of)
+        if not index.has(wholes[n]):
+            found.add(n, "subsets.missing", ids[n], wholes[n])
             continue
-        whole = index.sibling(ind, ind.subset_of)
-        if whole is None or whole.value is None or ind.value is None:
+        whole = index.sibling(n, wholes[n])
+        if whole is None or values[whole] is None or values[n] is None:
             continue
-        part_v, whole_v = in_unit(ind, whole.unit), Decimal(whole.value)
+        part_v, whole_v = _row_in_unit(t, n, units[whole]), Decimal(values[whole])
         if part_v is None:
-            part_v, whole_v = Decimal(ind.value), in_unit(whole, ind.unit)  # type: ignore[assignment]
+            part_v, whole_v = Decimal(values[n]), _row_in_unit(t, whole, units[n])  # type: ignore[assignment]
         if whole_v is None:
-            yield _unit_mismatch(ind, whole, "subsets")
+            _unit_mismatch(found, t, n, whole, "subsets", n)
             continue
         if part_v > whole_v:
-            yield _finding(
-                ind,
+            found.add(
+                n,
                 "subsets.exceeds",
-                *(ind.id, _n(ind.value), ind.unit, whole.id, _n(whole.value), whole.unit),
-                expected=f"<= {_n(whole.value)}",
-                actual=_n(ind.value),
+                *(ids[n], _n(values[n]), units[n], ids[whole], _n(values[whole]), units[whole]),
+                expected=f"<= {_n(values[whole])}",
+                actual=_n(values[n]),
             )
+    return iter(found.in_order())
 
 
 def check_ranges(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
     """Percentages in 0-100; counts whole and non-negative; amounts non-negative."""
-    for ind in dataset.indicators:
-        unit = UNITS.get(ind.unit)
-        if ind.value is None or unit is None:
+    t = index.table
+    values, units, additive = t["value"], t["unit"], t["additive"]
+    classes = {u: UNITS[u].unit_class for u in set(units) if u in UNITS}
+    found = Found(t)
+    checked = 0
+    for n, (value, unit) in enumerate(zip(values, units, strict=True)):
+        if value is None:
             continue
-        count()
-        v = Decimal(ind.value)
-        if unit.unit_class == "rate" and not 0 <= v <= 100:
-            yield _finding(ind, "ranges.percent", ind.id, _n(v), expected="0..100", actual=_n(v))
-        elif v < 0:
-            yield _finding(
-                ind, "ranges.negative", ind.id, _n(v), ind.unit, expected=">= 0", actual=_n(v)
-            )
+        kind = classes.get(unit)
+        if kind is None:
+            continue
+        checked += 1
+        if kind == "rate":
+            if not 0 <= value <= 100:
+                v = Decimal(value)
+                found.add(n, "ranges.percent", t["id"][n], _n(v), expected="0..100", actual=_n(v))
+        elif value < 0:
+            v = Decimal(value)
+            found.add(n, "ranges.negative", t["id"][n], _n(v), unit, expected=">= 0", actual=_n(v))
         elif (
-            unit.unit_class == "count"
-            and ind.additive is not False
-            and to_base(v, ind.unit) != to_base(v, ind.unit).to_integral_value()
+            kind == "count"
+            and type(value) is not int  # a whole number stays whole in any unit
+            and additive[n] is not False
+            and to_base(value, unit) != to_base(value, unit).to_integral_value()
         ):
-            yield _finding(
-                ind,
+            v = Decimal(value)
+            found.add(
+                n,
                 "ranges.whole",
-                *(ind.id, _n(v), ind.unit),
+                *(t["id"][n], _n(v), unit),
                 expected="a whole number",
                 actual=_n(v),
             )
-
-
-def check_quotes(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
-    """Each quote is in its dataset's source document and contains the figure as written."""
-    for ind in dataset.indicators:
-        directory = _dataset_dir(dataset, ind)
-        source = dataset.sources.get(directory) if directory is not None else None
-        if ind.qualifier is not None and ind.value is None:
-            yield _finding(ind, "quotes.qualifier_without_value", ind.id, ind.qualifier)
-        if source is None:
-            if ind.citation is not None or _is_reference(dataset, directory):
-                count()
-                yield from _check_citation(dataset, ind)
-            continue
-        count()
-        if not ind.source:
-            yield _finding(ind, "quotes.none", ind.id, warning="1")
-            continue
-        if ind.source not in source:
-            yield _finding(ind, "quotes.absent", ind.id)
-        elif ind.written_as is not None:
-            yield from _written_as(ind, ind.source)
-        elif ind.value is not None and format_number(ind.value) not in ind.source:
-            yield _finding(
-                ind,
-                "quotes.value",
-                *(ind.id, format_number(ind.value)),
-                expected=format_number(ind.value),
-                actual=ind.source,
-            )
-
-
-def _written_as(ind: Indicator, quote: str) -> Iterator[Finding]:
-    """A value written in Chinese numerals: in the quote, and denoting the value."""
-    written = ind.written_as or ""
-    if written not in quote:
-        yield _finding(ind, "quotes.written", ind.id, written, expected=written, actual=quote)
-    elif ind.value is None or chinese_number(written) != ind.value:
-        value = "none" if ind.value is None else format_number(ind.value)
-        yield _finding(
-            ind,
-            "quotes.numeral",
-            *(ind.id, written, value),
-            expected=str(chinese_number(written)),
-            actual="" if ind.value is None else format_number(ind.value),
-        )
-
-
-def _is_reference(dataset: Dataset, directory: str | None) -> bool:
-    """Whether the dataset at `directory` says it is a reference dataset (kind = "reference")."""
-    return any(m.path == directory and m.extra.get("kind") == "reference" for m in dataset.metas)
-
-
-def _check_citation(dataset: Dataset, ind: Indicator) -> Iterator[Finding]:
-    """A reference figure names a page it was read on and a key phrase with its value."""
-    if ind.citation is None:
-        yield _finding(ind, "quotes.no_citation", ind.id)
-        return
-    if ind.citation not in dataset.citations:
-        yield _finding(ind, "quotes.unknown_citation", ind.id, ind.citation)
-    if not ind.source:
-        yield _finding(ind, "quotes.no_key_phrase", ind.id)
-    elif ind.value is not None and format_number(ind.value) not in ind.source:
-        yield _finding(
-            ind,
-            "quotes.key_phrase_value",
-            *(ind.id, format_number(ind.value)),
-            expected=format_number(ind.value),
-            actual=ind.source,
-        )
-
-
-def _dataset_dir(dataset: Dataset, ind: Indicator) -> str | None:
-    best = None
-    for meta in dataset.metas:
-        if ind.file.startswith(meta.path.rstrip("/") + "/") and (
-            best is None or len(meta.path) > len(best)
-        ):
-            best = meta.path
-    return best
+    count(checked)
+    return iter(found.in_order())
 
 
 def _target_finding(t: Target, code: str, *args: str) -> Finding:
@@ -347,7 +326,7 @@ def _target_finding(t: Target, code: str, *args: str) -> Finding:
 
 def check_targets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
     """Every target names existing indicators, in units its kind can compare."""
-    units = {i.id: i.unit for i in dataset.indicators}
+    units = _units_of(index.table, dataset.targets)
     for t in dataset.targets:
         count()
 
@@ -365,6 +344,15 @@ def check_targets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[F
             yield from _check_average(t, units, bad)
         elif not comparable(units[t.indicator_id], t.unit):
             yield bad("targets.units", t.indicator_id, t.unit, units[t.indicator_id])
+
+
+def _units_of(table: Table, targets: tuple[Target, ...]) -> dict[str, str]:
+    """The unit of each id the targets name that a record has (its last record's)."""
+    named = {i for t in targets for i in (t.indicator_id, t.relative_to, t.per) if i is not None}
+    if not named:
+        return {}
+    ids, units = table["id"], table["unit"]
+    return {ids[n]: units[n] for n in table.in_order(n for n, i in enumerate(ids) if i in named)}
 
 
 def _check_average(
@@ -391,11 +379,12 @@ def run_checks(dataset: Dataset, rules: tuple[str, ...] = RULES) -> CheckReport:
     from fanpin_cli.completeness import check_completeness
     from fanpin_cli.rollup import check_rollup
 
-    index = _Index(dataset)
-    runs = [len(dataset.indicators) + len(dataset.targets)]  # schema: one check per record
+    table = table_of(dataset)
+    index = _Index(table)
+    runs = [len(table) + len(dataset.targets)]  # schema: one check per record
 
-    def count() -> None:
-        runs[0] += 1
+    def count(times: int = 1) -> None:
+        runs[0] += times
 
     findings = [f for f in dataset.problems if f.rule in rules]
     for check in (*CHECKS, check_rollup, check_completeness):

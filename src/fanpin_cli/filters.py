@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from fanpin_cli.errors import ExitCode, FanpinError, UsageError
 from fanpin_cli.load import PERIOD_RE
 from fanpin_cli.load import REGION_RE as REGION_CODE_RE
 from fanpin_cli.model import Dataset, DirectoryData, Indicator
+
+if TYPE_CHECKING:
+    from fanpin_cli.table import TableRequest
 
 SHOWN = 12  # how many existing values an error message lists
 
@@ -98,15 +101,24 @@ def check(
             raise UsageError(
                 f"unknown region {region!r}; regions in the data: {listing(shown)}{hint}"
             )
-    if period is not None and not any(i.period == period for i in dataset.indicators):
+    if period is not None and not _has_period(dataset, period):
         if everything is not None and full is dataset:
             full = everything()
-        known = {i.period for i in full.indicators}
+        known = (
+            full.table.periods if full.table is not None else {i.period for i in full.indicators}
+        )
         if period not in known:
             raise UsageError(
                 f"no records for period {period}; periods in the data: {listing(known)}"
             )
     return Filters(code, period)
+
+
+def _has_period(dataset: Dataset, period: str) -> bool:
+    """Whether any record is of `period` (records read as columns too: fanpin_cli.table)."""
+    if dataset.table is not None:
+        return period in dataset.table.periods
+    return any(i.period == period for i in dataset.indicators)
 
 
 def _region_code(dataset: Dataset, text: str) -> str | None:
@@ -132,6 +144,7 @@ def load_filtered(
     region: str | None = None,
     period: str | None = None,
     on_read: Callable[[Path, DirectoryData], None] | None = None,
+    table: TableRequest | None = None,
 ) -> Dataset:
     """Load the datasets (default: the bundled one) for a command's --region and --period.
 
@@ -144,7 +157,7 @@ def load_filtered(
     check_period_format(period)  # before loading anything
     code = region if region is not None and REGION_CODE_RE.match(region) else None
     where = Where(code, period) if code or period else None
-    dataset = load(paths, strict=strict, targets=targets, where=where, on_read=on_read)
+    dataset = load(paths, strict=strict, targets=targets, where=where, on_read=on_read, table=table)
     if region is not None or period is not None:
         filters = check(dataset, region, period, lambda: load(paths, strict=strict))
         if not any(filters.keep(i) for i in dataset.indicators):

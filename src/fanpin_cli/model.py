@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from fanpin_cli.schema import (
     BASES,
@@ -28,6 +28,9 @@ from fanpin_cli.schema import (
     Target,
     TargetBasis,
 )
+
+if TYPE_CHECKING:
+    from fanpin_cli.table import Table
 
 __all__ = [
     "BASES", "COMPARATORS", "CONFIDENCE", "DIRECTIONS", "LEVELS", "QUALIFIERS", "TARGET_KINDS",
@@ -65,6 +68,9 @@ class Dataset(NamedTuple):
     problems: tuple[Finding, ...] = ()
     # the pages reference figures cite, by id (reference datasets' citations.toml)
     citations: Mapping[str, Citation] = MappingProxyType({})
+    # the records as columns, when they were read so from a warm cache (load's `table`):
+    # `indicators` is then empty, and only the checks and the roll-up read them
+    table: Table | None = None
 
     def section(self, key: str) -> Section | None:
         for s in self.sections:

@@ -10,7 +10,19 @@ from typing import Any
 from fanpin_cli.errors import UsageError
 from fanpin_cli.labels import message
 from fanpin_cli.model import Dataset, Finding, Indicator
+from fanpin_cli.table import Table, TableRequest
 from fanpin_cli.units import comparable, convert, is_additive
+
+# the columns the roll-up reads (fanpin_cli.table); its check needs no names but the place
+# of the parent's figure
+COLUMNS = ("id", "name_zh", "name_en", "value", "unit", "period", "region_code", "additive")
+CHECK_COLUMNS = ("id", "value", "unit", "period", "region_code", "additive", "citation", "file",
+                 "line")  # fmt: skip
+
+
+def table_request(period: str | None) -> TableRequest:
+    """What `fanpin rollup` reads of a warm cache: its columns, of `period`'s chunks."""
+    return TableRequest(COLUMNS, period)
 
 
 @dataclass(frozen=True)
@@ -26,7 +38,6 @@ class RollupRow:
     children_expected: int
     children_sum: Decimal
     own: Decimal | None  # the parent's reported figure, in `unit`
-    own_record: Indicator | None
     missing: tuple[str, ...]  # child codes without a value
 
     @property
@@ -54,77 +65,110 @@ def children_of(dataset: Dataset, parent: str) -> list[str]:
 
 def rollup(dataset: Dataset, parent: str, period: str | None = None) -> list[RollupRow]:
     """Sum each additive indicator over `parent`'s children that are in the dataset."""
+    table = dataset.table
+    if table is None:
+        table = Table.from_records(dataset.indicators, COLUMNS)
+    names = table["name_zh"], table["name_en"]
+    return [row for row, _ in _rollup(dataset, table, parent, period, names)]
+
+
+def _rollup(
+    dataset: Dataset,
+    table: Table,
+    parent: str,
+    period: str | None,
+    names: tuple[list[str], list[str]] | None,
+) -> list[tuple[RollupRow, int | None]]:
+    """The roll-up rows (names only with `names`), each with the table row of the parent's
+    own record, in the order of the dataset's first record of each indicator and period."""
     kids = children_of(dataset, parent)
     if not kids:
         raise UsageError(f"region {parent} has no child regions in the region table")
-    present = {i.region_code for i in dataset.indicators}
+    present = table.regions
     if not any(k in present for k in kids):
         raise UsageError(f"no data for any child region of {parent}; load the counties with --data")
     expected = kids  # every child in the region table is expected to report
-    groups: dict[tuple[str, str], list[Indicator]] = {}
-    own: dict[tuple[str, str], Indicator] = {}
-    for ind in dataset.indicators:
-        if period is not None and ind.period != period:
+    ids, values, units = table["id"], table["value"], table["unit"]
+    periods, regions, flags = table["period"], table["region_code"], table["additive"]
+    wanted = {*kids, parent}
+    adds = {u: is_additive(u) for u in set(units)}
+    chosen = table.in_order(
+        n
+        for n, (region, p) in enumerate(zip(regions, periods, strict=True))
+        if region in wanted and (period is None or p == period)
+    )
+    groups: dict[tuple[str, str], list[int]] = {}
+    own: dict[tuple[str, str], int] = {}
+    for n in chosen:
+        flag = flags[n]
+        if not (adds[units[n]] if flag is None else flag):
             continue
-        if not additive(ind):
-            continue
-        key = (ind.id, ind.period)
-        if ind.region_code == parent:
-            own[key] = ind
-        elif ind.region_code in expected:
-            groups.setdefault(key, []).append(ind)
-    rows = []
-    for key, records in groups.items():
-        parent_record = own.get(key)
-        unit = parent_record.unit if parent_record else records[0].unit
-        usable = [r for r in records if r.value is not None and comparable(r.unit, unit)]
+        key = (ids[n], periods[n])
+        if regions[n] == parent:
+            own[key] = n
+        else:
+            groups.setdefault(key, []).append(n)
+    same: dict[tuple[str, str], bool] = {}  # units that convert into each other
+    out = []
+    for key, members in groups.items():
+        parent_row = own.get(key)
+        unit = units[parent_row] if parent_row is not None else units[members[0]]
+        usable = []
+        for m in members:
+            if values[m] is None:
+                continue
+            pair = (units[m], unit)
+            if pair not in same:
+                same[pair] = comparable(*pair)
+            if same[pair]:
+                usable.append(m)
         if not usable:
             continue
-        total = sum(
-            (convert(r.value, r.unit, unit) for r in usable if r.value is not None), Decimal(0)
-        )
-        reported = {r.region_code for r in usable}
+        total = sum((convert(values[m], units[m], unit) for m in usable), Decimal(0))
+        reported = {regions[m] for m in usable}
         own_value = None
         if (
-            parent_record is not None
-            and parent_record.value is not None
-            and comparable(parent_record.unit, unit)
+            parent_row is not None
+            and values[parent_row] is not None
+            and comparable(units[parent_row], unit)
         ):
-            own_value = Decimal(parent_record.value)
-        first = records[0]
-        rows.append(
-            RollupRow(
-                id=key[0],
-                name_zh=first.name_zh,
-                name_en=first.name_en,
-                period=key[1],
-                unit=unit,
-                children_reported=len(reported),
-                children_expected=len(expected),
-                children_sum=total,  # a sum keeps its inputs' decimal places
-                own=own_value,
-                own_record=parent_record,
-                missing=tuple(k for k in expected if k not in reported),
-            )
+            own_value = Decimal(values[parent_row])
+        first = members[0]
+        row = RollupRow(
+            id=key[0],
+            name_zh=names[0][first] if names else "",
+            name_en=names[1][first] if names else "",
+            period=key[1],
+            unit=unit,
+            children_reported=len(reported),
+            children_expected=len(expected),
+            children_sum=total,  # a sum keeps its inputs' decimal places
+            own=own_value,
+            missing=tuple(k for k in expected if k not in reported),
         )
-    return rows
+        out.append((row, parent_row))
+    return out
 
 
 def check_rollup(dataset: Dataset, index: Any, count: Callable[[], None]) -> Iterator[Finding]:
-    """County totals against the city's own figure, for every parent with children loaded."""
-    present = {i.region_code for i in dataset.indicators}
+    """County totals against the city's own figure, for every parent with children loaded.
+
+    `index` is the rules' (fanpin_cli.checks), whose table holds the records as columns.
+    """
+    table: Table = index.table
+    present = table.regions
     parents = {r.parent for r in dataset.regions if r.parent and r.code in present}
+    citations, files, lines = table["citation"], table["file"], table["line"]
     for parent in sorted(p for p in parents if p in present):
-        for row in rollup(dataset, parent):
-            if row.own is None or row.own_record is None:
+        for row, own_row in _rollup(dataset, table, parent, None, None):
+            if row.own is None or own_row is None:
                 continue
             count()
-            rec = row.own_record
             if row.children_sum == row.own:
                 continue
             # counties still missing, or a reference figure (a province, the country) whose
             # regions are not all in the region table: a smaller sum proves nothing
-            if (row.missing or rec.citation is not None) and row.children_sum < row.own:
+            if (row.missing or citations[own_row] is not None) and row.children_sum < row.own:
                 continue
             args: tuple[str, ...] = (row.id, row.period, str(row.children_reported))
             args += (str(row.children_sum),)
@@ -136,8 +180,8 @@ def check_rollup(dataset: Dataset, index: Any, count: Callable[[], None]) -> Ite
                 indicators=(row.id,),
                 expected=str(row.own),
                 actual=str(row.children_sum),
-                file=rec.file,
-                line=rec.line,
+                file=files[own_row],
+                line=lines[own_row],
                 code="rollup.differs",
                 args=args,
             )

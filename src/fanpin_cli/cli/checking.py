@@ -37,8 +37,10 @@ def check(
     Example:
         fanpin check --data counties/620121
     """
+    from fanpin_cli.checks import TABLE
     from fanpin_cli.views.findings import check_output
 
     st = state(ctx, data, lang)
-    output = check_output(load_dataset(st, strict=False, targets=targets), st.lang, strict)
+    dataset = load_dataset(st, strict=False, targets=targets, table=TABLE)
+    output = check_output(dataset, st.lang, strict)
     emit(output, fmt, st, fields=fields, header=not no_header)

@@ -17,6 +17,7 @@ from fanpin_cli.formats import Format
 if TYPE_CHECKING:
     from fanpin_cli.formats.base import Output, Sink
     from fanpin_cli.model import Dataset
+    from fanpin_cli.table import TableRequest
 
 
 class Lang(str, enum.Enum):
@@ -122,9 +123,12 @@ def load_dataset(
     targets: Path | None = None,
     region: str | None = None,
     period: str | None = None,
+    table: TableRequest | None = None,
 ) -> Dataset:
     """The datasets named on the command line (or the bundled one), by
-    fanpin_cli.filters.load_filtered; with --verbose, each file read is said on stderr."""
+    fanpin_cli.filters.load_filtered; with --verbose, each file read is said on stderr.
+    `table`: the records may come as columns instead (fanpin_cli.load.load), for the
+    checks and the roll-up."""
     from fanpin_cli.filters import load_filtered
 
     on_read = None
@@ -134,7 +138,7 @@ def load_dataset(
         on_read = say_read
     paths = st.data or None
     return load_filtered(paths, strict=strict, targets=targets, region=region, period=period,
-                         on_read=on_read)  # fmt: skip
+                         on_read=on_read, table=table)  # fmt: skip
 
 
 def stdout_is_tty() -> bool:

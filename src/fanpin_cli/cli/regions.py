@@ -70,10 +70,11 @@ def rollup(
     Example:
         fanpin rollup --to 620100 --data @bundled --data counties/620102 --data counties/620121
     """
+    from fanpin_cli.rollup import table_request
     from fanpin_cli.views.regions import rollup_output
 
     st = state(ctx, data, lang)
-    output = rollup_output(load_dataset(st), to, period, st.lang)
+    output = rollup_output(load_dataset(st, table=table_request(period)), to, period, st.lang)
     emit(output, fmt, st, fields=fields, header=not no_header)
 
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from fanpin_cli import cache
 from fanpin_cli.bundled import BUNDLED, bundled_data_dir
 from fanpin_cli.errors import DataError
 from fanpin_cli.model import Dataset, DirectoryData, Finding, Indicator, Region, Section
 from fanpin_cli.schema import PERIOD_RE, REGION_RE
+
+if TYPE_CHECKING:
+    from fanpin_cli.table import Table, TableRequest
 
 __all__ = [
     "BUNDLED", "PERIOD_RE", "REGION_RE", "Where", "bundled_data_dir", "expand", "load",
@@ -179,6 +182,7 @@ def load(
     use_cache: bool | None = None,
     where: Where | None = None,
     on_read: Callable[[Path, DirectoryData], None] | None = None,
+    table: TableRequest | None = None,
 ) -> Dataset:
     """Load datasets (default: the bundled one) plus the bundled region table.
 
@@ -188,6 +192,8 @@ def load(
     in `Dataset.problems` for `fanpin check`. `targets` replaces every dataset's own targets.
     `where` keeps only the records of one region and/or period (cheaper than loading all
     for `show` and `export` of big datasets; checks and comparisons need everything).
+    `table`: one dataset read from a warm cache comes back as those columns of its records
+    (`Dataset.table`, fanpin_cli.table) and no records, for the checks and the roll-up.
     """
     from fanpin_cli.safe_read import check_dataset_path
 
@@ -196,9 +202,15 @@ def load(
         check_dataset_path(resolve_path(given))
     chosen = [d for p in paths for d in expand(resolve_path(p))] if paths else [bundled]
     _declare_units(chosen)
-    parts = [
-        load_directory_cached(p, strict=strict, enabled=use_cache, where=where) for p in chosen
-    ]
+    read = None
+    if table is not None and where is None and len(chosen) == 1:
+        read = _table_cached(chosen[0], table, strict=strict, enabled=use_cache)
+    if read is not None:
+        parts = [read[0]]
+    else:
+        parts = [
+            load_directory_cached(p, strict=strict, enabled=use_cache, where=where) for p in chosen
+        ]
     if on_read is not None:
         for p, part in zip(chosen, parts, strict=True):
             on_read(p, part)
@@ -226,7 +238,26 @@ def load(
         known = {r.code for r in dataset.regions}
         regions = dataset.regions + tuple(r for r in extra_regions if r.code not in known)
         dataset = dataset._replace(regions=regions)
+    if read is not None:
+        dataset = dataset._replace(table=read[1])
     return dataset
+
+
+def _table_cached(
+    path: Path, request: TableRequest, *, strict: bool, enabled: bool | None
+) -> tuple[DirectoryData, Table] | None:
+    """`path`'s data without records and its records as a table, from a warm cache; None
+    when the cache is off, cold or not usable (the records are then loaded as records)."""
+    if not (cache.enabled() if enabled is None else enabled):
+        return None
+    try:
+        key = cache.fingerprint(path)
+    except (OSError, DataError):
+        return None
+    read = cache.read_table(cache.cache_file(path), key, request)
+    if read is not None and strict:
+        _raise_first_error(read[0].problems)
+    return read
 
 
 def _declare_units(chosen: Sequence[Path]) -> None:

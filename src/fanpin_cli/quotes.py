@@ -1,0 +1,112 @@
+"""The quotes rule: each quote is in its source document and contains the figure as written;
+a reference figure names the page it was read on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from fanpin_cli.found import Counter, Found
+from fanpin_cli.model import Dataset, Finding
+from fanpin_cli.numerals import chinese_number
+from fanpin_cli.rows import format_number
+from fanpin_cli.table import Table
+
+
+def check_quotes(dataset: Dataset, index: Any, count: Counter) -> Iterator[Finding]:
+    """Each quote is in its dataset's source document and contains the figure as written.
+
+    `index` is the rules' (fanpin_cli.checks), whose table holds the records as columns.
+    """
+    t: Table = index.table
+    ids, values, files, citations = t["id"], t["value"], t["file"], t["citation"]
+    sources, qualifiers = t["source"], t["qualifier"]
+    # per file: its dataset's source document, and whether that dataset is a reference
+    info: dict[str, tuple[str | None, bool]] = {}
+    for file in set(files):
+        directory = _dataset_dir(dataset, file)
+        source = dataset.sources.get(directory) if directory is not None else None
+        info[file] = (source, source is None and _is_reference(dataset, directory))
+    quoted = {f for f, (source, ref) in info.items() if source is not None or ref}
+    rows = set(t.rows_with("qualifier")) | set(t.rows_with("citation"))
+    if quoted:
+        rows.update(n for n, f in enumerate(files) if f in quoted)
+    found = Found(t)
+    for n in sorted(rows):
+        source, reference = info[files[n]]
+        if qualifiers[n] is not None and values[n] is None:
+            found.add(n, "quotes.qualifier_without_value", ids[n], qualifiers[n])
+        if source is None:
+            if citations[n] is not None or reference:
+                count()
+                _check_citation(dataset, t, n, found)
+            continue
+        count()
+        quote, value = sources[n], values[n]
+        if not quote:
+            found.add(n, "quotes.none", ids[n], warning="1")
+            continue
+        if quote not in source:
+            found.add(n, "quotes.absent", ids[n])
+        elif t["written_as"][n] is not None:
+            _written_as(t, n, quote, found)
+        elif value is not None and format_number(value) not in quote:
+            found.add(
+                n,
+                "quotes.value",
+                *(ids[n], format_number(value)),
+                expected=format_number(value),
+                actual=quote,
+            )
+    return iter(found.in_order())
+
+
+def _written_as(t: Table, n: int, quote: str, found: Found) -> None:
+    """A value written in Chinese numerals: in the quote, and denoting the value."""
+    written, value = t["written_as"][n] or "", t["value"][n]
+    if written not in quote:
+        found.add(n, "quotes.written", t["id"][n], written, expected=written, actual=quote)
+    elif value is None or chinese_number(written) != value:
+        shown = "none" if value is None else format_number(value)
+        found.add(
+            n,
+            "quotes.numeral",
+            *(t["id"][n], written, shown),
+            expected=str(chinese_number(written)),
+            actual="" if value is None else format_number(value),
+        )
+
+
+def _is_reference(dataset: Dataset, directory: str | None) -> bool:
+    """Whether the dataset at `directory` says it is a reference dataset (kind = "reference")."""
+    return any(m.path == directory and m.extra.get("kind") == "reference" for m in dataset.metas)
+
+
+def _check_citation(dataset: Dataset, t: Table, n: int, found: Found) -> None:
+    """A reference figure names a page it was read on and a key phrase with its value."""
+    ind_id, citation, phrase, value = t["id"][n], t["citation"][n], t["source"][n], t["value"][n]
+    if citation is None:
+        found.add(n, "quotes.no_citation", ind_id)
+        return
+    if citation not in dataset.citations:
+        found.add(n, "quotes.unknown_citation", ind_id, citation)
+    if not phrase:
+        found.add(n, "quotes.no_key_phrase", ind_id)
+    elif value is not None and format_number(value) not in phrase:
+        found.add(
+            n,
+            "quotes.key_phrase_value",
+            *(ind_id, format_number(value)),
+            expected=format_number(value),
+            actual=phrase,
+        )
+
+
+def _dataset_dir(dataset: Dataset, file: str) -> str | None:
+    best = None
+    for meta in dataset.metas:
+        if file.startswith(meta.path.rstrip("/") + "/") and (
+            best is None or len(meta.path) > len(best)
+        ):
+            best = meta.path
+    return best
