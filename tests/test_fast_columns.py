@@ -4,6 +4,7 @@ fast path gives, and refuses a file exactly when that refuses one of its records
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -105,3 +106,26 @@ def test_header_lines_are_found_as_before() -> None:
     assert Lines("x = 1\n[[indicator]]\n").tables("indicator", 1) == [2]
     assert Lines("[a]\n  [[indicator]]\n[[indicator]]\n").tables("indicator", 2) == [2, 3]
     assert Lines("x = 1\n").tables("indicator") == []
+
+
+def test_chunks_from_worker_columns_are_the_chunks_of_the_records(tmp_path: Path) -> None:
+    """A worker's columns (figures as text, converted once) make the same cache chunks as
+    the records they hold; a column of one value is stored as _runs stores it."""
+    from fanpin_cli import cache_format
+    from fanpin_cli.load.directory import load_directory
+    from fanpin_cli.packing import NUMBERS, figure_texts
+    from fanpin_cli.synthetic import write_dataset
+
+    data = load_directory(write_dataset(tmp_path / "synthetic", 600), strict=True)
+    records = list(data.indicators)
+    records[5] = records[5]._replace(value=Decimal("1E-7"))  # printed with an exponent
+    records[6] = records[6]._replace(value=Decimal("-0.0"), note="SYNTHETIC")
+    columns: list[list[Any]] = [list(c) for c in zip(*records, strict=True)]
+    for n in NUMBERS:
+        columns[n] = figure_texts(columns[n])
+    assert "0.0000001" in columns[NUMBERS[0]]
+    chunks = cache_format.chunks_of_columns(columns)
+    assert chunks == cache_format.chunks_of(records) and len(chunks) > 1
+    for value in ("policy", None, ()):
+        for count in (1, 7, 8, 9, 64, 65, 1000):
+            assert cache_format._same(value, count) == cache_format._runs([value] * count)

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fanpin_cli import __version__
-from fanpin_cli.cache_format import FORMAT, MAGIC, Chunks, decode_file, encode
+from fanpin_cli.cache_format import FORMAT, MAGIC, Chunks, decode_file, encode_pieces
 from fanpin_cli.model import DirectoryData
 
 if TYPE_CHECKING:
@@ -320,7 +320,7 @@ def write(
     if dependencies is None:
         return
     try:
-        blob = encode(key.digest, data, dependencies, packed)
+        pieces = encode_pieces(key.digest, data, dependencies, packed)
     except (ValueError, TypeError):  # e.g. text that is not Unicode
         return
     with contextlib.suppress(OSError):
@@ -331,7 +331,7 @@ def write(
         return
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
+            handle.writelines(pieces)
         os.replace(tmp, file)  # replaces a planted symlink or FIFO itself, never its target
     except OSError:
         with contextlib.suppress(OSError):

@@ -138,6 +138,17 @@ def encode(
 ) -> bytes:
     """The cache file's bytes for `data` (`parts`: its records' chunks, one list per file in
     the dataset's order, as the worker processes made them)."""
+    return b"".join(encode_pieces(digest, data, dependencies, parts))
+
+
+def encode_pieces(
+    digest: str,
+    data: DirectoryData,
+    dependencies: list[list[Any]] | None = None,
+    parts: Sequence[Chunks] | None = None,
+) -> list[bytes]:
+    """`encode`'s bytes as the pieces they are joined from, to be written one after the
+    other (a million records' chunks are not copied into one more bytes object)."""
     small = _json(
         {
             "meta": _fields_of(data.meta),
@@ -169,7 +180,7 @@ def encode(
         }
     )
     head = MAGIC + b"%016x%08x\n" % (len(directory), zlib.crc32(directory))
-    return b"".join([head, directory, *blobs])
+    return [head, directory, *blobs]
 
 
 # ------------------------------------------------------------------ decoding

@@ -46,6 +46,16 @@ def _text(v: int | Decimal | None) -> int | str | None:
     return str(v) if type(v) is Decimal else v  # type: ignore[return-value]
 
 
+def _figures(packed: Sequence[Any]) -> tuple[Any, ...]:
+    """A packed figure column's values: Decimals again from their text, ints and None."""
+    texts = sum(map(str.__instancecheck__, packed))
+    if texts == len(packed):  # every figure a Decimal, converted at C speed
+        return tuple(map(Decimal, packed))
+    if not texts:
+        return tuple(packed)
+    return tuple(Decimal(v) if type(v) is str else v for v in packed)
+
+
 def figure_texts(column: Sequence[Any]) -> list[Any]:
     """A figure column with each Decimal as its positional text (integers and None as they
     are): how packed columns and the cache's chunks hold figures, converted once."""
@@ -99,7 +109,7 @@ def unpack(
     if not trusted and not _well_typed(columns):
         return None
     for n in NUMBERS:
-        columns[n] = tuple(Decimal(v) if type(v) is str else v for v in columns[n])
+        columns[n] = _figures(columns[n])
     rows = zip(*columns, strict=True)
     return list(map(partial(tuple.__new__, Indicator), rows))
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from fanpin_cli.cache_format import Chunks
 
 PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
+FREEZE_RECORDS = 20_000  # from this many records, a load freezes its objects (gc.freeze)
 
 # a section file's section, records, problems and the records' cache chunks (when made)
 SectionResult = tuple[Section | None, list[Indicator], list[Finding], "Chunks | None"]
@@ -119,13 +120,19 @@ def load_directory_packed(
     they did and nothing was dropped), for the cache to store without encoding them again.
 
     The garbage collector is paused meanwhile (the workers are forked with it paused):
-    records hold no cycles, and among a million of them it would only keep looking.
+    records hold no cycles, and among a million of them it would only keep looking. A big
+    load's objects are then frozen out of its sight (gc.freeze: refcounting still frees
+    them), or its next collections would each walk every record once more.
     """
     collecting = gc.isenabled()
     gc.disable()
+    loaded: tuple[DirectoryData, list[Chunks] | None] | None = None
     try:
-        return _load_directory_packed(path, strict)
+        loaded = _load_directory_packed(path, strict)
+        return loaded
     finally:
+        if loaded is not None and len(loaded[0].indicators) >= FREEZE_RECORDS:
+            gc.freeze()
         if collecting:
             gc.enable()
 

@@ -287,17 +287,21 @@ _MIN_EXPONENT = -MAX_DECIMALS
 
 def _column(raw: list[Any], f: Field, test: Callable[[Any], Any]) -> list[Any] | None:
     """One field's raw values as `test` stores each of them, or None if it refuses any."""
+    if f.kind in ("text", "unit"):
+        try:
+            distinct = set(raw)
+        except TypeError:  # an array or a table
+            return None
+        if not _TEXT_TYPES.issuperset(map(type, distinct)):
+            return None
+        stored = {value: test(value) for value in distinct}  # each distinct value once
+        if BAD in stored.values():
+            return None
+        return list(map(stored.__getitem__, raw))
     types = set(map(type, raw))
     if types == {_NONE}:  # an optional field no record uses
         empty = test(None)
         return None if empty is BAD else [empty] * len(raw)
-    if f.kind in ("text", "unit"):
-        if not _TEXT_TYPES.issuperset(types):
-            return None
-        stored = {value: test(value) for value in set(raw)}  # each distinct value once
-        if BAD in stored.values():
-            return None
-        return list(map(stored.__getitem__, raw))
     if f.kind == "number":
         return _numbers(raw, types, test)
     empty = test(None)  # the few values given are judged one by one
