@@ -1,6 +1,8 @@
-"""The formatter interface: what is written (Output) and where and how (Sink)."""
+"""The formatter interface: what is written (Output) and where and how (Sink).
 
-from __future__ import annotations
+Annotations are objects here, not strings (no `from __future__ import annotations`): a
+NamedTuple compiles each string annotation at import, a cost every table command paid.
+"""
 
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, NamedTuple, TextIO
@@ -54,13 +56,13 @@ class Output(NamedTuple):
     report: bool = False  # machine formats also write the summary line to stderr
     exit_code: int = 0  # the command's exit status once the output is written
 
-    def select(self, keys: Sequence[str]) -> Output:
+    def select(self, keys: Sequence[str]) -> "Output":
         """Only `keys`, in that order, in every format (--fields)."""
         by_key = {c.key: c for c in self.columns}
         cols = tuple(by_key.get(k, Column(k, k, k)) for k in keys)
         return self._replace(fields=tuple(keys), columns=cols)
 
-    def with_fields(self, fields: str | None) -> Output:
+    def with_fields(self, fields: str | None) -> "Output":
         """`--fields` as given (comma-separated); UsageError naming an unknown or repeated
         field and the ones that exist."""
         if fields is None:
@@ -77,7 +79,7 @@ class Output(NamedTuple):
                 raise UsageError(f"unknown field {k!r}; fields are: {','.join(known)}")
         return self.select(keys)
 
-    def as_records(self) -> Output:
+    def as_records(self) -> "Output":
         """Columns named by their field keys, one per field, no caption (exported Markdown:
         a document of records only, which a Markdown-table reader can take whole)."""
         return self._replace(columns=tuple(Column(k, k, k) for k in self.fields), summary=None)
