@@ -2,23 +2,39 @@
 
     uv run python benchmarks/startup.py                 # fanpin and the floors
     uv run --with sqlite-utils --with csvkit python benchmarks/startup.py   # and the others
+    uv run python benchmarks/startup.py --baseline ../base   # against an earlier checkout
 
 Whole processes in the project's own environment, alternating the commands in each round,
 at least 20 rounds; prints the median of each and its ratios to `python -c pass` (the
 interpreter floor) and to a minimal Typer app of the same Typer release that prints one
 CSV line (the framework floor), and checks the targets of issue 7. A third reference, a
 minimal Typer app that prints a 14-row rich table, is the floor of any table command.
+
+`--baseline DIR` times the same fanpin commands of another checkout (a `git worktree` of an
+earlier commit, with its own `uv sync`) in the same rounds, and prints each command's
+median wall and CPU time (user+sys, steadier on a shared machine) before and after.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from _common import alternate, compile_bytecode, env_with, machine
+
+FANPIN_COMMANDS = {
+    "fanpin get": ["get", "monitoring.total_households"],
+    "fanpin export --csv": ["export", "--csv"],
+    "fanpin show monitoring": ["show", "monitoring", "-o", "table"],
+    "fanpin compare": ["compare", "-o", "table"],
+}
 
 MINIMAL_TYPER_APP = """
 import typer
@@ -72,8 +88,12 @@ TARGETS = {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21, help="rounds (default 21, at least 20)")
+    parser.add_argument("--baseline", type=Path, help="an earlier checkout to compare with")
     args = parser.parse_args()
     runs = max(args.runs, 20)
+    if args.baseline is not None:
+        against_baseline(args.baseline.resolve(), runs)
+        return
     compile_bytecode()
     py = sys.executable
     work = Path(tempfile.mkdtemp(prefix="fanpin-startup-"))
@@ -87,14 +107,9 @@ def main() -> None:
         "python -c pass": ([py, "-c", "pass"], env),
         "minimal Typer app": ([py, str(app)], env),
         "Typer app + rich table": ([py, str(rich_app)], env),
-        "fanpin get": ([*fan, "get", "monitoring.total_households"], env),
-        "fanpin export --csv": ([*fan, "export", "--csv"], env),
-        "fanpin show monitoring": ([*fan, "show", "monitoring", "-o", "table"], env),
-        "fanpin compare": ([*fan, "compare", "-o", "table"], env),
+        **{name: ([*fan, *argv], env) for name, argv in FANPIN_COMMANDS.items()},
     }
     csv_file = work / "all.csv"
-    import subprocess
-
     subprocess.run([*fan, "export", "--csv", "--output", str(csv_file)], check=True, env=env)
     bindir = Path(py).parent
     sqlite_utils = shutil.which("sqlite-utils", path=str(bindir)) or shutil.which("sqlite-utils")
@@ -148,6 +163,51 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     if failed:
         raise SystemExit(1)
+
+
+def against_baseline(baseline: Path, runs: int) -> None:
+    """Each fanpin command of this checkout and of `baseline`, alternating in every round."""
+    python = baseline / ".venv" / "bin" / "python"
+    if not python.exists():
+        raise SystemExit(f"{python} not found: run `uv sync` in {baseline} first")
+    compile_bytecode()
+    subprocess.run([python, "-m", "compileall", "-q", "-j", "0", baseline / "src"], check=False,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+    work = Path(tempfile.mkdtemp(prefix="fanpin-startup-"))
+    sides = {"before": (str(python), work / "before"), "after": (sys.executable, work / "after")}
+    times: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for n in range(runs + 1):  # round 0 warms the disk and fanpin's caches
+        for name, argv in FANPIN_COMMANDS.items():
+            for side, (py, cache) in sides.items():
+                env = env_with(XDG_CACHE_HOME=str(cache), COLUMNS="100")
+                measured = _timed([py, "-m", "fanpin_cli", *argv], env)
+                if n:
+                    times.setdefault((name, side), []).append(measured)
+    print(f"fanpin start-up against {baseline}, {runs} rounds, medians; {machine()}")
+    print(f"{'command':<24} {'wall before':>11} {'after':>7} {'ratio':>6}"
+          f" {'CPU before':>11} {'after':>7} {'ratio':>6}")  # fmt: skip
+    for name in FANPIN_COMMANDS:
+        (wb, cb), (wa, ca) = (
+            tuple(statistics.median(x[i] for x in times[name, side]) * 1000 for i in (0, 1))
+            for side in ("before", "after")
+        )
+        print(f"{name:<24} {wb:>11.1f} {wa:>7.1f} {wa / wb:>6.3f}"
+              f" {cb:>11.1f} {ca:>7.1f} {ca / cb:>6.3f}")  # fmt: skip
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds of wall time and of CPU time (user+sys) for one whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                          check=False)  # fmt: skip
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode()}")
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu
 
 
 if __name__ == "__main__":
