@@ -70,7 +70,7 @@ class Dataset(NamedTuple):
     citations: Mapping[str, Citation] = MappingProxyType({})
     # the records as columns, when they were read so from a warm cache (load's `table`):
     # `indicators` is then empty, and only the checks and the roll-up read them
-    table: Table | None = None
+    table: "Table | None" = None  # a string: fanpin_cli.table is imported only when needed
 
     def section(self, key: str) -> Section | None:
         for s in self.sections:
