@@ -10,10 +10,11 @@
   hide a later edit of the same size) is "racy": its checksum is stored and checked again
   on every read. Files the load reads outside the directory (the `source_document`) are
   listed in the entry and checked the same way.
-- Survives any bytes (fanpin_cli.cache_format). The file is a header, a directory and
-  chunks, each with its length and CRC-32; the payloads are JSON, read by a parser that
-  only builds lists, dicts, strings and numbers (no code, no objects: neither pickle nor
-  the marshal module, documented as unsafe on damaged data, is used). Everything is
+- Survives any bytes (fanpin_cli.cache_format; read by fanpin_cli.cache_read). The file
+  is a header, a directory and chunks, each with its length and CRC-32; the payloads are
+  JSON, read by a parser that only builds lists, dicts, strings and numbers (no code, no
+  objects: neither pickle nor the marshal module, documented as unsafe on damaged data,
+  is used). Everything is
   checked for shape and type, figures against the loader's own limits, before a record is
   built. A cache file that is damaged, planted, truncated or not a regular file (a FIFO,
   a directory, a symlink) is ignored and rebuilt; opening it never blocks and never
@@ -36,19 +37,20 @@ import os
 import stat
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fanpin_cli import __version__
-from fanpin_cli.cache_format import FORMAT, MAGIC, Chunks, decode_file, encode_pieces
-from fanpin_cli.model import DirectoryData
+from fanpin_cli.cache_format import FORMAT, MAGIC, Chunks, encode_pieces
+from fanpin_cli.cache_read import Damaged, batches, decode_file, entry_data, open_entry
+from fanpin_cli.model import DirectoryData, Indicator
 
 if TYPE_CHECKING:
     from fanpin_cli.table import Table, TableRequest
 
-__all__ = ["FORMAT", "MAGIC", "Chunks", "Key", "cache_file", "enabled", "fingerprint", "read",
-           "read_table", "write"]  # fmt: skip
+__all__ = ["FORMAT", "MAGIC", "Chunks", "Damaged", "Key", "cache_file", "enabled", "fingerprint",
+           "read", "read_table", "stream", "write"]  # fmt: skip
 
 OFF = frozenset({"0", "false", "no", "off"})
 # never block on a FIFO, never follow a link, never adopt a terminal (POSIX-only flags)
@@ -58,6 +60,8 @@ _OPEN_FLAGS = sum(
 # A file modified less than this before the cache was written is re-checked by content
 # on every read (git's "racily clean" entries): 2 s covers the coarsest file-system clocks.
 RACY_NS = 2_000_000_000
+# records per batch of a streamed read (`stream`): a few MB of rows at a time
+BATCH = 20_000
 
 
 def enabled() -> bool:
@@ -278,6 +282,67 @@ def read_table(file: Path, key: Key, request: TableRequest) -> tuple[DirectoryDa
         os.close(fd)
         if collecting:
             gc.enable()
+
+
+class Stream:
+    """A cache entry read a batch of records at a time (`stream`): `data` is everything but
+    the records; iterating gives them all in the dataset's order, decoding one part at a
+    time. Damaged is raised where the entry turns out not to be whole (after some batches,
+    perhaps: the caller must not have let them out yet). Closes its file when exhausted,
+    on `close()`, or as a context manager."""
+
+    def __init__(self, fd: int, data: DirectoryData, batches: Iterator[list[Indicator]]) -> None:
+        self.fd: int | None = fd
+        self.data = data
+        self._batches = batches
+
+    def __iter__(self) -> Iterator[list[Indicator]]:
+        try:
+            while True:
+                collecting = gc.isenabled()
+                gc.disable()
+                try:
+                    batch = next(self._batches)
+                except StopIteration:
+                    return
+                except Damaged:
+                    raise
+                except Exception as exc:  # any failure to read the cache means it is damaged
+                    raise Damaged(str(exc)) from exc
+                finally:
+                    if collecting:
+                        gc.enable()
+                yield batch
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def __enter__(self) -> Stream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def stream(file: Path, key: Key, size: int | None = None) -> Stream | None:
+    """The cached entry for `key`, its records to be read `size` (BATCH) at a time, or None
+    (missing, stale, damaged where it can be seen before any record is read)."""
+    opened = _open(file)
+    if opened is None:
+        return None
+    fd, length = opened
+    try:
+        entry = open_entry(fd, length, key.digest, _still_valid)
+        if entry is not None:
+            return Stream(fd, entry_data(entry), batches(entry, size or BATCH))
+    except Exception:  # any failure to read the cache only means parsing again
+        pass
+    os.close(fd)
+    return None
 
 
 def decode(

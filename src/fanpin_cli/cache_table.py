@@ -1,6 +1,6 @@
 """Reading a cache entry's records as columns (fanpin_cli.table), none built as a record.
 
-The pieces are read and checked as fanpin_cli.cache_format reads them (bounded, checksummed,
+The pieces are read and checked as fanpin_cli.cache_read reads them (bounded, checksummed,
 every value type-checked); only the columns asked for are kept, chunk after chunk, with
 each row's place in the dataset, and only the chunks of one period when one is asked for.
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fanpin_cli.cache_format import NAMES, Damaged, _columns, _entry, _Reader, _small
+from fanpin_cli.cache_format import NAMES
+from fanpin_cli.cache_read import Damaged, _columns, _Reader, entry_data, open_entry
 from fanpin_cli.model import DirectoryData
 from fanpin_cli.table import Table, TableRequest
 
@@ -24,14 +25,11 @@ def decode_table(
 ) -> tuple[DirectoryData, Table] | None:
     """As decode_file, but the records as the columns `request` names (of the chunks of its
     period, when it has one), without building a record: DirectoryData has none."""
-    reader = _Reader(fd, size)
-    entry = _entry(reader, digest, still_valid)
+    entry = open_entry(fd, size, digest, still_valid)
     if entry is None:
         return None
-    directory, base = entry
-    table = _table(reader, base, directory, request)
-    data = _small(reader, base, directory, ())
-    return None if data is None else (data, table)
+    table = _table(entry.reader, entry.base, entry.directory, request)
+    return entry_data(entry), table
 
 
 def _chunk_list(reader: _Reader, directory: dict[str, Any]) -> tuple[int, list[Any]]:

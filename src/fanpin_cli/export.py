@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fanpin_cli.errors import UsageError
 from fanpin_cli.formats import Format, render
 from fanpin_cli.model import Dataset
+
+if TYPE_CHECKING:
+    from fanpin_cli.load import Streamed
 
 ONE_OF = "--csv, --tsv, --json, --jsonl, --markdown, --sqlite, --datapackage, --xlsx"
 
@@ -28,14 +32,20 @@ def export(
     region: str | None = None,
     period: str | None = None,
     lang: str = "zh",
-) -> bytes | None:
-    """The export as bytes for stdout or `output` (text formats), or None once the SQLite
-    database, data package or workbook is written.
+    stream: Callable[[], Streamed | None] | None = None,
+) -> bytes | list[bytes] | None:
+    """The export as bytes (or pieces of bytes, in order) for stdout or `output` (text
+    formats), or None once the SQLite database, data package or workbook is written.
 
     `formats` are the text formats asked for (none: CSV). Options that cannot go together
     are a UsageError before `load` is called; `load` gives the dataset, already narrowed to
-    `region` and `period`, whose records are then selected by them.
+    `region` and `period`, whose records are then selected by them. `stream` gives the
+    same dataset with its records still in the cache (fanpin_cli.load.load_streamed), for
+    an export of every record in UTF-8 CSV, TSV or JSON Lines rendered a batch at a time
+    (fanpin_cli.export_stream); when it gives None, or the batches cannot all be used,
+    `load` is called as usual.
     """
+    from fanpin_cli.export_stream import STREAMED, export_batches
     from fanpin_cli.query import Selection, select
     from fanpin_cli.views.indicators import indicators_output
 
@@ -51,6 +61,15 @@ def export(
         )
     if xlsx is not None and fields is not None:
         raise UsageError("--xlsx writes every column; --fields applies to text formats")
+    whole = not files and not excel and encoding == "utf-8" and region is None and period is None
+    if stream is not None and whole and fmt in STREAMED:
+        streamed = stream()
+        if streamed is not None:
+            pieces = export_batches(
+                streamed, fmt, lang, header=header, shape=lambda out: out.with_fields(fields)
+            )
+            if pieces is not None:
+                return pieces
     dataset = load()
     records = select(dataset, Selection((), region, period))
     if sqlite is not None:

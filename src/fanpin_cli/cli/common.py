@@ -15,6 +15,8 @@ from fanpin_cli.errors import PipeClosed, output_error
 from fanpin_cli.formats import Format
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from fanpin_cli.formats.base import Output, Sink
     from fanpin_cli.model import Dataset
     from fanpin_cli.table import TableRequest
@@ -223,28 +225,32 @@ def write_stdout(text: str) -> None:
     write_stdout_bytes(text.encode("utf-8"))
 
 
-def write_stdout_bytes(data: bytes) -> None:
-    """Write bytes to stdout; a closed pipe becomes PipeClosed (exit 0, see README)."""
+def write_stdout_bytes(data: bytes | Sequence[bytes]) -> None:
+    """Write bytes (or pieces of bytes, in order) to stdout; a closed pipe becomes
+    PipeClosed (exit 0, see README)."""
+    pieces = [data] if isinstance(data, bytes) else data
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     try:
         if buffer is not None:
             stream.flush()
-            buffer.write(data)
+            buffer.writelines(pieces)
             buffer.flush()
         else:  # a text-only stream
-            stream.write(data.decode("utf-8"))
+            stream.write(b"".join(pieces).decode("utf-8"))
     except BrokenPipeError:
         raise PipeClosed() from None
     except OSError as exc:
         raise output_error(exc, "to standard output", stdout=True) from None
 
 
-def write_output(path: Path | None, data: bytes) -> None:
-    """`--output FILE` by the rules of fanpin_cli.atomic; no FILE or `-` is stdout."""
+def write_output(path: Path | None, data: bytes | Sequence[bytes]) -> None:
+    """`--output FILE` by the rules of fanpin_cli.atomic; no FILE or `-` is stdout. `data`:
+    bytes, or pieces of bytes written in order (a streamed export)."""
     if path is None or str(path) == "-":
         write_stdout_bytes(data)
         return
-    from fanpin_cli.atomic import atomic_write_bytes
+    from fanpin_cli.atomic import atomic_file
 
-    atomic_write_bytes(path, data)
+    with atomic_file(path) as handle:
+        handle.writelines([data] if isinstance(data, bytes) else data)

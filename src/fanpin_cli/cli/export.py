@@ -84,6 +84,7 @@ def export(
         fanpin export --xlsx lanzhou-2023.xlsx
     """
     from fanpin_cli.export import export as export_records
+    from fanpin_cli.load import load_streamed
 
     st = state(ctx, data, lang)
     flags = {Format.CSV: csv, Format.TSV: tsv, Format.JSON: json, Format.JSONL: jsonl,
@@ -93,7 +94,7 @@ def export(
         [f for f, on in flags.items() if on],
         sqlite=sqlite, datapackage=datapackage, xlsx=xlsx, excel=excel, encoding=encoding.value,
         output=output, fields=fields, header=not no_header, region=region, period=period,
-        lang=st.lang,
+        lang=st.lang, stream=None if st.verbose else lambda: load_streamed(st.data or None),
     )  # fmt: skip
     if written is not None:
         write_output(output, written)

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from fanpin_cli.table import Table, TableRequest
 
 __all__ = [
-    "BUNDLED", "PERIOD_RE", "REGION_RE", "Where", "bundled_data_dir", "expand", "load",
-    "load_directory", "load_directory_cached", "merge", "resolve_path",
+    "BUNDLED", "PERIOD_RE", "REGION_RE", "Streamed", "Where", "bundled_data_dir", "expand",
+    "load", "load_directory", "load_directory_cached", "load_streamed", "merge", "resolve_path",
 ]  # fmt: skip
 
 REGIONS_FILE = "regions.toml"
@@ -195,13 +195,7 @@ def load(
     `table`: one dataset read from a warm cache comes back as those columns of its records
     (`Dataset.table`, fanpin_cli.table) and no records, for the checks and the roll-up.
     """
-    from fanpin_cli.safe_read import check_dataset_path
-
-    bundled = bundled_data_dir()
-    for given in paths or ():
-        check_dataset_path(resolve_path(given))
-    chosen = [d for p in paths for d in expand(resolve_path(p))] if paths else [bundled]
-    _declare_units(chosen)
+    chosen = _chosen(paths)
     read = None
     if table is not None and where is None and len(chosen) == 1:
         read = _table_cached(chosen[0], table, strict=strict, enabled=use_cache)
@@ -214,6 +208,31 @@ def load(
     if on_read is not None:
         for p, part in zip(chosen, parts, strict=True):
             on_read(p, part)
+    dataset = _assemble(chosen, parts, strict=strict, targets=targets, use_cache=use_cache)
+    return dataset if read is None else dataset._replace(table=read[1])
+
+
+def _chosen(paths: Sequence[Path] | None) -> list[Path]:
+    """The dataset directories `paths` name (the bundled one by default), their units declared."""
+    from fanpin_cli.safe_read import check_dataset_path
+
+    for given in paths or ():
+        check_dataset_path(resolve_path(given))
+    chosen = [d for p in paths for d in expand(resolve_path(p))] if paths else [bundled_data_dir()]
+    _declare_units(chosen)
+    return chosen
+
+
+def _assemble(
+    chosen: Sequence[Path],
+    parts: list[DirectoryData],
+    *,
+    strict: bool,
+    targets: Path | None,
+    use_cache: bool | None,
+) -> Dataset:
+    """The Dataset of the loaded directories: merged, with the bundled region table."""
+    bundled = bundled_data_dir()
     extra_regions: tuple[Region, ...] = ()
     if bundled not in chosen and (bundled / REGIONS_FILE).exists():
         use = cache.enabled() if use_cache is None else use_cache  # no TOML parsed when warm
@@ -238,8 +257,6 @@ def load(
         known = {r.code for r in dataset.regions}
         regions = dataset.regions + tuple(r for r in extra_regions if r.code not in known)
         dataset = dataset._replace(regions=regions)
-    if read is not None:
-        dataset = dataset._replace(table=read[1])
     return dataset
 
 
@@ -258,6 +275,45 @@ def _table_cached(
     if read is not None and strict:
         _raise_first_error(read[0].problems)
     return read
+
+
+class Streamed(NamedTuple):
+    """A dataset whose records are read from the cache a batch at a time (`load_streamed`)."""
+
+    dataset: Dataset  # everything but the records: dataset.indicators is empty
+    records: cache.Stream  # the records, in the dataset's order; may raise cache.Damaged
+
+
+def load_streamed(paths: Sequence[Path] | None = None, *, strict: bool = True) -> Streamed | None:
+    """The dataset of `paths` (as `load` gives it) with its records still in the cache,
+    to be read a batch at a time: for exports of every record, in a fraction of the memory.
+
+    None when that does not apply (load the usual way): several datasets (their records
+    are merged), the cache off or cold, reference datasets (citations). Iterating the
+    records may raise cache.Damaged midway, when the entry turns out not to be whole: the
+    caller then loads the usual way (which rebuilds the entry) and uses nothing it read.
+    """
+    if not cache.enabled():
+        return None
+    chosen = _chosen(paths)
+    if len(chosen) != 1 or (chosen[0] / CITATIONS_FILE).is_file():
+        return None
+    path = chosen[0]
+    try:
+        key = cache.fingerprint(path)
+    except (OSError, DataError):
+        return None
+    records = cache.stream(cache.cache_file(path), key)
+    if records is None:
+        return None
+    try:
+        if strict:
+            _raise_first_error(records.data.problems)
+        dataset = _assemble(chosen, [records.data], strict=strict, targets=None, use_cache=True)
+    except BaseException:
+        records.close()
+        raise
+    return Streamed(dataset, records)
 
 
 def _declare_units(chosen: Sequence[Path]) -> None:

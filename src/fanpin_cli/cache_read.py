@@ -1,0 +1,333 @@
+"""Reading the cache file (its format: fanpin_cli.cache_format), which cannot crash on any
+bytes: every piece is within the file and matches its CRC-32 before JSON, which builds
+only lists, dicts, strings and numbers, reads it; then every value is checked for shape
+and type (figures against the loader's own limits) before a record is built. Anything
+else raises Damaged, which the cache takes as absent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from functools import partial
+from itertools import chain, groupby, repeat
+from operator import itemgetter
+from typing import Any, NamedTuple
+
+from fanpin_cli.cache_format import HEAD, MAGIC, NAMES, NUMBERS, PERIOD, REGION
+from fanpin_cli.model import DirectoryData, Finding
+from fanpin_cli.schema import DatasetMeta, Indicator, Region, Section, Target, fields
+
+DECLARED = fields(Indicator)
+_TYPES: dict[str, frozenset[type]] = {
+    "text": frozenset({str}), "unit": frozenset({str}), "integer": frozenset({int}),
+    "flag": frozenset({bool}), "ids": frozenset({list}), "ratio": frozenset({list}),
+    "number": frozenset({int, str}),
+}  # fmt: skip
+_NONE = frozenset({type(None)})
+# the JSON types each Indicator field's column may hold
+COLUMN_TYPES = tuple(
+    _TYPES[f.kind] | _NONE
+    if f.read and not f.required and Indicator._field_defaults.get(name) is None
+    else _TYPES[f.kind]
+    for name, f in DECLARED
+)
+IDS = tuple(n for n, (_, f) in enumerate(DECLARED) if f.kind == "ids")
+RATIOS = tuple(n for n, (_, f) in enumerate(DECLARED) if f.kind == "ratio")
+# a figure as the loader accepts it (fanpin_cli.load.validate: under 1e18, <= 9 decimals)
+DECIMALS = re.compile(r"(?:-?[0-9]{1,18}(?:\.[0-9]{1,9})?\n)*")
+LIMIT = 10**18
+
+
+class Damaged(Exception):
+    """The cache file is not a whole, valid entry: it is ignored and rebuilt."""
+
+
+def _check_numbers(column: list[Any]) -> None:
+    texts = [v for v in column if type(v) is str]
+    if texts and not DECIMALS.fullmatch("\n".join(texts) + "\n"):
+        raise Damaged("figure")
+    ints = [v for v in column if type(v) is int]
+    if ints and not (min(ints) > -LIMIT and max(ints) < LIMIT):
+        raise Damaged("figure")
+
+
+def _expand(stored: object, count: int, kinds: frozenset[type]) -> list[Any]:
+    """A stored column as its `count` values (each of a type in `kinds`); runs expanded."""
+    if type(stored) is dict:
+        runs = stored["runs"]
+        if type(runs) is not list or not all(type(r) is list and len(r) == 2 for r in runs):
+            raise Damaged("runs")
+        values = [v for v, _ in runs]
+        counts = [c for _, c in runs]
+        if {int} != set(map(type, counts)) or min(counts) < 1 or sum(counts) != count:
+            raise Damaged("runs")
+        if not kinds.issuperset(map(type, values)):
+            raise Damaged("type")
+        if list in kinds:  # one tuple per run, shared by its records
+            values = [tuple(v) if type(v) is list else v for v in values]
+        return list(chain.from_iterable(map(repeat, values, counts)))
+    if type(stored) is not list or len(stored) != count:
+        raise Damaged("column")
+    if not kinds.issuperset(map(type, stored)):
+        raise Damaged("type")
+    return stored
+
+
+def _columns(
+    blob: bytes, region: str, period: str, wanted: frozenset[str] | None = None
+) -> tuple[list[int], list[Any]]:
+    """A chunk's row positions and its checked columns, in field order (with `wanted`, only
+    those: the others are None)."""
+    body = json.loads(blob)
+    if type(body) is not dict or set(body) != {"rows", *NAMES} - {NAMES[REGION], NAMES[PERIOD]}:
+        raise Damaged("fields")
+    rows = body["rows"]
+    count = len(rows)
+    columns: list[Any] = []
+    for n, name in enumerate(NAMES):
+        column: Any
+        if wanted is not None and name not in wanted:
+            column = None
+        elif n == REGION:
+            column = [region] * count
+        elif n == PERIOD:
+            column = [period] * count
+        else:
+            column = _expand(body[name], count, COLUMN_TYPES[n])
+        columns.append(column)
+    if {int} != set(map(type, rows)) and rows:
+        raise Damaged("rows")
+    for n in NUMBERS:
+        if columns[n] is None:
+            continue
+        _check_numbers(columns[n])
+        columns[n] = [Decimal(v) if type(v) is str else v for v in columns[n]]
+    for n in IDS:
+        if columns[n] is None:
+            continue
+        if not {str}.issuperset(map(type, chain.from_iterable(columns[n]))):
+            raise Damaged("ids")
+        columns[n] = [v if type(v) is tuple else tuple(v) for v in columns[n]]
+    for n in RATIOS:
+        if columns[n] is None:
+            continue
+        pairs = [r for r in columns[n] if r is not None]
+        if any(len(r) != 2 for r in pairs) or not {str}.issuperset(
+            map(type, chain.from_iterable(pairs))
+        ):
+            raise Damaged("ratio")
+        columns[n] = [tuple(r) if type(r) is list else r for r in columns[n]]
+    return rows, columns
+
+
+_KINDS: dict[str, tuple[type, ...]] = {
+    "text": (str,), "unit": (str,), "integer": (int,), "flag": (bool,), "number": (int, str),
+    "ids": (list,), "ratio": (list,), "table": (dict,), "mapping": (dict,),
+}  # fmt: skip
+
+
+def _record(record: type[Any], raw: object) -> Any:
+    """A record rebuilt from its fields by name, each checked against its declaration."""
+    if type(raw) is not dict or set(raw) != set(record._fields):
+        raise Damaged("fields differ")
+    values = dict(raw)
+    if record is Finding:
+        declared: Sequence[tuple[str, str]] = [
+            (n, "ids" if n in ("indicators", "args") else "integer" if n == "line" else "text")
+            for n in Finding._fields
+        ]
+    else:
+        declared = [(name, f.kind) for name, f in fields(record)]
+    for name, kind in declared:
+        value = values[name]
+        if value is None and record._field_defaults.get(name, 0) is None:
+            continue
+        if type(value) not in _KINDS[kind]:
+            raise Damaged(f"{record.__name__}.{name}")
+        if kind == "number":
+            _check_numbers([value])
+            values[name] = Decimal(value) if type(value) is str else value
+        elif kind in ("ids", "ratio"):
+            if not all(type(v) is str for v in value):
+                raise Damaged(name)
+            values[name] = tuple(value)
+        elif kind == "table":
+            values[name] = _record(record.__annotations__[name].__origin__, value)
+        elif kind == "mapping" and not all(type(v) is str for v in value.values()):
+            raise Damaged(name)
+    return record(**values)
+
+
+def _pread(fd: int, length: int, start: int) -> bytes:
+    """`length` bytes at `start` (os.pread where there is one; Windows has not)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, length, start)
+    os.lseek(fd, start, os.SEEK_SET)
+    return os.read(fd, length)
+
+
+class _Reader:
+    """Bounded reads of one open cache file: every piece is within the file and checksummed."""
+
+    def __init__(self, fd: int, size: int) -> None:
+        self.fd, self.size = fd, size
+
+    def piece(self, start: int, length: object, crc: object) -> bytes:
+        if type(length) is not int or type(start) is not int or type(crc) is not int:
+            raise Damaged("piece")
+        if start < 0 or length < 0 or start + length > self.size:
+            raise Damaged("bounds")
+        data = _pread(self.fd, length, start)
+        if len(data) != length or zlib.crc32(data) != crc:
+            raise Damaged("checksum")
+        return data
+
+
+class Entry(NamedTuple):
+    """An open cache entry whose key and dependencies matched: its directory and `small`."""
+
+    reader: _Reader
+    base: int  # where the pieces' offsets start
+    directory: dict[str, Any]
+    small: dict[str, Any]
+
+
+def open_entry(
+    fd: int, size: int, digest: str, still_valid: Callable[[object], bool]
+) -> Entry | None:
+    """The entry in the open file `fd` of `size` bytes when its key is `digest` and
+    `still_valid` accepts its dependencies; None or Damaged otherwise."""
+    reader = _Reader(fd, size)
+    head = _pread(reader.fd, HEAD, 0)
+    if len(head) != HEAD or not head.startswith(MAGIC) or head[-1:] != b"\n":
+        return None
+    digits = head[len(MAGIC) : -1]
+    if not re.fullmatch(rb"[0-9a-f]{24}", digits):
+        return None
+    directory: Any = json.loads(reader.piece(HEAD, int(digits[:16], 16), int(digits[16:], 16)))
+    if type(directory) is not dict or directory.get("key") != digest:
+        return None
+    if not still_valid(directory["dependencies"]):
+        return None
+    base = HEAD + int(digits[:16], 16)
+    small: Any = json.loads(reader.piece(base + directory["small"][0], *directory["small"][1:]))
+    if type(small) is not dict:
+        return None
+    return Entry(reader, base, directory, small)
+
+
+def entry_data(entry: Entry, records: Sequence[Indicator] = ()) -> DirectoryData:
+    """Everything the entry holds but its records (`records` are put in their place)."""
+    small = entry.small
+    source = small["source_text"]
+    if source is not None and type(source) is not str:
+        raise Damaged("source_text")
+    return DirectoryData(
+        meta=_record(DatasetMeta, small["meta"]),
+        sections=tuple(_record(Section, s) for s in small["sections"]),
+        indicators=tuple(records),
+        targets=tuple(_record(Target, t) for t in small["targets"]),
+        regions=tuple(_record(Region, r) for r in small["regions"]),
+        source_text=source,
+        problems=tuple(_record(Finding, f) for f in small["problems"]),
+    )
+
+
+def decode_file(
+    fd: int,
+    size: int,
+    digest: str,
+    still_valid: Callable[[object], bool],
+    region: str | None = None,
+    period: str | None = None,
+    indicators: bool = True,
+) -> DirectoryData | None:
+    """The entry in the open file `fd` of `size` bytes when its key is `digest` and
+    `still_valid` accepts its dependencies; None or Damaged otherwise."""
+    entry = open_entry(fd, size, digest, still_valid)
+    if entry is None:
+        return None
+    records: list[Any] = []
+    if indicators:
+        records = _indicators(entry.reader, entry.base, entry.directory, region, period)
+    return entry_data(entry, records)
+
+
+def _chunk_list(reader: _Reader, directory: dict[str, Any]) -> tuple[int, list[list[Any]]]:
+    """The directory's record count and its chunks' entries, checked for shape."""
+    count, chunks = directory["count"], directory["chunks"]
+    if type(count) is not int or type(chunks) is not list or not 0 <= count <= reader.size:
+        raise Damaged("directory")
+    for chunk in chunks:
+        if type(chunk) is not list or len(chunk) != 6:
+            raise Damaged("chunk")
+        r, p, _, _, _, first = chunk
+        if type(r) is not str or type(p) is not str or type(first) is not int:
+            raise Damaged("chunk")
+    return count, chunks
+
+
+def _place(
+    reader: _Reader, base: int, chunk: list[Any], placed: list[Any], offset: int = 0
+) -> None:
+    """Build a chunk's records into `placed`, each at its position (less `offset`)."""
+    r, p, start, length, crc, first = chunk
+    rows, columns = _columns(reader.piece(base + start, length, crc), r, p)
+    if first != offset:
+        rows = list(map((first - offset).__add__, rows))
+    if rows and (min(rows) < 0 or max(rows) >= len(placed)):
+        raise Damaged("rows")
+    make = partial(tuple.__new__, Indicator)
+    list(map(placed.__setitem__, rows, map(make, zip(*columns, strict=True))))
+
+
+def _indicators(
+    reader: _Reader, base: int, directory: dict[str, Any], region: str | None, period: str | None
+) -> list[Any]:
+    """The records of the chunks wanted, each at its place in the dataset's order."""
+    count, chunks = _chunk_list(reader, directory)
+    placed: list[Any] = [None] * count
+    for chunk in chunks:
+        if region is not None and chunk[0] != region:
+            continue
+        if period is not None and chunk[1] != period:
+            continue
+        _place(reader, base, chunk, placed)
+    if region is None and period is None:
+        if None in placed:
+            raise Damaged("rows")  # a record missing (or two in one place)
+        return placed
+    return [record for record in placed if record is not None]
+
+
+def batches(entry: Entry, size: int) -> Iterator[list[Indicator]]:
+    """Every record of the entry in the dataset's order, at most `size` at a time.
+
+    Chunks are decoded one part at a time (the records of one section file, as the
+    parallel parsers stored them), so only that part is ever built in memory. Raises
+    Damaged (possibly after some batches) when the entry is not whole.
+    """
+    reader, base = entry.reader, entry.base
+    count, chunks = _chunk_list(reader, entry.directory)
+    parts = [(first, list(group)) for first, group in groupby(chunks, key=itemgetter(5))]
+    ends = [first for first, _ in parts[1:]] + ([count] if parts else [])
+    done = 0
+    for (first, part), end in zip(parts, ends, strict=True):
+        if first != done or end <= first:
+            raise Damaged("parts")  # parts follow each other, none missing, none repeated
+        placed: list[Any] = [None] * (end - first)
+        for chunk in part:
+            _place(reader, base, chunk, placed, first)
+        if None in placed:
+            raise Damaged("rows")  # a record missing (or two in one place)
+        done = end
+        for at in range(0, len(placed), size):
+            yield placed[at : at + size]
+        del placed
+    if done != count:
+        raise Damaged("count")

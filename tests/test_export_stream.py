@@ -1,0 +1,212 @@
+"""A warm export of every record is rendered a batch at a time from the cache
+(fanpin_cli.export_stream): the same bytes as the whole export, and a damaged entry met
+midway costs nothing but time."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable
+from itertools import groupby
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import run
+
+from fanpin_cli import cache, cache_format, export_stream
+from fanpin_cli.load import load_directory, load_streamed
+from fanpin_cli.synthetic import write_dataset
+
+
+@pytest.fixture
+def xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The cache on, in a private directory (for this process and for `run`)."""
+    env = {"FANPIN_CACHE": "1", "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return env
+
+
+@pytest.fixture
+def synthetic(tmp_path: Path) -> Path:
+    """SYNTHETIC: 600 invented records in six section files (eight regions, three periods)."""
+    return write_dataset(tmp_path / "synthetic-600", 600, label="600 records")
+
+
+def fill_by_parts(path: Path) -> None:
+    """Fill the cache as the parallel load does: one part of chunks per section file."""
+    data = load_directory(path, strict=False)
+    files = [list(g) for _, g in groupby(data.indicators, key=attrgetter("file"))]
+    assert len(files) > 1
+    packed = [cache_format.chunks_of(records) for records in files]
+    cache.write(cache.cache_file(path), cache.fingerprint(path), data, packed)
+
+
+@pytest.fixture
+def streamed_calls(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Records, for each export, whether the streamed path gave its bytes."""
+    calls: list[bool] = []
+    real = export_stream.export_batches
+
+    def spy(*args: Any, **kwargs: Any) -> list[bytes] | None:
+        pieces = real(*args, **kwargs)
+        calls.append(pieces is not None)
+        return pieces
+
+    monkeypatch.setattr(export_stream, "export_batches", spy)
+    return calls
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--csv"],
+        ["--tsv"],
+        ["--jsonl"],
+        ["--csv", "--no-header"],
+        ["--csv", "--fields", "value,id,region_name_en"],
+        ["--tsv", "--lang", "en"],
+    ],
+)
+def test_a_streamed_export_is_the_whole_export_byte_for_byte(
+    synthetic: Path,
+    xdg: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    streamed_calls: list[bool],
+    args: list[str],
+) -> None:
+    fill_by_parts(synthetic)
+    monkeypatch.setattr(cache, "BATCH", 37)  # many batches, some across parts
+    whole = run("--data", str(synthetic), "export", *args, env={"FANPIN_CACHE": "0"})
+    streamed = run("--data", str(synthetic), "export", *args, env=xdg)
+    assert streamed_calls == [True]
+    assert whole.code == 0 and whole.out.count("\n") >= 600
+    assert (streamed.code, streamed.out_bytes, streamed.err) == (0, whole.out_bytes, "")
+
+
+def test_a_streamed_export_to_a_file_is_the_whole_export(
+    synthetic: Path,
+    xdg: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    streamed_calls: list[bool],
+) -> None:
+    fill_by_parts(synthetic)
+    monkeypatch.setattr(cache, "BATCH", 50)
+    whole = run("--data", str(synthetic), "export", "--csv", env={"FANPIN_CACHE": "0"})
+    out = tmp_path / "out.csv"
+    result = run("--data", str(synthetic), "export", "--csv", "--output", str(out), env=xdg)
+    assert (result.code, result.out, streamed_calls) == (0, "", [True])
+    assert out.read_bytes() == whole.out_bytes
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.csv")] == []
+
+
+def test_the_bundled_export_streamed_is_byte_identical(
+    xdg: dict[str, str], streamed_calls: list[bool]
+) -> None:
+    whole = run("export", "--csv", env={"FANPIN_CACHE": "0"})
+    run("export", "--csv", env=xdg)  # fills the cache (parsing: nothing streamed)
+    warm = run("export", "--csv", env=xdg)
+    assert streamed_calls[-1] is True
+    assert (warm.code, warm.out_bytes) == (0, whole.out_bytes)
+
+
+def _last_chunk(path: Path) -> tuple[Path, bytes, dict[str, Any], int]:
+    """The cache file of `path`, its bytes, its directory and where its pieces start."""
+    entry = cache.cache_file(path)
+    blob = entry.read_bytes()
+    head = len(cache_format.MAGIC)
+    length = int(blob[head : head + 16], 16)
+    start = cache_format.HEAD
+    return entry, blob, json.loads(blob[start : start + length]), start + length
+
+
+def forged_last_chunk(blob: bytes, directory: dict[str, Any], base: int) -> bytes:
+    """`blob` with its last chunk replaced by JSON of the wrong shape, checksummed."""
+    piece = b'{"rows": [0], "id": 7}'
+    *_, chunk = directory["chunks"]
+    chunk[2], chunk[3], chunk[4] = len(blob) - base, len(piece), zlib.crc32(piece)
+    text = json.dumps(directory, ensure_ascii=False, separators=(",", ":")).encode()
+    head = cache_format.MAGIC + b"%016x%08x\n" % (len(text), zlib.crc32(text))
+    return head + text + blob[base:] + piece
+
+
+def flipped_last_chunk(blob: bytes, directory: dict[str, Any], base: int) -> bytes:
+    """`blob` with one byte of its last chunk changed (its checksum no longer matches)."""
+    *_, chunk = directory["chunks"]
+    at = base + chunk[2] + chunk[3] // 2
+    return blob[:at] + bytes([blob[at] ^ 0x20]) + blob[at + 1 :]
+
+
+@pytest.mark.parametrize("damage", [forged_last_chunk, flipped_last_chunk])
+def test_a_damaged_chunk_met_midway_is_rebuilt_and_the_export_is_whole(
+    synthetic: Path,
+    xdg: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    streamed_calls: list[bool],
+    damage: Callable[[bytes, dict[str, Any], int], bytes],
+) -> None:
+    fill_by_parts(synthetic)
+    monkeypatch.setattr(cache, "BATCH", 40)
+    whole = run("--data", str(synthetic), "export", "--csv", env={"FANPIN_CACHE": "0"})
+    entry, blob, directory, base = _last_chunk(synthetic)
+    entry.write_bytes(damage(blob, directory, base))
+
+    # the damage is only met after some batches were read
+    streamed = load_streamed([synthetic])
+    assert streamed is not None
+    read: list[int] = []
+    with pytest.raises(cache.Damaged):
+        for batch in streamed.records:
+            read.append(len(batch))
+    assert sum(read) >= 400 and streamed.records.fd is None  # closed
+
+    result = run("--data", str(synthetic), "export", "--csv", env=xdg)
+    assert streamed_calls == [False]  # nothing used from the damaged entry
+    assert (result.code, result.out_bytes, result.err) == (0, whole.out_bytes, "")
+    rebuilt = cache.read(entry, cache.fingerprint(synthetic))
+    assert rebuilt is not None and len(rebuilt.indicators) == whole.out.count("\n") - 1
+    again = run("--data", str(synthetic), "export", "--csv", env=xdg)
+    assert streamed_calls == [False, True] and again.out_bytes == whole.out_bytes
+
+
+def test_records_with_references_midway_are_exported_the_usual_way(
+    synthetic: Path,
+    xdg: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    streamed_calls: list[bool],
+) -> None:
+    """A qualified figure adds columns to the whole export: found after some batches were
+    rendered without them, the export is made the usual way."""
+    last = sorted(synthetic.glob("*.toml"))[-1]
+    text = last.read_text(encoding="utf-8")
+    at = text.rindex("[[indicator]]")
+    last.write_text(text[:at] + text[at:].replace("\nunit", '\nqualifier = ">"\nunit', 1), "utf-8")
+    fill_by_parts(synthetic)
+    monkeypatch.setattr(cache, "BATCH", 40)
+    whole = run("--data", str(synthetic), "export", "--csv", env={"FANPIN_CACHE": "0"})
+    assert whole.code == 0 and ",>" in whole.out  # the qualifier has its column
+    result = run("--data", str(synthetic), "export", "--csv", env=xdg)
+    assert streamed_calls == [False]
+    assert (result.code, result.out_bytes) == (0, whole.out_bytes)
+
+
+def test_a_usage_error_in_a_streamed_export_writes_nothing(
+    synthetic: Path, xdg: dict[str, str]
+) -> None:
+    fill_by_parts(synthetic)
+    whole = run("--data", str(synthetic), "export", "--fields", "nope", env={"FANPIN_CACHE": "0"})
+    result = run("--data", str(synthetic), "export", "--fields", "nope", env=xdg)
+    assert (result.code, result.out, result.err) == (2, "", whole.err) and whole.code == 2
+
+
+def test_stream_batches_cover_every_record_in_order(synthetic: Path, xdg: dict[str, str]) -> None:
+    fill_by_parts(synthetic)
+    parsed = load_directory(synthetic, strict=False)
+    opened = cache.stream(cache.cache_file(synthetic), cache.fingerprint(synthetic), 64)
+    assert opened is not None
+    with opened:
+        got = [record for batch in opened for record in batch]
+    assert tuple(got) == parsed.indicators
