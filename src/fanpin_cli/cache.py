@@ -253,14 +253,21 @@ def read(
     fd, size = opened
     collecting = gc.isenabled()
     gc.disable()  # building a million records, the collector would only look for cycles
+    data = None
     try:
-        return decode_file(fd, size, key.digest, _still_valid, region, period, indicators)
+        data = decode_file(fd, size, key.digest, _still_valid, region, period, indicators)
     except Exception:  # any failure to read the cache only means parsing again
         return None
     finally:
         os.close(fd)
         if collecting:
+            # The records are immutable and acyclic; a NamedTuple, unlike a plain tuple,
+            # is never untracked, so every full collection would walk them all: they are
+            # moved out of the collector's sight (reference counting still frees them).
+            if data is not None and data.indicators:
+                gc.freeze()
             gc.enable()
+    return data
 
 
 def read_table(file: Path, key: Key, request: TableRequest) -> tuple[DirectoryData, Table] | None:

@@ -272,18 +272,25 @@ def _chunk_list(reader: _Reader, directory: dict[str, Any]) -> tuple[int, list[l
     return count, chunks
 
 
+def _records(reader: _Reader, base: int, chunk: list[Any]) -> tuple[list[int], list[Any]]:
+    """A chunk's records and their positions in the dataset."""
+    r, p, start, length, crc, first = chunk
+    rows, columns = _columns(reader.piece(base + start, length, crc), r, p)
+    if first:
+        rows = list(map(first.__add__, rows))
+    return rows, list(map(partial(tuple.__new__, Indicator), zip(*columns, strict=True)))
+
+
 def _place(
     reader: _Reader, base: int, chunk: list[Any], placed: list[Any], offset: int = 0
 ) -> None:
     """Build a chunk's records into `placed`, each at its position (less `offset`)."""
-    r, p, start, length, crc, first = chunk
-    rows, columns = _columns(reader.piece(base + start, length, crc), r, p)
-    if first != offset:
-        rows = list(map((first - offset).__add__, rows))
+    rows, records = _records(reader, base, chunk)
+    if offset:
+        rows = list(map((-offset).__add__, rows))
     if rows and (min(rows) < 0 or max(rows) >= len(placed)):
         raise Damaged("rows")
-    make = partial(tuple.__new__, Indicator)
-    list(map(placed.__setitem__, rows, map(make, zip(*columns, strict=True))))
+    list(map(placed.__setitem__, rows, records))
 
 
 def _indicators(
@@ -291,18 +298,25 @@ def _indicators(
 ) -> list[Any]:
     """The records of the chunks wanted, each at its place in the dataset's order."""
     count, chunks = _chunk_list(reader, directory)
-    placed: list[Any] = [None] * count
-    for chunk in chunks:
-        if region is not None and chunk[0] != region:
-            continue
-        if period is not None and chunk[1] != period:
-            continue
-        _place(reader, base, chunk, placed)
     if region is None and period is None:
+        placed: list[Any] = [None] * count
+        for chunk in chunks:
+            _place(reader, base, chunk, placed)
         if None in placed:
             raise Damaged("rows")  # a record missing (or two in one place)
         return placed
-    return [record for record in placed if record is not None]
+    rows: list[int] = []
+    records: list[Any] = []
+    for chunk in chunks:
+        if (region is None or chunk[0] == region) and (period is None or chunk[1] == period):
+            found = _records(reader, base, chunk)
+            rows += found[0]
+            records += found[1]
+    if rows and (min(rows) < 0 or max(rows) >= count or len(set(rows)) != len(rows)):
+        raise Damaged("rows")
+    if len(records) < 2:
+        return records
+    return list(itemgetter(*sorted(range(len(rows)), key=rows.__getitem__))(records))
 
 
 def batches(entry: Entry, size: int) -> Iterator[list[Indicator]]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Context, Decimal
-from typing import Any
+from operator import itemgetter
+from typing import Any, overload
 
 from fanpin_cli.model import Indicator, Region
 from fanpin_cli.schema import columns, fields
@@ -26,27 +28,35 @@ RowBuilder = Callable[[Indicator, "Region | None", bool], Row]
 _BUILT: list[RowBuilder] = []
 
 
+def _items() -> list[tuple[str, str, bool]]:
+    """(key, expression, text) of every key of an indicator row, from the declaration
+    (fanpin_cli.schema): each expression reads the record `ind`, its region's names `zh`
+    and `en_` (None without a region) and `en` (English wanted); `text`: its values are
+    only str or None."""
+    items: list[tuple[str, str, bool]] = []
+    for n, (name, f) in enumerate(fields(Indicator)):
+        if f.kind == "ratio" and f.export:
+            items += [(f"{name}_{p}", f"ind[{n}][{i}] if ind[{n}] else None", True)
+                      for i, p in enumerate(("numerator", "denominator"))]  # fmt: skip
+        elif f.kind == "ids" and f.export:
+            items.append((name, f"Ids(ind[{n}]) if ind[{n}] else None", False))
+        elif f.export:
+            items.append((name, f"ind[{n}]", f.kind in ("text", "unit")))
+        items += [(column, REGION_NAMES[column], True) for column, _, _ in f.joined]
+    items += [("name", "ind.name_en if en else ind.name_zh", True),
+              ("region", "(en_ if en else zh) or ind.region_code", True),
+              ("_where", "f'{ind.file}:{ind.line}'", True)]  # fmt: skip
+    return items
+
+
 def _builder() -> RowBuilder:
     """indicator_row written out from the declaration (fanpin_cli.schema), as namedtuple
     writes its methods: one dict display a row keeps exports of 100,000 records fast."""
-    items = []
-    for n, (name, f) in enumerate(fields(Indicator)):
-        if f.kind == "ratio" and f.export:
-            items += [f"'{name}_{p}': ind[{n}][{i}] if ind[{n}] else None"
-                      for i, p in enumerate(("numerator", "denominator"))]  # fmt: skip
-        elif f.kind == "ids" and f.export:
-            items.append(f"'{name}': Ids(ind[{n}]) if ind[{n}] else None")
-        elif f.export:
-            items.append(f"'{name}': ind[{n}]")
-        items += [f"'{column}': {REGION_NAMES[column]}" for column, _, _ in f.joined]
-    items += ["'name': ind.name_en if en else ind.name_zh",
-              "'region': (en_ if en else zh) or ind.region_code",
-              "'_where': f'{ind.file}:{ind.line}'"]  # fmt: skip
     source = (
         "def row(ind, region, en):\n"
         "    zh = region.name_zh if region else None\n"
         "    en_ = region.name_en if region else None\n"
-        "    return {" + ", ".join(items) + "}\n"
+        "    return {" + ", ".join(f"'{key}': {expr}" for key, expr, _ in _items()) + "}\n"
     )
     namespace: dict[str, Any] = {"Ids": Ids}
     exec(source, namespace)
@@ -61,6 +71,86 @@ def indicator_row(ind: Indicator, region: Region | None, en: bool = False) -> Ro
     if not _BUILT:
         _BUILT.append(_builder())  # written out once, on first use
     return _BUILT[0](ind, region, en)
+
+
+ColumnBuilder = Callable[[Sequence[Indicator], "dict[str, Region]", bool], list[Any]]
+_COLUMNS: dict[str, ColumnBuilder] = {}
+_FIELD = re.compile(r"ind\[([0-9]+)\]")
+_REGION_CODE = Indicator._fields.index("region_code")
+_TEXTS: set[str] = set()
+
+
+def _column_builder(key: str) -> ColumnBuilder:
+    """A function giving one key's values for many records, as `indicator_row` has them:
+    written out from the same expressions, a plain field read by `itemgetter` in C."""
+    expr = {k: e for k, e, _ in _items()}[key]
+    plain = _FIELD.fullmatch(expr)
+    if plain is not None:
+        get = itemgetter(int(plain[1]))
+        return lambda records, regions, en: list(map(get, records))
+    name = {"zh": "name_zh", "en_": "name_en"}.get(expr)
+    if name is not None:  # a region's name, looked up by the code of each record
+        code = itemgetter(_REGION_CODE)
+
+        def names(records: Sequence[Indicator], regions: dict[str, Region], en: bool) -> list[Any]:
+            of = {c: getattr(r, name) for c, r in regions.items()}
+            return list(map(of.get, map(code, records)))
+
+        return names
+    region = "" if key in ("name", "_where") or expr.startswith("ind[") else (
+        " for r in [regions.get(ind.region_code)]"
+        " for zh in [r.name_zh if r else None] for en_ in [r.name_en if r else None]"
+    )  # fmt: skip
+    source = f"def column(records, regions, en):\n    return [{expr} for ind in records{region}]\n"
+    namespace: dict[str, Any] = {"Ids": Ids}
+    exec(source, namespace)
+    built: ColumnBuilder = namespace["column"]
+    return built
+
+
+class IndicatorRows(Sequence[Row]):
+    """The rows of indicator records (`indicator_row`), each built when it is read; a
+    formatter that wants only some keys reads them as columns, without a dict per row
+    (CSV of a million records: fanpin_cli.formats.csvfmt)."""
+
+    def __init__(self, records: Sequence[Indicator], regions: dict[str, Region], en: bool):
+        self.records, self.regions, self.en = records, regions, en
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @overload
+    def __getitem__(self, at: int) -> Row: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Row]: ...
+    def __getitem__(self, at: int | slice) -> Row | list[Row]:
+        if isinstance(at, slice):
+            return [self._row(ind) for ind in self.records[at]]
+        return self._row(self.records[at])
+
+    def __iter__(self) -> Iterator[Row]:
+        return map(self._row, self.records)
+
+    def _row(self, ind: Indicator) -> Row:
+        return indicator_row(ind, self.regions.get(ind.region_code), self.en)
+
+    def column(self, key: str) -> list[Any]:
+        """Every row's value of `key` (as `[row[key] for row in rows]`)."""
+        build = _COLUMNS.get(key)
+        if build is None:
+            build = _COLUMNS[key] = _column_builder(key)
+        return build(self.records, self.regions, self.en)
+
+    @staticmethod
+    def texts(key: str) -> bool:
+        """Whether `key`'s values are only str or None (not numbers, not lists)."""
+        if not _TEXTS:
+            _TEXTS.update(k for k, _, text in _items() if text)
+        return key in _TEXTS
+
+    def cells(self, keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        """Every row's values of `keys`, a tuple per row."""
+        return zip(*map(self.column, keys), strict=True)
 
 
 # Rounding a computed figure (a percentage to 0.01, a sum to an integer) needs as many

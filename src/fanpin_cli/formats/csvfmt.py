@@ -3,23 +3,54 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from decimal import Decimal
 from operator import itemgetter
 
 from fanpin_cli.formats.base import Output, Sink
-from fanpin_cli.rows import cell_text
-
-
-def _scientific(value: object) -> bool:
-    """str() of this Decimal has an exponent (1E-7): |value| below 1e-6 (1e3 is positional)."""
-    return type(value) is Decimal and value.adjusted() < -6
+from fanpin_cli.rows import IndicatorRows, cell_text
 
 
 def positional(output: Output) -> bool:
-    """No value in `output` that str() would write as 1E-7 (cell_text writes 0.0000001)."""
+    """No value in `output` that str() would write as 1E-7 (cell_text writes 0.0000001):
+    no Decimal below 1e-6 in magnitude (1e3 is positional)."""
     if "value" not in output.fields:
         return True
-    return not any(map(_scientific, map(itemgetter("value"), output.rows)))
+    rows = output.rows
+    values = (
+        rows.column("value") if isinstance(rows, IndicatorRows) else map(itemgetter("value"), rows)
+    )
+    decimals = [v for v in values if type(v) is Decimal]
+    return not decimals or min(map(Decimal.adjusted, decimals)) >= -6
+
+
+def _lines(rows: IndicatorRows, fields: Sequence[str]) -> str | None:
+    """The rows as csv.writer writes them, joined from columns without its per-cell work;
+    None when some cell needs csv's care (a delimiter, a quote or a line end in it)."""
+    if not rows:
+        return ""
+    columns = []
+    for key in fields:
+        values = rows.column(key)
+        if None in values:
+            values = (
+                [""] * len(values)
+                if values.count(None) == len(values)
+                else ["" if v is None else v if type(v) is str else str(v) for v in values]
+            )
+        elif not rows.texts(key):
+            values = list(map(str, values))
+        columns.append(values)
+    try:
+        text = "\n".join(map(",".join, zip(*columns, strict=True)))
+    except TypeError:  # a value that is not text after all
+        return None
+    count = len(rows)
+    if '"' in text or "\r" in text or text.count("\n") != count - 1:
+        return None
+    if text.count(",") != (len(fields) - 1) * count:
+        return None
+    return text + "\n"
 
 
 def write(output: Output, sink: Sink) -> None:
@@ -28,7 +59,15 @@ def write(output: Output, sink: Sink) -> None:
     if sink.header:
         w.writerow(fields)
     if output.plain and len(fields) > 1 and positional(output):
-        w.writerows(map(itemgetter(*fields), output.rows))  # str() of each cell is the text
+        rows = output.rows  # str() of each cell is the text
+        if isinstance(rows, IndicatorRows):  # by columns: the same text as csv.writer's
+            lines = _lines(rows, fields)
+            if lines is not None:
+                sink.stream.write(lines)
+                return
+            w.writerows(rows.cells(fields))
+            return
+        w.writerows(map(itemgetter(*fields), rows))
         return
     for row in output.rows:
         w.writerow([cell_text(row.get(f)) for f in fields])

@@ -123,9 +123,6 @@ def _raise_first_error(problems: Sequence[Finding]) -> None:
 
 def regions_of(path: Path, *, strict: bool, use_cache: bool) -> tuple[Region, ...]:
     """Only the region table of a dataset directory (from the cache when it is warm)."""
-    from fanpin_cli.load.problems import Problems
-    from fanpin_cli.load.records import load_regions
-
     if use_cache:
         try:
             data = cache.read(cache.cache_file(path), cache.fingerprint(path), indicators=False)
@@ -134,6 +131,9 @@ def regions_of(path: Path, *, strict: bool, use_cache: bool) -> tuple[Region, ..
         if data is None:
             data = load_directory_cached(path, strict=strict, enabled=True)
         return data.regions
+    from fanpin_cli.load.problems import Problems
+    from fanpin_cli.load.records import load_regions
+
     return tuple(load_regions(path / REGIONS_FILE, Problems(strict)))
 
 

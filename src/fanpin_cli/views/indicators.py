@@ -11,7 +11,7 @@ from fanpin_cli.labels import indicator_count, name, pick
 from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.query import Selection, search, select
 from fanpin_cli.references import REFERENCE_COLUMNS, has_references, reference_fields, value_text
-from fanpin_cli.rows import INDICATOR_COLUMNS, Row, indicator_row
+from fanpin_cli.rows import INDICATOR_COLUMNS, IndicatorRows, Row, indicator_row
 
 By = Literal["period", "region"]
 
@@ -34,10 +34,11 @@ def indicators_output(
 ) -> Output:
     """Indicators with the CSV contract's fields, and a compact view for tables."""
     names, en = {r.code: r for r in dataset.regions}, pick(lang, False, True)
-    out_rows = [indicator_row(ind, names.get(ind.region_code), en) for ind in indicators]
+    out_rows: Sequence[Row] = IndicatorRows(indicators, names, en)  # built when read
     fields: tuple[str, ...] = INDICATOR_COLUMNS
     view: tuple[Column, ...] = INDICATOR_VIEW
     if has_references(indicators):  # cited figures: their qualifier and page, in every format
+        out_rows = [indicator_row(ind, names.get(ind.region_code), en) for ind in indicators]
         for row, ind in zip(out_rows, indicators, strict=True):
             row.update(reference_fields(ind, dataset.citations))
             row["value_text"] = value_text(ind.value, ind.qualifier)
