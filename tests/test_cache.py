@@ -146,8 +146,9 @@ def forge(directory: object, *pieces: bytes) -> bytes:
 def planted(key: cache.Key, piece: bytes, where: str) -> bytes:
     """A forged entry for `key` whose small part or one chunk is `piece` (checksummed)."""
     crc = zlib.crc32(piece)
+    meta = cache_format._fields_of(FUZZ_ENTRY[2].meta)  # a whole entry but for `piece`
     small = json.dumps(
-        {"meta": {}, "sections": [], "targets": [], "regions": [], "source_text": None,
+        {"meta": meta, "sections": [], "targets": [], "regions": [], "source_text": None,
          "problems": []}
     ).encode()  # fmt: skip
     if where == "small":
@@ -156,7 +157,7 @@ def planted(key: cache.Key, piece: bytes, where: str) -> bytes:
         return forge(directory, piece)
     directory = {"key": key.digest, "dependencies": [], "count": 1,
                  "small": [0, len(small), zlib.crc32(small)],
-                 "chunks": [["620121", "2023", len(small), len(piece), crc]]}  # fmt: skip
+                 "chunks": [["620121", "2023", len(small), len(piece), crc, 0]]}  # fmt: skip
     return forge(directory, small, piece)
 
 
@@ -505,3 +506,64 @@ def test_chunks_made_by_the_worker_processes_read_back_in_order(
     assert narrowed.indicators == tuple(
         i for i in parsed.indicators if (i.region_code, i.period) == ("620121", "2023")
     )
+
+
+def _one_record_body() -> dict[str, object]:
+    """The JSON columns of a chunk holding the bundled data's first record, as stored."""
+    _, _, parsed = FUZZ_ENTRY
+    record = parsed.indicators[0]
+    names = [n for n in record._fields if n not in ("region_code", "period")]
+    body: dict[str, object] = {n: [cache_format._decimal_text(getattr(record, n))] for n in names}
+    body["parts"] = [list(record.parts)]
+    body["ratio"] = [list(record.ratio) if record.ratio else None]
+    body["rows"] = [0]
+    return body
+
+
+@pytest.mark.parametrize(
+    ("field", "stored", "read"),
+    [
+        ("rows", {"steps": [[0, 1, 1]]}, {}),
+        ("line", {"steps": [[7, 0, 1]]}, {"line": 7}),
+        ("name_zh", {"text": "名称"}, {"name_zh": "名称"}),
+        ("value", {"text": "1.50"}, {"value": Decimal("1.50")}),
+        ("value", {"steps": [[12, 0, 1]]}, {"value": 12}),
+        ("value", {"steps": [[10**18, 0, 1]]}, None),  # over the loader's limit
+        ("value", {"text": "1e5"}, None),
+        ("rows", {"steps": [[0, 1, 10**12]]}, None),  # more records than bytes: no allocation
+        ("rows", {"steps": [[0, 1, 3], [0, 1, -2]]}, None),
+        ("rows", {"steps": [[0, 1, True]]}, None),
+        ("line", {"steps": [[7, 0, 2]]}, None),  # two lines for one record
+        ("name_zh", {"steps": [[7, 0, 1]]}, None),  # numbers for text
+        ("line", {"text": "7"}, None),  # text for a number
+        ("name_zh", {"text": "a\x7fb"}, None),  # two names for one record
+        ("name_zh", {"text": "a", "runs": []}, None),
+        ("note", {"text": 7}, None),
+    ],
+)
+def test_compact_columns_are_read_only_when_whole(
+    field: str, stored: object, read: dict[str, object] | None
+) -> None:
+    """Steps of integers and joined text (cache_format._runs) are checked like any column."""
+    _, key, parsed = FUZZ_ENTRY
+    body = _one_record_body()
+    body[field] = stored
+    restored = cache.decode(planted(key, json.dumps(body).encode(), "chunk"), key)
+    if read is None:
+        assert restored is None
+        return
+    assert restored is not None
+    [ind] = restored.indicators
+    expected = parsed.indicators[0]._replace(region_code="620121", period="2023", **read)
+    assert ind == expected and type(ind.value) is type(expected.value)
+
+
+def test_positions_and_text_are_stored_compactly_and_read_back() -> None:
+    from fanpin_cli.cache_format import SEPARATOR, _runs
+
+    assert _runs(list(range(0, 240, 24))) == {"steps": [[0, 24, 10]]}
+    assert _runs([3, 4, 5, 6, 7, 8, 9, 10, 20, 22, 24, 26]) == {"steps": [[3, 1, 8], [20, 2, 4]]}
+    assert _runs([5, 1, 9, 2, 6, 5, 3, 5]) == [5, 1, 9, 2, 6, 5, 3, 5]  # no steps: as they are
+    assert _runs(["a", "b"]) == {"text": f"a{SEPARATOR}b"}
+    assert _runs(["a", f"b{SEPARATOR}c"]) == ["a", f"b{SEPARATOR}c"]  # the separator inside
+    assert _runs(["a", None]) == ["a", None]

@@ -1,7 +1,7 @@
 """The cache file's format: a header, a directory and chunks, each length-checked and
 checksummed, holding JSON (fanpin_cli.cache says when it is read and written).
 
-    fanpin-cache 4\n                 magic line (the format's number)
+    fanpin-cache 6\n                 magic line (the format's number)
     LLLLLLLLLLLLLLLLCCCCCCCC\n        directory length (16 hex digits) and CRC-32 (8)
     {directory}                      JSON: key, dependencies, count, small, chunks
     {small}{chunk}{chunk}...         JSON pieces at offsets the directory gives
@@ -9,7 +9,8 @@ checksummed, holding JSON (fanpin_cli.cache says when it is read and written).
 `small` holds the dataset's metadata, sections, targets, regions, source text and
 problems, each record by field name (fanpin_cli.schema). Each chunk holds the records of
 one region and period as columns by field name (a column of a few runs of one value as
-{"runs": [[value, count], ...]}), with each record's position in the dataset ("rows").
+{"runs": [[value, count], ...]}, a column of text as {"text": ...}, its values joined by
+SEPARATOR), with each record's position in the dataset ("rows").
 
 This module writes it; fanpin_cli.cache_read reads it, and cannot crash on any bytes.
 """
@@ -22,14 +23,15 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from itertools import groupby
-from operator import itemgetter
+from operator import itemgetter, sub
 from typing import Any
 
 from fanpin_cli.model import DirectoryData
 from fanpin_cli.schema import Indicator, fields
 
-FORMAT = 5  # 2: Indicator.direction; 3: fields by name; 4: written_as, equivalent_unit,
-# Target.kind and per; 5: JSON chunks, stat key
+FORMAT = 6  # 2: Indicator.direction; 3: fields by name; 4: written_as, equivalent_unit,
+# Target.kind and per; 5: JSON chunks, stat key; 6: text columns joined
+SEPARATOR = "\x7f"  # between the values of a text column (JSON writes it as it is)
 MAGIC = b"fanpin-cache %d\n" % FORMAT
 HEAD = len(MAGIC) + 25  # 16 hex digits of directory length, 8 of its CRC-32, a newline
 
@@ -103,7 +105,7 @@ def _chunks(by_field: Sequence[Sequence[Any]]) -> Iterator[tuple[str, str, int, 
     ]
     for (region, period), rows in sorted(groups.items()):
         pick = itemgetter(*rows) if len(rows) > 1 else lambda column, at=rows[0]: (column[at],)
-        body: dict[str, object] = {"rows": rows}
+        body: dict[str, object] = {"rows": _runs(rows)}
         for name, column, constant in stored:
             body[name] = _same(column[0], len(rows)) if constant else _runs(pick(column))
         yield region, period, len(rows), _json(body)
@@ -115,14 +117,47 @@ def _same(value: object, count: int) -> object:
 
 
 def _runs(column: Sequence[object]) -> object:
-    """A column as it is stored: its values, or {"runs": [[value, count], ...]} when a few
-    runs of equal values make it (a section, a file, a basis, empty parts): smaller, faster
-    to read, and each run's value is one object in memory."""
+    """A column as it is stored: {"runs": [[value, count], ...]} when a few runs of equal
+    values make it (a section, a file, a basis, empty parts: each run's value is one
+    object in memory), {"steps": [[first, step, count], ...]} when a few arithmetic runs
+    make a column of integers (positions, lines), {"text": "a\x7fb..."} when it is only
+    text without that separator (split, not parsed value by value: the fastest to read),
+    else its values."""
     sample = column[:64]
-    if len(column) < 8 or sum(1 for _ in groupby(sample)) > len(sample) // 8:
-        return column
-    runs = [[value, len(list(group))] for value, group in groupby(column)]
-    return {"runs": runs} if len(runs) * 4 <= len(column) else column
+    if len(column) >= 8 and sum(1 for _ in groupby(sample)) <= len(sample) // 8:
+        runs = [[value, len(list(group))] for value, group in groupby(column)]
+        if len(runs) * 4 <= len(column):
+            return {"runs": runs}
+    types = set(map(type, column))
+    if types == {int} and len(column) >= 8:
+        steps = _steps(column)  # type: ignore[arg-type]
+        if steps is not None:
+            return {"steps": steps}
+    if column and types == {str}:
+        text = SEPARATOR.join(column)  # type: ignore[arg-type]
+        if text.count(SEPARATOR) == len(column) - 1:  # no value holds the separator
+            return {"text": text}
+    return column
+
+
+def _steps(column: Sequence[int]) -> list[list[int]] | None:
+    """Integers as runs of equal steps ([first, step, count], ...), when a few make them."""
+    diffs = list(map(sub, column[1:], column[:-1]))
+    if sum(1 for _ in groupby(diffs[:64])) > 4:
+        return None
+    steps: list[list[int]] = []
+    at = done = 0  # the first difference of the group; the first value not yet stored
+    for step, group in groupby(diffs):
+        end = at + sum(1 for _ in group)  # values at .. end go up by `step`
+        if end > done:  # two values or more not yet stored (else the next run starts at end)
+            steps.append([column[done], step, end - done + 1])
+            done = end + 1
+        at = end
+        if len(steps) * 4 > len(column):
+            return None
+    if done < len(column):
+        steps.append([column[done], 0, 1])
+    return steps
 
 
 def encode(

@@ -18,7 +18,7 @@ from itertools import chain, groupby, repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from fanpin_cli.cache_format import HEAD, MAGIC, NAMES, NUMBERS, PERIOD, REGION
+from fanpin_cli.cache_format import HEAD, MAGIC, NAMES, PERIOD, REGION, SEPARATOR
 from fanpin_cli.model import DirectoryData, Finding
 from fanpin_cli.schema import DatasetMeta, Indicator, Region, Section, Target, fields
 
@@ -36,29 +36,85 @@ COLUMN_TYPES = tuple(
     else _TYPES[f.kind]
     for name, f in DECLARED
 )
-IDS = tuple(n for n, (_, f) in enumerate(DECLARED) if f.kind == "ids")
-RATIOS = tuple(n for n, (_, f) in enumerate(DECLARED) if f.kind == "ratio")
 # a figure as the loader accepts it (fanpin_cli.load.validate: under 1e18, <= 9 decimals)
 DECIMALS = re.compile(r"(?:-?[0-9]{1,18}(?:\.[0-9]{1,9})?\n)*")
 LIMIT = 10**18
+
+
+_INTS = frozenset({int})
 
 
 class Damaged(Exception):
     """The cache file is not a whole, valid entry: it is ignored and rebuilt."""
 
 
-def _check_numbers(column: list[Any]) -> None:
+def _numbers(column: list[Any]) -> list[Any]:
+    """A column of figures, checked against the loader's limits, decimal text as Decimal."""
+    types = set(map(type, column))
+    if types == {int}:
+        if column and not (min(column) > -LIMIT and max(column) < LIMIT):
+            raise Damaged("figure")
+        return column
     texts = [v for v in column if type(v) is str]
     if texts and not DECIMALS.fullmatch("\n".join(texts) + "\n"):
         raise Damaged("figure")
     ints = [v for v in column if type(v) is int]
     if ints and not (min(ints) > -LIMIT and max(ints) < LIMIT):
         raise Damaged("figure")
+    return [Decimal(v) if type(v) is str else v for v in column] if texts else column
 
 
-def _expand(stored: object, count: int, kinds: frozenset[type]) -> list[Any]:
-    """A stored column as its `count` values (each of a type in `kinds`); runs expanded."""
+def _ids(values: list[Any]) -> list[Any]:
+    """Lists of ids (text only) as tuples."""
+    if not {str}.issuperset(map(type, chain.from_iterable(values))):
+        raise Damaged("ids")
+    return list(map(tuple, values))
+
+
+def _ratios(values: list[Any]) -> list[Any]:
+    """Ratios (None, or two ids) as tuples."""
+    pairs = [r for r in values if r is not None]
+    if any(len(r) != 2 for r in pairs) or not {str}.issuperset(
+        map(type, chain.from_iterable(pairs))
+    ):
+        raise Damaged("ratio")
+    return [r if r is None else tuple(r) for r in values]
+
+
+def _expand(
+    stored: object,
+    count: int,
+    kinds: frozenset[type],
+    fix: Callable[[list[Any]], list[Any]] | None = None,
+) -> list[Any]:
+    """A stored column as its `count` values (each of a type in `kinds`); runs expanded.
+    `fix` checks and converts lists of values (lists of ids as tuples): of a run, once."""
+    if type(stored) is dict and "text" in stored:
+        text = stored["text"]
+        if len(stored) != 1 or type(text) is not str or str not in kinds:
+            raise Damaged("text")
+        texts: list[Any] = text.split(SEPARATOR)
+        if len(texts) != count:
+            raise Damaged("column")
+        return texts if fix is None else fix(texts)
+    if type(stored) is dict and "steps" in stored:
+        steps = stored["steps"]
+        if len(stored) != 1 or int not in kinds or type(steps) is not list:
+            raise Damaged("steps")
+        if not all(type(r) is list and len(r) == 3 for r in steps):
+            raise Damaged("steps")
+        if {int} != set(map(type, chain.from_iterable(steps))) and steps:
+            raise Damaged("steps")
+        if sum(c for _, _, c in steps) != count or min(c for _, _, c in steps) < 1:
+            raise Damaged("steps")
+        ints = list(chain.from_iterable(
+            range(first, first + step * c, step) if step else repeat(first, c)
+            for first, step, c in steps
+        ))  # fmt: skip
+        return ints if fix is None else fix(ints)
     if type(stored) is dict:
+        if set(stored) != {"runs"}:
+            raise Damaged("column")
         runs = stored["runs"]
         if type(runs) is not list or not all(type(r) is list and len(r) == 2 for r in runs):
             raise Damaged("runs")
@@ -68,14 +124,21 @@ def _expand(stored: object, count: int, kinds: frozenset[type]) -> list[Any]:
             raise Damaged("runs")
         if not kinds.issuperset(map(type, values)):
             raise Damaged("type")
-        if list in kinds:  # one tuple per run, shared by its records
-            values = [tuple(v) if type(v) is list else v for v in values]
+        if fix is not None:  # one tuple per run, shared by its records
+            values = fix(values)
         return list(chain.from_iterable(map(repeat, values, counts)))
     if type(stored) is not list or len(stored) != count:
         raise Damaged("column")
     if not kinds.issuperset(map(type, stored)):
         raise Damaged("type")
-    return stored
+    return stored if fix is None else fix(stored)
+
+
+# the conversion each Indicator field's column needs once its types are checked
+_FIXES: dict[str, Callable[[list[Any]], list[Any]]] = {
+    "number": _numbers, "ids": _ids, "ratio": _ratios,
+}  # fmt: skip
+FIX = tuple(_FIXES.get(f.kind) for _, f in DECLARED)
 
 
 def _columns(
@@ -87,6 +150,14 @@ def _columns(
     if type(body) is not dict or set(body) != {"rows", *NAMES} - {NAMES[REGION], NAMES[PERIOD]}:
         raise Damaged("fields")
     rows = body["rows"]
+    if type(rows) is dict:  # steps: as many as they count, at most one per byte of the chunk
+        steps = rows.get("steps")
+        if type(steps) is not list or not all(type(r) is list and len(r) == 3 for r in steps):
+            raise Damaged("rows")
+        count = sum(r[2] for r in steps if type(r[2]) is int)
+        if not 0 < count <= len(blob):
+            raise Damaged("rows")
+        rows = _expand(rows, count, _INTS)
     count = len(rows)
     columns: list[Any] = []
     for n, name in enumerate(NAMES):
@@ -98,30 +169,10 @@ def _columns(
         elif n == PERIOD:
             column = [period] * count
         else:
-            column = _expand(body[name], count, COLUMN_TYPES[n])
+            column = _expand(body[name], count, COLUMN_TYPES[n], FIX[n])
         columns.append(column)
     if {int} != set(map(type, rows)) and rows:
         raise Damaged("rows")
-    for n in NUMBERS:
-        if columns[n] is None:
-            continue
-        _check_numbers(columns[n])
-        columns[n] = [Decimal(v) if type(v) is str else v for v in columns[n]]
-    for n in IDS:
-        if columns[n] is None:
-            continue
-        if not {str}.issuperset(map(type, chain.from_iterable(columns[n]))):
-            raise Damaged("ids")
-        columns[n] = [v if type(v) is tuple else tuple(v) for v in columns[n]]
-    for n in RATIOS:
-        if columns[n] is None:
-            continue
-        pairs = [r for r in columns[n] if r is not None]
-        if any(len(r) != 2 for r in pairs) or not {str}.issuperset(
-            map(type, chain.from_iterable(pairs))
-        ):
-            raise Damaged("ratio")
-        columns[n] = [tuple(r) if type(r) is list else r for r in columns[n]]
     return rows, columns
 
 
@@ -150,8 +201,7 @@ def _record(record: type[Any], raw: object) -> Any:
         if type(value) not in _KINDS[kind]:
             raise Damaged(f"{record.__name__}.{name}")
         if kind == "number":
-            _check_numbers([value])
-            values[name] = Decimal(value) if type(value) is str else value
+            values[name] = _numbers([value])[0]
         elif kind in ("ids", "ratio"):
             if not all(type(v) is str for v in value):
                 raise Damaged(name)
