@@ -8,6 +8,7 @@ carry a qualifier, which every output shows and every comparison respects.
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -122,7 +123,8 @@ def with_citations(dataset: Dataset, files: Sequence[Path], *, strict: bool) -> 
 
 def has_references(indicators: Sequence[Indicator]) -> bool:
     """Whether any record is a reference figure (cited, or qualified)."""
-    return any(i.citation is not None or i.qualifier is not None for i in indicators)
+    both = map(operator.attrgetter("citation", "qualifier"), indicators)  # no Python loop
+    return any(map(operator.ne, both, itertools.repeat((None, None))))
 
 
 def value_text(value: Number | None, qualifier: str | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Context, Decimal
+from functools import cache
 from operator import itemgetter
 from typing import Any, overload
 
@@ -28,6 +29,7 @@ RowBuilder = Callable[[Indicator, "Region | None", bool], Row]
 _BUILT: list[RowBuilder] = []
 
 
+@cache
 def _items() -> list[tuple[str, str, bool]]:
     """(key, expression, text) of every key of an indicator row, from the declaration
     (fanpin_cli.schema): each expression reads the record `ind`, its region's names `zh`

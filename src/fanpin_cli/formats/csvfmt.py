@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from decimal import Decimal
-from operator import itemgetter
+from itertools import repeat
+from operator import is_, itemgetter
 
 from fanpin_cli.formats.base import Output, Sink
 from fanpin_cli.rows import IndicatorRows, cell_text
@@ -32,12 +33,11 @@ def _lines(rows: IndicatorRows, fields: Sequence[str]) -> str | None:
     columns = []
     for key in fields:
         values = rows.column(key)
-        if None in values:
-            values = (
-                [""] * len(values)
-                if values.count(None) == len(values)
-                else ["" if v is None else v if type(v) is str else str(v) for v in values]
-            )
+        nones = sum(map(is_, values, repeat(None)))  # not `None in`: Decimal == None is slow
+        if nones == len(values):
+            values = [""] * nones
+        elif nones:
+            values = ["" if v is None else v if type(v) is str else str(v) for v in values]
         elif not rows.texts(key):
             values = list(map(str, values))
         columns.append(values)
