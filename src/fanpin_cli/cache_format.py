@@ -113,7 +113,7 @@ def _chunks(by_field: Sequence[Sequence[Any]]) -> Iterator[tuple[str, str, int, 
 
 def _same(value: object, count: int) -> object:
     """_runs of `count` times `value`: one run (a few values are kept as they are)."""
-    return {"runs": [[value, count]]} if count >= 8 else [value] * count
+    return {"runs": [[value, count]]} if count >= 8 else _runs([value] * count)
 
 
 def _runs(column: Sequence[object]) -> object:
