@@ -18,15 +18,32 @@ def _tree(path: Path) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"), str(path))
 
 
+def _is_language(node: ast.expr) -> bool:
+    """'en' or 'zh', or a tuple, list or set holding one."""
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return any(map(_is_language, node.elts))
+    return isinstance(node, ast.Constant) and node.value in ("en", "zh")
+
+
 def _lang_tests(tree: ast.Module) -> list[int]:
-    """Lines comparing something with the string 'en' or 'zh' (a language decision)."""
-    found = []
-    for node in ast.walk(tree):
+    """Lines deciding by the language: a comparison with 'en' or 'zh' (`lang == "en"`,
+    `lang in ("zh",)`), or a name built from it (`getattr(r, f"name_{lang}")`)."""
+
+    def decides(node: ast.AST) -> bool:
         if isinstance(node, ast.Compare):
-            operands = [node.left, *node.comparators]
-            if any(isinstance(o, ast.Constant) and o.value in ("en", "zh") for o in operands):
-                found.append(node.lineno)
-    return found
+            return any(map(_is_language, [node.left, *node.comparators]))
+        return isinstance(node, ast.JoinedStr) and any(
+            isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Name)
+            and v.value.id == "lang" for v in node.values
+        )  # fmt: skip
+
+    return [node.lineno for node in ast.walk(tree) if decides(node)]
+
+
+def test_the_language_test_finds_every_form() -> None:
+    decide = 'a = lang == "en"\nb = "zh" != lang\nc = lang in ("en", "x")\nd = f"name_{lang}"\n'
+    assert _lang_tests(ast.parse(decide)) == [1, 2, 3, 4]
+    assert _lang_tests(ast.parse('e = pick(lang, "甲", "a")\nf = lang == "fr"\n')) == []
 
 
 def test_only_labels_decides_the_language() -> None:
