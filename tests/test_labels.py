@@ -181,3 +181,42 @@ def test_composite_messages_take_their_arguments_in_turn() -> None:
     assert labels.say(said, "zh") == "[dataset] title 应为字符串, 而不是数组"
     assert labels.type_word("datetime", "en") == "a datetime"
     assert labels.type_word("offset", "en") == "an offset"  # a type TOML has no name for
+
+
+def test_compare_levels_confidence_and_progress_notes_speak_the_chosen_language() -> None:
+    args = ("compare", "--data", "@china", "-o", "markdown")
+    zh, en = run("--lang", "zh", *args), run("--lang", "en", *args)
+    assert "| 国家 | 转引 |" in zh.out and "national" not in zh.out and "secondary" not in zh.out
+    assert "| national | secondary |" in en.out
+    machine = run("--lang", "zh", "compare", "--data", "@china", "-o", "csv")
+    assert ",national,2023,secondary," in machine.out  # codes stay codes in machine formats
+    note = "target 0 replaced by 0.001 for the required rate; values not exact: 2024 >"
+    assert labels.progress_note(note, "en") == note
+    assert (
+        labels.progress_note(note, "zh") == "计算所需增长率时目标 0 按 0.001 计; 数值非确数: 2024 >"
+    )
+    e = run("--lang", "zh", "explain", "income.employment_scale", "--data", "@china")
+    assert "; 数值非确数: 2024 >" in e.out and "values not exact" not in e.out
+
+
+def test_every_progress_note_has_chinese() -> None:
+    import ast
+
+    from fanpin_cli import progress
+
+    tree = ast.parse(Path(progress.__file__).read_text(encoding="utf-8"))
+    notes = {
+        n.value.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.keyword) and n.arg == "note" and isinstance(n.value, ast.Constant)
+    }
+    notes |= {
+        n.args[0].value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+        and n.func.attr == "append" and isinstance(n.args[0], ast.Constant)
+    }  # fmt: skip
+    notes.add(progress.measure([(2020, 1)], None, None, None).note)  # needs two years from ...
+    assert len(notes) >= 15
+    for note in notes - {""}:
+        assert re.search("[\u4e00-\u9fff]", labels.progress_note(note, "zh")), note

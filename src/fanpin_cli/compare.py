@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
+from fanpin_cli.labels import NOT_EXACT
 from fanpin_cli.model import Dataset, Indicator, Number, Target
 from fanpin_cli.progress import Progress, measure
 from fanpin_cli.references import holds, qualified_holds
@@ -213,6 +214,6 @@ def _progress(target: Target, ind: Indicator, records: list[Indicator]) -> Progr
     result = measure(points, Decimal(target.value), target.comparator, year)
     bounds = sorted({f"{r.period} {r.qualifier}" for r in years if r.qualifier is not None})
     if bounds:  # computed from a bound or an approximation: say so beside the status
-        why = "values not exact: " + ", ".join(bounds)
+        why = NOT_EXACT + ", ".join(bounds)
         result = replace(result, note="; ".join(n for n in (result.note, why) if n))
     return result

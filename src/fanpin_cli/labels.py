@@ -55,6 +55,8 @@ TERMS_ZH = {
     # a figure's basis, a source's grade, a declared direction (explain shows them)
     "annual": "年度", "cumulative": "累计", "point-in-time": "时点", "confirmed": "确证",
     "secondary": "转引", "derived": "推算", "up": "上升", "down": "下降",
+    # a target's level (compare shows it)
+    "national": "国家", "provincial": "省级", "municipal": "市级", "county": "县级",
 }  # fmt: skip
 
 
@@ -83,6 +85,39 @@ DEPARTURES: dict[str, tuple[str, str]] = {
         "no target and no declared direction (the reference assumes down)",
     ),
 }
+
+
+# Why a progress measure is missing or qualified (progress.py and compare.py write them in
+# English, joined by "; ", in the JSON and CSV), in Chinese.
+PROGRESS_NOTES_ZH = {
+    "a value is beyond the floating-point range": "数值超出浮点数范围",
+    "two values for one year": "同一年有两个数值",
+    "needs two or more years from 2015 on": "需要 2015 年以来两年或以上的数据",
+    "no target and no declared direction": "无目标且未声明方向",
+    "base value 0: no growth rate": "基年值为 0: 无法计算增长率",
+    "base and current values of opposite signs": "基年值与当前值符号相反",
+    "growth beyond the floating-point range": "增长超出浮点数范围",
+    "no target year": "无目标年份",
+    "target year is not after the base year": "目标年份不晚于基年",
+    "target 0 replaced by 0.001 for the required rate": "计算所需增长率时目标 0 按 0.001 计",
+    "base, current and target must share a sign": "基年值、当前值与目标须同号",
+    "observed growth beyond the floating-point range": "实际增长超出浮点数范围",
+    "target met at the base year and lost since": "基年已达目标, 其后未达",
+    "required growth rounds to 0": "所需增长率约为 0",
+    "ratio beyond the floating-point range": "比值超出浮点数范围",
+}
+NOT_EXACT = "values not exact: "  # compare.py: the years whose figures are bounds
+
+
+def progress_note(note: str, lang: str) -> str:
+    """A progress note in `lang` (a note it has no Chinese for stays as written)."""
+    zh = [
+        "数值非确数: " + n[len(NOT_EXACT) :]
+        if n.startswith(NOT_EXACT)
+        else PROGRESS_NOTES_ZH.get(n, n)
+        for n in note.split("; ")
+    ]
+    return pick(lang, "; ".join(zh), note)
 
 
 def progress_status(status: str, departure: str, lang: str) -> str:

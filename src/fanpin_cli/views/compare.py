@@ -34,8 +34,8 @@ COMPARE_VIEW = (
     column("gap_percent", "number", optional=True),
     column("progress", "bar", optional=True),
     column("status_text", "label", "status"),
-    column("level", "label", optional=True),
-    column("confidence", "label", optional=True),
+    column("level_text", "label", "level", optional=True),
+    column("confidence_text", "label", "confidence", optional=True),
     column("basis_short", label="basis", optional=True),
 )
 
@@ -147,6 +147,7 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
     row["progress"] = None if c.status == "reference" else c.share_of_target
     row["status_text"] = term(c.status, lang)
     row["basis_short"] = f"{basis.issuer} {basis.year}"
+    row["level_text"], row["confidence_text"] = term(t.level, lang), term(basis.confidence, lang)
     if c.progress is not None:
         status = progress_status(c.progress.status, c.progress.departure, lang)
         row["status_text"] = f"{row['status_text']} / {status}"

@@ -15,6 +15,7 @@ from fanpin_cli.labels import (
     caveat_text,
     explain_label,
     pick,
+    progress_note,
     progress_status,
     qualifier_text,
     relation,
@@ -208,5 +209,5 @@ def _progress_text(p: dict[str, Any], lang: str) -> str:
         way = term("up" if p["direction"] == 1 else "down", lang)
         parts.append(say("growth", way, f"{p['ratio']:.4%}"))
     if p["note"]:
-        parts.append(p["note"])
+        parts.append(progress_note(p["note"], lang))
     return "; ".join(parts)
