@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TypeVar
 
 
 class ExitCode(IntEnum):
@@ -39,8 +40,8 @@ class FanpinError(Exception):
 
     @classmethod
     def said(
-        cls, reason: tuple[str, ...], *, path: str | None = None, line: int | None = None
-    ) -> FanpinError:
+        cls: type[E], reason: tuple[str, ...], *, path: str | None = None, line: int | None = None
+    ) -> E:
         """The error whose message is labels.MESSAGES[reason[0]] (English until shown)."""
         from fanpin_cli.labels import message
 
@@ -65,6 +66,9 @@ class FanpinError(Exception):
 
     def __str__(self) -> str:
         return self.location() + self.message
+
+
+E = TypeVar("E", bound=FanpinError)
 
 
 def _rebuild(

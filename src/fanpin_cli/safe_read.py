@@ -26,29 +26,29 @@ class Refused(DataError):
     """An input that is not a regular file, or is too big: never read, whatever asked for it."""
 
 
-_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
-          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-          (stat.S_ISSOCK, "a socket"))  # fmt: skip
+# what a file that is not regular is (words of labels.TYPES)
+_KINDS = ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "fifo"), (stat.S_ISCHR, "chardev"),
+          (stat.S_ISBLK, "blockdev"), (stat.S_ISSOCK, "socket"))  # fmt: skip
 
 
 def kind_of(mode: int) -> str:
-    """'a FIFO', 'a character device', ... for a file that is not regular."""
-    return next((kind for test, kind in _KINDS if test(mode)), "not a regular file")
+    """'fifo', 'chardev', ... (words of labels.TYPES) for a file that is not regular."""
+    return next((kind for test, kind in _KINDS if test(mode)), "irregular")
+
+
+# plain-words reasons for an OSError, by errno (codes of labels.MESSAGES)
+_OS_REASONS = {
+    errno.ENOENT: "load.no_file", errno.EACCES: "load.denied", errno.EPERM: "load.denied",
+    errno.ELOOP: "load.loop", errno.EISDIR: "load.directory", errno.ENOTDIR: "load.not_dir",
+    errno.ENAMETOOLONG: "load.long_name",
+}  # fmt: skip
 
 
 def os_error(exc: OSError, path: str) -> DataError:
     """A DataError with a plain-words reason for an OSError met while reading `path`."""
-    reasons = {
-        errno.ENOENT: "no such file",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.ELOOP: "a symbolic link loop",
-        errno.EISDIR: "is a directory, not a file",
-        errno.ENOTDIR: "a part of the path is not a directory",
-        errno.ENAMETOOLONG: "the file name is too long",
-    }
-    reason = reasons.get(exc.errno or 0) or f"cannot read: {exc.strerror or exc}"
-    return DataError(reason, path=path)
+    code = _OS_REASONS.get(exc.errno or 0)
+    said = (code,) if code else ("load.unreadable", str(exc.strerror or exc))
+    return DataError.said(said, path=path)
 
 
 def check_regular(path: str | os.PathLike[str], what: str = "file") -> os.stat_result:
@@ -64,15 +64,12 @@ def check_regular(path: str | os.PathLike[str], what: str = "file") -> os.stat_r
 
 def _check_mode(st: os.stat_result, name: str, what: str) -> None:
     if stat.S_ISDIR(st.st_mode):
-        raise DataError("is a directory, not a file", path=name)
+        raise DataError.said(("load.directory",), path=name)
     if not stat.S_ISREG(st.st_mode):
-        raise Refused(f"is {kind_of(st.st_mode)}, not a regular {what}; refused", path=name)
+        raise Refused.said(("load.refused", kind_of(st.st_mode), what), path=name)
     if st.st_size > MAX_FILE_BYTES:
-        raise Refused(
-            f"is {st.st_size:,} bytes, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit "
-            "for one input file",
-            path=name,
-        )
+        limit = str(MAX_FILE_BYTES // (1024 * 1024))
+        raise Refused.said(("load.too_big", f"{st.st_size:,}", limit), path=name)
 
 
 def read_bytes(path: str | os.PathLike[str], what: str = "file") -> bytes:
@@ -98,10 +95,8 @@ def read_bytes(path: str | os.PathLike[str], what: str = "file") -> bytes:
                 break
             total += len(chunk)
             if total > MAX_FILE_BYTES:
-                raise Refused(
-                    f"grew past the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit while being read",
-                    path=name,
-                )
+                limit = str(MAX_FILE_BYTES // (1024 * 1024))
+                raise Refused.said(("load.grew", limit), path=name)
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as exc:
@@ -121,8 +116,8 @@ def check_dataset_path(path: Path) -> None:
         st = os.stat(name)
     except FileNotFoundError:
         if os.path.islink(name):
-            raise DataError("a symbolic link to nothing", path=name) from None
-        raise DataError("no such dataset directory or file", path=name) from None
+            raise DataError.said(("load.dangling",), path=name) from None
+        raise DataError.said(("load.no_dataset",), path=name) from None
     except OSError as exc:
         raise os_error(exc, name) from None
     if stat.S_ISDIR(st.st_mode):

@@ -43,18 +43,18 @@ Job = tuple[Path, DatasetMeta, bool, frozenset[str] | None]
 def data_files(path: Path) -> list[Path]:
     """The TOML files a dataset path consists of (the path itself when it is a file)."""
     if not path.exists():
-        raise DataError("no such dataset directory or file", path=str(path))
+        raise DataError.said(("load.no_dataset",), path=str(path))
     if path.is_file():
         return [path]
     if not path.is_dir():
-        raise DataError("not a directory or regular file", path=str(path))
+        raise DataError.said(("load.irregular",), path=str(path))
     try:
         names = sorted(os.listdir(path))
     except PermissionError:
-        raise DataError("permission denied", path=str(path)) from None
+        raise DataError.said(("load.denied",), path=str(path)) from None
     files = [path / n for n in names if n.endswith(".toml")]
     if not files:
-        raise DataError("no TOML data files in this directory", path=str(path))
+        raise DataError.said(("load.no_toml",), path=str(path))
     return files
 
 
