@@ -646,10 +646,12 @@ def test_a_dataset_declares_its_units(tmp_path: Path) -> None:
     # a bad declaration names dataset.toml and the line
     meta.write_text(meta.read_text(encoding="utf-8").replace("scale = 10000", "scale = 0"),
                     encoding="utf-8")  # fmt: skip
-    bad = run("show", "--data", str(mini))
+    bad = run("show", "--data", str(mini), "--lang", "en")
     assert bad.code == 3 and "dataset.toml" in bad.err and "scale must be a positive" in bad.err
+    zh = run("show", "--data", str(mini))
+    assert zh.err == bad.err.replace("scale must be a positive whole number", "scale 应为正整数")
     meta.write_text(meta.read_text(encoding="utf-8").replace("scale = 0", "scale = 1")
                     .replace('"亩" = { dimension = "area"', '"户" = { dimension = "area"'),
                     encoding="utf-8")  # fmt: skip
-    clash = run("show", "--data", str(mini))
+    clash = run("show", "--data", str(mini), "--lang", "en")
     assert clash.code == 3 and "unit '户' is already households" in clash.err

@@ -120,8 +120,11 @@ _BUILTIN_BASES: dict[str, str] = dict(BASE_UNITS)
 UNIT_CLASSES: tuple[str, ...] = get_args(UnitClass)
 
 
-def declare(symbol: str, dimension: str, scale: int, unit_class: UnitClass, name_en: str) -> str:
-    """Add a dataset's own unit (亩, 公里, 吨) to the registry; '' or why it cannot be added.
+def declare(
+    symbol: str, dimension: str, scale: int, unit_class: UnitClass, name_en: str
+) -> tuple[str, ...]:
+    """Add a dataset's own unit (亩, 公里, 吨) to the registry; () or why it cannot be added
+    ((code, *args) of labels.MESSAGES).
 
     A symbol already known must mean the same; a dimension needs a unit of scale 1 (its
     base), declared or built in, for conversions.
@@ -130,13 +133,12 @@ def declare(symbol: str, dimension: str, scale: int, unit_class: UnitClass, name
     known = UNITS.get(symbol)
     if known is not None:
         if known[:4] == unit[:4]:
-            return ""
-        return (f"unit {symbol!r} is already {known.dimension} × {known.scale} "
-                f"({known.unit_class}); declare it the same or use another symbol")  # fmt: skip
+            return ()
+        return ("units.redeclared", symbol, known.dimension, str(known.scale), known.unit_class)
     if scale == 1:
         BASE_UNITS.setdefault(dimension, symbol)
     UNITS[symbol] = unit
-    return ""
+    return ()
 
 
 def missing_bases() -> list[str]:

@@ -36,38 +36,37 @@ def declare_units(directory: Path) -> None:
         return
     where = lines.header("units")
     if not isinstance(table, dict):
-        raise DataError("[units] must be a table of unit = { dimension, scale }",
-                        path=str(path), line=where)  # fmt: skip
+        raise DataError.said(("units.table",), path=str(path), line=where)
     for symbol, spec in table.items():
         line = lines.key(where, symbol) if symbol.isidentifier() else where
-        why = _problem(symbol, spec)
-        if why is None:
-            why = declare(symbol, spec["dimension"], spec.get("scale", 1),
-                          spec.get("class", "amount"), spec.get("name_en", "")) or None  # fmt: skip
+        why = _problem(symbol, spec) or declare(
+            symbol, spec["dimension"], spec.get("scale", 1), spec.get("class", "amount"),
+            spec.get("name_en", ""),
+        )  # fmt: skip
         if why:
-            raise DataError(f"[units] {why}", path=str(path), line=line)
+            raise DataError.said(("of.units+" + why[0], *why[1:]), path=str(path), line=line)
     bad = missing_bases()
     if bad:
-        raise DataError(f"[units] {bad[0]!r}: its dimension has no unit of scale 1; declare "
-                        "one", path=str(path), line=where)  # fmt: skip
+        raise DataError.said(("of.units+units.no_base", bad[0]), path=str(path), line=where)
 
 
-def _problem(symbol: str, spec: object) -> str | None:
+def _problem(symbol: str, spec: object) -> tuple[str, ...]:
+    """Why `spec` does not declare the unit `symbol` ((code, *args) of labels.MESSAGES), or ()."""
     if not symbol.strip():
-        return "a unit needs a symbol"
+        return ("units.no_symbol",)
     if not isinstance(spec, dict):
-        return f'{symbol!r} must be a table {{ dimension = "...", scale = 1 }}'
+        return ("units.not_table", symbol)
     unknown = sorted(set(spec) - KEYS)
     if unknown:
-        return f"{symbol!r}: unknown key {unknown[0]!r} (keys: {', '.join(sorted(KEYS))})"
+        return ("units.unknown_key", symbol, unknown[0], ", ".join(sorted(KEYS)))
     dimension = spec.get("dimension")
     if type(dimension) is not str or not DIMENSION.match(dimension):
-        return f'{symbol!r}: dimension must be a lower-case ASCII name like "area"'
+        return ("units.dimension", symbol)
     scale = spec.get("scale", 1)
     if type(scale) is not int or scale <= 0:
-        return f"{symbol!r}: scale must be a positive whole number"
+        return ("units.scale", symbol)
     if spec.get("class", "amount") not in UNIT_CLASSES:
-        return f"{symbol!r}: class must be one of {', '.join(UNIT_CLASSES)}"
+        return ("units.class", symbol, ", ".join(UNIT_CLASSES))
     if type(spec.get("name_en", "")) is not str:
-        return f"{symbol!r}: name_en must be a string"
-    return None
+        return ("units.name_en", symbol)
+    return ()
