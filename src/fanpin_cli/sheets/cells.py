@@ -68,6 +68,7 @@ def read_workbook(path: Path) -> Workbook:
 
     suffix = path.suffix.lower()
     raw = read_bytes(path)  # a regular file within the size limit, or a DataError
+    # from here on the readers parse bytes in memory: no file system errors
     try:
         if suffix == ".xlsx":
             return Workbook(_read_xlsx(io.BytesIO(raw)), "xlsx")
@@ -81,12 +82,6 @@ def read_workbook(path: Path) -> Workbook:
         if exc.path is None:
             exc.path = str(path)
         raise
-    except FileNotFoundError:
-        raise DataError("no such file", path=str(path)) from None
-    except PermissionError:
-        raise DataError("permission denied", path=str(path)) from None
-    except IsADirectoryError:
-        raise DataError("is a directory, not a file", path=str(path)) from None
     except MemoryError:
         raise DataError("too large to read", path=str(path)) from None
     except Exception as exc:  # every reader's own "not a valid file" errors

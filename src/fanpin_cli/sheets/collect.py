@@ -34,10 +34,9 @@ def say_read(path: Path, data: DirectoryData) -> None:
     """`--verbose`: one stderr line per dataset read, with its files and record count."""
     import sys
 
-    indicators = data.indicators
     if path.is_dir():
         names = sorted(n for n in os.listdir(path) if n.endswith(".toml"))
         what = f"{len(names)} TOML files ({', '.join(names)})"
     else:
         what = "1 file"
-    sys.stderr.write(f"fanpin: read {path}: {what}, {len(indicators)} indicators\n")
+    sys.stderr.write(f"fanpin: read {path}: {what}, {len(data.indicators)} indicators\n")

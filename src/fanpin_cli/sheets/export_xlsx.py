@@ -22,9 +22,8 @@ from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.sheets import layout
 from fanpin_cli.sheets.fields import cells as fields_of
 from fanpin_cli.sheets.fields import extra_columns
+from fanpin_cli.sheets.numbers import EXCEL_DIGITS
 from fanpin_cli.sheets.template import save_xlsx, width
-
-EXCEL_MAX_DIGITS = 15  # beyond this a spreadsheet number is not exact: written as text
 
 
 def number_format(value: int | Decimal) -> str:
@@ -37,9 +36,9 @@ def number_format(value: int | Decimal) -> str:
 
 
 def exact_in_a_cell(value: int | Decimal) -> bool:
-    """Whether a spreadsheet's double holds `value` exactly as written (15 digits)."""
+    """Whether a spreadsheet's double holds `value` exactly as written (else: text)."""
     digits = value.as_tuple().digits if isinstance(value, Decimal) else str(abs(value))
-    return len(digits) <= EXCEL_MAX_DIGITS
+    return len(digits) <= EXCEL_DIGITS
 
 
 class _Writer:

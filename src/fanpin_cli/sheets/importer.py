@@ -14,7 +14,6 @@ import os
 import shutil
 from collections import Counter
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +25,6 @@ from fanpin_cli.schema import fields
 def _q(text: str) -> str:
     """A TOML basic string (JSON string syntax is valid TOML)."""
     return json.dumps(text, ensure_ascii=False)
-
-
-def _number(value: int | Decimal) -> str:
-    return str(value) if isinstance(value, int) else format(value, "f")
 
 
 def indicator_toml(ind: Indicator, meta: DatasetMeta) -> str:

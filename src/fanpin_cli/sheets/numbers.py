@@ -25,6 +25,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from fanpin_cli.load.problems import positional
+
 # Spellings of "not reported" (after NFKC: full-width forms are already ASCII here).
 NOT_REPORTED = frozenset({"-", "--", "/", "无", "—", "——", "–", "n/a", "na", "不适用"})
 _PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
@@ -43,24 +45,12 @@ class Reading(NamedTuple):
     error: str | None = None
 
 
-EMPTY = Reading()
-
-
-def exact(number: int | Decimal) -> int | Decimal:
-    """A whole Decimal without decimals as int; anything else as it is."""
-    if isinstance(number, Decimal) and number == number.to_integral_value():
-        exponent = number.as_tuple().exponent
-        if isinstance(exponent, int) and exponent >= 0:
-            return int(number)
-    return number
-
-
 def from_text(text: str, unit: str) -> Reading:
     """A figure typed as text into a row whose unit is `unit`."""
     raw = text
     text = unicodedata.normalize("NFKC", text).translate(_SPACES).strip()
     if not text:
-        return EMPTY
+        return Reading()
     if text.lower() in NOT_REPORTED:
         return Reading(not_reported=raw.strip())
     body, suffix = text, ""
@@ -127,12 +117,6 @@ def significant(value: Decimal) -> Decimal:
         if rounded.as_tuple().exponent > 0:  # type: ignore[operator]
             rounded = rounded.quantize(Decimal(1))
     return rounded
-
-
-def positional(value: Decimal) -> Decimal:
-    """1E+3 as 1000: every output writes digits, not exponents."""
-    exponent = value.as_tuple().exponent
-    return Decimal(format(value, "f")) if isinstance(exponent, int) and exponent > 0 else value
 
 
 def format_decimals(number_format: str) -> tuple[int | None, bool]:
