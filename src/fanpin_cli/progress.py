@@ -97,13 +97,9 @@ class Progress:
 
 def classify(value: float, thresholds: tuple[float, float, float] = TARGET_THRESHOLDS) -> str:
     """The status for a progress value (growth ratio thresholds 0.95, 0.6 and 0 by default)."""
-    high, medium, low = thresholds
-    if value >= high:
-        return "substantial progress"
-    if value >= medium:
-        return "moderate progress"
-    if value >= low:
-        return "limited progress"
+    for status, least in zip(STATUSES[1:4], thresholds, strict=True):
+        if value >= least:
+            return status
     return "deterioration"
 
 

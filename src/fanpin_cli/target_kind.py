@@ -25,10 +25,8 @@ def resolve_kind(
     have neither and a registered unit.
     """
     relative_to, per, unit = values.get("relative_to"), values.get("per"), values.get("unit")
-    if written is None:
-        kind = "relative" if relative_to is not None else "average" if per is not None else ""
-        kind = kind or "threshold"
-    else:
+    kind = "relative" if relative_to is not None else "average" if per is not None else "threshold"
+    if written is not None:
         kind = str(written)
     problems: list[tuple[str, tuple[str, ...]]] = []
     if relative_to is not None and kind != "relative":

@@ -17,24 +17,24 @@ from fanpin_cli.schema import Field, fields
 NOT_TEXT = ("number", "integer")
 
 
-def _columns(f: Field, name: str) -> list[str]:
-    return [f"{name}_numerator", f"{name}_denominator"] if f.kind == "ratio" else [name]
+def _columns(keep: Callable[[str, Field], bool]) -> tuple[str, ...]:
+    """The columns of the fields `keep` chooses, in declaration order (a ratio makes two)."""
+    out: list[str] = []
+    for name, f in fields(Indicator):
+        if keep(name, f):
+            out += [f"{name}_numerator", f"{name}_denominator"] if f.kind == "ratio" else [name]
+    return tuple(out)
 
 
 def definition_columns() -> tuple[str, ...]:
     """The hidden definitions sheet of a fill-in workbook: id, section, every carried field."""
-    out = ["id", "section"]
-    for name, f in fields(Indicator):
-        if f.carry and name != "id":
-            out += _columns(f, name)
-    return tuple(out)
+    return ("id", "section", *_columns(lambda name, f: f.carry and name != "id"))
 
 
 def extra_columns() -> tuple[str, ...]:
     """Fields a record has beyond the CSV columns (additive, direction, …): a workbook
     carries them too, so that it round-trips."""
-    return tuple(c for name, f in fields(Indicator) if f.read and not f.export
-                 for c in _columns(f, name))  # fmt: skip
+    return _columns(lambda name, f: f.read and not f.export)
 
 
 def cells(ind: Indicator) -> dict[str, str]:
@@ -57,8 +57,7 @@ def cells(ind: Indicator) -> dict[str, str]:
 
 def all_columns() -> tuple[str, ...]:
     """Every column an indicator's fields make (a ratio two), in declaration order."""
-    return tuple(c for name, f in fields(Indicator) if f.read or name == "section"
-                 for c in _columns(f, name))  # fmt: skip
+    return _columns(lambda name, f: f.read or name == "section")
 
 
 def record(text: Callable[[str], str], only: tuple[str, ...] | None = None) -> dict[str, Any]:
