@@ -42,10 +42,7 @@ def write(output: Output, sink: Sink) -> None:
         sink.stream.write(encode(output.document) + "\n")
         return
     objects = _objects(output)
-    if not objects:
-        sink.stream.write("[]\n")
-        return
-    sink.stream.write("[\n  " + ",\n  ".join(objects) + "\n]\n")
+    sink.stream.write("[\n  " + ",\n  ".join(objects) + "\n]\n" if objects else "[]\n")
 
 
 def write_jsonl(output: Output, sink: Sink) -> None:

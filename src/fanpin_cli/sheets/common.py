@@ -38,32 +38,18 @@ class CellContext(FileContext):
             rules = self.rules[section] = IndicatorRules(self, section, defaults)
         return rules.full(rec, row)
 
-    def warn(self, line: int, said: Reason, ids: Sequence[str] = ()) -> None:
-        self.report(line, None, said, ids, "warning")
-
-    def where(self, row: int, key: str | None) -> str:
-        col = self.columns.get(key or "id", self.columns.get("id", 0))
-        return cell_ref(self.sheet, row, col)
-
     def bad(self, start: int, key: str | None, said: Reason, ids: Sequence[str] = ()) -> None:
         self.report(start, key, said, ids)
 
-    def report(
-        self,
-        row: int,
-        key: str | None,
-        said: Reason | str,
-        ids: Sequence[str] = (),
-        severity: str = "error",
-    ) -> None:
-        cell = self.where(row, key)
-        self.problems.add(
-            f"{cell}: {said}" if isinstance(said, str) else joined(("of.indicator", cell), said),
-            path=self.path,
-            line=0,
-            ids=ids,
-            severity=severity,
-        )
+    def warn(self, line: int, said: Reason, ids: Sequence[str] = ()) -> None:
+        self.report(line, None, said, ids, "warning")
+
+    def report(self, row: int, key: str | None, said: Reason | str, ids: Sequence[str] = (),
+               severity: str = "error") -> None:  # fmt: skip
+        """A problem at the cell of `key`'s column in `row` (the id column if it has none)."""
+        cell = cell_ref(self.sheet, row, self.columns.get(key or "id", self.columns.get("id", 0)))
+        text = f"{cell}: {said}" if isinstance(said, str) else joined(("of.indicator", cell), said)
+        self.problems.add(text, path=self.path, line=0, ids=ids, severity=severity)
 
 
 def cell_text(cell: Cell | None) -> str:
