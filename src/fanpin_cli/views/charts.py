@@ -89,17 +89,12 @@ def build_charts(dataset: Dataset, selectors: Sequence[str], lang: str = "zh") -
         label_v, label_t = term("value", lang), term(other, lang)
         # a series of years against one target: each group says which year it is
         when = f" ({c.indicator.period})" if series[c.target.indicator_id] > 1 else ""
-        groups.append(
-            ChartGroup(
-                "target",
-                f"{name(c.indicator, lang)}{when} {c.target.comparator} {label_t}",
-                (
-                    Bar(label_v, value, c.unit, _share(value, scale), None, c.qualifier),
-                    Bar(label_t, threshold, c.unit, _share(threshold, scale)),
-                ),
-                status=c.status,
-            )
+        title = f"{name(c.indicator, lang)}{when} {c.target.comparator} {label_t}"
+        bars = (
+            Bar(label_v, value, c.unit, _share(value, scale), None, c.qualifier),
+            Bar(label_t, threshold, c.unit, _share(threshold, scale)),
         )
+        groups.append(ChartGroup("target", title, bars, status=c.status))
     if not groups:
         raise UsageError(
             f"nothing to chart for {' '.join(selectors) or 'the dataset'}: charts show parts of "
