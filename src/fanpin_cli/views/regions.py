@@ -115,40 +115,37 @@ def diff_output(
         if code is not None and cur.region_code != code:
             continue
         region = regions.get(cur.region_code)
-        out.append(
-            {
-                "id": cur.id,
-                "name_zh": cur.name_zh,
-                "name_en": cur.name_en,
-                "name": name(cur, lang),
-                "region_code": cur.region_code,
-                "region_name": name(region, lang) if region else cur.region_code,
-                "unit": cur.unit,
-                "previous_period": prev.period if prev else None,
-                "previous": c.previous_value,
-                "period": cur.period,
-                "value": cur.value,
-                "change": c.change,
-                "change_unit": change_unit(cur.unit),
-                "change_shown_unit": term("percentage points", lang)
-                if is_rate(cur.unit)
-                else cur.unit,
-                "change_percent": c.change_percent,
-                "note": say(c.note, "en"),
-            }
-        )
+        row = {
+            "id": cur.id,
+            "name_zh": cur.name_zh,
+            "name_en": cur.name_en,
+            "name": name(cur, lang),
+            "region_code": cur.region_code,
+            "region_name": name(region, lang) if region else cur.region_code,
+            "unit": cur.unit,
+            "previous_period": prev.period if prev else None,
+            "previous": c.previous_value,
+            "period": cur.period,
+            "value": cur.value,
+            "change": c.change,
+            "change_unit": change_unit(cur.unit),
+            "change_shown_unit": term("percentage points", lang) if is_rate(cur.unit) else cur.unit,
+            "change_percent": c.change_percent,
+            "note": say(c.note, "en"),
+        }
+        out.append(row)
         if any_qualified:  # bounds and approximations: shown with their values and the change
-            out[-1]["qualifier"] = cur.qualifier
-            out[-1]["previous_qualifier"] = prev.qualifier if prev else None
-            out[-1]["change_qualifier"] = c.qualifier
+            row["qualifier"] = cur.qualifier
+            row["previous_qualifier"] = prev.qualifier if prev else None
+            row["change_qualifier"] = c.qualifier
             if cur.qualifier:
-                out[-1]["value"] = value_text(cur.value, cur.qualifier)
+                row["value"] = value_text(cur.value, cur.qualifier)
             if prev is not None and prev.qualifier and c.previous_value is not None:
-                out[-1]["previous"] = value_text(c.previous_value, prev.qualifier)
+                row["previous"] = value_text(c.previous_value, prev.qualifier)
             if c.qualifier and c.change is not None:
-                out[-1]["change"] = value_text(c.change, c.qualifier)
+                row["change"] = value_text(c.change, c.qualifier)
                 if c.change_percent is not None:
-                    out[-1]["change_percent"] = value_text(c.change_percent, c.qualifier)
+                    row["change_percent"] = value_text(c.change_percent, c.qualifier)
     fields: tuple[str, ...] = DIFF_FIELDS
     if any_qualified:
         fields = (*DIFF_FIELDS, "qualifier", "previous_qualifier", "change_qualifier")
