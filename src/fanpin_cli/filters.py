@@ -65,11 +65,6 @@ def check_period_format(period: str | None, option: str = "--period") -> None:
         )
 
 
-def check_region_format(region: str | None) -> None:
-    if region is not None and not region.strip():
-        raise UsageError("--region needs a region code or name")
-
-
 def check(
     dataset: Dataset,
     region: str | None,
@@ -83,7 +78,8 @@ def check(
     period from a known one that the region filter leaves empty).
     """
     check_period_format(period)
-    check_region_format(region)
+    if region is not None and not region.strip():
+        raise UsageError("--region needs a region code or name")
     full = dataset
     code = None
     if region is not None:
