@@ -219,11 +219,10 @@ def _against_target(
         )
     if base == 0:
         return replace(parts, note="base value 0: no growth rate")
-    notes = []
-    required_goal = goal
+    required_goal, note = goal, ""
     if goal == 0:
         required_goal = ZERO_TARGET_SUBSTITUTE
-        notes.append("target 0 replaced by 0.001 for the required rate")
+        note = "target 0 replaced by 0.001 for the required rate"
     if _opposite(base, current) or _opposite(base, required_goal):
         return replace(parts, note="base, current and target must share a sign")
     observed = _cagr(current, base, c - b)
@@ -252,7 +251,7 @@ def _against_target(
         status=classify(ratio),
         required_rate=required,
         ratio=ratio,
-        note="; ".join(notes),
+        note=note,
     )
 
 
