@@ -72,28 +72,24 @@ def load_citations(path: Path, problems: Problems) -> list[Citation]:
         if type(cid) is not str or not cid.strip():
             ctx.bad(start, "id", ("schema.citation_id",))
             continue
-        ok = True
-        for key in CITATION_FIELDS:
-            v = rec.get(key)
-            if type(v) is not str or not v.strip():
-                said = ("of.citation+schema.missing", cid, key)
-                ctx.bad(start, key if v is not None else None, said)
-                ok = False
-        date, grade = rec.get("date"), rec.get("grade")
+        wrong: list[tuple[str | None, tuple[str, ...]]] = [
+            (key if rec.get(key) is not None else None, ("of.citation+schema.missing", cid, key))
+            for key in CITATION_FIELDS
+            if type(rec.get(key)) is not str or not rec[key].strip()
+        ]
+        date, grade, note = rec.get("date"), rec.get("grade"), rec.get("note")
         if type(date) is str and date.strip() and not DATE_RE.match(date):
-            ctx.bad(start, "date", ("of.citation+schema.date", cid, date))
-            ok = False
+            wrong.append(("date", ("of.citation+schema.date", cid, date)))
         if type(grade) is str and grade.strip() and grade not in CONFIDENCE:
             grades = ", ".join(CONFIDENCE)
-            ctx.bad(start, "grade", ("of.citation+schema.choice", cid, "grade", grade, grades))
-            ok = False
-        note = rec.get("note")
+            wrong.append(("grade", ("of.citation+schema.choice", cid, "grade", grade, grades)))
         if note is not None and type(note) is not str:
-            ctx.bad(start, "note", ("of.citation+schema.string", cid, "note"))
-            ok = False
+            wrong.append(("note", ("of.citation+schema.string", cid, "note")))
+        for key, said in wrong:
+            ctx.bad(start, key, said)
         for key in sorted(set(rec) - {"id", "note", *CITATION_FIELDS}):
             ctx.warn(lines.key(start, key), ("of.citation+schema.unknown_key", cid, key))
-        if ok:
+        if not wrong:
             title, outlet, date, url, grade = (str(rec[k]) for k in CITATION_FIELDS)
             out.append(Citation(cid, title, outlet, date, url, grade, note, str(path), start))
     return out
