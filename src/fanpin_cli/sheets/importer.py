@@ -9,7 +9,6 @@ region code under DIR.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections import Counter
@@ -20,18 +19,12 @@ from typing import Any
 from fanpin_cli.errors import UsageError, output_error
 from fanpin_cli.model import DatasetMeta, Indicator, Section
 from fanpin_cli.schema import fields
-
-
-def _q(text: str) -> str:
-    """A TOML basic string (JSON string syntax is valid TOML)."""
-    return json.dumps(text, ensure_ascii=False)
+from fanpin_cli.template import _q, _toml  # the TOML the template writer writes
 
 
 def indicator_toml(ind: Indicator, meta: DatasetMeta) -> str:
     """One `[[indicator]]` table with every field the record has (fanpin_cli.schema); period
     and region_code only where they differ from the dataset's own."""
-    from fanpin_cli.template import _toml
-
     lines = ["[[indicator]]"]
     value: Any
     for (name, f), value in zip(fields(Indicator), ind, strict=True):
