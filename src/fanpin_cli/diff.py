@@ -84,18 +84,10 @@ def diff_periods(
         series.setdefault((i.id, i.region_code), {})[i.period] = i
     out = []
     for by_period in series.values():
-        have = sorted(by_period)
-        after = new if new is not None else (have[-1] if old is None else None)
-        if after is None:  # only --from: the latest period after it
-            later = [p for p in have if p > old] if old is not None else []
-            after = later[-1] if later else None
-        if after is None or after not in by_period:
-            continue
-        before = old
-        if before is None:
-            earlier = [p for p in have if p < after]
-            before = earlier[-1] if earlier else None
-        if before is None or before not in by_period or before >= after:
+        # default: the series' latest period, and the one before it (only --from: after it)
+        after = new if new is not None else max(by_period)
+        before = old if old is not None else max((p for p in by_period if p < after), default=None)
+        if after not in by_period or before is None or before not in by_period or before >= after:
             continue
         out.append(_change(by_period[after], by_period[before], relative_rates))
     if not out:
