@@ -80,7 +80,6 @@ def check(
     check_period_format(period)
     if region is not None and not region.strip():
         raise UsageError("--region needs a region code or name")
-    full = dataset
     code = None
     if region is not None:
         code = _region_code(dataset, region)
@@ -98,8 +97,7 @@ def check(
                 f"unknown region {region!r}; regions in the data: {listing(shown)}{hint}"
             )
     if period is not None and not _has_period(dataset, period):
-        if everything is not None and full is dataset:
-            full = everything()
+        full = everything() if everything is not None else dataset
         known = (
             full.table.periods if full.table is not None else {i.period for i in full.indicators}
         )
