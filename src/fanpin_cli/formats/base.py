@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal, NamedTuple, TextIO
 
 from fanpin_cli.errors import UsageError
-from fanpin_cli.labels import HEADERS, pick
+from fanpin_cli.labels import HEADERS, pick, term
 from fanpin_cli.rows import Row
 
 ColumnKind = Literal["text", "label", "number", "bar"]  # label: short text, never wrapped
@@ -26,6 +26,11 @@ class Column(NamedTuple):
 
     def header(self, lang: str) -> str:
         return pick(lang, self.header_zh, self.header_en)
+
+    def shown(self, value: object, lang: str) -> object:
+        """What people see for `value` in this column: `missing`'s words where it is empty."""
+        empty = value is None or value == ""
+        return term(self.missing, lang) if empty and self.missing is not None else value
 
 
 def column(

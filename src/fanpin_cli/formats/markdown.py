@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fanpin_cli.formats.base import Column, Output, Sink
+from fanpin_cli.formats.base import Output, Sink
 from fanpin_cli.rows import cell_text
 from fanpin_cli.textsafe import visible
 
@@ -10,14 +10,6 @@ from fanpin_cli.textsafe import visible
 def _cell(value: object) -> str:
     text = visible(cell_text(value).replace("\r\n", "\n").replace("\n", " "))
     return text.replace("\\", "\\\\").replace("|", "\\|")
-
-
-def _shown(column: Column, value: object, lang: str) -> str:
-    if (value is None or value == "") and column.missing is not None:
-        from fanpin_cli.labels import term
-
-        return _cell(term(column.missing, lang))
-    return _cell(value)
 
 
 def write(output: Output, sink: Sink) -> None:
@@ -28,7 +20,8 @@ def write(output: Output, sink: Sink) -> None:
     lines.append("| " + " | ".join(_cell(c.header(sink.lang)) for c in cols) + " |")
     lines.append("|" + "|".join("---:" if c.kind == "number" else "---" for c in cols) + "|")
     for row in output.rows:
-        lines.append("| " + " | ".join(_shown(c, row.get(c.key), sink.lang) for c in cols) + " |")
+        cells = (_cell(c.shown(row.get(c.key), sink.lang)) for c in cols)
+        lines.append("| " + " | ".join(cells) + " |")
     if output.summary:
         lines += ["", _cell(output.summary)]
     sink.stream.write("\n".join(lines) + "\n")

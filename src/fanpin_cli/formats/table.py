@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fanpin_cli.formats.base import Column, Output, Sink
-from fanpin_cli.labels import columns_left_out, term
+from fanpin_cli.labels import columns_left_out
 from fanpin_cli.rows import cell_text
 from fanpin_cli.textsafe import visible
 
@@ -32,9 +32,7 @@ def bar(fraction: object, width: int = BAR_WIDTH) -> Text:
 def _cell(column: Column, value: object, lang: str = "zh") -> Text:
     if column.kind == "bar":
         return bar(value)
-    if (value is None or value == "") and column.missing is not None:
-        return Text(term(column.missing, lang))
-    return Text(visible(cell_text(value)))
+    return Text(visible(cell_text(column.shown(value, lang))))
 
 
 class _Console(Console):
