@@ -55,16 +55,10 @@ def template_indicators(dataset: Dataset, region: Region) -> list[Indicator]:
     marked `city_only` (the city's own leaders, meetings and assessment issues).
     """
     county = not region.code.endswith("00")
-    seen: set[str] = set()
-    out: list[Indicator] = []
+    first: dict[str, Indicator] = {}
     for ind in dataset.indicators:
-        if ind.id in seen:
-            continue
-        seen.add(ind.id)
-        if county and ind.city_only:
-            continue
-        out.append(ind)
-    return out
+        first.setdefault(ind.id, ind)
+    return [ind for ind in first.values() if not (county and ind.city_only)]
 
 
 INSTRUCTIONS: dict[str, list[str]] = {
