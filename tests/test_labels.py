@@ -216,6 +216,12 @@ def test_every_progress_note_has_chinese() -> None:
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
         and n.func.attr == "append" and isinstance(n.args[0], ast.Constant)
     }  # fmt: skip
+    notes |= {
+        n.value.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant)
+        and any(isinstance(t, ast.Name) and t.id == "note" for t in n.targets)
+    }  # fmt: skip
     notes.add(progress.measure([(2020, 1)], None, None, None).note)  # needs two years from ...
     assert len(notes) >= 15
     for note in notes - {""}:
