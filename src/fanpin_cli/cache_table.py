@@ -7,13 +7,27 @@ each row's place in the dataset, and only the chunks of one period when one is a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from itertools import chain, compress, repeat
 from typing import Any
 
-from fanpin_cli.cache_format import NAMES
-from fanpin_cli.cache_read import Damaged, _columns, _Reader, entry_data, open_entry
+from fanpin_cli.cache_format import NAMES, PERIOD, REGION
+from fanpin_cli.cache_read import (
+    _INTS,
+    COLUMN_TYPES,
+    DECIMALS,
+    DECLARED,
+    FIX,
+    LIMIT,
+    Damaged,
+    _expand,
+    _Reader,
+    entry_data,
+    open_entry,
+)
 from fanpin_cli.model import DirectoryData
-from fanpin_cli.table import Table, TableRequest
+from fanpin_cli.table import Runs, Table, TableRequest
 
 
 def decode_table(
@@ -48,28 +62,114 @@ def _chunk_list(reader: _Reader, directory: dict[str, Any]) -> tuple[int, list[A
 
 def _table(reader: _Reader, base: int, directory: dict[str, Any], request: TableRequest) -> Table:
     """The columns `request` names of the chunks it wants, chunk after chunk, with each
-    row's place in the dataset (every place once, over all chunks, when all are read)."""
-
+    row's place in the dataset (every place once, over all chunks, when all are read).
+    A column stored as runs in every chunk stays runs (fanpin_cli.table.Table)."""
     count, chunks = _chunk_list(reader, directory)
     names = tuple(dict.fromkeys(request.columns))
     unknown = set(names) - set(NAMES)
     if unknown:
         raise ValueError(f"no such columns: {sorted(unknown)}")  # a bug, not a damaged file
-    wanted = frozenset(names)
-    out: dict[str, list[Any]] = {name: [] for name in names}
+    pieces: dict[str, list[list[Any] | Runs]] = {name: [] for name in names}
+    is_runs: dict[str, list[bool]] = {name: [] for name in names}
     places: list[int] = []
     for region, period, start, length, crc, first in chunks:
         if request.period is not None and period != request.period:
             continue
-        rows, columns = _columns(reader.piece(base + start, length, crc), region, period, wanted)
+        rows, columns = _chunk(reader.piece(base + start, length, crc), region, period, names)
         if first:
             rows = list(map(first.__add__, rows))
         if rows and (min(rows) < 0 or max(rows) >= count):
             raise Damaged("rows")
         places += rows
-        for name in names:
-            out[name] += columns[NAMES.index(name)]
+        for name, (as_runs, column) in zip(names, columns, strict=True):
+            pieces[name].append(column)
+            is_runs[name].append(as_runs)
     if request.period is None and (len(places) != count or len(set(places)) != count):
         raise Damaged("rows")  # a record missing (or two in one place)
+    lists: dict[str, list[Any]] = {}
+    runs: dict[str, Runs] = {}
+    raw: dict[str, list[Any]] = {}
+    for name in names:
+        if all(is_runs[name]) and NAMES.index(name) not in NUMBERS:
+            runs[name] = list(chain.from_iterable(pieces[name]))
+        else:  # figures stay as stored (decimal text) until a rule needs them as Decimal
+            (raw if NAMES.index(name) in NUMBERS else lists)[name] = list(
+                chain.from_iterable(
+                    chain.from_iterable(repeat(v, n) for v, n in piece) if kind else piece
+                    for piece, kind in zip(pieces[name], is_runs[name], strict=True)
+                )
+            )
     labels = {(chunk[0], chunk[1]) for chunk in chunks}
-    return Table(out, len(places), labels, places)
+    return Table(lists, len(places), labels, places, runs, raw)
+
+
+FIELDS = frozenset({"rows", *NAMES} - {NAMES[REGION], NAMES[PERIOD]})
+NUMBERS = frozenset(n for n, (_, f) in enumerate(DECLARED) if f.kind == "number")
+
+
+def _chunk(
+    blob: bytes, region: str, period: str, names: tuple[str, ...]
+) -> tuple[list[int], list[tuple[bool, Any]]]:
+    """A chunk's row positions and the columns `names`, each checked as
+    cache_read._columns checks it: (True, runs) for a column stored as runs, else
+    (False, its values; figures as stored, checked, until a rule needs them as Decimal)."""
+    body = json.loads(blob)
+    if type(body) is not dict or set(body) != FIELDS:
+        raise Damaged("fields")
+    rows = body["rows"]
+    if type(rows) is dict:  # steps: as many as they count, at most one per byte of the chunk
+        steps = rows.get("steps")
+        if type(steps) is not list or not all(type(r) is list and len(r) == 3 for r in steps):
+            raise Damaged("rows")
+        total = sum(r[2] for r in steps if type(r[2]) is int)
+        if not 0 < total <= len(blob):
+            raise Damaged("rows")
+        rows = _expand(rows, total, _INTS)
+    if type(rows) is not list or (rows and {int} != set(map(type, rows))):
+        raise Damaged("rows")
+    count = len(rows)
+    columns: list[tuple[bool, Any]] = []
+    for name in names:
+        n = NAMES.index(name)
+        if n in (REGION, PERIOD):
+            columns.append((True, [(region if n == REGION else period, count)] if count else []))
+            continue
+        stored = body[name]
+        if type(stored) is dict and "runs" in stored:
+            columns.append((True, _runs(stored, count, n)))
+            continue
+        values = _expand(stored, count, COLUMN_TYPES[n])  # joined text, steps or a list
+        if n in NUMBERS:  # checked, kept as text: Decimal when a rule needs it (Table.raw)
+            _check_figures(values)
+            columns.append((False, values))
+        else:
+            fix = FIX[n]
+            columns.append((False, values if fix is None else fix(values)))
+    return rows, columns
+
+
+def _runs(stored: dict[str, Any], count: int, n: int) -> Runs:
+    """A column stored as runs, checked (as cache_read._expand checks it) but not expanded."""
+    if set(stored) != {"runs"}:
+        raise Damaged("column")
+    runs = stored["runs"]
+    if type(runs) is not list or not all(type(r) is list and len(r) == 2 for r in runs):
+        raise Damaged("runs")
+    values = [v for v, _ in runs]
+    counts = [c for _, c in runs]
+    if {int} != set(map(type, counts)) or min(counts) < 1 or sum(counts) != count:
+        raise Damaged("runs")
+    if not COLUMN_TYPES[n].issuperset(map(type, values)):
+        raise Damaged("type")
+    fix = FIX[n]  # one value (a Decimal, a tuple) per run, shared by its records
+    return list(zip(values if fix is None else fix(values), counts, strict=True))
+
+
+def _check_figures(values: list[Any]) -> None:
+    """cache_read._numbers' check, picking the texts and integers out at C speed."""
+    texts = list(compress(values, map(isinstance, values, repeat(str))))
+    if texts and not DECIMALS.fullmatch("\n".join(texts) + "\n"):
+        raise Damaged("figure")
+    ints = list(compress(values, map(isinstance, values, repeat(int))))
+    if ints and not (min(ints) > -LIMIT and max(ints) < LIMIT):
+        raise Damaged("figure")

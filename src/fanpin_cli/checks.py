@@ -6,6 +6,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
+from itertools import repeat
+from operator import is_
+from typing import Any
 
 from fanpin_cli.found import Counter, Found
 from fanpin_cli.labels import message
@@ -71,15 +74,12 @@ class _Index:
         if self._by_key is None:
             t = self.table
             named: set[str] = set()
-            for parts in t["parts"]:
-                if parts:
-                    named.update(parts)
-            for ratio in t["ratio"]:
-                if ratio is not None:
-                    named.update(ratio)
-            named.update(s for s in t["subset_of"] if s is not None)
+            for name in ("parts", "ratio"):
+                for ids_named in t.distinct(name):
+                    named.update(ids_named or ())
+            named.update(s for s in t.distinct("subset_of") if s is not None)
             ids, regions, periods = t["id"], t["region_code"], t["period"]
-            rows = t.in_order(n for n, i in enumerate(ids) if i in named)
+            rows = t.in_order(n for n, i in enumerate(ids) if i in named) if named else []
             self._by_key = {(ids[n], regions[n], periods[n]): n for n in rows}
             self._ids = {ids[n] for n in rows}
         return self._by_key
@@ -140,8 +140,10 @@ def _unit_mismatch(found: Found, t: Table, row: int, other: int, rule: str, at: 
 def check_parts(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
     """Parts add up to their total (in the total's unit); parts exist and form no cycle."""
     t = index.table
+    rows = t.in_order(t.rows_where("parts", bool))
+    if not rows:
+        return iter(())
     column, ids, values, units = t["parts"], t["id"], t["value"], t["unit"]
-    rows = t.in_order(n for n, p in enumerate(column) if p)
     parts_of = {ids[n]: column[n] for n in rows}
     found = Found(t)
     for n in rows:
@@ -192,9 +194,12 @@ def _cycle(start: str, parts_of: dict[str, tuple[str, ...]]) -> list[str] | None
 def check_ratios(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
     """A reported rate equals numerator / denominator x 100 to the precision reported."""
     t = index.table
-    ids, values, units = t["id"], t["value"], t["unit"]
     found = Found(t)
-    for n in t.rows_with("ratio"):
+    rows = t.rows_with("ratio")
+    if not rows:
+        return iter(())
+    ids, values, units = t["id"], t["value"], t["unit"]
+    for n in rows:
         count()
         num_id, den_id = t["ratio"][n]
         missing = [x for x in (num_id, den_id) if not index.has(x)]
@@ -245,9 +250,12 @@ def _share(t: Table, num: int, den: int) -> Decimal | None:
 def check_subsets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
     """A part never exceeds its whole (compared in base units)."""
     t = index.table
-    ids, values, units, wholes = t["id"], t["value"], t["unit"], t["subset_of"]
     found = Found(t)
-    for n in t.rows_with("subset_of"):
+    rows = t.rows_with("subset_of")
+    if not rows:
+        return iter(())
+    ids, values, units, wholes = t["id"], t["value"], t["unit"], t["subset_of"]
+    for n in rows:
         count()
         if not index.has(wholes[n]):
             found.add(n, "subsets.missing", ids[n], wholes[n])
@@ -275,31 +283,67 @@ def check_subsets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[F
 def check_ranges(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
     """Percentages in 0-100; counts whole and non-negative; amounts non-negative."""
     t = index.table
-    values, units, additive = t["value"], t["unit"], t["additive"]
-    classes = {u: UNITS[u].unit_class for u in set(units) if u in UNITS}
+    values = t.raw("value")  # decimal text or Decimal: Decimal(v) is the figure
     found = Found(t)
-    checked = 0
-    for n, (value, unit) in enumerate(zip(values, units, strict=True)):
+    start = 0
+    for unit, size in t.runs("unit"):  # the records of a run of one unit, looked at at once
+        rows = range(start, start + size)
+        start += size
+        known = UNITS.get(unit)
+        if known is None:
+            continue
+        run = values[rows.start : rows.stop]
+        if any(map(is_, run, repeat(None))):
+            kept = [n for n, v in zip(rows, run, strict=True) if v is not None]
+            run = [values[n] for n in kept]
+        count(len(run))
+        if run:
+            suspects = _suspects(run, known.unit_class)
+            _ranges_of(t, [rows[k] for k in suspects] if len(run) == size else
+                       [kept[k] for k in suspects], known.unit_class, found)  # fmt: skip
+    return iter(found.in_order())
+
+
+def _suspects(figures: list[Any], kind: str) -> list[int]:
+    """Positions of the figures that may be out of range, found without Decimal: a float
+    is the figure correctly rounded, and rounding keeps order, so a float strictly within
+    (0, 100) (or above 0) is a figure within [0, 100] (or not below 0)."""
+    whole = set(map(type, figures)) == {int}
+    numbers = figures if whole else list(map(float, figures))
+    low, high = min(numbers), max(numbers)
+    if kind == "rate" and not (low > 0 and high < 100):
+        return [k for k, x in enumerate(numbers) if x <= 0 or x >= 100]
+    if kind != "rate" and low <= 0:
+        suspects = [k for k, x in enumerate(numbers) if x <= 0]
+        if kind == "count" and not whole:  # fractions of a count: every non-integer
+            suspects = sorted(
+                {*suspects, *(k for k, v in enumerate(figures) if type(v) is not int)}
+            )
+        return suspects
+    if kind == "count" and not whole:
+        return [k for k, v in enumerate(figures) if type(v) is not int]
+    return []
+
+
+def _ranges_of(t: Table, rows: list[int], kind: str, found: Found) -> None:
+    """The range findings of records of one unit (of class `kind`)."""
+    if not rows:
+        return
+    values, units, additive = t.raw("value"), t["unit"], t["additive"]
+    for n in rows:
+        value = values[n]
         if value is None:
             continue
-        kind = classes.get(unit)
-        if kind is None:
-            continue
-        checked += 1
-        if kind == "rate":
-            if not 0 <= value <= 100:
-                v = Decimal(value)
-                found.add(n, "ranges.percent", t["id"][n], _n(v), expected="0..100", actual=_n(v))
-        elif value < 0:
-            v = Decimal(value)
+        v, unit = Decimal(value), units[n]
+        if kind == "rate" and not 0 <= v <= 100:
+            found.add(n, "ranges.percent", t["id"][n], _n(v), expected="0..100", actual=_n(v))
+        elif kind != "rate" and v < 0:
             found.add(n, "ranges.negative", t["id"][n], _n(v), unit, expected=">= 0", actual=_n(v))
         elif (
             kind == "count"
-            and type(value) is not int  # a whole number stays whole in any unit
             and additive[n] is not False
-            and to_base(value, unit) != to_base(value, unit).to_integral_value()
+            and to_base(v, unit) != to_base(v, unit).to_integral_value()
         ):
-            v = Decimal(value)
             found.add(
                 n,
                 "ranges.whole",
@@ -307,8 +351,6 @@ def check_ranges(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Fi
                 expected="a whole number",
                 actual=_n(v),
             )
-    count(checked)
-    return iter(found.in_order())
 
 
 def _target_finding(t: Target, code: str, *args: str) -> Finding:
@@ -351,8 +393,10 @@ def _units_of(table: Table, targets: tuple[Target, ...]) -> dict[str, str]:
     named = {i for t in targets for i in (t.indicator_id, t.relative_to, t.per) if i is not None}
     if not named:
         return {}
-    ids, units = table["id"], table["unit"]
-    return {ids[n]: units[n] for n in table.in_order(n for n, i in enumerate(ids) if i in named)}
+    ids = table["id"]
+    rows = table.in_order(n for n, i in enumerate(ids) if i in named)
+    units = table["unit"] if rows else []
+    return {ids[n]: units[n] for n in rows}
 
 
 def _check_average(

@@ -9,7 +9,10 @@ dataset is not asked for the indicators marked city-only.
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
+from itertools import repeat
+from operator import is_
 from typing import Any
 
 from fanpin_cli.labels import message
@@ -29,6 +32,11 @@ def _owner(metas: tuple[DatasetMeta, ...]) -> Callable[[str], DatasetMeta | None
     return owner
 
 
+def _any_none(values: list[Any]) -> bool:
+    """Whether a value is None, by identity (Decimal == None is slow: the numbers ABCs)."""
+    return any(map(is_, values, repeat(None)))
+
+
 def _county(meta: DatasetMeta) -> bool:
     """Whether the dataset is a county's, which is not asked for city-only indicators."""
     return meta.region_code is not None and not meta.region_code.endswith("00")
@@ -42,27 +50,30 @@ def check_completeness(
     `index` is the rules' (fanpin_cli.checks), whose table holds the records as columns.
     """
     table: Table = index.table
-    files, values, notes, id_column = table["file"], table["value"], table["note"], table["id"]
-    city_only = table["city_only"]
     owner = _owner(dataset.metas)
-    owners = {file: owner(file) for file in set(files)}
+    owners = {file: owner(file) for file in table.distinct("file")}
     asked: dict[str, int] = {}
-    for file, meta in owners.items():  # every record of the file, less those not asked
+    only = table.rows_where("city_only", bool)  # in ascending order
+    start = 0
+    for file, size in table.runs("file"):  # every record of the file, less those not asked
+        meta = owners[file]
         if meta is not None:
-            asked[meta.path] = asked.get(meta.path, 0) + files.count(file)
-    not_asked = {f for f, m in owners.items() if m is not None and _county(m)}
-    if not_asked:
-        for n, only in enumerate(city_only):
-            if only and files[n] in not_asked:
-                asked[owners[files[n]].path] -= 1  # type: ignore[union-attr]
+            asked[meta.path] = asked.get(meta.path, 0) + size
+            if only and _county(meta):  # city-only records of a county's file
+                asked[meta.path] -= bisect_left(only, start + size) - bisect_left(only, start)
+        start += size
     asked = {path: k for path, k in asked.items() if k}  # a dataset asked nothing is not counted
-    unfilled = table.in_order(n for n, v in enumerate(values) if v is None and not notes[n])
+    values = table.raw("value")  # only None or not: no figure needs to be a Decimal
+    unfilled = [n for n, v in enumerate(values) if v is None] if _any_none(values) else []
     missing: dict[str, list[str]] = {}
-    for n in unfilled:
-        meta = owners[files[n]]
-        if meta is None or (city_only[n] and _county(meta)):
-            continue
-        missing.setdefault(meta.path, []).append(id_column[n])
+    if unfilled:
+        files, notes, city_only = table["file"], table["note"], table["city_only"]
+        id_column = table["id"]
+        for n in table.in_order(n for n in unfilled if not notes[n]):
+            meta = owners[files[n]]
+            if meta is None or (city_only[n] and _county(meta)):
+                continue
+            missing.setdefault(meta.path, []).append(id_column[n])
     for meta in dataset.metas:
         if meta.path not in asked:
             continue

@@ -19,19 +19,20 @@ def check_quotes(dataset: Dataset, index: Any, count: Counter) -> Iterator[Findi
     `index` is the rules' (fanpin_cli.checks), whose table holds the records as columns.
     """
     t: Table = index.table
-    ids, values, files, citations = t["id"], t["value"], t["file"], t["citation"]
-    sources, qualifiers = t["source"], t["qualifier"]
     # per file: its dataset's source document, and whether that dataset is a reference
     info: dict[str, tuple[str | None, bool]] = {}
-    for file in set(files):
+    for file in t.distinct("file"):
         directory = _dataset_dir(dataset, file)
         source = dataset.sources.get(directory) if directory is not None else None
         info[file] = (source, source is None and _is_reference(dataset, directory))
     quoted = {f for f, (source, ref) in info.items() if source is not None or ref}
     rows = set(t.rows_with("qualifier")) | set(t.rows_with("citation"))
-    if quoted:
-        rows.update(n for n, f in enumerate(files) if f in quoted)
+    rows.update(t.rows_where("file", quoted.__contains__))
     found = Found(t)
+    if not rows:
+        return iter(())
+    ids, values, files, citations = t["id"], t["value"], t["file"], t["citation"]
+    sources, qualifiers = t["source"], t["qualifier"]
     for n in sorted(rows):
         source, reference = info[files[n]]
         if qualifiers[n] is not None and values[n] is None:

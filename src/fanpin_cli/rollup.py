@@ -11,7 +11,7 @@ from fanpin_cli.errors import UsageError
 from fanpin_cli.labels import message
 from fanpin_cli.model import Dataset, Finding, Indicator
 from fanpin_cli.table import Table, TableRequest
-from fanpin_cli.units import comparable, convert, is_additive
+from fanpin_cli.units import UNITS, comparable, convert, is_additive
 
 # the columns the roll-up reads (fanpin_cli.table); its check needs no names but the place
 # of the parent's figure
@@ -53,6 +53,29 @@ class RollupRow:
         return "differs" if not self.missing else "differs (incomplete)"
 
 
+_POWERS = {10**k: k for k in range(29)}
+_LIMITS = [10**k for k in range(29)]
+
+
+def _whole_digits(unit: str) -> int:
+    """How many digits a figure may have for convert(v, unit, unit) to give v itself (-1:
+    none). convert multiplies and divides by the unit's scale, a power of ten 10**k for
+    the units it keeps at their decimal places: exact within decimal arithmetic's 28
+    digits, so for figures of up to 28 - k digits."""
+    known = UNITS.get(unit)
+    k = _POWERS.get(known.scale) if known is not None else None
+    return -1 if k is None else 28 - k
+
+
+def _unchanged(value: Decimal | int, digits: int) -> bool:
+    """Whether convert gives `value` back in its own unit (see _whole_digits): a whole
+    number, or a Decimal of no positive exponent, of at most `digits` digits."""
+    if type(value) is int:
+        return digits >= 0 and -_LIMITS[digits] < value < _LIMITS[digits]
+    _, figures, exponent = value.as_tuple()  # type: ignore[union-attr]
+    return type(exponent) is int and exponent <= 0 and len(figures) <= digits
+
+
 def additive(ind: Indicator) -> bool:
     """Counts and amounts add up (unless the record says additive = false); rates never."""
     return ind.additive if ind.additive is not None else is_additive(ind.unit)
@@ -88,29 +111,33 @@ def _rollup(
     if not any(k in present for k in kids):
         raise UsageError(f"no data for any child region of {parent}; load the counties with --data")
     expected = kids  # every child in the region table is expected to report
-    ids, values, units = table["id"], table["value"], table["unit"]
-    periods, regions, flags = table["period"], table["region_code"], table["additive"]
+    ids, values, units = table["id"], table.raw("value"), table["unit"]
+    periods, regions = table["period"], table["region_code"]
     wanted = {*kids, parent}
-    adds = {u: is_additive(u) for u in set(units)}
-    chosen = table.in_order(
-        n
-        for n, (region, p) in enumerate(zip(regions, periods, strict=True))
-        if region in wanted and (period is None or p == period)
-    )
-    groups: dict[tuple[str, str], list[int]] = {}
-    own: dict[tuple[str, str], int] = {}
-    for n in chosen:
-        flag = flags[n]
-        if not (adds[units[n]] if flag is None else flag):
-            continue
-        key = (ids[n], periods[n])
-        if regions[n] == parent:
-            own[key] = n
-        else:
-            groups.setdefault(key, []).append(n)
+    adds = {u: is_additive(u) for u in table.distinct("unit")}
+    own_rows: list[int] = []
+    kid_rows: list[int] = []
+    for (region, p, unit, flag), rows in table.segments(
+        "region_code", "period", "unit", "additive"
+    ):
+        additive_here = adds[unit] if flag is None else flag
+        if region in wanted and (period is None or p == period) and additive_here:
+            (own_rows if region == parent else kid_rows).extend(rows)
+    own = {(ids[n], periods[n]): n for n in table.in_order(own_rows)}  # the last of a key
+    # the children's records by indicator and period, each group in the dataset's order,
+    # the groups in the order of their first record
+    grouped: dict[tuple[str, str], list[int]] = {}
+    for n in kid_rows:
+        grouped.setdefault((ids[n], periods[n]), []).append(n)
+    if table.places is not None:
+        place = table.places.__getitem__
+        for members in grouped.values():
+            members.sort(key=place)
+    groups = sorted(grouped.items(), key=lambda item: table.place(item[1][0]))
     same: dict[tuple[str, str], bool] = {}  # units that convert into each other
+    whole_ok = {u: _whole_digits(u) for u in adds}
     out = []
-    for key, members in groups.items():
+    for key, members in groups:
         parent_row = own.get(key)
         unit = units[parent_row] if parent_row is not None else units[members[0]]
         usable = []
@@ -124,7 +151,17 @@ def _rollup(
                 usable.append(m)
         if not usable:
             continue
-        total = sum((convert(values[m], units[m], unit) for m in usable), Decimal(0))
+        digits = whole_ok[unit]
+        figures = [values[m] if type(values[m]) is not str else Decimal(values[m]) for m in usable]
+        total = sum(
+            (
+                v  # a figure in its own unit, as convert would give it
+                if units[m] == unit and _unchanged(v, digits)
+                else convert(v, units[m], unit)
+                for v, m in zip(figures, usable, strict=True)
+            ),
+            Decimal(0),
+        )
         reported = {regions[m] for m in usable}
         own_value = None
         if (
@@ -158,7 +195,6 @@ def check_rollup(dataset: Dataset, index: Any, count: Callable[[], None]) -> Ite
     table: Table = index.table
     present = table.regions
     parents = {r.parent for r in dataset.regions if r.parent and r.code in present}
-    citations, files, lines = table["citation"], table["file"], table["line"]
     for parent in sorted(p for p in parents if p in present):
         for row, own_row in _rollup(dataset, table, parent, None, None):
             if row.own is None or own_row is None:
@@ -168,7 +204,8 @@ def check_rollup(dataset: Dataset, index: Any, count: Callable[[], None]) -> Ite
                 continue
             # counties still missing, or a reference figure (a province, the country) whose
             # regions are not all in the region table: a smaller sum proves nothing
-            if (row.missing or citations[own_row] is not None) and row.children_sum < row.own:
+            cited = table["citation"][own_row] is not None
+            if (row.missing or cited) and row.children_sum < row.own:
                 continue
             args: tuple[str, ...] = (row.id, row.period, str(row.children_reported))
             args += (str(row.children_sum),)
@@ -180,8 +217,8 @@ def check_rollup(dataset: Dataset, index: Any, count: Callable[[], None]) -> Ite
                 indicators=(row.id,),
                 expected=str(row.own),
                 actual=str(row.children_sum),
-                file=files[own_row],
-                line=lines[own_row],
+                file=table["file"][own_row],
+                line=table["line"][own_row],
                 code="rollup.differs",
                 args=args,
             )
