@@ -141,13 +141,13 @@ _FIXES: dict[str, Callable[[list[Any]], list[Any]]] = {
 FIX = tuple(_FIXES.get(f.kind) for _, f in DECLARED)
 
 
-def _columns(
-    blob: bytes, region: str, period: str, wanted: frozenset[str] | None = None
-) -> tuple[list[int], list[Any]]:
-    """A chunk's row positions and its checked columns, in field order (with `wanted`, only
-    those: the others are None)."""
+CHUNK_FIELDS = frozenset({"rows", *NAMES} - {NAMES[REGION], NAMES[PERIOD]})
+
+
+def chunk_body(blob: bytes) -> tuple[dict[str, Any], Any]:
+    """A chunk's JSON body, its fields checked, and its row positions (steps expanded)."""
     body = json.loads(blob)
-    if type(body) is not dict or set(body) != {"rows", *NAMES} - {NAMES[REGION], NAMES[PERIOD]}:
+    if type(body) is not dict or set(body) != CHUNK_FIELDS:
         raise Damaged("fields")
     rows = body["rows"]
     if type(rows) is dict:  # steps: as many as they count, at most one per byte of the chunk
@@ -158,6 +158,15 @@ def _columns(
         if not 0 < count <= len(blob):
             raise Damaged("rows")
         rows = _expand(rows, count, _INTS)
+    return body, rows
+
+
+def _columns(
+    blob: bytes, region: str, period: str, wanted: frozenset[str] | None = None
+) -> tuple[list[int], list[Any]]:
+    """A chunk's row positions and its checked columns, in field order (with `wanted`, only
+    those: the others are None)."""
+    body, rows = chunk_body(blob)
     count = len(rows)
     columns: list[Any] = []
     for n, name in enumerate(NAMES):

@@ -7,14 +7,12 @@ each row's place in the dataset, and only the chunks of one period when one is a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from itertools import chain, compress, repeat
 from typing import Any
 
 from fanpin_cli.cache_format import NAMES, PERIOD, REGION
 from fanpin_cli.cache_read import (
-    _INTS,
     COLUMN_TYPES,
     DECIMALS,
     DECLARED,
@@ -23,6 +21,7 @@ from fanpin_cli.cache_read import (
     Damaged,
     _expand,
     _Reader,
+    chunk_body,
     entry_data,
     open_entry,
 )
@@ -103,7 +102,6 @@ def _table(reader: _Reader, base: int, directory: dict[str, Any], request: Table
     return Table(lists, len(places), labels, places, runs, raw)
 
 
-FIELDS = frozenset({"rows", *NAMES} - {NAMES[REGION], NAMES[PERIOD]})
 NUMBERS = frozenset(n for n, (_, f) in enumerate(DECLARED) if f.kind == "number")
 
 
@@ -113,18 +111,7 @@ def _chunk(
     """A chunk's row positions and the columns `names`, each checked as
     cache_read._columns checks it: (True, runs) for a column stored as runs, else
     (False, its values; figures as stored, checked, until a rule needs them as Decimal)."""
-    body = json.loads(blob)
-    if type(body) is not dict or set(body) != FIELDS:
-        raise Damaged("fields")
-    rows = body["rows"]
-    if type(rows) is dict:  # steps: as many as they count, at most one per byte of the chunk
-        steps = rows.get("steps")
-        if type(steps) is not list or not all(type(r) is list and len(r) == 3 for r in steps):
-            raise Damaged("rows")
-        total = sum(r[2] for r in steps if type(r[2]) is int)
-        if not 0 < total <= len(blob):
-            raise Damaged("rows")
-        rows = _expand(rows, total, _INTS)
+    body, rows = chunk_body(blob)
     if type(rows) is not list or (rows and {int} != set(map(type, rows))):
         raise Damaged("rows")
     count = len(rows)
