@@ -81,6 +81,28 @@ def _ratios(values: list[Any]) -> list[Any]:
     return [r if r is None else tuple(r) for r in values]
 
 
+def checked_runs(
+    stored: dict[str, Any],
+    count: int,
+    kinds: frozenset[type],
+    fix: Callable[[list[Any]], list[Any]] | None,
+) -> tuple[list[Any], list[int]]:
+    """A column stored as runs, checked: its values (fixed: one per run, shared by its
+    records) and how many records each run covers, `count` in all."""
+    if set(stored) != {"runs"}:
+        raise Damaged("column")
+    runs = stored["runs"]
+    if type(runs) is not list or not all(type(r) is list and len(r) == 2 for r in runs):
+        raise Damaged("runs")
+    values = [v for v, _ in runs]
+    counts = [c for _, c in runs]
+    if {int} != set(map(type, counts)) or min(counts) < 1 or sum(counts) != count:
+        raise Damaged("runs")
+    if not kinds.issuperset(map(type, values)):
+        raise Damaged("type")
+    return (values if fix is None else fix(values)), counts
+
+
 def _expand(
     stored: object,
     count: int,
@@ -113,19 +135,7 @@ def _expand(
         ))  # fmt: skip
         return ints if fix is None else fix(ints)
     if type(stored) is dict:
-        if set(stored) != {"runs"}:
-            raise Damaged("column")
-        runs = stored["runs"]
-        if type(runs) is not list or not all(type(r) is list and len(r) == 2 for r in runs):
-            raise Damaged("runs")
-        values = [v for v, _ in runs]
-        counts = [c for _, c in runs]
-        if {int} != set(map(type, counts)) or min(counts) < 1 or sum(counts) != count:
-            raise Damaged("runs")
-        if not kinds.issuperset(map(type, values)):
-            raise Damaged("type")
-        if fix is not None:  # one tuple per run, shared by its records
-            values = fix(values)
+        values, counts = checked_runs(stored, count, kinds, fix)
         return list(chain.from_iterable(map(repeat, values, counts)))
     if type(stored) is not list or len(stored) != count:
         raise Damaged("column")

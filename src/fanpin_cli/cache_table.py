@@ -21,6 +21,7 @@ from fanpin_cli.cache_read import (
     Damaged,
     _expand,
     _Reader,
+    checked_runs,
     chunk_body,
     entry_data,
     open_entry,
@@ -137,19 +138,8 @@ def _chunk(
 
 def _runs(stored: dict[str, Any], count: int, n: int) -> Runs:
     """A column stored as runs, checked (as cache_read._expand checks it) but not expanded."""
-    if set(stored) != {"runs"}:
-        raise Damaged("column")
-    runs = stored["runs"]
-    if type(runs) is not list or not all(type(r) is list and len(r) == 2 for r in runs):
-        raise Damaged("runs")
-    values = [v for v, _ in runs]
-    counts = [c for _, c in runs]
-    if {int} != set(map(type, counts)) or min(counts) < 1 or sum(counts) != count:
-        raise Damaged("runs")
-    if not COLUMN_TYPES[n].issuperset(map(type, values)):
-        raise Damaged("type")
-    fix = FIX[n]  # one value (a Decimal, a tuple) per run, shared by its records
-    return list(zip(values if fix is None else fix(values), counts, strict=True))
+    values, counts = checked_runs(stored, count, COLUMN_TYPES[n], FIX[n])
+    return list(zip(values, counts, strict=True))
 
 
 def _check_figures(values: list[Any]) -> None:
