@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from fanpin_cli.table import Table, TableRequest
 
 __all__ = ["FORMAT", "MAGIC", "Chunks", "Damaged", "Key", "cache_file", "enabled", "fingerprint",
-           "read", "read_table", "stream", "write"]  # fmt: skip
+           "read", "read_table", "stream", "usable", "write"]  # fmt: skip
 
 OFF = frozenset({"0", "false", "no", "off"})
 # never block on a FIFO, never follow a link, never adopt a terminal (POSIX-only flags)
@@ -374,33 +374,44 @@ def decode(
             return None
 
 
+def usable(file: Path) -> bool:
+    """Whether a cache entry could be written at `file` (its directory being the cache's,
+    that a usable cache directory exists or can be made, outside no existing home)."""
+    return file.parent != cache_dir() or _usable_dir() is not None
+
+
 def write(
-    file: Path, key: Key, data: DirectoryData, packed: Sequence[Chunks] | None = None
-) -> None:
-    """Store `data` atomically; a cache that cannot be written is simply skipped. `packed`:
-    its records' chunks as the worker processes made them (chunks_of), one list per file.
+    file: Path,
+    key: Key,
+    data: DirectoryData,
+    packed: Sequence[Chunks] | None = None,
+    total: int | None = None,
+) -> bool:
+    """Store `data` atomically; a cache that cannot be written is simply skipped (False).
+    `packed`: its records' chunks as the worker processes made them (chunks_of), one list
+    per file; `total`: how many records they hold, when `data` holds none of them.
 
     Nothing is written when no usable cache directory exists (none is made outside an
     existing home) or when a dataset file changed while it was being loaded.
     """
     from fanpin_cli.tempfiles import make_temp_file, sweep
 
-    if file.parent == cache_dir() and _usable_dir() is None:
-        return
+    if not usable(file):
+        return False
     stamp = time.time_ns()
     dependencies = _dependencies(key, data, stamp)
     if dependencies is None:
-        return
+        return False
     try:
-        pieces = encode_pieces(key.digest, data, dependencies, packed)
+        pieces = encode_pieces(key.digest, data, dependencies, packed, total)
     except (ValueError, TypeError):  # e.g. text that is not Unicode
-        return
+        return False
     with contextlib.suppress(OSError):
         sweep(file)
     try:
         fd, tmp = make_temp_file(file)
     except OSError:
-        return
+        return False
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.writelines(pieces)
@@ -408,3 +419,5 @@ def write(
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        return False
+    return True

@@ -176,9 +176,13 @@ def encode_pieces(
     data: DirectoryData,
     dependencies: list[list[Any]] | None = None,
     parts: Sequence[Chunks] | None = None,
+    total: int | None = None,
 ) -> list[bytes]:
     """`encode`'s bytes as the pieces they are joined from, to be written one after the
-    other (a million records' chunks are not copied into one more bytes object)."""
+    other (a million records' chunks are not copied into one more bytes object).
+
+    `total`: the number of records `parts` hold when `data` holds none of them (a cache
+    filled from the worker processes' chunks, fanpin_cli.load.directory.Filled)."""
     small = _json(
         {
             "meta": _fields_of(data.meta),
@@ -189,7 +193,10 @@ def encode_pieces(
             "problems": list(map(_fields_of, data.problems)),
         }
     )
-    if parts is None or sum(c for part in parts for _, _, c, _ in part) != len(data.indicators):
+    count = len(data.indicators) if total is None else total
+    if parts is None or sum(c for part in parts for _, _, c, _ in part) != count:
+        if total is not None:
+            raise ValueError("the chunks do not hold the records they are said to")
         parts = [chunks_of(data.indicators)]
     blobs: list[bytes] = [small]
     chunks: list[list[object]] = []
@@ -204,7 +211,7 @@ def encode_pieces(
         {
             "key": digest,
             "dependencies": dependencies or [],
-            "count": len(data.indicators),
+            "count": count,
             "small": [0, len(small), zlib.crc32(small)],
             "chunks": chunks,
         }

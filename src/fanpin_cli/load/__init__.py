@@ -98,6 +98,8 @@ def load_directory_cached(
         return _narrow(load_directory(path, strict=strict), where)
     file = cache.cache_file(path)
     data = cache.read(file, key, *(where or ()))
+    if data is None and _fill(path, key, file, strict=strict):
+        data = cache.read(file, key, *(where or ()))
     if data is None:
         from fanpin_cli.load.directory import load_directory_packed
 
@@ -112,6 +114,24 @@ def load_directory_cached(
     if strict:
         _raise_first_error(data.problems)
     return data
+
+
+def _fill(path: Path, key: cache.Key, file: Path, *, strict: bool) -> bool:
+    """Fill the cache entry of a big dataset from the chunks its worker processes make,
+    its records never built here (fanpin_cli.load.directory.load_directory_chunks), to be
+    read as a warm run reads it: a cold run then needs no more memory than a warm one.
+    False when that does not apply or the entry could not be written (load as usual)."""
+    from fanpin_cli.load.directory import load_directory_chunks
+
+    if not cache.usable(file):
+        return False
+    try:
+        filled = load_directory_chunks(path)
+    except DataError:
+        if strict:  # report the first error in file order, as a strict parse does
+            load_directory(path, strict=True)
+        raise
+    return filled is not None and cache.write(file, key, filled.data, filled.chunks, filled.total)
 
 
 def _raise_first_error(problems: Sequence[Finding]) -> None:
@@ -264,14 +284,18 @@ def _table_cached(
     path: Path, request: TableRequest, *, strict: bool, enabled: bool | None
 ) -> tuple[DirectoryData, Table] | None:
     """`path`'s data without records and its records as a table, from a warm cache; None
-    when the cache is off, cold or not usable (the records are then loaded as records)."""
+    when the cache is off or not usable, or cold and not filled by `_fill` (the records
+    are then loaded as records)."""
     if not (cache.enabled() if enabled is None else enabled):
         return None
     try:
         key = cache.fingerprint(path)
     except (OSError, DataError):
         return None
-    read = cache.read_table(cache.cache_file(path), key, request)
+    file = cache.cache_file(path)
+    read = cache.read_table(file, key, request)
+    if read is None and _fill(path, key, file, strict=strict):
+        read = cache.read_table(file, key, request)
     if read is not None and strict:
         _raise_first_error(read[0].problems)
     return read
@@ -289,9 +313,10 @@ def load_streamed(paths: Sequence[Path] | None = None, *, strict: bool = True) -
     to be read a batch at a time: for exports of every record, in a fraction of the memory.
 
     None when that does not apply (load the usual way): several datasets (their records
-    are merged), the cache off or cold, reference datasets (citations). Iterating the
-    records may raise cache.Damaged midway, when the entry turns out not to be whole: the
-    caller then loads the usual way (which rebuilds the entry) and uses nothing it read.
+    are merged), the cache off, or cold and not filled by `_fill` (a small dataset),
+    reference datasets (citations). Iterating the records may raise cache.Damaged midway,
+    when the entry turns out not to be whole: the caller then loads the usual way (which
+    rebuilds the entry) and uses nothing it read.
     """
     if not cache.enabled():
         return None
@@ -303,7 +328,10 @@ def load_streamed(paths: Sequence[Path] | None = None, *, strict: bool = True) -
         key = cache.fingerprint(path)
     except (OSError, DataError):
         return None
-    records = cache.stream(cache.cache_file(path), key)
+    file = cache.cache_file(path)
+    records = cache.stream(file, key)
+    if records is None and _fill(path, key, file, strict=strict):
+        records = cache.stream(file, key)
     if records is None:
         return None
     try:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import gc
 import os
+from array import array
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from fanpin_cli.errors import DataError
 from fanpin_cli.load.problems import Problems, joined
@@ -18,6 +19,7 @@ from fanpin_cli.load.records import (
     REGIONS_FILE,
     SPECIAL_FILES,
     TARGETS_FILE,
+    Columns,
     load_meta,
     load_regions,
     load_section_columns,
@@ -34,10 +36,23 @@ if TYPE_CHECKING:
 
 PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
 FREEZE_RECORDS = 20_000  # from this many records, a load freezes its objects (gc.freeze)
+_KEY_COLUMNS = tuple(Indicator._fields.index(name) for name in KEY)  # (id, region, period)
 
 # a section file's section, records, problems and the records' cache chunks (when made)
-SectionResult = tuple[Section | None, list[Indicator], list[Finding], "Chunks | None"]
 Job = tuple[Path, DatasetMeta, bool, frozenset[str] | None]
+
+
+class Keys(NamedTuple):
+    """A section file's records as a worker filling the cache hands them back: the hashes
+    of their keys (id, region, period; 8 bytes each, in machine order) and their count.
+    Forked workers hash strings as their parent does."""
+
+    hashes: bytes
+    total: int
+
+
+# a section file's section, records (or their Keys), problems and cache chunks (when made)
+SectionResult = tuple[Section | None, "list[Indicator] | Keys", list[Finding], "Chunks | None"]
 
 
 def data_files(path: Path) -> list[Path]:
@@ -65,6 +80,19 @@ def _section_job(job: Job) -> SectionResult:
     return section, indicators, problems.found, None
 
 
+def _section_columns(job: Job) -> tuple[Section | None, Columns, list[Finding]]:
+    """A section file parsed by a worker process, as columns with figures as their text
+    (as both the packed columns and the cache's chunks hold them)."""
+    from fanpin_cli.packing import NUMBERS, figure_texts
+
+    path, meta, strict, known = job
+    problems = Problems(strict)
+    section, columns = load_section_columns(path, meta, problems, known)
+    for n in NUMBERS:
+        columns[n] = figure_texts(columns[n])
+    return section, columns, problems.found
+
+
 def _section_job_packed(job: Job) -> tuple[Section | None, bytes, list[Finding], Chunks | None]:
     """_section_job for a worker process, its indicators packed (fanpin_cli.packing).
 
@@ -75,33 +103,46 @@ def _section_job_packed(job: Job) -> tuple[Section | None, bytes, list[Finding],
     """
     from fanpin_cli import cache
     from fanpin_cli.cache_format import chunks_of_columns
-    from fanpin_cli.packing import NUMBERS, figure_texts, pack_columns
+    from fanpin_cli.packing import pack_columns
 
-    path, meta, strict, known = job
-    problems = Problems(strict)
-    section, columns = load_section_columns(path, meta, problems, known)
-    for n in NUMBERS:  # as both the packed columns and the chunks hold them
-        columns[n] = figure_texts(columns[n])
+    section, columns, found = _section_columns(job)
     chunks = chunks_of_columns(columns) if cache.enabled() else None
-    return section, pack_columns(columns), problems.found, chunks
+    return section, pack_columns(columns), found, chunks
 
 
-def _load_sections(jobs: list[Job]) -> Iterator[SectionResult]:
-    """Each section file loaded, in order; big datasets in parallel on every core.
+def _section_job_chunks(job: Job) -> SectionResult:
+    """_section_job for a worker process filling the cache: the records' chunks and their
+    keys' hashes (for the parent's look for repeats), the records themselves not sent."""
+    from fanpin_cli.cache_format import chunks_of_columns
+
+    section, columns, found = _section_columns(job)
+    keys = array("q", map(hash, zip(*(columns[n] for n in _KEY_COLUMNS), strict=True)))
+    return section, Keys(keys.tobytes(), len(columns[0])), found, chunks_of_columns(columns)
+
+
+def _processes(jobs: list[Job]) -> int:
+    """How many worker processes parse `jobs` (0: parsed here, one after the other).
 
     TOML parsing is CPU-bound and holds the GIL, so a 100,000-record dataset is parsed by
     one forked worker process per core (results come back in file order, and the first
     error in file order is the one raised).
     """
     cores = os.cpu_count() or 1
+    if cores < 2 or len(jobs) < 2 or not hasattr(os, "fork"):
+        return 0
     size = sum(job[0].stat().st_size for job in jobs if job[0].is_file())
-    if cores < 2 or len(jobs) < 2 or size < PARALLEL_BYTES or not hasattr(os, "fork"):
+    return min(cores, len(jobs)) if size >= PARALLEL_BYTES else 0
+
+
+def _load_sections(jobs: list[Job]) -> Iterator[SectionResult]:
+    """Each section file loaded, in order; big datasets in parallel on every core."""
+    processes = _processes(jobs)
+    if not processes:
         yield from map(_section_job, jobs)
         return
     from fanpin_cli.packing import unpack
     from fanpin_cli.workers import ordered_map
 
-    processes = min(cores, len(jobs))
     for section, packed, found, chunks in ordered_map(_section_job_packed, jobs, processes):
         indicators = unpack(packed, trusted=True)  # packed a moment ago by our own worker
         assert indicators is not None
@@ -117,31 +158,67 @@ def load_directory_packed(
     path: Path, *, strict: bool = True
 ) -> tuple[DirectoryData, list[Chunks] | None]:
     """load_directory, plus its records' cache chunks as the worker processes made them (if
-    they did and nothing was dropped), for the cache to store without encoding them again.
+    they did and nothing was dropped), for the cache to store without encoding them again."""
+    loaded = _paused(path, strict, fill=False)
+    assert loaded is not None  # only a fill is ever declined
+    return loaded.data, loaded.chunks
 
-    The garbage collector is paused meanwhile (the workers are forked with it paused):
-    records hold no cycles, and among a million of them it would only keep looking. A big
-    load's objects are then frozen out of its sight (gc.freeze: refcounting still frees
-    them), or its next collections would each walk every record once more.
+
+class Filled(NamedTuple):
+    """A dataset parsed into the cache's chunks (`load_directory_chunks`)."""
+
+    data: DirectoryData  # everything but the records (data.indicators is empty)
+    chunks: list[Chunks] | None  # the records' chunks, one list per section file, in order
+    total: int  # how many records the chunks hold
+
+
+def load_directory_chunks(path: Path) -> Filled | None:
+    """A big dataset directory parsed by worker processes into the cache's chunks, its
+    records never built in this process (a million of them take 650 MB here), for the
+    cache to be filled and then read as a warm run reads it.
+
+    None when that does not apply: a dataset small enough to parse here (or one core, a
+    single file, a spreadsheet), or a record repeated (then load_directory_packed loads it
+    again and says where). Schema problems are collected, not raised, as the cache keeps
+    them.
+    """
+    if not path.is_dir() or (os.cpu_count() or 1) < 2:
+        return None
+    try:  # a first look, before any file is read: most datasets are small
+        if sum(f.stat().st_size for f in path.glob("*.toml")) < PARALLEL_BYTES:
+            return None
+    except OSError:
+        return None  # loading it says what is wrong
+    return _paused(path, False, fill=True)
+
+
+def _paused(path: Path, strict: bool, *, fill: bool) -> Filled | None:
+    """_load_directory with the garbage collector paused.
+
+    Records hold no cycles, and among a million of them it would only keep looking (the
+    workers are forked with it paused). A big load's objects are then frozen out of its
+    sight (gc.freeze: refcounting still frees them), or its next collections would each
+    walk every record once more.
     """
     collecting = gc.isenabled()
     gc.disable()
-    loaded: tuple[DirectoryData, list[Chunks] | None] | None = None
+    loaded: Filled | None = None
     try:
-        loaded = _load_directory_packed(path, strict)
+        loaded = _load_directory(path, strict, fill)
         return loaded
     finally:
-        if loaded is not None and len(loaded[0].indicators) >= FREEZE_RECORDS:
+        if loaded is not None and len(loaded.data.indicators) >= FREEZE_RECORDS:
             gc.freeze()
         if collecting:
             gc.enable()
 
 
-def _load_directory_packed(path: Path, strict: bool) -> tuple[DirectoryData, list[Chunks] | None]:
+def _load_directory(path: Path, strict: bool, fill: bool) -> Filled | None:
     if path.suffix.lower() in (".xlsx", ".xls", ".ods", ".csv") and not path.is_dir():
         from fanpin_cli.sheets.read import load_sheet  # a spreadsheet submission
 
-        return load_sheet(path, strict=strict), None
+        data = load_sheet(path, strict=strict)
+        return Filled(data, None, len(data.indicators))
     problems = Problems(strict)
     files = data_files(path)
     is_dir = path.is_dir()
@@ -153,10 +230,18 @@ def _load_directory_packed(path: Path, strict: bool) -> tuple[DirectoryData, lis
     sections: list[Section] = []
     targets: list[Target] = []
     regions: list[Region] = []
-    section_files = [f for f in files if f.name not in SPECIAL_FILES or not is_dir]
-    # each file's section, indicators and packed indicators (a file holds one section)
-    chunks: list[tuple[str, list[Indicator], Chunks | None]] = []
-    loaded = _load_sections([(f, meta, strict, known) for f in section_files])
+    jobs = [(f, meta, strict, known) for f in files if f.name not in SPECIAL_FILES or not is_dir]
+    if fill:
+        from fanpin_cli.workers import ordered_map
+
+        processes = _processes(jobs)
+        if not processes:
+            return None
+        loaded: Iterator[SectionResult] = ordered_map(_section_job_chunks, jobs, processes)
+    else:
+        loaded = _load_sections(jobs)
+    # each file's section, records (or their keys) and cache chunks (a file holds one section)
+    parts: list[tuple[str, list[Indicator] | Keys, Chunks | None]] = []
     for file in files:
         name = file.name
         if name in (META_FILE, CITATIONS_FILE) and is_dir:  # citations: read by load()
@@ -166,20 +251,30 @@ def _load_directory_packed(path: Path, strict: bool) -> tuple[DirectoryData, lis
         elif name == REGIONS_FILE:
             regions.extend(load_regions(file, problems))
         else:
-            section, inds, found, packed = next(loaded)
+            section, records, found, chunks = next(loaded)
             problems.extend(found)
             if section is not None:
                 sections.append(section)
-            chunks.append((section.key if section else "", inds, packed))
+            parts.append((section.key if section else "", records, chunks))
     if order is not None:  # sections in the declared order; files of one section in name order
         rank = {k: i for i, k in enumerate(order)}
         sections.sort(key=lambda s: rank.get(s.key, len(rank)))
-        chunks.sort(key=lambda c: rank.get(c[0], len(rank)))
-    indicators = list(chain.from_iterable(inds for _, inds, _ in chunks))
-    count = len(indicators)
-    indicators = unique(indicators, problems)
-    blobs = [f for _, _, f in chunks]
-    whole = len(indicators) == count and all(f is not None for f in blobs)
+        parts.sort(key=lambda c: rank.get(c[0], len(rank)))
+    blobs = [chunks for _, _, chunks in parts]
+    indicators: list[Indicator] = []
+    if fill:
+        keys = array("q")
+        for _, records, _ in parts:
+            assert isinstance(records, Keys)
+            keys.frombytes(records.hashes)
+        count = len(keys)
+        if len(set(keys)) != count:  # a repeat (or two keys of one hash): say where
+            return None
+    else:
+        indicators = list(chain.from_iterable(r for _, r, _ in parts if isinstance(r, list)))
+        count = len(indicators)
+        indicators = unique(indicators, problems)
+    whole = len(indicators) == count or fill
     source_text: str | None = None
     if meta.source_document:
         try:
@@ -200,10 +295,12 @@ def _load_directory_packed(path: Path, strict: bool) -> tuple[DirectoryData, lis
         meta, tuple(sections), tuple(indicators), tuple(targets), tuple(regions), source_text,
         tuple(problems.found),
     )  # fmt: skip
-    return data, [f for f in blobs if f is not None] if whole else None
+    if whole and all(f is not None for f in blobs):
+        return Filled(data, [f for f in blobs if f is not None], count)
+    return None if fill else Filled(data, None, count)
 
 
-_KEY = itemgetter(*(Indicator._fields.index(name) for name in KEY))
+_KEY = itemgetter(*_KEY_COLUMNS)
 
 
 def unique(indicators: Iterable[Indicator], problems: Problems) -> list[Indicator]:

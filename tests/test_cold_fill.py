@@ -1,0 +1,109 @@
+"""A cold run of a big dataset fills the cache from its worker processes' chunks and reads
+it back as a warm run does: the records are never built in the parent process (at a
+million records that was 650 MB), and every result is the one a run without cache gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import Result, run
+
+import fanpin_cli.load as load_package
+import fanpin_cli.load.directory as load_module
+import fanpin_cli.packing as packing
+from fanpin_cli import cache
+from fanpin_cli.synthetic import write_dataset
+
+COMMANDS = (
+    ("export", "--csv"),
+    ("show", "--region", "620121", "--period", "2023", "-o", "csv"),
+    ("check", "-o", "csv"),
+    ("rollup", "--to", "620100", "--period", "2023", "-o", "csv"),
+)
+
+
+@pytest.fixture
+def big(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A SYNTHETIC dataset that is parsed by worker processes, as a big one is."""
+    monkeypatch.setattr(load_module, "PARALLEL_BYTES", 1)
+    return write_dataset(tmp_path / "synthetic", 1_500)
+
+
+def fanpin(data: Path, cache_home: Path | None, *args: str) -> Result:
+    if cache_home is None:
+        return run("--lang", "en", "--data", str(data), *args, env={"FANPIN_CACHE": "0"})
+    shutil.rmtree(cache_home, ignore_errors=True)  # cold, every time
+    env = {"FANPIN_CACHE": "1", "XDG_CACHE_HOME": str(cache_home)}
+    return run("--lang", "en", "--data", str(data), *args, env=env)
+
+
+def refuse_records_in_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unpack(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a cold run built the records in the parent process")
+
+    monkeypatch.setattr(packing, "unpack", unpack)
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0])
+def test_cold_run_never_builds_the_records_in_the_parent(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    without = fanpin(big, None, *args)
+    assert without.code in (0, 1) and without.out_bytes
+    refuse_records_in_parent(monkeypatch)
+    cold = fanpin(big, tmp_path / "cache", *args)
+    assert (cold.code, cold.out_bytes, cold.err) == (without.code, without.out_bytes, without.err)
+    assert len(list((tmp_path / "cache" / "fanpin").glob("synthetic-*.cache"))) == 1
+
+
+def test_filled_entry_is_the_entry_a_parse_writes(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("FANPIN_CACHE", "1")
+    file = cache.cache_file(big)
+    load_package.load([big], use_cache=True)
+    filled = file.read_bytes()
+    file.unlink()
+    monkeypatch.setattr(load_package, "_fill", lambda *args, **kwargs: False)
+    load_package.load([big], use_cache=True)
+    assert file.read_bytes() == filled
+
+
+def test_a_repeated_record_is_reported_as_a_parse_reports_it(big: Path, tmp_path: Path) -> None:
+    # the first record of income.toml, again at the end of policy.toml: a repeat across files
+    income = (big / "income.toml").read_text(encoding="utf-8")
+    first = income[income.index("[[indicator]]") :].split("\n\n")[0]
+    with (big / "policy.toml").open("a", encoding="utf-8") as f:
+        f.write("\n" + first + "\n")
+    without = fanpin(big, None, "check", "-o", "csv")
+    cold = fanpin(big, tmp_path / "cache", "check", "-o", "csv")
+    assert "repeated" in without.out or "duplicate" in without.out
+    assert (cold.code, cold.out, cold.err) == (without.code, without.out, without.err)
+    shown = fanpin(big, tmp_path / "cache", "show", "--region", "620121", "-o", "csv")
+    assert shown.code == 3 and "policy.toml:" in shown.err
+    assert shown.err == fanpin(big, None, "show", "--region", "620121", "-o", "csv").err
+
+
+def test_a_schema_error_stops_a_cold_run_as_a_parse_does(big: Path, tmp_path: Path) -> None:
+    file = big / "income.toml"
+    text = file.read_text(encoding="utf-8")
+    assert 'unit = "个"' in text
+    file.write_text(text.replace('unit = "个"', "unit = 7", 1), encoding="utf-8")
+    args = ("show", "--region", "620121", "--period", "2023", "-o", "csv")
+    without = fanpin(big, None, *args)
+    cold = fanpin(big, tmp_path / "cache", *args)
+    assert without.code == 3 and "income.toml:" in without.err
+    assert (cold.code, cold.out, cold.err) == (without.code, without.out, without.err)
+
+
+def test_without_a_usable_cache_directory_the_records_are_parsed_as_usual(
+    big: Path, tmp_path: Path
+) -> None:
+    args = ("show", "--region", "620121", "--period", "2023", "-o", "csv")
+    without = fanpin(big, None, *args)
+    env = {"FANPIN_CACHE": "1", "HOME": "/nonexistent", "XDG_CACHE_HOME": ""}
+    homeless = run("--lang", "en", "--data", str(big), *args, env=env)
+    assert (homeless.code, homeless.out_bytes) == (0, without.out_bytes)
