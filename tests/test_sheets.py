@@ -448,6 +448,17 @@ def test_export_round_trips_through_xlsx_csv_and_import(tmp_path: Path) -> None:
     assert again.code == 2 and "not empty" in again.err
 
 
+def test_import_makes_its_directory_as_template_does(tmp_path: Path, mini: Path) -> None:
+    """Both build the directory through atomic.atomic_directory: same permission bits."""
+    xlsx = tmp_path / "mini.xlsx"
+    assert run("export", "--xlsx", str(xlsx), "--data", str(mini)).code == 0
+    imported, template = tmp_path / "imported", tmp_path / "template"
+    assert run("import", str(xlsx), str(imported)).code == 0
+    assert run("template", "--region", "620121", "--period", "2024", str(template)).code == 0
+    assert imported.stat().st_mode == template.stat().st_mode
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
 def test_import_of_a_filled_template_and_an_invalid_one(tmp_path: Path) -> None:
     filled = filled_workbook(tmp_path)
     out = tmp_path / "counties" / "2023" / "620121"

@@ -9,13 +9,12 @@ region code under DIR.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from fanpin_cli.atomic import atomic_directory
 from fanpin_cli.errors import UsageError, output_error
 from fanpin_cli.model import DatasetMeta, Indicator, Section
 from fanpin_cli.schema import fields
@@ -71,35 +70,18 @@ def import_workbook(source: Path, directory: Path) -> list[Path]:
     groups: dict[str, list[Indicator]] = {}
     for ind in data.indicators:
         groups.setdefault(ind.region_code, []).append(ind)
-    parent = directory.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(_mkdtemp(directory, parent))
-    except OSError as exc:
-        raise output_error(exc, str(directory)) from None
     written: list[Path] = []
     try:
-        for region, records in groups.items():
-            sub = Path(region) if len(groups) > 1 else Path()
-            (tmp / sub).mkdir(parents=True, exist_ok=True)
-            written += _write_dataset(tmp / sub, directory / sub, data.meta, region, records,
-                                      data.sections, source)  # fmt: skip
-        if directory.exists():
-            directory.rmdir()
-        os.replace(tmp, directory)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
+        directory.parent.mkdir(parents=True, exist_ok=True)  # as `mkdir -p` would
+        with atomic_directory(directory) as tmp:
+            for region, records in groups.items():
+                sub = Path(region) if len(groups) > 1 else Path()
+                (tmp / sub).mkdir(parents=True, exist_ok=True)
+                written += _write_dataset(tmp / sub, directory / sub, data.meta, region, records,
+                                          data.sections, source)  # fmt: skip
+    except OSError as exc:  # out of space, permission denied: nothing is left behind
         raise output_error(exc, str(directory)) from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return written
-
-
-def _mkdtemp(directory: Path, parent: Path) -> str:
-    import tempfile
-
-    return tempfile.mkdtemp(prefix=f".{directory.name}.", dir=parent)
 
 
 def _write_dataset(
