@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from fanpin_cli.atomic import atomic_directory
 from fanpin_cli.errors import UsageError, output_error
-from fanpin_cli.model import Dataset, Indicator, Region
+from fanpin_cli.model import Dataset, DatasetMeta, Indicator, Region, Section
 from fanpin_cli.rows import format_number
 from fanpin_cli.schema import fields
 
@@ -70,54 +71,66 @@ def write_template(dataset: Dataset, region: Region, period: str, directory: Pat
         raise UsageError(
             "already exists and is not an empty directory; choose a new one", path=str(directory)
         )
-    parent = directory.parent if str(directory.parent) else Path(".")
-    try:
-        parent.mkdir(parents=True, exist_ok=True)  # as `mkdir -p` would
-    except OSError as exc:
-        raise output_error(exc, str(directory)) from None
     from fanpin_cli.sheets.template import template_indicators
 
     by_section: dict[str, list[Indicator]] = {}
     for ind in template_indicators(dataset, region):
         by_section.setdefault(ind.section, []).append(ind)
+    tables = [(s, map(_record, by_section[s.key])) for s in dataset.sections if s.key in by_section]
+    meta = DatasetMeta(
+        title_zh=f"{region.name_zh}{period}年巩固拓展脱贫攻坚成果指标",
+        title_en=f"{region.name_en} {period}: poverty-return monitoring indicators",
+        publisher_zh=region.name_zh + "乡村振兴局",
+        region_code=region.code,
+        period=period,
+        notes="Filled in by the county from its own records.",
+    )
+    comment = f"Template for {region.name_zh} ({region.code}), {period}: fill in each value."
     try:
-        return _write(dataset, region, period, directory, by_section)
+        directory.parent.mkdir(parents=True, exist_ok=True)  # as `mkdir -p` would
+        with atomic_directory(directory) as tmp:
+            return write_dataset(tmp, directory, meta, comment, tables)
     except OSError as exc:  # out of space, permission denied: nothing is left behind
         raise output_error(exc, str(directory)) from None
 
 
-def _write(
-    dataset: Dataset,
-    region: Region,
-    period: str,
-    directory: Path,
-    by_section: dict[str, list[Indicator]],
+def write_dataset(
+    tmp: Path,
+    final: Path,
+    meta: DatasetMeta,
+    comment: str,
+    sections: Sequence[tuple[Section, Iterable[str]]],
 ) -> list[Path]:
-    keys = [s.key for s in dataset.sections if s.key in by_section]
-    written = [directory / "dataset.toml"]
-    with atomic_directory(directory) as tmp:
-        (tmp / "dataset.toml").write_text(
-            f"# Template for {region.name_zh} ({region.code}), {period}: fill in each value.\n"
-            "[dataset]\n"
-            f"title_zh = {_q(f'{region.name_zh}{period}年巩固拓展脱贫攻坚成果指标')}\n"
-            f"title_en = {_q(f'{region.name_en} {period}: poverty-return monitoring indicators')}\n"
-            f"publisher_zh = {_q(region.name_zh + '乡村振兴局')}\n"
-            f'region_code = "{region.code}"\n'
-            f'period = "{period}"\n'
-            "synthetic = false\n"
-            'notes = "Filled in by the county from its own records."\n\n'
-            "[sections]\n"
-            f"order = [{', '.join(_q(k) for k in keys)}]\n",
-            encoding="utf-8",
-        )
-        for section in dataset.sections:
-            if section.key not in by_section:
-                continue
-            head = (
-                f"[section]\nkey = {_q(section.key)}\nnumber = {_q(section.number)}\n"
-                f"title_zh = {_q(section.title_zh)}\ntitle_en = {_q(section.title_en)}\n\n"
-            )
-            body = "\n".join(_record(i) for i in by_section[section.key])
-            (tmp / f"{section.key}.toml").write_text(head + body, encoding="utf-8")
-            written.append(directory / f"{section.key}.toml")
+    """Write dataset.toml and a file a section with its `[[indicator]]` tables into `tmp`;
+    the paths they will have under `final`."""
+    order = [section.key for section, _ in sections]
+    (tmp / "dataset.toml").write_text(_dataset_toml(meta, order, comment), encoding="utf-8")
+    written = [final / "dataset.toml"]
+    for section, tables in sections:
+        (tmp / f"{section.key}.toml").write_text(_section_toml(section, tables), encoding="utf-8")
+        written.append(final / f"{section.key}.toml")
     return written
+
+
+def _dataset_toml(meta: DatasetMeta, sections: Iterable[str], comment: str) -> str:
+    """A dataset.toml: a comment line, the `[dataset]` fields `meta` has, the section order."""
+    lines = [f"# {comment}", "[dataset]"]
+    for key in ("title_zh", "title_en", "publisher_zh", "publisher_en", "published"):
+        text = getattr(meta, key)
+        if text:
+            lines.append(f"{key} = {_q(text)}")
+    for key, text in sorted(meta.extra.items()):
+        lines.append(f"{key} = {_q(text)}")
+    lines += [f"region_code = {_q(meta.region_code or '')}", f"period = {_q(meta.period or '')}",
+              f"synthetic = {'true' if meta.synthetic else 'false'}"]  # fmt: skip
+    if meta.notes:
+        lines.append(f"notes = {_q(meta.notes)}")
+    lines += ["", "[sections]", f"order = [{', '.join(_q(k) for k in sections)}]"]
+    return "\n".join(lines) + "\n"
+
+
+def _section_toml(section: Section, tables: Iterable[str]) -> str:
+    """A section file: its `[section]` table, then each `[[indicator]]` table after a blank line."""
+    head = (f"[section]\nkey = {_q(section.key)}\nnumber = {_q(section.number)}\n"
+            f"title_zh = {_q(section.title_zh)}\ntitle_en = {_q(section.title_en)}\n")  # fmt: skip
+    return head + "".join("\n" + table for table in tables)

@@ -18,7 +18,7 @@ from fanpin_cli.atomic import atomic_directory
 from fanpin_cli.errors import UsageError, output_error
 from fanpin_cli.model import DatasetMeta, Indicator, Section
 from fanpin_cli.schema import fields
-from fanpin_cli.template import _q, _toml  # the TOML the template writer writes
+from fanpin_cli.template import _toml, write_dataset  # the TOML the template writer writes
 
 
 def indicator_toml(ind: Indicator, meta: DatasetMeta) -> str:
@@ -33,28 +33,6 @@ def indicator_toml(ind: Indicator, meta: DatasetMeta) -> str:
             continue  # given once in dataset.toml
         lines.append(f"{f.key or name} = {_toml(f.kind, value)}")
     return "\n".join(lines) + "\n"
-
-
-def meta_toml(meta: DatasetMeta, region: str, period: str, sections: list[str], origin: str) -> str:
-    lines = [f"# Imported by fanpin from {origin}", "[dataset]"]
-    for key in ("title_zh", "title_en", "publisher_zh", "publisher_en", "published"):
-        text = getattr(meta, key)
-        if text:
-            lines.append(f"{key} = {_q(text)}")
-    for key, text in sorted(meta.extra.items()):
-        lines.append(f"{key} = {_q(text)}")
-    lines += [f"region_code = {_q(region)}", f"period = {_q(period)}",
-              f"synthetic = {'true' if meta.synthetic else 'false'}"]  # fmt: skip
-    if meta.notes:
-        lines.append(f"notes = {_q(meta.notes)}")
-    lines += ["", "[sections]", f"order = [{', '.join(_q(k) for k in sections)}]"]
-    return "\n".join(lines) + "\n"
-
-
-def section_toml(section: Section, records: list[Indicator], meta: DatasetMeta) -> str:
-    head = (f"[section]\nkey = {_q(section.key)}\nnumber = {_q(section.number)}\n"
-            f"title_zh = {_q(section.title_zh)}\ntitle_en = {_q(section.title_en)}\n")  # fmt: skip
-    return head + "".join("\n" + indicator_toml(i, meta) for i in records)
 
 
 def import_workbook(source: Path, directory: Path) -> list[Path]:
@@ -101,13 +79,6 @@ def _write_dataset(
     for ind in records:
         by_section.setdefault(ind.section, []).append(ind)
     known = {s.key: s for s in sections}
-    keys = list(by_section)
-    (tmp / "dataset.toml").write_text(meta_toml(here, region, period, keys, source.name),
-                                      encoding="utf-8")  # fmt: skip
-    written = [final / "dataset.toml"]
-    for key in keys:
-        section = known.get(key) or Section(key, key, key)
-        text = section_toml(section, by_section[key], here)
-        (tmp / f"{key}.toml").write_text(text, encoding="utf-8")
-        written.append(final / f"{key}.toml")
-    return written
+    tables = [(known.get(key) or Section(key, key, key), (indicator_toml(i, here) for i in group))
+              for key, group in by_section.items()]  # fmt: skip
+    return write_dataset(tmp, final, here, f"Imported by fanpin from {source.name}", tables)
