@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from fanpin_cli.errors import ExitCode, FanpinError, UsageError
-from fanpin_cli.load import PERIOD_RE
+from fanpin_cli.load import PERIOD_RE, Where
 from fanpin_cli.load import REGION_RE as REGION_CODE_RE
-from fanpin_cli.model import Dataset, DirectoryData, Indicator
+from fanpin_cli.model import Dataset, DirectoryData
 
 if TYPE_CHECKING:
     from fanpin_cli.table import TableRequest
@@ -29,26 +29,6 @@ class NothingMatched(FanpinError):
     """Well-formed filters selected no record (exit 1, nothing on stdout)."""
 
     exit_code = ExitCode.NO_MATCH
-
-
-class Filters(NamedTuple):
-    """Checked filters: a region code (or None) and a period (or None)."""
-
-    region: str | None = None
-    period: str | None = None
-
-    def keep(self, ind: Indicator) -> bool:
-        return (self.region is None or ind.region_code == self.region) and (
-            self.period is None or ind.period == self.period
-        )
-
-    def describe(self, what: Iterable[str] = ()) -> str:
-        parts = list(what)
-        if self.region is not None:
-            parts.append(f"--region {self.region}")
-        if self.period is not None:
-            parts.append(f"--period {self.period}")
-        return ", ".join(parts)
 
 
 def listing(values: Iterable[str]) -> str:
@@ -70,7 +50,7 @@ def check(
     region: str | None,
     period: str | None,
     everything: Callable[[], Dataset] | None = None,
-) -> Filters:
+) -> Where:
     """The filters as a region code and period, or UsageError naming what exists.
 
     `dataset` may have been loaded already narrowed to the filters; `everything` loads it
@@ -105,7 +85,7 @@ def check(
             raise UsageError(
                 f"no records for period {period}; periods in the data: {listing(known)}"
             )
-    return Filters(code, period)
+    return Where(code, period)
 
 
 def _has_period(dataset: Dataset, period: str) -> bool:
@@ -125,7 +105,7 @@ def _region_code(dataset: Dataset, text: str) -> str | None:
     return None
 
 
-def nothing_matched(filters: Filters, what: Iterable[str] = ()) -> NothingMatched:
+def nothing_matched(filters: Where, what: Iterable[str] = ()) -> NothingMatched:
     """The error for filters that selected no record."""
     return NothingMatched(f"no records match {filters.describe(what) or 'the request'}")
 
@@ -146,7 +126,7 @@ def load_filtered(
     resolved later, against the region table, by the query); filters that are malformed,
     unknown or select nothing are errors here, as the module docstring says.
     """
-    from fanpin_cli.load import Where, load
+    from fanpin_cli.load import load
 
     check_period_format(period)  # before loading anything
     code = region if region is not None and REGION_CODE_RE.match(region) else None

@@ -8,7 +8,8 @@ from operator import attrgetter, eq
 from typing import NamedTuple
 
 from fanpin_cli.errors import UsageError
-from fanpin_cli.filters import Filters, NothingMatched, check, nothing_matched
+from fanpin_cli.filters import NothingMatched, check, nothing_matched
+from fanpin_cli.load import Where
 from fanpin_cli.model import Dataset, Indicator
 
 
@@ -63,10 +64,10 @@ def select(dataset: Dataset, selection: Selection) -> list[Indicator]:
     out: Sequence[Indicator] = dataset.indicators
     if wanted_sections or wanted_ids:
         out = [i for i in out if i.section in wanted_sections or i.id in wanted_ids]
-    for field, value in (("region_code", filters.region), ("period", filters.period)):
+    for field, value in (("region_code", filters.region_code), ("period", filters.period)):
         if value is not None:  # compared without a loop in Python: a million records at scale
             out = tuple(compress(out, map(eq, map(attrgetter(field), out), repeat(value))))
-    if not out and (selection.selectors or filters != Filters()):
+    if not out and (selection.selectors or filters != Where()):
         raise nothing_matched(filters, selection.selectors)
     return list(out)
 
@@ -92,7 +93,7 @@ def get(
     if missing and not allow_missing:
         raise NothingMatched(
             f"no record of {', '.join(missing)}"
-            + (f" for {filters.describe()}" if filters != Filters() else "")
+            + (f" for {filters.describe()}" if filters != Where() else "")
         )
     return out
 

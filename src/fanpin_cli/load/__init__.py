@@ -8,7 +8,7 @@ directories, asks the cache (fanpin_cli.cache, a layer this one calls) and merge
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -58,7 +58,8 @@ def expand(path: Path) -> list[Path]:
 
 
 class Where(NamedTuple):
-    """Only records of this region and/or period (a filter applied while loading)."""
+    """Only records of this region and/or period: a filter applied while loading, and the
+    checked --region and --period of a command (fanpin_cli.filters)."""
 
     region_code: str | None = None
     period: str | None = None
@@ -67,6 +68,14 @@ class Where(NamedTuple):
         return (self.region_code is None or ind.region_code == self.region_code) and (
             self.period is None or ind.period == self.period
         )
+
+    def describe(self, what: Iterable[str] = ()) -> str:
+        parts = list(what)
+        if self.region_code is not None:
+            parts.append(f"--region {self.region_code}")
+        if self.period is not None:
+            parts.append(f"--period {self.period}")
+        return ", ".join(parts)
 
 
 def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:

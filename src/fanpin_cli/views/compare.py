@@ -7,9 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from fanpin_cli.compare import STATUSES, Comparison, compare
 from fanpin_cli.errors import ExitCode
-from fanpin_cli.filters import Filters, check, nothing_matched
+from fanpin_cli.filters import check, nothing_matched
 from fanpin_cli.formats.base import Output, column
 from fanpin_cli.labels import caveat_text, compare_summary, name, progress_status, say, term
+from fanpin_cli.load import Where
 from fanpin_cli.model import Dataset, Region, Target
 from fanpin_cli.query import Selection, select
 from fanpin_cli.rows import WIDE, Row, at_scale, format_number, tidy
@@ -188,7 +189,7 @@ def compare_view(
     if selection.selectors:
         select(dataset, Selection(selection.selectors))
     filters = check(dataset, selection.region, selection.period)
-    results = compare(dataset, selection.selectors, statuses, filters.region, selection.period)
-    if not results and filters != Filters():
+    results = compare(dataset, selection.selectors, statuses, filters.region_code, selection.period)
+    if not results and filters != Where():
         raise nothing_matched(filters, selection.selectors)
     return compare_output(results, lang, dataset.regions, fail_on_miss)

@@ -56,7 +56,7 @@ def explain(
         "superset_of": [i.id for i in unique if i.subset_of == indicator_id],
     }
     targets = []
-    for c in compare(dataset, [indicator_id], (), filters.region, filters.period):
+    for c in compare(dataset, [indicator_id], (), filters.region_code, filters.period):
         row = comparison_row(c, lang, regions)
         entry: dict[str, Any] = {k: row[k] for k in COMPARE_FIELDS}
         if c.progress is not None:

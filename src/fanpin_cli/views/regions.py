@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from fanpin_cli.diff import change_unit, diff_datasets, diff_periods
-from fanpin_cli.filters import Filters, check, nothing_matched
+from fanpin_cli.filters import check, nothing_matched
 from fanpin_cli.formats.base import Output, column
 from fanpin_cli.labels import name, rollup_summary, say, term
+from fanpin_cli.load import Where
 from fanpin_cli.model import Dataset
 from fanpin_cli.query import Selection, resolve_region, select
 from fanpin_cli.references import value_text
@@ -35,7 +36,7 @@ def rollup_output(dataset: Dataset, to: str, period: str | None, lang: str) -> O
     assert parent is not None
     rows = rollup(dataset, parent, check(dataset, None, period).period)
     if not rows:
-        raise nothing_matched(Filters(None, period), [f"--to {parent}"])
+        raise nothing_matched(Where(None, period), [f"--to {parent}"])
     out = [
         {
             "id": r.id,
@@ -102,9 +103,9 @@ def diff_output(
     else:
         old, new, changes = diff_periods(dataset, old, new, wanted, relative_rates)
         title = f"{old} → {new}" if old and new else None
-    code = check(dataset, selection.region, None).region
+    code = check(dataset, selection.region, None).region_code
     if code is not None and not any(c.current.region_code == code for c in changes):
-        raise nothing_matched(Filters(code), wanted)
+        raise nothing_matched(Where(code), wanted)
     regions = {r.code: r for r in dataset.regions}
     out = []
     any_qualified = any(
