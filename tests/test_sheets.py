@@ -459,6 +459,18 @@ def test_import_makes_its_directory_as_template_does(tmp_path: Path, mini: Path)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
 
 
+def test_a_repeated_row_is_an_error_naming_both_rows(tmp_path: Path, mini: Path) -> None:
+    rows = run("export", "--csv", "--data", str(mini)).out.splitlines(keepends=True)
+    twice = tmp_path / "twice.csv"
+    twice.write_text("".join([*rows, rows[-1]]), encoding="utf-8")
+    n, rate = len(rows), "monitoring.risk_elimination_rate"
+    said = f"row {n + 1}: {rate} is repeated (first in row {n}); keep one row"
+    shown = run("--lang", "en", "show", "--data", str(twice))
+    assert (shown.code, shown.err) == (3, f"fanpin: error: {twice}: {said}\n")
+    checked = run("--lang", "en", "check", "--data", str(twice), "-o", "json")
+    assert checked.code == 1 and f'"line": null, "message": "{said}"' in checked.out
+
+
 def test_import_of_a_filled_template_and_an_invalid_one(tmp_path: Path) -> None:
     filled = filled_workbook(tmp_path)
     out = tmp_path / "counties" / "2023" / "620121"

@@ -186,8 +186,7 @@ def merge(parts: Sequence[DirectoryData], *, strict: bool = True) -> Dataset:
             regions.setdefault(r.code, r)
     indicators = parts[0].indicators if len(parts) == 1 else ()
     if len(parts) > 1:
-        from fanpin_cli.load.directory import unique
-        from fanpin_cli.load.problems import Problems
+        from fanpin_cli.load.problems import Problems, unique
 
         problems = Problems(strict)
         indicators = tuple(unique((i for part in parts for i in part.indicators), problems))

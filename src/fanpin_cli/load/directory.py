@@ -5,14 +5,13 @@ from __future__ import annotations
 import gc
 import os
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from itertools import chain
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from fanpin_cli.errors import DataError
-from fanpin_cli.load.problems import Problems, joined
+from fanpin_cli.load.problems import Problems, joined, unique
 from fanpin_cli.load.records import (
     CITATIONS_FILE,
     META_FILE,
@@ -298,29 +297,3 @@ def _load_directory(path: Path, strict: bool, fill: bool) -> Filled | None:
     if whole and all(f is not None for f in blobs):
         return Filled(data, [f for f in blobs if f is not None], count)
     return None if fill else Filled(data, None, count)
-
-
-_KEY = itemgetter(*_KEY_COLUMNS)
-
-
-def unique(indicators: Iterable[Indicator], problems: Problems) -> list[Indicator]:
-    """`indicators` without repeats of (id, region, period); each repeat is a schema error."""
-    indicators = list(indicators)
-    keys = list(map(_KEY, indicators))
-    if len(set(keys)) == len(keys):  # the usual case, checked at C speed
-        return indicators
-    seen: dict[tuple[str, str, str], Indicator] = {}
-    out: list[Indicator] = []
-    for ind, key in zip(indicators, keys, strict=True):
-        first = seen.get(key)
-        if first is None:
-            seen[key] = ind
-            out.append(ind)
-            continue
-        problems.add(
-            ("schema.duplicate", ind.id, ind.region_code, ind.period, first.file, str(first.line)),
-            path=ind.file,
-            line=ind.line,
-            ids=[ind.id],
-        )
-    return out

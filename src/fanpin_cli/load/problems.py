@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from operator import itemgetter
 
 from fanpin_cli import labels
 from fanpin_cli.errors import DataError
 from fanpin_cli.load.text import Lines
-from fanpin_cli.model import Finding
+from fanpin_cli.model import Finding, Indicator
+from fanpin_cli.schema import KEY
 
 MAX_ABS = 10**18  # beyond SQLite's int64 and any plausible figure
 # At most this many digits after the decimal point: with MAX_ABS, every figure fits the
@@ -57,6 +59,38 @@ class Problems:
                 args=args,
             )
         )
+
+
+_KEY = itemgetter(*(Indicator._fields.index(name) for name in KEY))
+Repeated = Callable[[Indicator, Indicator], tuple[Reason | str, int]]
+
+
+def _repeated_record(ind: Indicator, first: Indicator) -> tuple[Reason, int]:
+    """A repeated record is an error at its line naming the first."""
+    reason = ("schema.duplicate", ind.id, ind.region_code, ind.period, first.file, str(first.line))
+    return reason, ind.line
+
+
+def unique(
+    indicators: Iterable[Indicator], problems: Problems, repeated: Repeated = _repeated_record
+) -> list[Indicator]:
+    """`indicators` without repeats of (id, region, period); each repeat is a schema error,
+    said as `repeated(record, first)` says: (message, line)."""
+    indicators = list(indicators)
+    keys = list(map(_KEY, indicators))
+    if len(set(keys)) == len(keys):  # the usual case, checked at C speed
+        return indicators
+    seen: dict[tuple[str, str, str], Indicator] = {}
+    out: list[Indicator] = []
+    for ind, key in zip(indicators, keys, strict=True):
+        first = seen.get(key)
+        if first is None:
+            seen[key] = ind
+            out.append(ind)
+            continue
+        said, line = repeated(ind, first)
+        problems.add(said, path=ind.file, line=line, ids=[ind.id])
+    return out
 
 
 class FileContext:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fanpin_cli.errors import DataError
-from fanpin_cli.load.problems import Problems
+from fanpin_cli.load.problems import Problems, unique
 from fanpin_cli.model import DatasetMeta, DirectoryData, Indicator
 from fanpin_cli.schema import PERIOD_RE, REGION_RE, fields
 from fanpin_cli.sheets import layout
@@ -41,26 +41,13 @@ def load_sheet(path: Path, *, strict: bool = True) -> DirectoryData:
         from fanpin_cli.sheets.read_export import load_export
 
         data = load_export(path, book, problems)
-    return data._replace(indicators=_unique(data.indicators, problems),
+    return data._replace(indicators=tuple(unique(data.indicators, problems, _repeated_row)),
                          problems=tuple(problems.found))  # fmt: skip
 
 
-def _unique(indicators: tuple[Indicator, ...], problems: Problems) -> tuple[Indicator, ...]:
-    """Each (id, region, period) once: a repeated row is an error naming both rows."""
-    seen: dict[tuple[str, str, str], Indicator] = {}
-    out: list[Indicator] = []
-    for ind in indicators:
-        first = seen.setdefault(ind.key, ind)
-        if first is ind:
-            out.append(ind)
-            continue
-        problems.add(
-            f"row {ind.line}: {ind.id} is repeated (first in row {first.line}); keep one row",
-            path=ind.file,
-            line=0,
-            ids=[ind.id],
-        )
-    return tuple(out)
+def _repeated_row(ind: Indicator, first: Indicator) -> tuple[str, int]:
+    """A repeated row is an error naming both rows."""
+    return f"row {ind.line}: {ind.id} is repeated (first in row {first.line}); keep one row", 0
 
 
 # ------------------------------------------------------------ fill-in workbooks
