@@ -51,6 +51,7 @@ def test_get_allow_missing_keeps_one_line_per_id() -> None:
         (["diff", "rectification", "--from", "2022", "--to", "2021"], "not earlier than"),
         (["diff", "rectification", "--to", "20x3"], "'20x3' is not a period"),
         (["rollup", "--to", "620100", "--period", "2019"], "periods in the data"),
+        (["rollup", "--to", "٦٢٠١٠٠"], "unknown region '٦٢٠١٠٠'"),  # digits, but not 0-9
     ],
 )
 def test_malformed_or_unknown_filter_values_are_usage_errors(args: list[str], says: str) -> None:

@@ -67,6 +67,7 @@ def test_template_writes_a_region_dataset_and_names_its_files(tmp_path: Path) ->
         ("兰州市", "2024-13", "period '2024-13' is not YYYY"),
         ("999999", "2024", "region '999999' is not in the region table"),
         ("兰州", "2024", "unknown region '兰州'"),
+        ("٦٢٠١٢١", "2024", "unknown region '٦٢٠١٢١'"),  # digits, but not a code's 0-9
     ],
 )
 def test_template_refuses_an_unknown_region_or_a_malformed_period(

@@ -37,6 +37,14 @@ def listing(values: Iterable[str]) -> str:
     return ", ".join(items[:SHOWN]) + more if items else "none"
 
 
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A 'did you mean' suffix for an unknown name, or ''."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
+    return f"; did you mean {', '.join(close)}?" if close else ""
+
+
 def check_period_format(period: str | None, option: str = "--period") -> None:
     """UsageError for a period that is not YYYY, YYYY-Qn, YYYY-MM or YYYY-YYYY."""
     if period is not None and not PERIOD_RE.match(period):
@@ -62,17 +70,14 @@ def check(
         raise UsageError("--region needs a region code or name")
     code = None
     if region is not None:
-        code = _region_code(dataset, region)
+        code = region_code(dataset, region)
         if code is None:
             full = everything() if everything is not None else dataset
             in_data = {i.region_code for i in full.indicators}
             names = {r.code: r.name_zh for r in full.regions}
             shown = [f"{c} {names.get(c, '')}".strip() for c in in_data]
-            import difflib
-
             table = [r.name_zh for r in full.regions] + [r.name_en for r in full.regions]
-            close = difflib.get_close_matches(region, table, n=3, cutoff=0.5)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            hint = suggest(region, table)
             raise UsageError(
                 f"unknown region {region!r}; regions in the data: {listing(shown)}{hint}"
             )
@@ -95,12 +100,15 @@ def _has_period(dataset: Dataset, period: str) -> bool:
     return any(i.period == period for i in dataset.indicators)
 
 
-def _region_code(dataset: Dataset, text: str) -> str | None:
-    """The code of a region named by code or name, when the region table or the data has it."""
+def region_code(dataset: Dataset, text: str, *, in_data: bool = True) -> str | None:
+    """The code of a region named by code or name in the region table, else `text` itself when
+    it is a six-digit code (with `in_data`, one that a record has)."""
     for r in dataset.regions:
         if text in (r.code, r.name_zh, r.name_en):
             return r.code
-    if REGION_CODE_RE.match(text) and any(i.region_code == text for i in dataset.indicators):
+    if REGION_CODE_RE.match(text) and (
+        not in_data or any(i.region_code == text for i in dataset.indicators)
+    ):
         return text
     return None
 

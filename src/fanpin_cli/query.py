@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from itertools import compress, repeat
 from operator import attrgetter, eq
 from typing import NamedTuple
 
 from fanpin_cli.errors import UsageError
-from fanpin_cli.filters import NothingMatched, check, nothing_matched
+from fanpin_cli.filters import NothingMatched, check, nothing_matched, region_code, suggest
 from fanpin_cli.load import Where
 from fanpin_cli.model import Dataset, Indicator
 
@@ -21,23 +21,13 @@ class Selection(NamedTuple):
     period: str | None = None
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """A 'did you mean' suffix for an unknown name, or ''."""
-    import difflib
-
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
-    return f"; did you mean {', '.join(close)}?" if close else ""
-
-
 def resolve_region(dataset: Dataset, text: str | None) -> str | None:
     """A region code from a code or a Chinese or English name; UsageError when unknown."""
     if text is None:
         return None
-    for r in dataset.regions:
-        if text in (r.code, r.name_zh, r.name_en):
-            return r.code
-    if text.isdigit() and len(text) == 6:
-        return text
+    code = region_code(dataset, text, in_data=False)
+    if code is not None:
+        return code
     names = [r.name_zh for r in dataset.regions] + [r.code for r in dataset.regions]
     raise UsageError(f"unknown region {text!r}{suggest(text, names)}")
 

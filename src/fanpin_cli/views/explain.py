@@ -9,7 +9,7 @@ from typing import Any
 
 from fanpin_cli.compare import compare
 from fanpin_cli.errors import UsageError
-from fanpin_cli.filters import check, nothing_matched
+from fanpin_cli.filters import check, nothing_matched, suggest
 from fanpin_cli.formats.base import Output, column
 from fanpin_cli.labels import (
     caveat_text,
@@ -22,7 +22,6 @@ from fanpin_cli.labels import (
     term,
 )
 from fanpin_cli.model import Dataset, Indicator, Region
-from fanpin_cli.query import suggest
 from fanpin_cli.references import reference_fields, value_text
 from fanpin_cli.rows import INDICATOR_COLUMNS, cell_text, indicator_row
 from fanpin_cli.views.compare import COMPARE_FIELDS, comparison_row
