@@ -327,8 +327,9 @@ def decode_file(
     return entry_data(entry, records)
 
 
-def _chunk_list(reader: _Reader, directory: dict[str, Any]) -> tuple[int, list[list[Any]]]:
-    """The directory's record count and its chunks' entries, checked for shape."""
+def chunk_list(reader: _Reader, directory: dict[str, Any]) -> tuple[int, list[list[Any]]]:
+    """The directory's record count and its chunks' entries ([region, period, start, length,
+    crc, first]), checked for shape."""
     count, chunks = directory["count"], directory["chunks"]
     if type(count) is not int or type(chunks) is not list or not 0 <= count <= reader.size:
         raise Damaged("directory")
@@ -366,7 +367,7 @@ def _indicators(
     reader: _Reader, base: int, directory: dict[str, Any], region: str | None, period: str | None
 ) -> list[Any]:
     """The records of the chunks wanted, each at its place in the dataset's order."""
-    count, chunks = _chunk_list(reader, directory)
+    count, chunks = chunk_list(reader, directory)
     if region is None and period is None:
         placed: list[Any] = [None] * count
         for chunk in chunks:
@@ -396,7 +397,7 @@ def batches(entry: Entry, size: int) -> Iterator[list[Indicator]]:
     Damaged (possibly after some batches) when the entry is not whole.
     """
     reader, base = entry.reader, entry.base
-    count, chunks = _chunk_list(reader, entry.directory)
+    count, chunks = chunk_list(reader, entry.directory)
     parts = [(first, list(group)) for first, group in groupby(chunks, key=itemgetter(5))]
     ends = [first for first, _ in parts[1:]] + ([count] if parts else [])
     done = 0

@@ -23,6 +23,7 @@ from fanpin_cli.cache_read import (
     _Reader,
     checked_runs,
     chunk_body,
+    chunk_list,
     entry_data,
     open_entry,
 )
@@ -46,25 +47,11 @@ def decode_table(
     return entry_data(entry), table
 
 
-def _chunk_list(reader: _Reader, directory: dict[str, Any]) -> tuple[int, list[Any]]:
-    """The directory's record count and chunks ([region, period, start, length, crc,
-    first]), checked for shape."""
-    count, chunks = directory["count"], directory["chunks"]
-    if type(count) is not int or type(chunks) is not list or not 0 <= count <= reader.size:
-        raise Damaged("directory")
-    for chunk in chunks:
-        if type(chunk) is not list or len(chunk) != 6:
-            raise Damaged("chunk")
-        if type(chunk[0]) is not str or type(chunk[1]) is not str or type(chunk[5]) is not int:
-            raise Damaged("chunk")
-    return count, chunks
-
-
 def _table(reader: _Reader, base: int, directory: dict[str, Any], request: TableRequest) -> Table:
     """The columns `request` names of the chunks it wants, chunk after chunk, with each
     row's place in the dataset (every place once, over all chunks, when all are read).
     A column stored as runs in every chunk stays runs (fanpin_cli.table.Table)."""
-    count, chunks = _chunk_list(reader, directory)
+    count, chunks = chunk_list(reader, directory)
     names = tuple(dict.fromkeys(request.columns))
     unknown = set(names) - set(NAMES)
     if unknown:
