@@ -51,15 +51,16 @@ def check_quotes(dataset: Dataset, index: Any, count: Counter) -> Iterator[Findi
             found.add(n, "quotes.absent", ids[n])
         elif t["written_as"][n] is not None:
             _written_as(t, n, quote, found)
-        elif value is not None and format_number(value) not in quote:
-            found.add(
-                n,
-                "quotes.value",
-                *(ids[n], format_number(value)),
-                expected=format_number(value),
-                actual=quote,
-            )
+        else:
+            _value_in(found, n, "quotes.value", ids[n], value, quote)
     return iter(found.in_order())
+
+
+def _value_in(found: Found, n: int, code: str, ind_id: str, value: object, text: str) -> None:
+    """A finding `code` when `value`, as fanpin writes it, is not in `text`."""
+    if value is not None and format_number(value) not in text:
+        shown = format_number(value)
+        found.add(n, code, ind_id, shown, expected=shown, actual=text)
 
 
 def _written_as(t: Table, n: int, quote: str, found: Found) -> None:
@@ -93,14 +94,8 @@ def _check_citation(dataset: Dataset, t: Table, n: int, found: Found) -> None:
         found.add(n, "quotes.unknown_citation", ind_id, citation)
     if not phrase:
         found.add(n, "quotes.no_key_phrase", ind_id)
-    elif value is not None and format_number(value) not in phrase:
-        found.add(
-            n,
-            "quotes.key_phrase_value",
-            *(ind_id, format_number(value)),
-            expected=format_number(value),
-            actual=phrase,
-        )
+    else:
+        _value_in(found, n, "quotes.key_phrase_value", ind_id, value, phrase)
 
 
 def _dataset_dir(dataset: Dataset, file: str) -> str | None:
