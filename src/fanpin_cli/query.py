@@ -21,10 +21,8 @@ class Selection(NamedTuple):
     period: str | None = None
 
 
-def resolve_region(dataset: Dataset, text: str | None) -> str | None:
+def resolve_region(dataset: Dataset, text: str) -> str:
     """A region code from a code or a Chinese or English name; UsageError when unknown."""
-    if text is None:
-        return None
     code = region_code(dataset, text, in_data=False)
     if code is not None:
         return code

@@ -52,7 +52,7 @@ def template(dataset: Dataset, region: str, period: str, path: Path, lang: str) 
 
     if not PERIOD_RE.match(period):
         raise UsageError(f"period {period!r} is not YYYY, YYYY-Qn or YYYY-MM")
-    found = dataset.region(resolve_region(dataset, region) or "")
+    found = dataset.region(resolve_region(dataset, region))
     if found is None:
         raise UsageError(f"region {region!r} is not in the region table")
     if path.suffix.lower() != ".xlsx":

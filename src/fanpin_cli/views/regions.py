@@ -33,7 +33,6 @@ ROLLUP_VIEW = (
 def rollup_output(dataset: Dataset, to: str, period: str | None, lang: str) -> Output:
     """Roll-up rows to region `to` (code or name), with how many match the parent's figure."""
     parent = resolve_region(dataset, to)
-    assert parent is not None
     rows = rollup(dataset, parent, check(dataset, None, period).period)
     if not rows:
         raise nothing_matched(Where(None, period), [f"--to {parent}"])
