@@ -71,25 +71,17 @@ def write_template(dataset: Dataset, region: Region, period: str, directory: Pat
         raise UsageError(
             "already exists and is not an empty directory; choose a new one", path=str(directory)
         )
-    from fanpin_cli.sheets.template import template_indicators
+    from fanpin_cli.sheets.template import template_indicators, template_meta
 
     by_section: dict[str, list[Indicator]] = {}
     for ind in template_indicators(dataset, region):
         by_section.setdefault(ind.section, []).append(ind)
     tables = [(s, map(_record, by_section[s.key])) for s in dataset.sections if s.key in by_section]
-    meta = DatasetMeta(
-        title_zh=f"{region.name_zh}{period}年巩固拓展脱贫攻坚成果指标",
-        title_en=f"{region.name_en} {period}: poverty-return monitoring indicators",
-        publisher_zh=region.name_zh + "乡村振兴局",
-        region_code=region.code,
-        period=period,
-        notes="Filled in by the county from its own records.",
-    )
     comment = f"Template for {region.name_zh} ({region.code}), {period}: fill in each value."
     try:
         directory.parent.mkdir(parents=True, exist_ok=True)  # as `mkdir -p` would
         with atomic_directory(directory) as tmp:
-            return write_dataset(tmp, directory, meta, comment, tables)
+            return write_dataset(tmp, directory, template_meta(region, period), comment, tables)
     except OSError as exc:  # out of space, permission denied: nothing is left behind
         raise output_error(exc, str(directory)) from None
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fanpin_cli.labels import name, pick
-from fanpin_cli.model import Dataset, Indicator, Region
+from fanpin_cli.model import Dataset, DatasetMeta, Indicator, Region
 from fanpin_cli.sheets import layout
 from fanpin_cli.sheets.fields import cells, definition_columns
 
@@ -59,6 +59,18 @@ def template_indicators(dataset: Dataset, region: Region) -> list[Indicator]:
     for ind in dataset.indicators:
         first.setdefault(ind.id, ind)
     return [ind for ind in first.values() if not (county and ind.city_only)]
+
+
+def template_meta(region: Region, period: str) -> DatasetMeta:
+    """What a template for `region` and `period` says of its dataset, TOML or workbook."""
+    return DatasetMeta(
+        title_zh=f"{region.name_zh}{period}年巩固拓展脱贫攻坚成果指标",
+        title_en=f"{region.name_en} {period}: poverty-return monitoring indicators",
+        publisher_zh=region.name_zh + "乡村振兴局",
+        region_code=region.code,
+        period=period,
+        notes="Filled in by the county from its own records.",
+    )
 
 
 INSTRUCTIONS: dict[str, list[str]] = {
@@ -159,12 +171,13 @@ def _fill(
     meta.write_string(0, 0, "key", head)
     meta.write_string(0, 1, pick(lang, "项目", "Item"), head)
     meta.write_string(0, 2, pick(lang, "内容", "Content"), head)
+    said = template_meta(region, period)
     values = {
         "region_code": region.code,
         "region_name": name(region, lang),
         "period": period,
-        "title_zh": f"{region.name_zh}{period}年巩固拓展脱贫攻坚成果指标",
-        "publisher_zh": f"{region.name_zh}乡村振兴局",
+        "title_zh": said.title_zh,
+        "publisher_zh": said.publisher_zh,
     }
     for r, (key, (zh, en, can_edit)) in enumerate(layout.DATASET_ROWS.items(), start=1):
         meta.write_string(r, 0, key, locked)
