@@ -154,6 +154,38 @@ def test_full_disk_on_output_file_leaves_the_old_file_and_no_temporary(
     assert [p.name for p in tmp_path.iterdir()] == ["all.csv"]
 
 
+def test_full_disk_on_a_new_sqlite_file_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from fanpin_cli import sqlite_export
+
+    target = tmp_path / "all.db"
+
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    r = run("export", "--sqlite", str(target))
+    assert (r.code, r.out) == (74, "")
+    assert r.err == f"fanpin: error: cannot write {target}: No space left on device\n"
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+
+    def full(con: sqlite3.Connection, dataset: object) -> None:
+        con.execute("CREATE TABLE t (x)")  # a journal beside the temporary file
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(sqlite_export, "_fill", full)
+    r = run("export", "--sqlite", str(target))
+    assert (r.code, r.err) == (
+        74,
+        f"fanpin: error: cannot write {target}: database or disk is full\n",
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_unwritable_directory_is_one_line(tmp_path: Path) -> None:
     locked = tmp_path / "locked"
     locked.mkdir()

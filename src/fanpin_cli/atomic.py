@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Literal, NamedTuple
 
@@ -80,28 +80,50 @@ def atomic_file(
         return
     if not target.parent.is_dir():
         raise UsageError("its directory does not exist", path=str(path))
+    with (
+        replacing(target, str(path), dest.mode, dest.owner, durable=durable) as (fd, _),
+        os.fdopen(fd, mode, closefd=False) as handle,
+    ):
+        yield handle
+
+
+@contextlib.contextmanager
+def replacing(
+    target: Path,
+    shown: str,
+    mode: int,
+    owner: tuple[int, int] | None = None,
+    *,
+    durable: bool = True,
+    side: Sequence[str] = ("",),
+) -> Iterator[tuple[int, str]]:
+    """A new temporary file beside `target`, open and locked: (fd, its path). When the block
+    finishes it gets permission bits `mode` (and `owner`, for root) and is renamed over
+    `target`; when it fails it is removed, with each `path + suffix` of `side` (SQLite's
+    files beside it). OSError becomes OutputError naming `shown`."""
     sweep(target)  # temporary files of earlier runs killed while writing here
     try:
         fd, tmp = make_temp_file(target)  # locked while we live (fanpin_cli.tempfiles)
     except OSError as exc:
-        raise output_error(exc, str(path)) from None
+        raise output_error(exc, shown) from None
     try:
-        with os.fdopen(fd, mode) as handle:
-            yield handle
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        os.chmod(tmp, dest.mode)
-        if dest.owner is not None and os.geteuid() == 0:
+        yield fd, tmp
+        if durable:
+            os.fsync(fd)
+        os.chmod(tmp, mode)
+        if owner is not None and os.geteuid() == 0:
             with contextlib.suppress(OSError):
-                os.chown(tmp, *dest.owner)
+                os.chown(tmp, *owner)
         os.replace(tmp, target)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        for suffix in side:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp + suffix)
         if isinstance(exc, OSError):
-            raise output_error(exc, str(path)) from None
+            raise output_error(exc, shown) from None
         raise
+    finally:
+        os.close(fd)
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, durable: bool = True) -> None:

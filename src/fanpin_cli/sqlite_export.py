@@ -234,33 +234,20 @@ def _digest(objects: dict[str, tuple[str, str]]) -> str:
 
 
 def _write_new(dataset: Dataset, path: Path) -> None:
-    from fanpin_cli.tempfiles import SQLITE_SUFFIXES, make_temp_file, sweep
+    from fanpin_cli.atomic import replacing
+    from fanpin_cli.tempfiles import SQLITE_SUFFIXES
 
-    sweep(path)
     try:
-        fd, tmp = make_temp_file(path)
-    except OSError as exc:
-        raise output_error(exc, str(path)) from None
-    try:
-        con = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            con.execute("BEGIN")
-            _fill(con, dataset)
-            con.execute("COMMIT")
-        finally:
-            con.close()
-        os.fsync(fd)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        for suffix in SQLITE_SUFFIXES:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp + suffix)
-        if isinstance(exc, (OSError, sqlite3.OperationalError)):
-            raise _write_error(exc, path) from None
-        raise
-    finally:
-        os.close(fd)
+        with replacing(path, str(path), 0o644, side=SQLITE_SUFFIXES) as (_, tmp):
+            con = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                con.execute("BEGIN")
+                _fill(con, dataset)
+                con.execute("COMMIT")
+            finally:
+                con.close()
+    except sqlite3.OperationalError as exc:
+        raise _write_error(exc, path) from None
 
 
 def _update_in_place(dataset: Dataset, path: Path) -> None:
