@@ -567,3 +567,52 @@ def test_positions_and_text_are_stored_compactly_and_read_back() -> None:
     assert _runs(["a", "b"]) == {"text": f"a{SEPARATOR}b"}
     assert _runs(["a", f"b{SEPARATOR}c"]) == ["a", f"b{SEPARATOR}c"]  # the separator inside
     assert _runs(["a", None]) == ["a", None]
+
+
+def test_pieces_are_read_as_json_reads_them() -> None:
+    """cache_read.loads (json's C scanner, without the json module) gives what json.loads
+    gives for every piece the cache writes."""
+    from fanpin_cli.cache_read import loads
+
+    blob, _, _ = FUZZ_ENTRY
+    directory_length = int(blob[len(cache.MAGIC) : len(cache.MAGIC) + 16], 16)
+    start = cache_format.HEAD
+    directory = blob[start : start + directory_length]
+    assert loads(directory) == json.loads(directory)
+    pieces = [blob[start + directory_length + c[2] :][: c[3]]
+              for c in json.loads(directory)["chunks"]]  # fmt: skip
+    small = json.loads(directory)["small"]
+    pieces.append(blob[start + directory_length + small[0] :][: small[1]])
+    assert len(pieces) > 2
+    for piece in pieces:
+        assert loads(piece) == json.loads(piece)
+
+
+@pytest.mark.parametrize(
+    "piece",
+    [b"", b" ", b"[1] ", b" [1]", b"[1][2]", b"[1]x", b"NaN", b"[Infinity]", b"{'a': 1}",
+     b"[1,]", b"\xff", b"\xef\xbb\xbf[1]", b'["a\x01"]', b"[" * 100_000],
+)  # fmt: skip
+def test_a_piece_that_is_not_one_plain_json_value_is_refused(piece: bytes) -> None:
+    from fanpin_cli.cache_read import loads
+
+    with pytest.raises(Exception):  # noqa: B017 - any exception means damaged
+        loads(piece)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+        max_leaves=20,
+    )
+)
+def test_any_value_the_cache_writes_is_read_back(value: object) -> None:
+    from fanpin_cli.cache_read import loads
+
+    try:
+        piece = cache_format._json(value)
+    except ValueError:  # not Unicode (a lone surrogate): the cache is not written
+        return
+    assert loads(piece) == value

@@ -75,3 +75,43 @@ def test_typer_is_pinned_below_the_release_that_imports_pydantic() -> None:
 
     major, minor = (int(x) for x in typer.__version__.split(".")[:2])
     assert (major, minor) < (0, 29)
+
+
+# A warm run, reported without importing anything itself: the modules it loaded, and
+# whether its objects were frozen out of the collector's sight when the process exited.
+WARM_PROBE = """
+import atexit, gc, sys
+atexit.register(lambda: sys.stderr.write("frozen %d\\n" % gc.get_freeze_count()))
+from fanpin_cli.cli.app import main
+code = main(sys.argv[1:])
+sys.stderr.write("code %d modules %s\\n" % (code, " ".join(sorted(sys.modules))))
+"""
+
+
+def warm_run(tmp_path: object, *args: str) -> tuple[int, set[str], int]:
+    """(exit code, modules imported, objects frozen at exit) of a run with a warm cache."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FANPIN_")}
+    env.update(FANPIN_CACHE="1", XDG_CACHE_HOME=str(tmp_path))
+    cmd = [sys.executable, "-c", WARM_PROBE, *args]
+    for _ in range(2):  # the first run writes the cache
+        p = subprocess.run(cmd, capture_output=True, env=env, timeout=60, check=False)
+    lines = p.stderr.decode("utf-8").splitlines()
+    _, code, _, *modules = lines[-2].split()
+    return int(code), set(modules), int(lines[-1].split()[1])
+
+
+WARM = [["get", "monitoring.total_households"], ["export", "--csv"],
+        ["show", "monitoring", "-o", "table"]]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", WARM, ids=[" ".join(a) for a in WARM])
+def test_a_warm_run_reads_the_cache_without_the_json_module(
+    tmp_path: object, args: list[str]
+) -> None:
+    """The cache is read by json's C scanner alone (fanpin_cli.cache_read.loads): the json
+    package costs ~4.5M instructions of every warm start-up (issue 10)."""
+    code, modules, _ = warm_run(tmp_path, *args)
+    assert code == 0
+    assert "_json" in modules  # the scanner
+    assert not {"json", "json.decoder", "json.encoder", "json.scanner"} & modules
+

@@ -17,7 +17,6 @@ This module writes it; fanpin_cli.cache_read reads it, and cannot crash on any b
 
 from __future__ import annotations
 
-import json
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -56,6 +55,8 @@ def _fields_of(record: Any) -> dict[str, object]:
 
 
 def _json(obj: object) -> bytes:
+    import json  # only to write: a warm run reads with fanpin_cli.cache_read.loads
+
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
