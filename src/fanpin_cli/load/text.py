@@ -11,6 +11,10 @@ from typing import Any
 
 from fanpin_cli.errors import DataError
 
+# From this size a file in fanpin's plain layout is read without tomli (load.plain_toml); below
+# it tomli takes little time and compiling the plain reader's expressions would cost more.
+PLAIN_CHARS = 1 << 18
+
 
 def read_text(path: Path) -> str:
     """A file's text as UTF-8 (a byte-order mark is accepted), or a DataError."""
@@ -33,6 +37,12 @@ def parse_toml(path: Path, text: str | None = None) -> tuple[dict[str, Any], Lin
         text = read_text(path)
     if not text.strip():
         raise DataError.said(("load.empty",), path=str(path), line=1)
+    if len(text) >= PLAIN_CHARS:
+        from fanpin_cli.load.plain_toml import plain_document
+
+        document = plain_document(text)
+        if document is not None:
+            return document, Lines(text)
     try:
         return tomli.loads(text, parse_float=Decimal), Lines(text)
     except tomli.TOMLDecodeError as exc:
