@@ -12,7 +12,7 @@ from typing import Any
 
 from fanpin_cli.found import Counter, Found
 from fanpin_cli.labels import message
-from fanpin_cli.model import Dataset, Finding, Indicator, Target
+from fanpin_cli.model import Dataset, Finding, Target
 from fanpin_cli.quotes import check_quotes
 from fanpin_cli.rows import WIDE, format_number
 from fanpin_cli.table import Table, TableRequest
@@ -99,18 +99,11 @@ def _n(value: Decimal | int) -> str:
     return format_number(value)
 
 
-def in_unit(ind: Indicator, unit: str) -> Decimal | None:
-    """`ind`'s value in `unit`: converted, or through its declared equivalent unit; else None.
-
-    A record may declare `equivalent_unit` (717人 counting as 717个: one person per post);
-    without such a declaration persons are never compared with posts.
-    """
-    return _in_unit(ind.value, ind.unit, ind.equivalent_unit, unit)
-
-
-def _in_unit(
-    value: Decimal | int | None, own: str, equivalent: str | None, unit: str
-) -> Decimal | None:
+def _row_in_unit(t: Table, row: int, unit: str) -> Decimal | None:
+    """Row `row`'s value in `unit`: converted, or through its declared equivalent unit; else
+    None. A record may declare `equivalent_unit` (717人 counting as 717个: one person per
+    post); without such a declaration persons are never compared with posts."""
+    value, own, equivalent = t["value"][row], t["unit"][row], t["equivalent_unit"][row]
     if value is None:
         return None
     if comparable(own, unit):
@@ -118,10 +111,6 @@ def _in_unit(
     if equivalent is not None and comparable(equivalent, unit):
         return convert(value, equivalent, unit)
     return None
-
-
-def _row_in_unit(t: Table, row: int, unit: str) -> Decimal | None:
-    return _in_unit(t["value"][row], t["unit"][row], t["equivalent_unit"][row], unit)
 
 
 def _unit_mismatch(found: Found, t: Table, row: int, other: int, rule: str, at: int) -> None:

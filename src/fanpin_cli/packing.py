@@ -68,13 +68,6 @@ def figure_texts(column: Sequence[Any]) -> list[Any]:
     return [next(texts) if type(v) is Decimal else v for v in column]
 
 
-def pack(indicators: Sequence[Indicator]) -> bytes:
-    """`indicators` as marshal'd columns, by field name."""
-    if not indicators:
-        return marshal.dumps({})
-    return pack_columns(list(zip(*indicators, strict=True)))
-
-
 def pack_columns(columns: Sequence[Sequence[Any]]) -> bytes:
     """Indicator fields given as columns (one per field, in field order), marshal'd."""
     if not columns or not columns[0]:

@@ -152,10 +152,3 @@ def reset_declared() -> None:
         del UNITS[symbol]
     BASE_UNITS.clear()
     BASE_UNITS.update(_BUILTIN_BASES)
-
-
-HOW_TO_DECLARE = (
-    'declare it in dataset.toml, e.g. [units] "{unit}" = {{ dimension = "area", '
-    "scale = 1 }} (scale: how many base units one {unit} is; class: count, amount, rate or "
-    "standard, default amount)"
-)
