@@ -12,6 +12,8 @@ from fanpin_cli.compare import compare, evaluate, holds
 from fanpin_cli.labels import say
 from fanpin_cli.load import load
 from fanpin_cli.model import Indicator, Target, TargetBasis
+from fanpin_cli.rows import format_number
+from fanpin_cli.target_kind import RELATIVE_UNIT
 
 GOLDEN = Path(__file__).parent / "golden"
 BASIS = TargetBasis("synthetic test target", "nobody", "2023", "not a real quote", "derived")
@@ -395,9 +397,22 @@ def _readme_target_rows() -> list[list[str]]:
     return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines]
 
 
-def test_readme_targets_table_matches_targets_toml_row_for_row() -> None:
-    from fanpin_cli.views.compare import describe_target
+SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
+
+def describe_target(t: Target) -> str:
+    """The target in one line, as the README's table writes it: '≥ 1.3 × `other.id`'."""
+    rule = f"{SYMBOLS[t.comparator]} {format_number(t.value)}"
+    if t.relative_to is not None:
+        return f"{rule} {RELATIVE_UNIT} `{t.relative_to}`"
+    if t.per is not None:
+        return f"mean per `{t.per}` {rule}{t.unit}"
+    if t.kind == "reference":
+        return f"reference: {rule}{t.unit}"
+    return f"{rule}{t.unit}"
+
+
+def test_readme_targets_table_matches_targets_toml_row_for_row() -> None:
     rows = _readme_target_rows()
     targets = load().targets
     assert len(rows) == len(targets)

@@ -11,7 +11,7 @@ from fanpin_cli.filters import check, nothing_matched
 from fanpin_cli.formats.base import Output, column
 from fanpin_cli.labels import caveat_text, compare_summary, name, progress_status, say, term
 from fanpin_cli.load import Where
-from fanpin_cli.model import Dataset, Region, Target
+from fanpin_cli.model import Dataset, Region
 from fanpin_cli.query import Selection, select
 from fanpin_cli.rows import WIDE, Row, at_scale, format_number, tidy
 from fanpin_cli.target_kind import RELATIVE_UNIT
@@ -39,21 +39,6 @@ COMPARE_VIEW = (
     column("confidence_text", "label", "confidence", optional=True),
     column("basis_short", label="basis", optional=True),
 )
-
-
-SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
-
-
-def describe_target(t: Target) -> str:
-    """The target in one line, as the README's table writes it: '≥ 1.3 × `other.id`'."""
-    rule = f"{SYMBOLS[t.comparator]} {format_number(t.value)}"
-    if t.relative_to is not None:
-        return f"{rule} {RELATIVE_UNIT} `{t.relative_to}`"
-    if t.per is not None:
-        return f"mean per `{t.per}` {rule}{t.unit}"
-    if t.kind == "reference":
-        return f"reference: {rule}{t.unit}"
-    return f"{rule}{t.unit}"
 
 
 def shown(c: Comparison) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
