@@ -27,7 +27,8 @@ def positional(output: Output) -> bool:
 
 def _lines(rows: IndicatorRows, fields: Sequence[str]) -> str | None:
     """The rows as csv.writer writes them, joined from columns without its per-cell work;
-    None when some cell needs csv's care (a delimiter, a quote or a line end in it)."""
+    None when some cell needs more of csv's care (a line end in it); a cell with a comma or
+    a quote is quoted here as csv.writer quotes it."""
     if not rows:
         return ""
     columns = []
@@ -46,11 +47,21 @@ def _lines(rows: IndicatorRows, fields: Sequence[str]) -> str | None:
     except TypeError:  # a value that is not text after all
         return None
     count = len(rows)
-    if '"' in text or "\r" in text or text.count("\n") != count - 1:
+    if "\r" in text or text.count("\n") != count - 1:
         return None
-    if text.count(",") != (len(fields) - 1) * count:
-        return None
+    if '"' in text or text.count(",") != (len(fields) - 1) * count:
+        # cells with a comma or a quote (a quote's own comma): quoted, as csv.writer does
+        text = "\n".join(map(",".join, zip(*map(_quoted, columns), strict=True)))
     return text + "\n"
+
+
+def _quoted(values: list[str]) -> list[str]:
+    """A column's cells as csv.writer writes them (QUOTE_MINIMAL, no line end inside):
+    one with a comma or a quote in quotes, its quotes doubled."""
+    joined = "".join(values)
+    if "," not in joined and '"' not in joined:
+        return values
+    return [f'"{v.replace(chr(34), chr(34) * 2)}"' if "," in v or '"' in v else v for v in values]
 
 
 def write(output: Output, sink: Sink) -> None:
