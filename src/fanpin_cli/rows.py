@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Context, Decimal
 from functools import cache
@@ -77,19 +76,25 @@ def indicator_row(ind: Indicator, region: Region | None, en: bool = False) -> Ro
 
 ColumnBuilder = Callable[[Sequence[Indicator], "dict[str, Region]", bool], list[Any]]
 _COLUMNS: dict[str, ColumnBuilder] = {}
-_FIELD = re.compile(r"ind\[([0-9]+)\]")
 _REGION_CODE = Indicator._fields.index("region_code")
 _TEXTS: set[str] = set()
 
 
 def _column_builder(key: str) -> ColumnBuilder:
     """A function giving one key's values for many records, as `indicator_row` has them:
-    written out from the same expressions, a plain field read by `itemgetter` in C."""
+    a plain field read by `itemgetter` in C, ids and ratio parts by closures (compiling
+    each costs more than a small export), the rest written out from the same expressions."""
     expr = {k: e for k, e, _ in _items()}[key]
-    plain = _FIELD.fullmatch(expr)
-    if plain is not None:
-        get = itemgetter(int(plain[1]))
+    if expr.startswith("ind[") and expr.endswith("]") and expr[4:-1].isdigit():  # ind[3]
+        get = itemgetter(int(expr[4:-1]))
         return lambda records, regions, en: list(map(get, records))
+    kind, at, part = _of_field(key)
+    if kind == "ids":  # Ids(ind[n]) if ind[n] else None, without compiling it
+        get = itemgetter(at)
+        return lambda records, regions, en: [Ids(v) if v else None for v in map(get, records)]
+    if kind == "ratio":  # ind[n][part] if ind[n] else None
+        get = itemgetter(at)
+        return lambda records, regions, en: [v[part] if v else None for v in map(get, records)]
     name = {"zh": "name_zh", "en_": "name_en"}.get(expr)
     if name is not None:  # a region's name, looked up by the code of each record
         code = itemgetter(_REGION_CODE)
@@ -108,6 +113,17 @@ def _column_builder(key: str) -> ColumnBuilder:
     exec(source, namespace)
     built: ColumnBuilder = namespace["column"]
     return built
+
+
+def _of_field(key: str) -> tuple[str, int, int]:
+    """(kind, field position, part) of an exported ids field or ratio part (`ratio_numerator`:
+    part 0), else ("", -1, -1)."""
+    for n, (name, f) in enumerate(fields(Indicator)):
+        if f.kind == "ids" and f.export and key == name:
+            return "ids", n, 0
+        if f.kind == "ratio" and f.export and key in (f"{name}_numerator", f"{name}_denominator"):
+            return "ratio", n, int(key.endswith("_denominator"))
+    return "", -1, -1
 
 
 class IndicatorRows(Sequence[Row]):
