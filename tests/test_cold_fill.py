@@ -5,6 +5,7 @@ million records that was 650 MB), and every result is the one a run without cach
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,39 @@ def test_without_a_usable_cache_directory_the_records_are_parsed_as_usual(
     env = {"FANPIN_CACHE": "1", "HOME": "/nonexistent", "XDG_CACHE_HOME": ""}
     homeless = run("--lang", "en", "--data", str(big), *args, env=env)
     assert (homeless.code, homeless.out_bytes) == (0, without.out_bytes)
+
+
+@pytest.fixture
+def spilling(big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`big`, spilled to a temporary file of a directory of its own with the cache off."""
+    monkeypatch.setattr(load_module, "SPILL_BYTES", 1)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    return big
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0])
+def test_with_the_cache_off_a_very_big_dataset_is_spilled_not_built(
+    spilling: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    with monkeypatch.context() as m:
+        m.setattr(load_module, "SPILL_BYTES", 10**12)
+        in_memory = fanpin(spilling, None, *args)
+    assert in_memory.code in (0, 1) and in_memory.out_bytes
+    refuse_records_in_parent(monkeypatch)
+    env = {"FANPIN_CACHE": "0", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    spilled = run("--lang", "en", "--data", str(spilling), *args, env=env)
+    assert (spilled.code, spilled.out_bytes, spilled.err) == (
+        in_memory.code, in_memory.out_bytes, in_memory.err,
+    )  # fmt: skip
+    assert not (tmp_path / "cache").exists()  # no cache
+    assert list((tmp_path / "tmp").iterdir()) == []  # the spill has no name, leaves nothing
+
+
+def test_a_spill_that_cannot_be_written_loads_as_usual(spilling: Path, tmp_path: Path) -> None:
+    args = ("show", "--region", "620121", "--period", "2023", "-o", "csv")
+    spilled = fanpin(spilling, None, *args)
+    (tmp_path / "tmp").rmdir()  # no temporary directory: cache.spill gives None
+    assert cache.spill is not None
+    nowhere = fanpin(spilling, None, *args)
+    assert (nowhere.code, nowhere.out_bytes) == (0, spilled.out_bytes)

@@ -49,8 +49,8 @@ from fanpin_cli.model import DirectoryData, Indicator
 if TYPE_CHECKING:
     from fanpin_cli.table import Table, TableRequest
 
-__all__ = ["FORMAT", "MAGIC", "Chunks", "Damaged", "Key", "cache_file", "enabled", "fingerprint",
-           "read", "read_table", "stream", "usable", "write"]  # fmt: skip
+__all__ = ["FORMAT", "MAGIC", "Chunks", "Damaged", "Key", "Spill", "cache_file", "enabled",
+           "fingerprint", "read", "read_table", "spill", "stream", "usable", "write"]  # fmt: skip
 
 OFF = frozenset({"0", "false", "no", "off"})
 # never block on a FIFO, never follow a link, never adopt a terminal (POSIX-only flags)
@@ -215,8 +215,40 @@ def _still_valid(dependencies: object) -> bool:
     return True
 
 
-def _open(file: Path) -> tuple[int, int] | None:
+class Spill(NamedTuple):
+    """An entry written to an unnamed temporary file for the length of one run (`spill`),
+    read as a cache file is read: `read(spill, spill.key)`. `close()` when done with it."""
+
+    fd: int
+    size: int
+    key: Key
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def spill(data: DirectoryData, chunks: Sequence[Chunks], total: int) -> Spill | None:
+    """`data`'s entry (its records as the `total` records of `chunks`) in an unnamed
+    temporary file: with the cache off, a big dataset is read from it as from the cache,
+    its records never all built in memory, and nothing outlives the run (a file without a
+    name is gone when its last descriptor closes, even when the process is killed). None
+    when it cannot be written (no temporary directory, a full disk)."""
+    import tempfile
+
+    key = Key("spill", data.meta.path, ())
+    try:
+        with tempfile.TemporaryFile() as handle:
+            handle.writelines(encode_pieces(key.digest, data, [], chunks, total))
+            handle.flush()
+            return Spill(os.dup(handle.fileno()), handle.tell(), key)
+    except (OSError, ValueError, TypeError):  # e.g. no room, or text that is not Unicode
+        return None
+
+
+def _open(file: Path | Spill) -> tuple[int, int] | None:
     """(descriptor, size) of a regular cache file; never blocks, never follows a link."""
+    if isinstance(file, Spill):
+        return os.dup(file.fd), file.size
     if os.path.islink(file):  # where O_NOFOLLOW is missing (Windows), looked at first
         return None
     try:
@@ -235,7 +267,7 @@ def _open(file: Path) -> tuple[int, int] | None:
 
 
 def read(
-    file: Path,
+    file: Path | Spill,
     key: Key,
     region: str | None = None,
     period: str | None = None,
@@ -270,7 +302,9 @@ def read(
     return data
 
 
-def read_table(file: Path, key: Key, request: TableRequest) -> tuple[DirectoryData, Table] | None:
+def read_table(
+    file: Path | Spill, key: Key, request: TableRequest
+) -> tuple[DirectoryData, Table] | None:
     """As `read`, but the records as the columns `request` names (fanpin_cli.table), none
     built as a record; None when there is no whole, valid entry."""
     opened = _open(file)
@@ -335,7 +369,7 @@ class Stream:
         self.close()
 
 
-def stream(file: Path, key: Key, size: int | None = None) -> Stream | None:
+def stream(file: Path | Spill, key: Key, size: int | None = None) -> Stream | None:
     """The cached entry for `key`, its records to be read `size` (BATCH) at a time, or None
     (missing, stale, damaged where it can be seen before any record is read)."""
     opened = _open(file)
@@ -350,28 +384,6 @@ def stream(file: Path, key: Key, size: int | None = None) -> Stream | None:
         pass
     os.close(fd)
     return None
-
-
-def decode(
-    blob: bytes,
-    key: Key,
-    region: str | None = None,
-    period: str | None = None,
-    *,
-    indicators: bool = True,
-) -> DirectoryData | None:
-    """DirectoryData from cache bytes (as `read` does with a file), or None."""
-    import tempfile
-
-    with tempfile.TemporaryFile() as handle:
-        handle.write(blob)
-        handle.flush()
-        try:
-            return decode_file(
-                handle.fileno(), len(blob), key.digest, _still_valid, region, period, indicators
-            )
-        except Exception:  # any failure to read the cache only means parsing again
-            return None
 
 
 def usable(file: Path) -> bool:

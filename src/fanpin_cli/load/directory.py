@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from fanpin_cli.cache_format import Chunks
 
 PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
+# with the cache off, from this size a dataset's records go through an unnamed temporary file
+# (cache.spill) rather than all into memory: 250,000 records, 170 MB of them (it costs CPU)
+SPILL_BYTES = 50_000_000
 FREEZE_RECORDS = 20_000  # from this many records, a load freezes its objects (gc.freeze)
 _KEY_COLUMNS = tuple(Indicator._fields.index(name) for name in KEY)  # (id, region, period)
 
@@ -171,7 +174,7 @@ class Filled(NamedTuple):
     total: int  # how many records the chunks hold
 
 
-def load_directory_chunks(path: Path) -> Filled | None:
+def load_directory_chunks(path: Path, least: int | None = None) -> Filled | None:
     """A big dataset directory parsed by worker processes into the cache's chunks, its
     records never built in this process (a million of them take 650 MB here), for the
     cache to be filled and then read as a warm run reads it.
@@ -179,12 +182,12 @@ def load_directory_chunks(path: Path) -> Filled | None:
     None when that does not apply: a dataset small enough to parse here (or one core, a
     single file, a spreadsheet), or a record repeated (then load_directory_packed loads it
     again and says where). Schema problems are collected, not raised, as the cache keeps
-    them.
+    them. `least`: the fewest bytes of TOML it applies to (PARALLEL_BYTES).
     """
     if not path.is_dir() or (os.cpu_count() or 1) < 2:
         return None
     try:  # a first look, before any file is read: most datasets are small
-        if sum(f.stat().st_size for f in path.glob("*.toml")) < PARALLEL_BYTES:
+        if sum(f.stat().st_size for f in path.glob("*.toml")) < (least or PARALLEL_BYTES):
             return None
     except OSError:
         return None  # loading it says what is wrong
