@@ -873,7 +873,7 @@ def test_hostile_labels_are_shown_literally_and_kept(label: str, mini: Path) -> 
 def test_sqlite_refuses_a_file_it_did_not_make(tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("my notes\n", encoding="utf-8")
-    r = run("export", "--sqlite", str(notes))
+    r = run("--lang", "en", "export", "--sqlite", str(notes))
     refusal = (
         "exists and is not a database fanpin made; --sqlite writes only a new file or an "
         "earlier fanpin export (give a new file name)"
@@ -888,7 +888,7 @@ def test_sqlite_refuses_a_file_it_did_not_make(tmp_path: Path) -> None:
         con.execute("insert into indicators values (7)")
         con.commit()
         con.close()
-        r = run("export", "--sqlite", str(own))
+        r = run("--lang", "en", "export", "--sqlite", str(own))
         assert (r.code, r.err) == (2, f"fanpin: error: {own}: {refusal}\n")
         con = sqlite3.connect(own)
         assert con.execute("select * from indicators").fetchall() == [(7,)]
@@ -957,7 +957,7 @@ def test_datapackage_in_the_way_leaves_what_was_there(tmp_path: Path) -> None:
     pkg = tmp_path / "pkg"
     (pkg / "datapackage.json").mkdir(parents=True)
     (pkg / "indicators.csv").write_text("old\n", encoding="utf-8")
-    r = run("export", "--datapackage", str(pkg))
+    r = run("--lang", "en", "export", "--datapackage", str(pkg))
     message = "is in the way: the data package writes a regular file of that name"
     assert (r.code, r.err) == (2, f"fanpin: error: {pkg}/datapackage.json: {message}\n")
     assert (pkg / "indicators.csv").read_text(encoding="utf-8") == "old\n"
@@ -1203,7 +1203,7 @@ def test_ascii_locale_still_writes_utf8() -> None:
     error = fanpin_process("get", "累计", env=env)
     assert (error.returncode, error.stderr.decode("utf-8")) == (
         2,
-        "fanpin: error: no indicator '累计'\n",
+        "fanpin: error: 没有指标 '累计'\n",  # default --lang zh: Chinese, in UTF-8 too
     )
 
 
@@ -1341,7 +1341,7 @@ def test_template_never_writes_over_what_is_there(tmp_path: Path) -> None:
     notes = tmp_path / "notes"
     notes.write_text("mine\n", encoding="utf-8")
     for target in (fifo, notes):
-        r = run("template", "--region", "永登县", "--period", "2023", str(target))
+        r = run("--lang", "en", "template", "--region", "永登县", "--period", "2023", str(target))
         message = "already exists and is not an empty directory; choose a new one"
         assert (r.code, r.err) == (2, f"fanpin: error: {target}: {message}\n")
     assert stat.S_ISFIFO(fifo.stat().st_mode)

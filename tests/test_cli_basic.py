@@ -57,7 +57,7 @@ def test_show_by_id_and_unknown_selector() -> None:
     r = run("show", "income.microcredit_amount", "-o", "csv")
     rows = list(csv.DictReader(io.StringIO(r.out)))
     assert [(x["value"], x["unit"]) for x in rows] == [("22680.30", "万元")]
-    bad = run("show", "monitorin")
+    bad = run("--lang", "en", "show", "monitorin")
     assert bad.code == 2
     assert bad.out == ""
     assert bad.err.count("\n") == 1
@@ -74,7 +74,7 @@ def test_get_prints_bare_values() -> None:
 
 
 def test_get_unknown_id_exits_2_with_suggestion() -> None:
-    r = run("get", "monitoring.total_household")
+    r = run("--lang", "en", "get", "monitoring.total_household")
     assert r.code == 2
     assert r.out == ""
     assert r.err.startswith("fanpin: error: no indicator 'monitoring.total_household'")
@@ -154,7 +154,7 @@ def test_export_output_is_atomic(tmp_path: Path) -> None:
 
 
 def test_export_output_into_missing_directory(tmp_path: Path) -> None:
-    r = run("export", "--output", str(tmp_path / "nope" / "x.csv"))
+    r = run("--lang", "en", "export", "--output", str(tmp_path / "nope" / "x.csv"))
     assert r.code == 2
     assert "directory does not exist" in r.err
     assert not (tmp_path / "nope").exists()

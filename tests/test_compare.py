@@ -295,7 +295,7 @@ def test_explain_shows_value_quote_relations_target() -> None:
     assert '"parts": ["monitoring.unstable_households"' in j.out
     assert "_where" not in j.out and '"line": 37' in j.out
     assert '"used_in_ratio": ["monitoring.risk_elimination_rate"]' in j.out
-    bad = run("explain", "monitoring.total")
+    bad = run("--lang", "en", "explain", "monitoring.total")
     assert bad.code == 2 and "did you mean" in bad.err
 
 

@@ -14,8 +14,8 @@ COUNTY_2023 = ["--data", str(REPO / "tests/fixtures/synthetic-counties/2023")]
 
 
 def test_get_an_id_without_a_record_for_the_period_is_named_not_dropped() -> None:
-    r = run("get", "monitoring.total_households", "rectification.national_assessment_issues",
-            "--period", "2022")  # fmt: skip
+    r = run("--lang", "en", "get", "monitoring.total_households",
+            "rectification.national_assessment_issues", "--period", "2022")  # fmt: skip
     assert (r.code, r.out) == (1, "")
     assert r.err == ("fanpin: error: no record of monitoring.total_households for --period 2022\n")
     alone = run("get", "monitoring.total_households", "--period", "2022")
@@ -55,7 +55,7 @@ def test_get_allow_missing_keeps_one_line_per_id() -> None:
     ],
 )
 def test_malformed_or_unknown_filter_values_are_usage_errors(args: list[str], says: str) -> None:
-    r = run(*args)
+    r = run("--lang", "en", *args)
     assert (r.code, r.out) == (2, "")
     assert says in r.err
     assert r.err.count("\n") == 1
@@ -85,7 +85,7 @@ def test_well_formed_filters_that_match_nothing_say_so_and_exit_1(args: list[str
 
 
 def test_repeated_fields_are_refused() -> None:
-    r = run("show", "monitoring", "--fields", "id,value,id", "-o", "json")
+    r = run("--lang", "en", "show", "monitoring", "--fields", "id,value,id", "-o", "json")
     assert (r.code, r.out) == (2, "")
     assert "--fields names id more than once" in r.err
 

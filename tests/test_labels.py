@@ -25,7 +25,19 @@ def test_every_message_has_both_languages_with_the_same_arguments() -> None:
         if re.search("[a-z]{2}", words):
             assert re.search("[\u4e00-\u9fff]", zh), code  # the Chinese text is Chinese
         prefix = code.partition(".")[0]
-        assert prefix in (*RULES, "compare", "diff", "units", "schema", "of", "load"), code
+        assert prefix in (
+            *RULES,
+            "compare",
+            "diff",
+            "units",
+            "schema",
+            "of",
+            "load",
+            "usage",
+            "match",
+            "list",
+            "export",
+        ), code
 
 
 def test_every_status_code_has_chinese() -> None:

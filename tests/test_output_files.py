@@ -112,7 +112,7 @@ def test_output_never_replaces_a_socket(tmp_path: Path) -> None:
     path = tmp_path / "s"
     with socket.socket(socket.AF_UNIX) as sock:
         sock.bind(str(path))
-        r = run("export", "--csv", "--output", str(path))
+        r = run("--lang", "en", "export", "--csv", "--output", str(path))
         assert r.code == 2
         assert "not a regular file" in r.err
         assert stat.S_ISSOCK(path.lstat().st_mode)

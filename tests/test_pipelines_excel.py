@@ -80,7 +80,7 @@ def test_no_color_and_force_color(env: dict[str, str], escapes: bool) -> None:
 
 
 def test_unknown_field_and_no_header() -> None:
-    bad = run("show", "--fields", "id,colour")
+    bad = run("--lang", "en", "show", "--fields", "id,colour")
     assert bad.code == 2 and "unknown field 'colour'" in bad.err
     assert run("export", "--no-header", "--fields", "id").out.splitlines()[0] == (
         "deployment.responsibility_letters_city_leaders"
@@ -218,12 +218,17 @@ def test_gbk_refuses_a_character_it_cannot_hold(tmp_path: Path, mini: Path) -> N
         text.replace('name_en = "Marginal households"', 'name_en = "Marginal \U0001f600"'), "utf-8"
     )
     target = tmp_path / "out.csv"
-    r = run("export", "--encoding", "gbk", "--data", str(d), "--output", str(target))
+    args = ("export", "--encoding", "gbk", "--data", str(d), "--output", str(target))
+    r = run("--lang", "en", *args)
     assert r.code == 3
+    where = f"fanpin: error: {d}/monitoring.toml:25: monitoring.marginal_households: name_en "
     assert r.err == (
-        f"fanpin: error: {d}/monitoring.toml:25: monitoring.marginal_households: name_en has "
-        "'\U0001f600' (U+1F600) cannot be written in gbk; use --encoding utf-8 or gb18030\n"
+        where + "has '\U0001f600' (U+1F600) cannot be written in gbk; use --encoding utf-8 or "
+        "gb18030\n"
     )
+    zh = run("--lang", "zh", *args)
+    assert (zh.code, zh.err) == (3, where + "中的字符 '\U0001f600' (U+1F600) 无法用 gbk 编码写出; "
+                                 "请用 --encoding utf-8 或 gb18030\n")  # fmt: skip
     assert not target.exists()
     assert run("export", "--encoding", "gb18030", "--data", str(d)).code == 0
 
@@ -422,7 +427,7 @@ def test_chart_value_against_target_and_data_formats() -> None:
         "已实现就业搬迁家庭户数 >= 目标,target,数值,1259,户,,达标",
         "已实现就业搬迁家庭户数 >= 目标,target,目标,1259,户,,达标",
     ]
-    nothing = run("chart", "deployment")
+    nothing = run("--lang", "en", "chart", "deployment")
     assert nothing.code == 2 and "nothing to chart for deployment" in nothing.err
 
 

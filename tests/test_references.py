@@ -112,7 +112,7 @@ def test_every_reference_figure_cites_a_page_and_keeps_its_value_in_its_key_phra
 
 
 def test_unknown_bundled_name_is_a_usage_error() -> None:
-    r = run("show", "--data", "@gansuu")
+    r = run("--lang", "en", "show", "--data", "@gansuu")
     assert r.code == 2
     assert "unknown dataset '@gansuu'" in r.err and "@gansu" in r.err
 
@@ -365,13 +365,13 @@ def test_benchmark_by_hand_matches_the_arithmetic() -> None:
 
 
 def test_benchmark_of_a_region_without_parent_is_a_usage_error() -> None:
-    r = run("benchmark", "--region", "100000")
+    r = run("--lang", "en", "benchmark", "--region", "100000")
     assert r.code == 2
     assert "no parent" in r.err
 
 
 def test_benchmark_of_an_unknown_region_names_it_as_unknown() -> None:
-    r = run("benchmark", "--region", "999999")
+    r = run("--lang", "en", "benchmark", "--region", "999999")
     assert r.code == 2
     assert "unknown region '999999'" in r.err
     assert "no parent" not in r.err

@@ -39,10 +39,10 @@ def test_region_by_name_or_code() -> None:
                   "-o", "csv", "--fields", "region_code,region_name_zh,value")  # fmt: skip
     assert by_name.out == by_code.out == "region_code,region_name_zh,value\n620121,永登县,396\n"
     # a known region without records in the bundled data: said on stderr, exit 1
-    none = run("show", "--region", "Yongdeng County")
+    none = run("--lang", "en", "show", "--region", "Yongdeng County")
     assert (none.code, none.out) == (1, "")
     assert none.err == "fanpin: error: no records match --region 620121\n"
-    bad = run("show", "--region", "永登")
+    bad = run("--lang", "en", "show", "--region", "永登")
     assert bad.code == 2 and "unknown region '永登'" in bad.err and "永登县" in bad.err
 
 
@@ -105,7 +105,7 @@ def test_template_refuses_to_overwrite_and_bad_arguments(tmp_path: Path) -> None
     target = tmp_path / "x"
     target.mkdir()
     (target / "keep.txt").write_text("mine", encoding="utf-8")
-    r = run("template", "--region", "620121", "--period", "2024", str(target))
+    r = run("--lang", "en", "template", "--region", "620121", "--period", "2024", str(target))
     assert r.code == 2 and "not an empty directory" in r.err
     assert [p.name for p in target.iterdir()] == ["keep.txt"]
     assert run("template", "--region", "北京", "--period", "2024", str(tmp_path / "y")).code == 2

@@ -178,7 +178,7 @@ def test_template_workbook_in_english(tmp_path: Path) -> None:
 def test_template_refuses_to_overwrite_a_workbook(tmp_path: Path) -> None:
     path = make_template(tmp_path)
     before = path.read_bytes()
-    r = run("template", "--region", "永登县", "--period", "2023", str(path))
+    r = run("--lang", "en", "template", "--region", "永登县", "--period", "2023", str(path))
     assert r.code == 2 and "already exists" in r.err
     assert path.read_bytes() == before
 
@@ -444,7 +444,7 @@ def test_export_round_trips_through_xlsx_csv_and_import(tmp_path: Path) -> None:
     assert f"{out}/dataset.toml" in r.out.splitlines()
     assert run("export", "--csv", "--data", str(out)).out == original
     assert load([out]).targets == ()
-    again = run("import", str(xlsx), str(out))
+    again = run("--lang", "en", "import", str(xlsx), str(out))
     assert again.code == 2 and "not empty" in again.err
 
 

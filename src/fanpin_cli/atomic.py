@@ -54,10 +54,8 @@ def destination(path: str | os.PathLike[str]) -> Destination:
     if stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode):
         return Destination(target, "stream", 0)
     if stat.S_ISDIR(st.st_mode):
-        raise UsageError("is a directory; give a file name", path=str(given))
-    raise UsageError(
-        "is not a regular file, a FIFO or a character device; not replacing it", path=str(given)
-    )
+        raise UsageError.said(("usage.is_directory",), path=str(given))
+    raise UsageError.said(("usage.not_replaceable",), path=str(given))
 
 
 @contextlib.contextmanager
@@ -79,7 +77,7 @@ def atomic_file(
             raise output_error(exc, str(path)) from None
         return
     if not target.parent.is_dir():
-        raise UsageError("its directory does not exist", path=str(path))
+        raise UsageError.said(("usage.no_directory",), path=str(path))
     with (
         replacing(target, str(path), dest.mode, dest.owner, durable=durable) as (fd, _),
         os.fdopen(fd, mode, closefd=False) as handle,

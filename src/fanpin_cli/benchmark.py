@@ -71,7 +71,7 @@ def levels_of(dataset: Dataset, code: str) -> list[str]:
     """The parent and the country (the top of the table), once each."""
     chain = ancestors(dataset, code)
     if not chain:
-        raise UsageError(f"region {code} has no parent in the region table: nothing to put beside")
+        raise UsageError.said(("usage.no_parent", code))
     return list(dict.fromkeys([chain[0], chain[-1]]))
 
 
@@ -141,8 +141,5 @@ def benchmark(
         )
         out.append(Benchmark(ind, levels))
     if not out:
-        raise UsageError(
-            f"no figures of region {region} that its parent or the country also report; "
-            "load the references with --data @references"
-        )
+        raise UsageError.said(("usage.no_benchmark", region))
     return out

@@ -100,9 +100,9 @@ def export_datapackage(dataset: Dataset, output: Output, csv_text: str, director
     except OSError as exc:
         raise output_error(exc, str(directory)) from None
     if st is not None and not stat.S_ISDIR(st.st_mode):
-        raise UsageError("is not a directory", path=str(directory))
+        raise UsageError.said(("usage.not_directory",), path=str(directory))
     if not directory.parent.is_dir():
-        raise UsageError("its parent directory does not exist", path=str(directory))
+        raise UsageError.said(("usage.no_parent_directory",), path=str(directory))
     try:
         if st is None:
             _build_new(directory, files)
@@ -135,10 +135,7 @@ def _replace_in(directory: Path, files: dict[str, bytes]) -> None:
     for name in files:
         target = directory / name
         if target.is_symlink() or (target.exists() and not target.is_file()):
-            raise UsageError(
-                "is in the way: the data package writes a regular file of that name",
-                path=str(target),
-            )
+            raise UsageError.said(("usage.in_the_way",), path=str(target))
     made: list[tuple[int, str, Path]] = []
     try:
         for name, data in files.items():

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from fanpin_cli.errors import UsageError
-from fanpin_cli.filters import NothingMatched, check_period_format
+from fanpin_cli.filters import NothingMatched, check_period_format, listing
 from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.rows import WIDE
 from fanpin_cli.units import comparable, convert, is_rate
@@ -75,9 +75,9 @@ def diff_periods(
     for option, p in (("--from", old), ("--to", new)):
         check_period_format(p, option)
         if p is not None and p not in known:
-            raise UsageError(f"no records for period {p}; periods are {', '.join(known)}")
+            raise UsageError.said(("usage.no_period+usage.periods_are", p, ", ".join(known)))
     if old is not None and new is not None and old >= new:
-        raise UsageError(f"--from {old} is not earlier than --to {new}")
+        raise UsageError.said(("usage.from_to", old, new))
     wanted = [i for i in dataset.indicators if not ids or i.id in ids or i.section in ids]
     series: dict[tuple[str, str], dict[str, Indicator]] = {}
     for i in wanted:
@@ -92,12 +92,12 @@ def diff_periods(
         out.append(_change(by_period[after], by_period[before], relative_rates))
     if not out:
         # the same situation whether the data or only the chosen records span one period
-        spans = ", ".join(sorted({i.period for i in wanted})) or "none"
         asked = " ".join(f"{o} {p}" for o, p in (("--from", old), ("--to", new)) if p)
-        raise NothingMatched(
-            f"nothing to compare{' for ' + ', '.join(ids) if ids else ''}"
-            f"{' ' + asked if asked else ''}: two periods of the same indicator and region are "
-            f"needed; the records chosen have periods {spans}"
+        raise NothingMatched.said(
+            ("match.compare_for", ", ".join(ids)) if ids else ("match.compare",),
+            ("match.compare_asked", asked) if asked else (),
+            ("match.two_periods",),
+            listing((i.period for i in wanted), shown=None),
         )
     return old, new, out
 

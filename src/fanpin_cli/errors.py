@@ -40,11 +40,14 @@ class FanpinError(Exception):
 
     @classmethod
     def said(
-        cls: type[E], reason: tuple[str, ...], *, path: str | None = None, line: int | None = None
+        cls: type[E], *reasons: tuple[str, ...], path: str | None = None, line: int | None = None
     ) -> E:
-        """The error whose message is labels.MESSAGES[reason[0]] (English until shown)."""
+        """The error whose message is labels.MESSAGES[code] (English until shown), for each
+        (code, *args) of `reasons` in turn, joined by "+" (an empty one is left out)."""
         from fanpin_cli.labels import message
 
+        said = [r for r in reasons if r]
+        reason = ("+".join(r[0] for r in said), *(arg for r in said for arg in r[1:]))
         return cls(message(reason[0], reason[1:], "en"), path=path, line=line, reason=reason)
 
     def __reduce__(self) -> tuple[object, ...]:

@@ -59,19 +59,19 @@ def encode(text: str, encoding: str, output: Output, bom: bool = False) -> bytes
 
 
 def _unencodable(output: Output, char: str, encoding: str) -> DataError:
-    hint = f"{char!r} (U+{ord(char):04X}) cannot be written in {encoding}; use --encoding utf-8"
-    if encoding == "gbk":
-        hint += " or gb18030"
+    hint = ("export.unencodable", repr(char), f"{ord(char):04X}", encoding)
+    or_else = ("export.or_gb18030",) if encoding == "gbk" else ()
     for row in output.rows:
         for field in output.fields:
             if char in cell_text(row.get(field)):
-                return _located(row, f"{row.get('id', '')}: {field} has {hint}")
-    return DataError(hint)
+                return _located(row, ("export.field_has", str(row.get("id", "")), field),
+                                hint, or_else)  # fmt: skip
+    return DataError.said(hint, or_else)
 
 
-def _located(row: Row, message: str) -> DataError:
+def _located(row: Row, *reasons: tuple[str, ...]) -> DataError:
     where = row.get("_where")
     if isinstance(where, str) and ":" in where:
         path, _, line = where.rpartition(":")
-        return DataError(message, path=path, line=int(line) if line.isdigit() else None)
-    return DataError(message)
+        return DataError.said(*reasons, path=path, line=int(line) if line.isdigit() else None)
+    return DataError.said(*reasons)

@@ -51,16 +51,14 @@ def export(
 
     files = [x for x in (sqlite, datapackage, xlsx) if x is not None]
     if len(formats) + len(files) > 1:
-        raise UsageError(f"choose one of {ONE_OF}")
+        raise UsageError.said(("usage.one_format", ONE_OF))
     fmt = formats[0] if formats else Format.CSV
     if excel and fmt is not Format.CSV:
-        raise UsageError("--excel applies to CSV only")
+        raise UsageError.said(("usage.excel_csv",))
     if files and (output is not None or excel or encoding != "utf-8"):
-        raise UsageError(
-            "--sqlite, --datapackage and --xlsx take no --output, --excel or --encoding"
-        )
+        raise UsageError.said(("usage.file_formats",))
     if xlsx is not None and fields is not None:
-        raise UsageError("--xlsx writes every column; --fields applies to text formats")
+        raise UsageError.said(("usage.xlsx_fields",))
     whole = not files and not excel and encoding == "utf-8" and region is None and period is None
     if stream is not None and whole and fmt in STREAMED:
         streamed = stream()

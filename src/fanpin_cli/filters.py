@@ -31,26 +31,28 @@ class NothingMatched(FanpinError):
     exit_code = ExitCode.NO_MATCH
 
 
-def listing(values: Iterable[str]) -> str:
+def listing(values: Iterable[str], shown: int | None = SHOWN) -> tuple[str, ...]:
+    """The values, sorted, as a piece of a message (the first `shown`, and how many)."""
     items = sorted(set(values))
-    more = f", … ({len(items)} in all)" if len(items) > SHOWN else ""
-    return ", ".join(items[:SHOWN]) + more if items else "none"
+    if not items:
+        return ("list.none",)
+    if shown is not None and len(items) > shown:
+        return ("list.some+list.more", ", ".join(items[:shown]), str(len(items)))
+    return ("list.some", ", ".join(items))
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """A 'did you mean' suffix for an unknown name, or ''."""
+def suggest(word: str, choices: Iterable[str]) -> tuple[str, ...]:
+    """A 'did you mean' piece of a message for an unknown name, or ()."""
     import difflib
 
     close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
-    return f"; did you mean {', '.join(close)}?" if close else ""
+    return ("usage.did_you_mean", ", ".join(close)) if close else ()
 
 
 def check_period_format(period: str | None, option: str = "--period") -> None:
     """UsageError for a period that is not YYYY, YYYY-Qn, YYYY-MM or YYYY-YYYY."""
     if period is not None and not PERIOD_RE.match(period):
-        raise UsageError(
-            f"{option} {period!r} is not a period (YYYY, YYYY-Qn, YYYY-MM or YYYY-YYYY)"
-        )
+        raise UsageError.said(("usage.period", option, period))
 
 
 def check(
@@ -67,7 +69,7 @@ def check(
     """
     check_period_format(period)
     if region is not None and not region.strip():
-        raise UsageError("--region needs a region code or name")
+        raise UsageError.said(("usage.empty_region",))
     code = None
     if region is not None:
         code = region_code(dataset, region)
@@ -77,9 +79,11 @@ def check(
             names = {r.code: r.name_zh for r in full.regions}
             shown = [f"{c} {names.get(c, '')}".strip() for c in in_data]
             table = [r.name_zh for r in full.regions] + [r.name_en for r in full.regions]
-            hint = suggest(region, table)
-            raise UsageError(
-                f"unknown region {region!r}; regions in the data: {listing(shown)}{hint}"
+            raise UsageError.said(
+                ("usage.region", region),
+                ("usage.regions_in_data",),
+                listing(shown),
+                suggest(region, table),
             )
     if period is not None and not _has_period(dataset, period):
         full = everything() if everything is not None else dataset
@@ -87,8 +91,8 @@ def check(
             full.table.periods if full.table is not None else {i.period for i in full.indicators}
         )
         if period not in known:
-            raise UsageError(
-                f"no records for period {period}; periods in the data: {listing(known)}"
+            raise UsageError.said(
+                ("usage.no_period", period), ("usage.periods_in_data",), listing(known)
             )
     return Where(code, period)
 
@@ -115,7 +119,8 @@ def region_code(dataset: Dataset, text: str, *, in_data: bool = True) -> str | N
 
 def nothing_matched(filters: Where, what: Iterable[str] = ()) -> NothingMatched:
     """The error for filters that selected no record."""
-    return NothingMatched(f"no records match {filters.describe(what) or 'the request'}")
+    described = filters.describe(what)
+    return NothingMatched.said(("match.none", described) if described else ("match.request",))
 
 
 def load_filtered(

@@ -284,3 +284,100 @@ TYPES: dict[str, tuple[str, str]] = {
     "file": ("普通文件", "a regular file"),
     "file or directory": ("普通文件或目录", "a regular file or directory"),
 }  # fmt: skip
+
+# What stops a command: a request that does not fit (usage errors, exit 2) and filters that
+# select nothing (exit 1). Pieces joined by "+" as above: a list of what exists
+# (`list.some`, with `list.more` when it is cut short, or `list.none`) and a suggestion
+# (`usage.did_you_mean`) follow the message they complete.
+MESSAGES |= {
+    "list.some": ("{0}", "{0}"), "list.more": (", … (共 {0} 个)", ", … ({0} in all)"),
+    "list.none": ("无", "none"),
+    "usage.did_you_mean": ("; 是否指 {0}?", "; did you mean {0}?"),
+    # --region, --period and the ids and sections asked for
+    "usage.period": ("{0} {1!r} 不是期间 (YYYY、YYYY-Qn、YYYY-MM 或 YYYY-YYYY)",
+                     "{0} {1!r} is not a period (YYYY, YYYY-Qn, YYYY-MM or YYYY-YYYY)"),
+    "usage.empty_region": ("--region 需要地区代码或名称", "--region needs a region code or name"),
+    "usage.region": ("未知地区 {0!r}", "unknown region {0!r}"),
+    "usage.regions_in_data": ("; 数据中的地区: ", "; regions in the data: "),
+    "usage.no_period": ("没有期间 {0} 的记录", "no records for period {0}"),
+    "usage.periods_in_data": ("; 数据中的期间: ", "; periods in the data: "),
+    "usage.periods_are": ("; 现有期间: {0}", "; periods are {0}"),
+    "usage.selector": ("没有分节或指标 {0!r}", "no section or indicator {0!r}"),
+    "usage.indicator": ("没有指标 {0!r}", "no indicator {0!r}"),
+    "usage.from_to": ("--from {0} 不早于 --to {1}", "--from {0} is not earlier than --to {1}"),
+    # rollup, benchmark and chart: what the region table or the data lacks
+    "usage.no_children": ("地区表中 {0} 没有下级地区",
+                          "region {0} has no child regions in the region table"),
+    "usage.no_child_data": ("{0} 的下级地区都没有数据; 请用 --data 加载县区数据",
+                            "no data for any child region of {0}; load the counties with --data"),
+    "usage.no_parent": ("地区表中 {0} 没有上级地区: 无可对照",
+                        "region {0} has no parent in the region table: nothing to put beside"),
+    "usage.no_benchmark": ("地区 {0} 没有上级或全国也报告的数据; "
+                           "请用 --data @references 加载参考数据",
+                           "no figures of region {0} that its parent or the country also report; "
+                           "load the references with --data @references"),
+    "usage.benchmark_region": ("没有可对照的地区: 请用 --region 指定",
+                               "no region to benchmark: name one with --region"),
+    "usage.nothing_to_chart": (
+        "{0} 没有可画的图: 图表显示总数的组成部分、各期数值, 以及数值与目标的对比",
+        "nothing to chart for {0}: charts show parts of a whole, values over periods, and "
+        "values against targets"),
+    "usage.nothing_in_dataset_to_chart": (
+        "数据集没有可画的图: 图表显示总数的组成部分、各期数值, 以及数值与目标的对比",
+        "nothing to chart for the dataset: charts show parts of a whole, values over periods, "
+        "and values against targets"),
+    "usage.dataset": ("未知数据集 {0!r}; 内置数据集: {1}",
+                      "unknown dataset {0!r}; bundled datasets are {1}"),
+    # export's, template's and --fields' options, and the files they write
+    "usage.one_format": ("只能选择 {0} 之一", "choose one of {0}"),
+    "usage.excel_csv": ("--excel 只用于 CSV", "--excel applies to CSV only"),
+    "usage.file_formats": ("--sqlite、--datapackage 和 --xlsx "
+                           "不接受 --output、--excel 或 --encoding",
+                           "--sqlite, --datapackage and --xlsx take no --output, --excel or "
+                           "--encoding"),
+    "usage.xlsx_fields": ("--xlsx 写出所有列; --fields 只用于文本格式",
+                          "--xlsx writes every column; --fields applies to text formats"),
+    "usage.no_fields": ("--fields 至少需要一个字段名", "--fields needs at least one field name"),
+    "usage.repeated_fields": ("--fields 重复列出 {0}", "--fields names {0} more than once"),
+    "usage.field": ("未知字段 {0!r}; 可用字段: {1}", "unknown field {0!r}; fields are: {1}"),
+    "usage.template_period": ("期间 {0!r} 不是 YYYY、YYYY-Qn 或 YYYY-MM",
+                              "period {0!r} is not YYYY, YYYY-Qn or YYYY-MM"),
+    "usage.template_region": ("地区 {0!r} 不在地区表中", "region {0!r} is not in the region table"),
+    "usage.exists": ("已存在; 请换一个新文件名", "already exists; choose a new file name"),
+    "usage.exists_directory": ("已存在且不是空目录; 请换一个新目录",
+                               "already exists and is not an empty directory; choose a new one"),
+    "usage.import_directory": ("已存在且不是空目录; 请换一个新目录",
+                               "already exists and is not empty; choose a new directory"),
+    "usage.nothing_to_import": ("没有可导入的指标", "has no indicators to import"),
+    "usage.is_directory": ("是目录; 请给出文件名", "is a directory; give a file name"),
+    "usage.no_directory": ("其所在目录不存在", "its directory does not exist"),
+    "usage.not_directory": ("不是目录", "is not a directory"),
+    "usage.no_parent_directory": ("其上级目录不存在", "its parent directory does not exist"),
+    "usage.not_replaceable": ("不是普通文件、FIFO 或字符设备; 不会替换它",
+                              "is not a regular file, a FIFO or a character device; not "
+                              "replacing it"),
+    "usage.in_the_way": ("挡住了去路: 数据包要在此写入同名的普通文件",
+                         "is in the way: the data package writes a regular file of that name"),
+    "usage.sqlite_irregular": ("不是普通文件; --sqlite 写入数据库文件",
+                               "is not a regular file; --sqlite writes a database file"),
+    "usage.sqlite_foreign": ("已存在且不是 fanpin 生成的数据库; --sqlite 只写入新文件"
+                             "或 fanpin 之前导出的数据库 (请给出新文件名)",
+                             "exists and is not a database fanpin made; --sqlite writes only a new "
+                             "file or an earlier fanpin export (give a new file name)"),
+    # an export's --encoding that cannot hold a character (a data error, exit 3)
+    "export.field_has": ("{0}: {1} 中的字符 ", "{0}: {1} has "),
+    "export.unencodable": ("{0} (U+{1}) 无法用 {2} 编码写出; 请用 --encoding utf-8",
+                           "{0} (U+{1}) cannot be written in {2}; use --encoding utf-8"),
+    "export.or_gb18030": (" 或 gb18030", " or gb18030"),
+    # well-formed filters that select no record (exit 1)
+    "match.none": ("没有符合 {0} 的记录", "no records match {0}"),
+    "match.request": ("没有符合条件的记录", "no records match the request"),
+    "match.no_record_of": ("没有 {0} 的记录", "no record of {0}"),
+    "match.no_record_of_for": ("{1} 下没有 {0} 的记录", "no record of {0} for {1}"),
+    "match.compare": ("没有可比较的记录", "nothing to compare"),
+    "match.compare_for": ("{0} 没有可比较的记录", "nothing to compare for {0}"),
+    "match.compare_asked": (" ({0})", " {0}"),
+    "match.two_periods": (": 需要同一指标、同一地区的两个期间; 所选记录的期间: ",
+                          ": two periods of the same indicator and region are needed; the "
+                          "records chosen have periods "),
+}  # fmt: skip

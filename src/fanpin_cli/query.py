@@ -27,7 +27,7 @@ def resolve_region(dataset: Dataset, text: str) -> str:
     if code is not None:
         return code
     names = [r.name_zh for r in dataset.regions] + [r.code for r in dataset.regions]
-    raise UsageError(f"unknown region {text!r}{suggest(text, names)}")
+    raise UsageError.said(("usage.region", text), suggest(text, names))
 
 
 def select(dataset: Dataset, selection: Selection) -> list[Indicator]:
@@ -45,9 +45,7 @@ def select(dataset: Dataset, selection: Selection) -> list[Indicator]:
         if sel in ids:
             wanted_ids.add(sel)
         else:
-            raise UsageError(
-                f"no section or indicator {sel!r}{suggest(sel, sorted(section_keys | ids))}"
-            )
+            raise UsageError.said(("usage.selector", sel), suggest(sel, sorted(section_keys | ids)))
     filters = check(dataset, selection.region, selection.period)
     out: Sequence[Indicator] = dataset.indicators
     if wanted_sections or wanted_ids:
@@ -75,13 +73,14 @@ def get(
     for rid in ids:
         found = by_id.get(rid)
         if not found:
-            raise UsageError(f"no indicator {rid!r}{suggest(rid, by_id)}")
+            raise UsageError.said(("usage.indicator", rid), suggest(rid, by_id))
         out.append(sorted((i for i in found if filters.keep(i)), key=_record_order))
     missing = [rid for rid, records in zip(ids, out, strict=True) if not records]
     if missing and not allow_missing:
-        raise NothingMatched(
-            f"no record of {', '.join(missing)}"
-            + (f" for {filters.describe()}" if filters != Where() else "")
+        raise NothingMatched.said(
+            ("match.no_record_of_for", ", ".join(missing), filters.describe())
+            if filters != Where()
+            else ("match.no_record_of", ", ".join(missing))
         )
     return out
 

@@ -50,7 +50,7 @@ def reference_path(name: str, bundled: Path) -> Path:
     sub = ALIASES.get(name)
     if sub is None:
         known = ", ".join(["@bundled", *ALIASES])
-        raise UsageError(f"unknown dataset {name!r}; bundled datasets are {known}")
+        raise UsageError.said(("usage.dataset", name, known))
     root = bundled / REFERENCES_DIR
     return root / sub if sub else root
 

@@ -106,10 +106,10 @@ def _rollup(
     own record, in the order of the dataset's first record of each indicator and period."""
     kids = children_of(dataset, parent)
     if not kids:
-        raise UsageError(f"region {parent} has no child regions in the region table")
+        raise UsageError.said(("usage.no_children", parent))
     present = table.regions
     if not any(k in present for k in kids):
-        raise UsageError(f"no data for any child region of {parent}; load the counties with --data")
+        raise UsageError.said(("usage.no_child_data", parent))
     expected = kids  # every child in the region table is expected to report
     ids, values, units = table["id"], table.raw("value"), table["unit"]
     periods, regions = table["period"], table["region_code"]

@@ -172,9 +172,9 @@ def export_sqlite(dataset: Dataset, path: Path) -> None:
     table of the user's own stays. Anything else at `path` is refused, never overwritten.
     """
     if path.is_dir():
-        raise UsageError("is a directory; give a file name", path=str(path))
+        raise UsageError.said(("usage.is_directory",), path=str(path))
     if not path.parent.is_dir():
-        raise UsageError("its directory does not exist", path=str(path))
+        raise UsageError.said(("usage.no_directory",), path=str(path))
     if _is_ours(path):
         _update_in_place(dataset, path)
     else:
@@ -196,14 +196,10 @@ def _is_ours(path: Path) -> bool:
     except OSError as exc:
         raise output_error(exc, name) from None
     if not stat.S_ISREG(st.st_mode):
-        raise UsageError("is not a regular file; --sqlite writes a database file", path=name)
+        raise UsageError.said(("usage.sqlite_irregular",), path=name)
     if st.st_size == 0:
         return False
-    refusal = UsageError(
-        "exists and is not a database fanpin made; --sqlite writes only a new file or an "
-        "earlier fanpin export (give a new file name)",
-        path=name,
-    )
+    refusal = UsageError.said(("usage.sqlite_foreign",), path=name)
     try:
         with open(name, "rb") as handle:
             head = handle.read(len(SQLITE_MAGIC))

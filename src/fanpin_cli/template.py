@@ -51,16 +51,16 @@ def template(dataset: Dataset, region: str, period: str, path: Path, lang: str) 
     from fanpin_cli.query import resolve_region
 
     if not PERIOD_RE.match(period):
-        raise UsageError(f"period {period!r} is not YYYY, YYYY-Qn or YYYY-MM")
+        raise UsageError.said(("usage.template_period", period))
     found = dataset.region(resolve_region(dataset, region))
     if found is None:
-        raise UsageError(f"region {region!r} is not in the region table")
+        raise UsageError.said(("usage.template_region", region))
     if path.suffix.lower() != ".xlsx":
         return write_template(dataset, found, period, path)
     from fanpin_cli.sheets.template import write_template_xlsx
 
     if path.exists():
-        raise UsageError("already exists; choose a new file name", path=str(path))
+        raise UsageError.said(("usage.exists",), path=str(path))
     write_template_xlsx(dataset, found, period, path, lang)
     return [path]
 
@@ -68,9 +68,7 @@ def template(dataset: Dataset, region: str, period: str, path: Path, lang: str) 
 def write_template(dataset: Dataset, region: Region, period: str, directory: Path) -> list[Path]:
     """Create `directory` with dataset.toml and one file per section; never overwrites."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise UsageError(
-            "already exists and is not an empty directory; choose a new one", path=str(directory)
-        )
+        raise UsageError.said(("usage.exists_directory",), path=str(directory))
     from fanpin_cli.sheets.template import template_indicators, template_meta
 
     by_section: dict[str, list[Indicator]] = {}

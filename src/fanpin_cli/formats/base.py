@@ -74,14 +74,14 @@ class Output(NamedTuple):
             return self
         keys = [f.strip() for f in fields.split(",") if f.strip()]
         if not keys:
-            raise UsageError("--fields needs at least one field name")
+            raise UsageError.said(("usage.no_fields",))
         known = self.available()
         repeated = sorted({k for k in keys if keys.count(k) > 1})
         if repeated:
-            raise UsageError(f"--fields names {', '.join(repeated)} more than once")
+            raise UsageError.said(("usage.repeated_fields", ", ".join(repeated)))
         for k in keys:
             if k not in known:
-                raise UsageError(f"unknown field {k!r}; fields are: {','.join(known)}")
+                raise UsageError.said(("usage.field", k, ",".join(known)))
         return self.select(keys)
 
     def as_records(self) -> "Output":

@@ -40,11 +40,10 @@ def import_workbook(source: Path, directory: Path) -> list[Path]:
     from fanpin_cli.sheets.read import load_sheet
 
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise UsageError("already exists and is not empty; choose a new directory",
-                         path=str(directory))  # fmt: skip
+        raise UsageError.said(("usage.import_directory",), path=str(directory))
     data = load_sheet(source, strict=True)
     if not data.indicators:
-        raise UsageError("has no indicators to import", path=str(source))
+        raise UsageError.said(("usage.nothing_to_import",), path=str(source))
     groups: dict[str, list[Indicator]] = {}
     for ind in data.indicators:
         groups.setdefault(ind.region_code, []).append(ind)

@@ -100,7 +100,7 @@ def benchmark_output(dataset: Dataset, selection: Selection, lang: str) -> Outpu
     if code is None:
         code = next((m.region_code for m in dataset.metas if m.region_code), None)
     if code is None:
-        raise UsageError("no region to benchmark: name one with --region")
+        raise UsageError.said(("usage.benchmark_region",))
     chosen = select(dataset, Selection(selection.selectors))
     codes = levels_of(dataset, code)
     results = benchmark(dataset, code, chosen, selection.period)

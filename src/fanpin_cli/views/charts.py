@@ -96,9 +96,9 @@ def build_charts(dataset: Dataset, selectors: Sequence[str], lang: str = "zh") -
         )
         groups.append(ChartGroup("target", title, bars, status=c.status))
     if not groups:
-        raise UsageError(
-            f"nothing to chart for {' '.join(selectors) or 'the dataset'}: charts show parts of "
-            "a whole, values over periods, and values against targets"
+        what = " ".join(selectors)
+        raise UsageError.said(
+            ("usage.nothing_to_chart", what) if what else ("usage.nothing_in_dataset_to_chart",)
         )
     return groups
 

@@ -39,7 +39,7 @@ def explain(
     by_id = dataset.by_id()
     records = by_id.get(indicator_id)
     if not records:
-        raise UsageError(f"no indicator {indicator_id!r}{suggest(indicator_id, by_id)}")
+        raise UsageError.said(("usage.indicator", indicator_id), suggest(indicator_id, by_id))
     filters = check(dataset, region, period)
     records = [r for r in records if filters.keep(r)]
     if not records:
