@@ -582,9 +582,9 @@ def test_positions_and_text_are_stored_compactly_and_read_back() -> None:
 
 
 def test_pieces_are_read_as_json_reads_them() -> None:
-    """cache_read.loads (json's C scanner, without the json module) gives what json.loads
+    """cache_json.loads (json's C scanner, without the json module) gives what json.loads
     gives for every piece the cache writes."""
-    from fanpin_cli.cache_read import loads
+    from fanpin_cli.cache_json import loads
 
     blob, _, _ = FUZZ_ENTRY
     directory_length = int(blob[len(cache.MAGIC) : len(cache.MAGIC) + 16], 16)
@@ -606,7 +606,7 @@ def test_pieces_are_read_as_json_reads_them() -> None:
      b"[1,]", b"\xff", b"\xef\xbb\xbf[1]", b'["a\x01"]', b"[" * 100_000],
 )  # fmt: skip
 def test_a_piece_that_is_not_one_plain_json_value_is_refused(piece: bytes) -> None:
-    from fanpin_cli.cache_read import loads
+    from fanpin_cli.cache_json import loads
 
     with pytest.raises(Exception):  # noqa: B017 - any exception means damaged
         loads(piece)
@@ -621,10 +621,25 @@ def test_a_piece_that_is_not_one_plain_json_value_is_refused(piece: bytes) -> No
     )
 )
 def test_any_value_the_cache_writes_is_read_back(value: object) -> None:
-    from fanpin_cli.cache_read import loads
+    from fanpin_cli.cache_json import loads
 
     try:
         piece = cache_format._json(value)
     except ValueError:  # not Unicode (a lone surrogate): the cache is not written
         return
     assert loads(piece) == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.text(alphabet="0123456789-.+e ١²", max_size=22), min_size=1, max_size=3))
+def test_figures_in_text_are_checked_alike_few_or_many(texts: list[str]) -> None:
+    """decimal_texts looks at a few texts one by one and at many with one regex: the same
+    figures pass (a sign, 1 to 18 digits, a point and 1 to 9 decimals, ASCII only)."""
+    import re
+
+    from fanpin_cli.cache_read import decimal_texts
+
+    one = re.compile(r"-?[0-9]{1,18}(?:\.[0-9]{1,9})?")
+    expected = all(one.fullmatch(t) for t in texts)
+    assert decimal_texts(texts) is expected
+    assert decimal_texts(texts * 30) is expected  # over 64: the regex

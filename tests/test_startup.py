@@ -108,7 +108,7 @@ WARM = [["get", "monitoring.total_households"], ["export", "--csv"],
 def test_a_warm_run_reads_the_cache_without_the_json_module(
     tmp_path: object, args: list[str]
 ) -> None:
-    """The cache is read by json's C scanner alone (fanpin_cli.cache_read.loads): the json
+    """The cache is read by json's C scanner alone (fanpin_cli.cache_json.loads): the json
     package costs ~4.5M instructions of every warm start-up (issue 10)."""
     code, modules, _ = warm_run(tmp_path, *args)
     assert code == 0

@@ -14,7 +14,6 @@ from typing import Any
 from fanpin_cli.cache_format import NAMES, PERIOD, REGION
 from fanpin_cli.cache_read import (
     COLUMN_TYPES,
-    DECIMALS,
     DECLARED,
     FIX,
     LIMIT,
@@ -24,6 +23,7 @@ from fanpin_cli.cache_read import (
     checked_runs,
     chunk_body,
     chunk_list,
+    decimal_texts,
     entry_data,
     open_entry,
 )
@@ -132,7 +132,7 @@ def _runs(stored: dict[str, Any], count: int, n: int) -> Runs:
 def _check_figures(values: list[Any]) -> None:
     """cache_read._numbers' check, picking the texts and integers out at C speed."""
     texts = list(compress(values, map(isinstance, values, repeat(str))))
-    if texts and not DECIMALS.fullmatch("\n".join(texts) + "\n"):
+    if texts and not decimal_texts(texts):
         raise Damaged("figure")
     ints = list(compress(values, map(isinstance, values, repeat(int))))
     if ints and not (min(ints) > -LIMIT and max(ints) < LIMIT):
