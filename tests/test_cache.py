@@ -643,3 +643,22 @@ def test_figures_in_text_are_checked_alike_few_or_many(texts: list[str]) -> None
     expected = all(one.fullmatch(t) for t in texts)
     assert decimal_texts(texts) is expected
     assert decimal_texts(texts * 30) is expected  # over 64: the regex
+
+
+def test_ctrl_c_while_the_cache_is_written_leaves_no_temporary_file(
+    cached: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+
+    real = cache.encode_pieces
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        for number, piece in enumerate(real(*args, **kwargs)):  # type: ignore[arg-type]
+            if number == 2:  # a real SIGINT, as Ctrl-C sends it, halfway through the entry
+                os.kill(os.getpid(), signal.SIGINT)
+            yield piece
+
+    monkeypatch.setattr(cache, "encode_pieces", interrupted)
+    r = run("export", "--data", str(cached), env=on(tmp_path))
+    assert (r.code, r.out, r.err) == (130, "", "fanpin: interrupted\n")
+    assert os.listdir(tmp_path / "xdg" / "fanpin") == []

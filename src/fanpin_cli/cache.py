@@ -428,8 +428,10 @@ def write(
         with os.fdopen(fd, "wb") as handle:
             handle.writelines(pieces)
         os.replace(tmp, file)  # replaces a planted symlink or FIFO itself, never its target
-    except OSError:
+    except BaseException as exc:  # Ctrl-C too: no half-written entry is left behind
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if not isinstance(exc, OSError):
+            raise
         return False
     return True
