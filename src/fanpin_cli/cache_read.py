@@ -417,7 +417,7 @@ def batches(entry: Entry, size: int) -> Iterator[list[Indicator]]:
     done = 0
     for (first, part), end in zip(parts, ends, strict=True):
         if first != done or end <= first:
-            raise Damaged("parts")  # parts follow each other, none missing, none repeated
+            raise Damaged("part order")  # parts follow each other, none missing, none repeated
         placed: list[Any] = [None] * (end - first)
         for chunk in part:
             _place(reader, base, chunk, placed, first)

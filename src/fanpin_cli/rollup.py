@@ -10,12 +10,13 @@ from typing import Any
 from fanpin_cli.errors import UsageError
 from fanpin_cli.labels import message
 from fanpin_cli.model import Dataset, Finding, Indicator
+from fanpin_cli.schema import NAME_COLUMNS
 from fanpin_cli.table import Table, TableRequest
 from fanpin_cli.units import UNITS, comparable, convert, is_additive
 
 # the columns the roll-up reads (fanpin_cli.table); its check needs no names but the place
 # of the parent's figure
-COLUMNS = ("id", "name_zh", "name_en", "value", "unit", "period", "region_code", "additive")
+COLUMNS = ("id", *NAME_COLUMNS, "value", "unit", "period", "region_code", "additive")
 CHECK_COLUMNS = ("id", "value", "unit", "period", "region_code", "additive", "citation", "file",
                  "line")  # fmt: skip
 
@@ -91,7 +92,7 @@ def rollup(dataset: Dataset, parent: str, period: str | None = None) -> list[Rol
     table = dataset.table
     if table is None:
         table = Table.from_records(dataset.indicators, COLUMNS)
-    names = table["name_zh"], table["name_en"]
+    names = table[NAME_COLUMNS[0]], table[NAME_COLUMNS[1]]
     return [row for row, _ in _rollup(dataset, table, parent, period, names)]
 
 

@@ -9,7 +9,7 @@ from operator import itemgetter
 from typing import Any, overload
 
 from fanpin_cli.model import Indicator, Region
-from fanpin_cli.schema import columns, fields
+from fanpin_cli.schema import NAME_COLUMNS, columns, fields
 
 Row = dict[str, Any]
 
@@ -95,7 +95,7 @@ def _column_builder(key: str) -> ColumnBuilder:
     if kind == "ratio":  # ind[n][part] if ind[n] else None
         get = itemgetter(at)
         return lambda records, regions, en: [v[part] if v else None for v in map(get, records)]
-    name = {"zh": "name_zh", "en_": "name_en"}.get(expr)
+    name = dict(zip(("zh", "en_"), NAME_COLUMNS, strict=True)).get(expr)
     if name is not None:  # a region's name, looked up by the code of each record
         code = itemgetter(_REGION_CODE)
 

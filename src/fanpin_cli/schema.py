@@ -183,6 +183,12 @@ class Indicator(NamedTuple):
 
 
 KEY = ("id", "region_code", "period")  # what makes an indicator record unique
+NAME_COLUMNS = ("name_zh", "name_en")  # a record's (indicator's, region's) names, as columns
+
+
+def names(record: Any) -> dict[str, str]:
+    """A record's names by column (NAME_COLUMNS): its Chinese and its English name."""
+    return dict(zip(NAME_COLUMNS, (record.name_zh, record.name_en), strict=True))
 
 
 class Section(NamedTuple):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from fanpin_cli.labels import term
 from fanpin_cli.rows import format_number
@@ -28,7 +28,7 @@ class Bar(NamedTuple):
 class ChartGroup(NamedTuple):
     """Bars drawn against one scale, with a title saying what they show."""
 
-    kind: Literal["parts", "periods", "target"]
+    kind: str  # what the group charts, a code fanpin_cli.views.charts gives
     title: str
     bars: tuple[Bar, ...]
     status: str = ""  # the compare status code of a value-against-target group

@@ -16,10 +16,12 @@ from pathlib import Path
 
 from fanpin_cli.errors import DataError
 from fanpin_cli.load.text import parse_toml, read_text
+from fanpin_cli.schema import NAME_COLUMNS
 from fanpin_cli.units import UNIT_CLASSES, declare, missing_bases
 
 DIMENSION = re.compile(r"[a-z][a-z0-9_]*\Z")
-KEYS = frozenset({"dimension", "scale", "class", "name_en"})
+ENGLISH = NAME_COLUMNS[1]  # a unit is named in English as a record is
+KEYS = frozenset({"dimension", "scale", "class", ENGLISH})
 
 
 def declare_units(directory: Path) -> None:
@@ -41,7 +43,7 @@ def declare_units(directory: Path) -> None:
         line = lines.key(where, symbol) if symbol.isidentifier() else where
         why = _problem(symbol, spec) or declare(
             symbol, spec["dimension"], spec.get("scale", 1), spec.get("class", "amount"),
-            spec.get("name_en", ""),
+            spec.get(ENGLISH, ""),
         )  # fmt: skip
         if why:
             raise DataError.said(("of.units+" + why[0], *why[1:]), path=str(path), line=line)
@@ -67,6 +69,6 @@ def _problem(symbol: str, spec: object) -> tuple[str, ...]:
         return ("units.scale", symbol)
     if spec.get("class", "amount") not in UNIT_CLASSES:
         return ("units.class", symbol, ", ".join(UNIT_CLASSES))
-    if type(spec.get("name_en", "")) is not str:
+    if type(spec.get(ENGLISH, "")) is not str:
         return ("units.name_en", symbol)
     return ()

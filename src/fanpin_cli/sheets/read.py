@@ -17,7 +17,7 @@ from typing import Any
 from fanpin_cli.errors import DataError
 from fanpin_cli.load.problems import Problems, unique
 from fanpin_cli.model import DatasetMeta, DirectoryData, Indicator
-from fanpin_cli.schema import PERIOD_RE, REGION_RE, fields
+from fanpin_cli.schema import NAME_COLUMNS, PERIOD_RE, REGION_RE, fields
 from fanpin_cli.sheets import layout
 from fanpin_cli.sheets.cells import Workbook, cell_ref, read_workbook
 from fanpin_cli.sheets.common import (
@@ -153,8 +153,8 @@ def _load_template(path: Path, book: Workbook, problems: Problems) -> DirectoryD
         rec = _definition_record(d)
         unit = rec.get("unit", "")
         name = cell_text(cell_at(row, columns.get("name")))
-        if "name" in columns and name and name not in (d.get("name_zh"), d.get("name_en")):
-            said = d.get("name_zh")
+        if "name" in columns and name and name not in map(d.get, NAME_COLUMNS):
+            said = d.get(NAME_COLUMNS[0])
             message = f"{rid}: the name was changed to {name!r} (the template says {said!r})"
             ctx.report(r, "name", message + "; the template's is kept", [rid], "warning")
         shown_unit = cell_text(cell_at(row, columns.get("unit")))

@@ -7,6 +7,7 @@ from pathlib import Path
 from fanpin_cli.errors import DataError
 from fanpin_cli.load.problems import Problems
 from fanpin_cli.model import DatasetMeta, DirectoryData, Indicator, Section
+from fanpin_cli.schema import NAME_COLUMNS
 from fanpin_cli.sheets import layout
 from fanpin_cli.sheets.cells import Workbook
 from fanpin_cli.sheets.common import (
@@ -36,8 +37,8 @@ def load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryData
         raise DataError("file is empty", path=str(path))
     known = {**{c: (c, c) for c in all_columns()}, **layout.FIELD_LABELS}
     columns, _unknown = layout.header_fields([c.value for c in rows[0]], known)
-    missing = [f for f in ("id", "section", "name_zh", "name_en", "unit", "period",
-                           "region_code") if f not in columns]  # fmt: skip
+    missing = [f for f in ("id", "section", *NAME_COLUMNS, "unit", "period", "region_code")
+               if f not in columns]  # fmt: skip
     if missing:
         where = f"{sheet}!1" if sheet else "line 1"
         raise DataError(

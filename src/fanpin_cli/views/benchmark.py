@@ -13,13 +13,13 @@ from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.query import Selection, select
 from fanpin_cli.references import value_text
 from fanpin_cli.rows import Row
+from fanpin_cli.schema import NAME_COLUMNS, names
 
 SLOTS = ("parent", "country")
 SLOT_KEYS = ("code", "value", "unit", "period", "measure", "result", "reason")
 BENCHMARK_FIELDS = (
     "id",
-    "name_zh",
-    "name_en",
+    *NAME_COLUMNS,
     "unit",
     "period",
     "region_code",
@@ -57,8 +57,7 @@ def benchmark_rows(results: Sequence[Benchmark], codes: Sequence[str], lang: str
         ind = b.record
         row: Row = {
             "id": ind.id,
-            "name_zh": ind.name_zh,
-            "name_en": ind.name_en,
+            **names(ind),
             "name": name(ind, lang),
             "unit": ind.unit,
             "period": ind.period,

@@ -14,10 +14,11 @@ from fanpin_cli.load import Where
 from fanpin_cli.model import Dataset, Region
 from fanpin_cli.query import Selection, select
 from fanpin_cli.rows import WIDE, Row, at_scale, format_number, tidy
+from fanpin_cli.schema import NAME_COLUMNS, names
 from fanpin_cli.target_kind import RELATIVE_UNIT
 
 COMPARE_FIELDS = (
-    "id", "name_zh", "name_en", "value", "unit", "period", "region_code", "region_name",
+    "id", *NAME_COLUMNS, "value", "unit", "period", "region_code", "region_name",
     "comparator", "target", "target_unit", "kind", "relative_to", "reference_value", "per",
     "per_value", "threshold", "gap", "gap_percent", "status", "status_zh", "level",
     "target_year", "confidence", "basis_title", "basis_issuer", "basis_year", "basis_quote",
@@ -87,8 +88,7 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
         ref = None
     row: Row = {
         "id": t.indicator_id,
-        "name_zh": ind.name_zh if ind else "",
-        "name_en": ind.name_en if ind else "",
+        **(names(ind) if ind else dict.fromkeys(NAME_COLUMNS, "")),
         "value": value,
         "unit": unit,
         "period": ind.period if ind else None,

@@ -24,6 +24,7 @@ from fanpin_cli.labels import (
 from fanpin_cli.model import Dataset, Indicator, Region
 from fanpin_cli.references import reference_fields, value_text
 from fanpin_cli.rows import INDICATOR_COLUMNS, cell_text, indicator_row
+from fanpin_cli.schema import NAME_COLUMNS, names
 from fanpin_cli.views.compare import COMPARE_FIELDS, comparison_row
 
 
@@ -78,8 +79,7 @@ def explain(
     return {
         "id": indicator_id,
         "section": first.section,
-        "name_zh": first.name_zh,
-        "name_en": first.name_en,
+        **names(first),
         "records": [_record(r, regions, dataset) for r in records],
         "relations": {k: v for k, v in relations.items() if v},
         "targets": targets,
@@ -118,7 +118,7 @@ def explain_output(
         rows=[{"field": k, "value": v} for k, v in explain_lines(info, lang)],
         fields=("field", "value"),
         columns=(column("field"), column("value", label="content")),
-        title=f"{info['id']}  {pick(lang, info['name_zh'], info['name_en'])}",
+        title=f"{info['id']}  {pick(lang, *map(info.get, NAME_COLUMNS))}",
         document=info,
     )
 
@@ -126,7 +126,7 @@ def explain_output(
 def explain_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     """The description as (field, text) pairs for tables, tsv and markdown."""
     say = partial(explain_label, lang=lang)
-    pairs = [(say(k), info[k]) for k in ("id", "section", "name_zh", "name_en")]
+    pairs = [(say(k), info[k]) for k in ("id", "section", *NAME_COLUMNS)]
     for rec in info["records"]:
         region = pick(lang, rec["region_name_zh"], rec["region_name_en"])
         at = f"{rec['period']} {region or rec['region_code']}"

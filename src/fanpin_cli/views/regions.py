@@ -11,10 +11,11 @@ from fanpin_cli.model import Dataset
 from fanpin_cli.query import Selection, resolve_region, select
 from fanpin_cli.references import value_text
 from fanpin_cli.rollup import rollup
+from fanpin_cli.schema import NAME_COLUMNS, names
 from fanpin_cli.units import is_rate
 
 ROLLUP_FIELDS = (
-    "id", "name_zh", "name_en", "period", "unit", "counties_reported", "counties_expected",
+    "id", *NAME_COLUMNS, "period", "unit", "counties_reported", "counties_expected",
     "county_sum", "parent_value", "difference", "status", "missing",
 )  # fmt: skip
 ROLLUP_VIEW = (
@@ -39,8 +40,7 @@ def rollup_output(dataset: Dataset, to: str, period: str | None, lang: str) -> O
     out = [
         {
             "id": r.id,
-            "name_zh": r.name_zh,
-            "name_en": r.name_en,
+            **names(r),
             "name": name(r, lang),
             "period": r.period,
             "unit": r.unit,
@@ -65,7 +65,7 @@ def rollup_output(dataset: Dataset, to: str, period: str | None, lang: str) -> O
 
 
 DIFF_FIELDS = (
-    "id", "name_zh", "name_en", "region_code", "region_name", "unit", "previous_period",
+    "id", *NAME_COLUMNS, "region_code", "region_name", "unit", "previous_period",
     "previous", "period", "value", "change", "change_unit", "change_percent", "note",
 )  # fmt: skip
 DIFF_VIEW = (
@@ -117,8 +117,7 @@ def diff_output(
         region = regions.get(cur.region_code)
         row = {
             "id": cur.id,
-            "name_zh": cur.name_zh,
-            "name_en": cur.name_en,
+            **names(cur),
             "name": name(cur, lang),
             "region_code": cur.region_code,
             "region_name": name(region, lang) if region else cur.region_code,
