@@ -214,21 +214,34 @@ _KINDS: dict[str, tuple[type, ...]] = {
 }  # fmt: skip
 
 
+_DECLARED: dict[type[Any], tuple[frozenset[str], tuple[tuple[str, str, bool], ...]]] = {}
+
+
+def _declared(record: type[Any]) -> tuple[frozenset[str], tuple[tuple[str, str, bool], ...]]:
+    """A record type's field names, and each field's (name, kind, whether None is its
+    default and so may be stored), worked out once per type."""
+    found = _DECLARED.get(record)
+    if found is None:
+        kinds = (
+            [(n, "ids" if n in ("indicators", "args") else "integer" if n == "line" else "text")
+             for n in Finding._fields]
+            if record is Finding else [(name, f.kind) for name, f in fields(record)]
+        )  # fmt: skip
+        none = {n for n, v in record._field_defaults.items() if v is None}
+        found = frozenset(record._fields), tuple((n, k, n in none) for n, k in kinds)
+        _DECLARED[record] = found
+    return found
+
+
 def _record(record: type[Any], raw: object) -> Any:
     """A record rebuilt from its fields by name, each checked against its declaration."""
-    if type(raw) is not dict or set(raw) != set(record._fields):
+    names, declared = _declared(record)
+    if type(raw) is not dict or raw.keys() != names:
         raise Damaged("fields differ")
     values = dict(raw)
-    if record is Finding:
-        declared: Sequence[tuple[str, str]] = [
-            (n, "ids" if n in ("indicators", "args") else "integer" if n == "line" else "text")
-            for n in Finding._fields
-        ]
-    else:
-        declared = [(name, f.kind) for name, f in fields(record)]
-    for name, kind in declared:
+    for name, kind, none in declared:
         value = values[name]
-        if value is None and record._field_defaults.get(name, 0) is None:
+        if value is None and none:
             continue
         if type(value) not in _KINDS[kind]:
             raise Damaged(f"{record.__name__}.{name}")

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from fanpin_cli.messages import MESSAGES, TYPES
 
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from fanpin_cli.model import Finding
 
+    class Named(Protocol):  # for the type checker only: defining a Protocol costs start-up
+        @property
+        def name_zh(self) -> str: ...
+        @property
+        def name_en(self) -> str: ...
+
+
 __all__ = ["MESSAGES", "TYPES"]  # the tables of messages and value types, read from here
-
-
-class Named(Protocol):
-    @property
-    def name_zh(self) -> str: ...
-    @property
-    def name_en(self) -> str: ...
 
 
 T = TypeVar("T")
@@ -215,7 +217,7 @@ def indicator_count(n: int, lang: str) -> str:
     return pick(lang, f"共 {n} 项指标", plural(n, "indicator"))
 
 
-_FIELD = re.compile(r"\{(\d+)(![rk])?\}")
+_FIELD = r"\{(\d+)(![rk])?\}"  # compiled on the first message (re caches it), not at import
 
 
 @cache
@@ -224,7 +226,7 @@ def _pieces(code: str, lang: str) -> tuple[tuple[str, int, tuple[int, ...]], ...
     out = []
     for part in code.split("+"):
         zh, en = MESSAGES[part]
-        fields = _FIELD.findall(zh + en)
+        fields = re.findall(_FIELD, zh + en)
         takes = max((int(n) for n, _ in fields), default=-1) + 1
         words = tuple(sorted({int(n) for n, conversion in fields if conversion == "!k"}))
         out.append((pick(lang, zh, en).replace("!k}", "}"), takes, words))
