@@ -25,7 +25,7 @@ from fanpin_cli.errors import DataError
 from fanpin_cli.load import text as load_text
 from fanpin_cli.load.directory import load_directory
 from fanpin_cli.load.plain_toml import plain_document
-from fanpin_cli.load.text import parse_toml
+from fanpin_cli.load.text import Lines, parse_toml
 from fanpin_cli.synthetic import write_dataset
 
 
@@ -143,7 +143,8 @@ def section_files(draw: st.DrawFn, *, plain: bool) -> str:
 def test_plain_reader_is_tomli_or_steps_aside(text: str) -> None:
     plain = plain_document(text)
     if plain is not None:
-        assert typed(plain) == tomli_outcome(text)
+        assert typed(plain[0]) == tomli_outcome(text)
+        assert plain[1] == Lines(text).tables("indicator")
     path = Path("/synthetic/section.toml")
     by_tomli = parsed(path, text)  # a small file: tomli alone
     with pytest.MonkeyPatch.context() as patch:
@@ -156,7 +157,8 @@ def test_plain_reader_is_tomli_or_steps_aside(text: str) -> None:
 def test_plain_layout_is_read_by_the_plain_reader(text: str) -> None:
     plain = plain_document(text)
     assert plain is not None, text
-    assert typed(plain) == tomli_outcome(text)
+    assert typed(plain[0]) == tomli_outcome(text)
+    assert plain[1] == Lines(text).tables("indicator")  # where problems are reported
 
 
 @pytest.mark.parametrize(
@@ -193,7 +195,8 @@ def test_generated_and_bundled_files_are_read_by_the_plain_reader(tmp_path: Path
             continue
         plain = plain_document(text)
         assert plain is not None, file
-        assert typed(plain) == tomli_outcome(text), file
+        assert typed(plain[0]) == tomli_outcome(text), file
+        assert plain[1] == Lines(text).tables("indicator"), file
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import Any
 
 HEADER = "[[indicator]]\n"
@@ -40,9 +40,10 @@ _PAIR = re.compile(rf'([A-Za-z0-9_-]+) = "({_TEXT})"')  # in an inline table
 _SHAPES = 32  # distinct key sequences in one file before it is left to tomli
 
 
-def plain_document(text: str) -> dict[str, Any] | None:
-    """tomli's document of `text` (floats as Decimal), or None unless the file is in the
-    plain layout from its first `[[indicator]]` table on (then parse it with tomli)."""
+def plain_document(text: str) -> tuple[dict[str, Any], list[int]] | None:
+    """tomli's document of `text` (floats as Decimal) and the line each `[[indicator]]`
+    table starts on, or None unless the file is in the plain layout from its first table on
+    (then parse it with tomli)."""
     import tomli
 
     start = 0 if text.startswith(HEADER) else text.find("\n" + HEADER) + 1
@@ -51,11 +52,12 @@ def plain_document(text: str) -> dict[str, Any] | None:
     if not text.endswith("\n"):
         return None
     try:
-        tables = _tables(text, start)
+        found = _tables(text, start)
     except _NotPlain:
         return None
-    if tables is None:
+    if found is None:
         return None
+    tables, sizes = found
     try:
         document: dict[str, Any] = tomli.loads(text[:start], parse_float=Decimal)
     except (tomli.TOMLDecodeError, ValueError, RecursionError):
@@ -63,16 +65,19 @@ def plain_document(text: str) -> dict[str, Any] | None:
     if "indicator" in document:
         return None
     document["indicator"] = tables
-    return document
+    first = text.count("\n", 0, start) + 1
+    return document, list(accumulate(sizes[:-1], initial=first))
 
 
-def _tables(text: str, pos: int) -> list[dict[str, Any]] | None:
-    """The tables from `pos` to the end of `text`, or None if any is not plain.
+def _tables(text: str, pos: int) -> tuple[list[dict[str, Any]], list[int]] | None:
+    """The tables from `pos` to the end of `text` and the lines each takes, or None if any
+    is not plain.
 
     Tables are matched one by one, each by the expression of its keys (usually the
     previous table's), and converted a run of tables with the same keys at a time.
     """
     tables: list[dict[str, Any]] = []
+    sizes: list[int] = []
     shapes: set[tuple[str, ...]] = set()
     keys: tuple[str, ...] = ()
     rows: list[tuple[str | None, ...]] = []
@@ -82,6 +87,7 @@ def _tables(text: str, pos: int) -> list[dict[str, Any]] | None:
         found = match(text, pos) if match is not None else None
         if found is None:
             tables += _converted(keys, rows)
+            sizes += _sizes(keys, rows)
             rows = []
             shape = _keys_at(text, pos)
             if shape is None:
@@ -96,7 +102,8 @@ def _tables(text: str, pos: int) -> list[dict[str, Any]] | None:
         rows.append(found.groups())
         pos = found.end()
     tables += _converted(keys, rows)
-    return tables
+    sizes += _sizes(keys, rows)
+    return tables, sizes
 
 
 def _keys_at(text: str, pos: int) -> tuple[str, ...] | None:
@@ -151,6 +158,12 @@ def _column(texts: Sequence[str | None], others: Sequence[str | None], count: in
             return list(map(_value, others))  # type: ignore[arg-type]
     pairs = zip(texts, others, strict=True)
     return [text if text is not None else _value(other) for text, other in pairs]  # type: ignore[arg-type]
+
+
+def _sizes(keys: tuple[str, ...], rows: list[tuple[str | None, ...]]) -> Iterator[int]:
+    """The lines each table of a run takes: its header, its keys, the lines after it."""
+    between = [row[-1] or "" for row in rows]  # the group after the values: always text
+    return map(int.__add__, map(str.count, between, repeat("\n")), repeat(1 + len(keys)))
 
 
 class _NotPlain(Exception):

@@ -40,9 +40,10 @@ def parse_toml(path: Path, text: str | None = None) -> tuple[dict[str, Any], Lin
     if len(text) >= PLAIN_CHARS:
         from fanpin_cli.load.plain_toml import plain_document
 
-        document = plain_document(text)
-        if document is not None:
-            return document, Lines(text)
+        plain = plain_document(text)
+        if plain is not None:
+            document, starts = plain
+            return document, Lines(text, {"indicator": starts})
     try:
         return tomli.loads(text, parse_float=Decimal), Lines(text)
     except tomli.TOMLDecodeError as exc:
@@ -66,11 +67,12 @@ class Lines:
     record is read in time linear in its size (benchmarks/problems.py).
     """
 
-    __slots__ = ("_lines", "text")
+    __slots__ = ("_lines", "_tables", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, tables: dict[str, list[int]] | None = None) -> None:
         self.text = text
         self._lines: list[str] | None = None
+        self._tables = tables or {}  # header lines the reader found already, by table name
 
     def lines(self) -> list[str]:
         if self._lines is None:
@@ -84,6 +86,9 @@ class Lines:
         when that does not account for `expected` records (an indented or spaced header),
         a regular expression looks again.
         """
+        known = self._tables.get(name)
+        if known is not None and (expected is None or len(known) == expected):
+            return list(known)
         text, header = self.text, f"[[{name}]]"
         lines: list[int] = [1] if text.startswith(header) else []
         # the text between headers, its newlines counted and summed at C speed: header k
