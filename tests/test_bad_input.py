@@ -1302,6 +1302,38 @@ def test_one_ctrl_c_during_a_parallel_load(attempt: int, big_dataset: Path) -> N
         ).read_text(encoding="ascii")
 
 
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="parallel loading needs two cores")
+def test_sigterm_during_a_parallel_cold_fill(big_dataset: Path, tmp_path: Path) -> None:
+    """`kill` (SIGTERM to the process group) while the workers fill the cache: exit 143, one
+    line, no worker left running and no temporary file left in the cache directory."""
+    import signal
+    import time
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FANPIN_")}
+    env.update(FANPIN_CACHE="1", XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    p = subprocess.Popen(
+        [sys.executable, "-m", "fanpin_cli", "export", "--csv", "--data", str(big_dataset)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while len(_children(p.pid)) < 2 and p.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    workers = _children(p.pid)
+    assert len(workers) >= 2, "the load was not parallel"
+    os.killpg(p.pid, signal.SIGTERM)
+    out, err = p.communicate(timeout=30)
+    assert (p.returncode, out, err) == (143, b"", b"fanpin: terminated\n")
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(
+            f"/proc/{pid}/status"
+        ).read_text(encoding="ascii")
+    left = tmp_path / "xdg" / "fanpin"
+    assert not left.exists() or not [n for n in os.listdir(left) if n.endswith(".tmp")]
+
+
 # --- figures at the edges of the documented range compute exactly, never exit 70 --------
 
 EDGES = ("999999999999999999", "-999999999999999999", "0.000000001", "0")

@@ -662,3 +662,27 @@ def test_ctrl_c_while_the_cache_is_written_leaves_no_temporary_file(
     r = run("export", "--data", str(cached), env=on(tmp_path))
     assert (r.code, r.out, r.err) == (130, "", "fanpin: interrupted\n")
     assert os.listdir(tmp_path / "xdg" / "fanpin") == []
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_sigterm_while_the_cache_is_written_leaves_no_temporary_file(
+    cached: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    import signal
+
+    number = getattr(signal, name)
+    if signal.getsignal(number) is not signal.SIG_DFL:
+        pytest.skip(f"this test process handles {name} itself")
+    real = cache.encode_pieces
+
+    def terminated(*args: object, **kwargs: object) -> object:
+        for count, piece in enumerate(real(*args, **kwargs)):  # type: ignore[arg-type]
+            if count == 2:  # a real signal, as `kill` or a closed terminal sends it
+                os.kill(os.getpid(), number)
+            yield piece
+
+    monkeypatch.setattr(cache, "encode_pieces", terminated)
+    r = run("export", "--data", str(cached), env=on(tmp_path))
+    assert (r.code, r.out, r.err) == (128 + number, "", "fanpin: terminated\n")
+    assert os.listdir(tmp_path / "xdg" / "fanpin") == []
+    assert signal.getsignal(number) is signal.SIG_DFL  # given back when main() returns

@@ -16,6 +16,8 @@ class ExitCode(IntEnum):
     DATA = 3  # unreadable or invalid data file
     OUTPUT = 74  # the output cannot be written: disk full, permission, I/O error (EX_IOERR)
     INTERRUPTED = 130  # Ctrl-C
+    HANGUP = 129  # SIGHUP: the terminal went away (128 + the signal's number, as shells say)
+    TERMINATED = 143  # SIGTERM: `kill`, a supervisor stopping the run
     INTERNAL = 70  # a bug in fanpin (EX_SOFTWARE); please report it
 
 
@@ -114,3 +116,12 @@ def output_error(exc: OSError, what: str, *, stdout: bool = False) -> OutputErro
 
 class PipeClosed(Exception):
     """The reader of stdout went away (`| head`); not an OSError, so no framework eats it."""
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwinds like Ctrl-C (not an Exception, so that no "any
+    failure means parse again" handler swallows it), removing temporary files on the way."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum

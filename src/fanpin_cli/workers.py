@@ -6,7 +6,8 @@ was, and a worker killed or exiting at the wrong moment could leave its parent w
 a lock forever). Ctrl-C sends SIGINT to the whole process group: workers ignore it (and
 are born with it blocked, so it cannot reach them before they do). The parent gets
 KeyboardInterrupt, kills and reaps its workers and lets the interrupt go on to the CLI,
-which exits 130 with one line.
+which exits 130 with one line. SIGTERM and SIGHUP end a worker at once (their default);
+the parent unwinds the same way, exiting 143 or 129.
 """
 
 from __future__ import annotations
@@ -23,16 +24,26 @@ Job = TypeVar("Job")
 Result = TypeVar("Result")
 
 
+# signals that end a run: the parent unwinds (fanpin_cli.cli.app.main), killing its workers
+_ENDING = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
 class WorkerDied(RuntimeError):
     """A worker process ended without handing back its result (a bug, or killed)."""
 
 
-def _work(func: Callable[[Job], Result], job: Job, out: int) -> None:
-    """In the forked worker: run the job, send back (ok, result or exception), exit."""
+def _work(func: Callable[[Job], Result], job: Job, out: int, mask: Iterable[int]) -> None:
+    """In the forked worker: run the job, send back (ok, result or exception), exit.
+    `mask`: the signals blocked before the fork."""
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        for other in _ENDING - {signal.SIGINT}:  # the parent's handler raises; here they end us
+            if signal.getsignal(other) is not signal.SIG_IGN:
+                signal.signal(other, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         try:
             reply: tuple[bool, object] = (True, func(job))
         except Exception as error:  # handed to the parent, which raises it
@@ -46,14 +57,15 @@ def _work(func: Callable[[Job], Result], job: Job, out: int) -> None:
 
 def _start(func: Callable[[Job], Result], job: Job, running: list[tuple[int, int]]) -> None:
     """Fork a worker for `job` and add its pid and result pipe to `running`, all with SIGINT
-    held back: an interrupt can never find a worker forked but not yet on the list."""
+    (and SIGTERM, SIGHUP) held back: an interrupt can never find a worker forked but not yet
+    on the list."""
     read, write = os.pipe()
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _ENDING)
     try:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the worker (coverage is not collected there)
             os.close(read)
-            _work(func, job, write)
+            _work(func, job, write, blocked)
         running.append((pid, read))
     except BaseException:
         os.close(read)

@@ -6,6 +6,7 @@ import importlib
 import os
 import sys
 from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,14 @@ import typer
 
 from fanpin_cli import __version__
 from fanpin_cli.cli.common import DataOpt, Lang, LangOpt, State
-from fanpin_cli.errors import ExitCode, FanpinError, OutputError, PipeClosed, output_error
+from fanpin_cli.errors import (
+    ExitCode,
+    FanpinError,
+    OutputError,
+    PipeClosed,
+    Terminated,
+    output_error,
+)
 
 # Every command, in help order, with the module under fanpin_cli.cli that defines it (as a
 # function of the same name; `import`, a Python keyword, as `import_`). Only the module of
@@ -189,8 +197,44 @@ def _freeze_at_exit() -> None:
         _EXIT_FREEZE.append(True)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+def _handle(handlers: dict[int, object]) -> dict[int, object]:
+    """Set each signal's handler (where it is settable); returns the handlers it replaced."""
+    import signal
+
+    replaced: dict[int, object] = {}
+    for signum, handler in handlers.items():
+        with suppress(ValueError, OSError, TypeError):  # not the main thread; no such signal
+            replaced[signum] = signal.signal(signum, handler)  # type: ignore[arg-type]
+    return replaced
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run fanpin; returns the exit status (see ExitCode). Tracebacks only with --debug."""
+    """Run fanpin; returns the exit status (see ExitCode). Tracebacks only with --debug.
+
+    SIGTERM and SIGHUP (when not ignored) unwind the run as Ctrl-C does, so that no
+    temporary file is left in the cache directory or beside an output, and exit 128 plus
+    the signal's number with one line; the caller's handlers are given back on return.
+    """
+    import signal
+
+    wanted = [getattr(signal, name, None) for name in ("SIGTERM", "SIGHUP")]
+    default = [s for s in wanted if s is not None and signal.getsignal(s) is signal.SIG_DFL]
+    replaced = _handle(dict.fromkeys(default, _terminate))
+    try:
+        return _run(argv)
+    except Terminated as exc:
+        _handle(replaced)  # a second signal now ends the process at once
+        _error_line("fanpin: terminated")
+        return 128 + exc.signum
+    finally:
+        _handle(replaced)
+
+
+def _run(argv: list[str] | None) -> int:
     from fanpin_cli.compat import click_exceptions as click_exc
     from fanpin_cli.streams import prepare
 
