@@ -143,10 +143,6 @@ def _errors_with_text(tree: ast.Module, classes: set[str]) -> list[int]:
 ENGLISH_ERRORS = {
     "fanpin_cli.errors": 1,  # OutputError: "cannot write X" and the system's own reason
     "fanpin_cli.sqlite_export": 1,  # OutputError: "cannot write X" and SQLite's own reason
-    # reading spreadsheets: not yet moved to codes
-    "fanpin_cli.sheets.cells": 7,
-    "fanpin_cli.sheets.read": 4,
-    "fanpin_cli.sheets.read_export": 3,
 }
 
 

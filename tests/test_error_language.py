@@ -198,3 +198,54 @@ def test_every_usage_and_match_message_has_chinese() -> None:
     for code, zh in said.items():
         if code not in ("match.compare_asked",):  # " ({0})": the options asked, in brackets
             assert re.search("[\u4e00-\u9fff]", zh), code
+
+
+def _data_error(data: Path) -> tuple[str, str]:
+    """`show --data DATA`'s one stderr line in English and in Chinese (after the path),
+    each with exit 3."""
+    lines = []
+    for lang in ("en", "zh"):
+        r = run("--lang", lang, "show", "--data", str(data))
+        assert (r.code, r.out, r.err.count("\n")) == (3, "", 1), (lang, r.err)
+        lines.append(r.err.removeprefix(f"fanpin: error: {data}: ").rstrip("\n"))
+    return lines[0], lines[1]
+
+
+def test_spreadsheets_that_cannot_be_read_are_said_in_the_chosen_language(tmp_path: Path) -> None:
+    import openpyxl
+
+    other = tmp_path / "other.csv"
+    other.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert _data_error(other) == (
+        "line 1: no id, section, name_zh, name_en, unit, period, region_code column; fanpin "
+        "reads the CSV and workbooks that `fanpin export` writes (whole, with its header) and "
+        "its fill-in workbooks",
+        "第 1 行: 没有 id, section, name_zh, name_en, unit, period, region_code 列; fanpin 读取 "
+        "`fanpin export` 写出的 CSV 和工作簿 (完整、带表头) 及其填报工作簿",
+    )
+    encoded = tmp_path / "encoded.csv"
+    encoded.write_bytes(b"id\n\x80\n")
+    assert _data_error(encoded) == (
+        "not UTF-8 or GB18030 text; save it as UTF-8",
+        "不是 UTF-8 或 GB18030 文本; 请存为 UTF-8",
+    )
+    export = run("export", "--csv").out.splitlines(keepends=True)
+    repeated = tmp_path / "repeated.csv"
+    repeated.write_text("".join([*export[:2], export[1]]), encoding="utf-8")
+    assert _data_error(repeated) == (
+        "row 3: deployment.responsibility_letters_city_leaders is repeated (first in row 2); "
+        "keep one row",
+        "第 3 行: deployment.responsibility_letters_city_leaders 重复 (首次出现在第 2 行); "
+        "请只保留一行",
+    )
+    book = openpyxl.Workbook()
+    assert book.active is not None
+    book.active.title = "Foo"
+    foreign = tmp_path / "foreign.xlsx"
+    book.save(foreign)
+    assert _data_error(foreign) == (
+        "not a fanpin workbook: no sheet 指标 (Indicators); make one with `fanpin template "
+        "--xlsx FILE` or `fanpin export --xlsx FILE`",
+        "不是 fanpin 工作簿: 没有工作表 指标 (Indicators); 请用 `fanpin template --xlsx FILE` "
+        "或 `fanpin export --xlsx FILE` 生成",
+    )

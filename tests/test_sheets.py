@@ -5,6 +5,7 @@ Every figure typed into a workbook here is SYNTHETIC (invented for the test).
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -15,6 +16,7 @@ import openpyxl
 import pytest
 from conftest import run
 
+from fanpin_cli.labels import say
 from fanpin_cli.load import load
 from fanpin_cli.sheets.numbers import format_decimals, from_float, from_text
 
@@ -74,7 +76,8 @@ def test_empty_cell_is_not_filled_in() -> None:
 )
 def test_typed_errors(typed: str, unit: str, says: str) -> None:
     got = from_text(typed, unit)
-    assert got.value is None and got.error is not None and says in got.error
+    assert got.value is None and got.error is not None and says in say(got.error, "en")
+    assert re.search("[\u4e00-\u9fff]", say(got.error, "zh"))  # and in Chinese under zh
 
 
 def test_numeric_cells_read_as_shown() -> None:
@@ -82,7 +85,7 @@ def test_numeric_cells_read_as_shown() -> None:
     assert from_float(0.596, 1, percent=True, unit="%").value == Decimal("59.6")
     assert str(from_float(0.5960, 2, percent=True, unit="%").value) == "59.60"
     bad = from_float(0.596, 1, percent=True, unit="户")
-    assert bad.value is None and bad.error and "formatted as a percentage" in bad.error
+    assert bad.value is None and bad.error and "formatted as a percentage" in say(bad.error, "en")
     # 3.18 formatted 0.0000 is the 3.1800 the reader sees
     assert str(from_float(3.18, 4, percent=False, unit="万人").value) == "3.1800"
     # binary-float noise never appears
@@ -289,11 +292,15 @@ def test_errors_name_file_sheet_and_cell(tmp_path: Path) -> None:
     n = row[0].row
     row[3].value = "1294人"
     wb.save(tmp_path / "永登县2023.xlsx")
-    r = run("show", "--data", str(tmp_path / "永登县2023.xlsx"))
+    r = run("--lang", "en", "show", "--data", str(tmp_path / "永登县2023.xlsx"))
     assert r.code == 3
     assert r.err == (f"fanpin: error: {tmp_path}/永登县2023.xlsx: 指标!D{n}: "
                      "monitoring.total_households: '1294人': unit 人 differs from this row's "
                      "unit 户; write the number in 户\n")  # fmt: skip
+    zh = run("--lang", "zh", "show", "--data", str(tmp_path / "永登县2023.xlsx"))
+    assert (zh.code, zh.err) == (3, f"fanpin: error: {tmp_path}/永登县2023.xlsx: 指标!D{n}: "
+                                 "monitoring.total_households: '1294人': 单位 人 与此行的单位 户 "
+                                 "不同; 请以 户 填写数值\n")  # fmt: skip
     # check reports it as a finding (exit 1) with the same location
     c = run("check", "--data", str(tmp_path / "永登县2023.xlsx"), "-o", "csv",
             "--fields", "rule,severity,file,message")  # fmt: skip
@@ -309,17 +316,22 @@ def test_unknown_id_is_an_error_changed_name_or_unit_a_finding(tmp_path: Path) -
     ws.cell(last, 1, "monitoring.made_up")
     ws.cell(last, 4, 5)
     wb.save(tmp_path / "unknown.xlsx")
-    r = run("show", "--data", str(tmp_path / "unknown.xlsx"))
+    r = run("--lang", "en", "show", "--data", str(tmp_path / "unknown.xlsx"))
     assert r.code == 3 and f"指标!A{last}: unknown id 'monitoring.made_up'" in r.err
+    zh = run("--lang", "zh", "show", "--data", str(tmp_path / "unknown.xlsx"))
+    assert (
+        zh.code == 3 and f"指标!A{last}: 未知 id 'monitoring.made_up': 不是此模板中的指标" in zh.err
+    )
     ws.delete_rows(last)
     ws.cell(2, 2, "改过的名字")
     ws.cell(3, 3, "万户")
     wb.save(tmp_path / "changed.xlsx")
     c = run("check", "--data", str(tmp_path / "changed.xlsx"), "-o", "csv",
-            "--fields", "severity,message")  # fmt: skip
+            "--fields", "severity,message,message_zh")  # fmt: skip
     assert c.code == 1
     assert "warning,指标!B2:" in c.out and "the name was changed to '改过的名字'" in c.out
     assert "error,指标!C3:" in c.out and "the unit was changed to '万户'" in c.out
+    assert "名称被改为 '改过的名字'" in c.out and "单位被改为 '万户'" in c.out
 
 
 def test_data_dir_loads_a_tree_of_submissions_and_verbose_says_which(tmp_path: Path) -> None:

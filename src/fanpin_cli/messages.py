@@ -381,3 +381,62 @@ MESSAGES |= {
                           ": two periods of the same indicator and region are needed; the "
                           "records chosen have periods "),
 }  # fmt: skip
+
+# What reading a spreadsheet finds wrong (fanpin_cli.sheets): the file, a sheet, a row or a
+# cell (`指标!D14: ` comes first, as `of.indicator`), and the figure typed into a cell.
+MESSAGES |= {
+    # the file and its sheets
+    "sheet.too_large": ("太大, 无法读取", "too large to read"),
+    "sheet.unreadable": ("无法按 {0} 读取: {1}", "cannot read as {0}: {1}"),
+    "sheet.not_spreadsheet": ("不是 fanpin 能读取的电子表格 ({0})",
+                              "not a spreadsheet fanpin reads ({0})"),
+    "sheet.too_many_rows": ("工作表 {0} 超过 {1} 行", "sheet {0} has more than {1} rows"),
+    "sheet.content_too_large": ("content.xml 太大", "content.xml is too large"),
+    "sheet.encoding": ("不是 UTF-8 或 GB18030 文本; 请存为 UTF-8",
+                       "not UTF-8 or GB18030 text; save it as UTF-8"),
+    "sheet.csv": ("不是有效的 CSV: {0}", "not valid CSV: {0}"),
+    "sheet.empty": ("工作表 {0} 为空", "sheet {0} is empty"),
+    "sheet.no_sheet": ("没有工作表 {0!r} (或 {1!r})", "no sheet {0!r} (or {1!r})"),
+    "sheet.no_column": ("{0}!1: 没有 {1} ({2}) 列", "{0}!1: no {1} ({2}) column"),
+    "sheet.not_fanpin": (
+        "不是 fanpin 工作簿: 没有工作表 指标 (Indicators); 请用 `fanpin template --xlsx FILE` "
+        "或 `fanpin export --xlsx FILE` 生成",
+        "not a fanpin workbook: no sheet 指标 (Indicators); make one with "
+        "`fanpin template --xlsx FILE` or `fanpin export --xlsx FILE`"),
+    "sheet.at_header": ("{0}!1: ", "{0}!1: "), "sheet.at_line_1": ("第 1 行: ", "line 1: "),
+    "sheet.no_columns": (
+        "没有 {0} 列; fanpin 读取 `fanpin export` 写出的 CSV 和工作簿 (完整、带表头) "
+        "及其填报工作簿",
+        "no {0} column; fanpin reads the CSV and workbooks that `fanpin export` writes (whole, "
+        "with its header) and its fill-in workbooks"),
+    # the 数据集 sheet and the rows of the 指标 sheet
+    "sheet.region_code": ("{0}: 地区代码 {1!r} 应为六位数字",
+                          "{0}: region code {1!r} must be six digits"),
+    "sheet.period": ("{0}: 期间 {1!r} 不是 YYYY、YYYY-Qn 或 YYYY-MM",
+                     "{0}: period {1!r} is not YYYY, YYYY-Qn or YYYY-MM"),
+    "sheet.repeated": ("第 {0} 行: {1} 重复 (首次出现在第 {2} 行); 请只保留一行",
+                       "row {0}: {1} is repeated (first in row {2}); keep one row"),
+    "sheet.no_id": ("此行没有 id; 请填入它所对应指标的 id",
+                    "this row has no id; copy the id of the indicator it is for"),
+    "sheet.unknown_id": ("未知 id {0!r}: 不是此模板中的指标",
+                         "unknown id {0!r}: not an indicator of this template"),
+    "sheet.renamed": ("{0}: 名称被改为 {1!r} (模板中为 {2!r}); 保留模板中的名称",
+                      "{0}: the name was changed to {1!r} (the template says {2!r}); the "
+                      "template's is kept"),
+    "sheet.unit_changed": ("{0}: 单位被改为 {1!r}; 此指标以 {2} 报告: 请改回, 并以 {2} 填写数值",
+                           "{0}: the unit was changed to {1!r}; this indicator is reported in "
+                           "{2}: restore it and give the value in {2}"),
+    # a figure's cell (fanpin_cli.sheets.numbers)
+    "sheet.boolean": ("应为数值, 而不是 TRUE/FALSE", "must be a number, not TRUE/FALSE"),
+    "sheet.not_number": ("无法把 {0!r} 读作数值", "cannot read {0!r} as a number"),
+    "sheet.digits": ("无法把 {0!r} 读作数值; 请填写数字, 如 1294 或 59.6",
+                     "cannot read {0!r} as a number; write digits, e.g. 1294 or 59.6"),
+    "sheet.percent_text": ("{0!r} 是百分数, 但此行的单位是 {1}",
+                           "{0!r} is a percentage but this row's unit is {1}"),
+    "sheet.other_unit": ("{0!r}: 单位 {1} 与此行的单位 {2} 不同; 请以 {2} 填写数值",
+                         "{0!r}: unit {1} differs from this row's unit {2}; write the number in "
+                         "{2}"),
+    "sheet.infinite": ("不是有限数值", "is not a finite number"),
+    "sheet.percent_format": ("设置为百分比格式 ({0}), 但此行的单位是 {1}",
+                             "is formatted as a percentage ({0}) but this row's unit is {1}"),
+}  # fmt: skip

@@ -83,13 +83,11 @@ def read_workbook(path: Path) -> Workbook:
             exc.path = str(path)
         raise
     except MemoryError:
-        raise DataError("too large to read", path=str(path)) from None
+        raise DataError.said(("sheet.too_large",), path=str(path)) from None
     except Exception as exc:  # every reader's own "not a valid file" errors
-        raise DataError(
-            f"cannot read as {suffix[1:]}: {type(exc).__name__}: {exc}".rstrip(": "),
-            path=str(path),
-        ) from None
-    raise DataError(f"not a spreadsheet fanpin reads ({suffix})", path=str(path))
+        why = f"{type(exc).__name__}: {exc}".rstrip(": ")
+        raise DataError.said(("sheet.unreadable", suffix[1:], why), path=str(path)) from None
+    raise DataError.said(("sheet.not_spreadsheet", suffix), path=str(path))
 
 
 def _read_xlsx(stream: IO[bytes]) -> dict[str, Sheet]:
@@ -109,7 +107,7 @@ def _read_xlsx(stream: IO[bytes]) -> dict[str, Sheet]:
                     cells.append(Cell(value, getattr(c, "number_format", "") or ""))
                 rows.append(cells)
                 if len(rows) > MAX_ROWS:
-                    raise DataError(f"sheet {ws.title} has more than {MAX_ROWS} rows")
+                    raise DataError.said(("sheet.too_many_rows", ws.title, str(MAX_ROWS)))
             sheets[ws.title] = rows
         return sheets
     finally:
@@ -172,7 +170,7 @@ def _read_ods(stream: IO[bytes], path: Path) -> dict[str, Sheet]:
     with zipfile.ZipFile(stream) as z:
         info = z.getinfo("content.xml")
         if info.file_size > 256 * 1024 * 1024:
-            raise DataError("content.xml is too large", path=str(path))
+            raise DataError.said(("sheet.content_too_large",), path=str(path))
         root = ElementTree.fromstring(z.read(info))
     sheets: dict[str, Sheet] = {}
     t_row, t_cell = _q("table", "table-row"), _q("table", "table-cell")
@@ -214,7 +212,7 @@ def _read_ods(stream: IO[bytes], path: Path) -> dict[str, Sheet]:
                     rows[r + k] = cells
             r += repeat_rows
             if len(rows) > MAX_ROWS:
-                raise DataError(f"sheet {name} has more than {MAX_ROWS} rows", path=str(path))
+                raise DataError.said(("sheet.too_many_rows", name, str(MAX_ROWS)), path=str(path))
         last = max(rows) + 1 if rows else 0
         sheets[name] = [rows.get(i, []) for i in range(last)]
     return sheets
@@ -230,10 +228,10 @@ def _read_csv(raw: bytes, path: Path) -> Sheet:
         try:
             text = raw.decode("gb18030")
         except UnicodeDecodeError:
-            raise DataError("not UTF-8 or GB18030 text; save it as UTF-8", path=str(path)) from None
+            raise DataError.said(("sheet.encoding",), path=str(path)) from None
     try:
         return [
             [Cell(v if v != "" else None) for v in row] for row in csv.reader(io.StringIO(text))
         ]
     except csv.Error as exc:
-        raise DataError(f"not valid CSV: {exc}", path=str(path)) from None
+        raise DataError.said(("sheet.csv", str(exc)), path=str(path)) from None

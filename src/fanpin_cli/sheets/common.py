@@ -44,12 +44,12 @@ class CellContext(FileContext):
     def warn(self, line: int, said: Reason, ids: Sequence[str] = ()) -> None:
         self.report(line, None, said, ids, "warning")
 
-    def report(self, row: int, key: str | None, said: Reason | str, ids: Sequence[str] = (),
+    def report(self, row: int, key: str | None, said: Reason, ids: Sequence[str] = (),
                severity: str = "error") -> None:  # fmt: skip
         """A problem at the cell of `key`'s column in `row` (the id column if it has none)."""
         cell = cell_ref(self.sheet, row, self.columns.get(key or "id", self.columns.get("id", 0)))
-        text = f"{cell}: {said}" if isinstance(said, str) else joined(("of.indicator", cell), said)
-        self.problems.add(text, path=self.path, line=0, ids=ids, severity=severity)
+        self.problems.add(joined(("of.indicator", cell), said), path=self.path, line=0, ids=ids,
+                          severity=severity)  # fmt: skip
 
 
 def cell_text(cell: Cell | None) -> str:
@@ -76,7 +76,7 @@ def read_figure(cell: Cell | None, unit: str, kind: str) -> Reading:
         return Reading()
     value = cell.value
     if isinstance(value, bool):
-        return Reading(error="must be a number, not TRUE/FALSE")
+        return Reading(error=("sheet.boolean",))
     if isinstance(value, (int, float)):
         decimals, percent = format_decimals(cell.number_format)
         return from_float(float(value), decimals, percent=percent, unit=unit)
@@ -91,7 +91,7 @@ def _ods_number(cell: Cell, unit: str) -> Reading:
     try:
         number = Decimal(raw)
     except ArithmeticError:
-        return Reading(error=f"cannot read {raw!r} as a number")
+        return Reading(error=("sheet.not_number", raw))
     shown = cell.shown.replace("%", "").strip()
     decimals = len(shown.split(".", 1)[1]) if "." in shown and shown[-1:].isdigit() else 0
     reading = from_float(float(number), decimals if "." in shown else None,

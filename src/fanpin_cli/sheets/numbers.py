@@ -42,7 +42,7 @@ class Reading(NamedTuple):
 
     value: int | Decimal | None = None
     not_reported: str | None = None  # what the cell said instead of a number (`无`)
-    error: str | None = None
+    error: tuple[str, ...] | None = None  # (code, *args) of fanpin_cli.messages
 
 
 def from_text(text: str, unit: str) -> Reading:
@@ -58,24 +58,19 @@ def from_text(text: str, unit: str) -> Reading:
     if m is not None:
         body, suffix = text[: m.end()], text[m.end() :].strip()
     if suffix == "%" and unit != "%":
-        return Reading(error=f"{raw.strip()!r} is a percentage but this row's unit is {unit}")
+        return Reading(error=("sheet.percent_text", raw.strip(), unit))
     if suffix and suffix != unit:
-        return Reading(
-            error=f"{raw.strip()!r}: unit {suffix} differs from this row's unit {unit}; "
-            f"write the number in {unit}"
-        )
+        return Reading(error=("sheet.other_unit", raw.strip(), suffix, unit))
     if _COMMA_GROUPS.match(body):
         body = body.replace(",", "")
     elif _SPACE_GROUPS.match(body):
         body = body.replace(" ", "")
     if not _PLAIN.match(body):
-        return Reading(
-            error=f"cannot read {raw.strip()!r} as a number; write digits, e.g. 1294 or 59.6"
-        )
+        return Reading(error=("sheet.digits", raw.strip()))
     try:
         number = Decimal(body)
     except InvalidOperation:  # pragma: no cover - _PLAIN admits only decimal syntax
-        return Reading(error=f"cannot read {raw.strip()!r} as a number")
+        return Reading(error=("sheet.not_number", raw.strip()))
     if "." not in body:
         return Reading(int(number))
     return Reading(number)
@@ -87,11 +82,9 @@ def from_float(
     """A numeric cell: `decimals` shown by its number format (None: General), `percent`
     when the format shows it as a percentage (0.596 as 59.6%)."""
     if number != number or number in (float("inf"), float("-inf")):
-        return Reading(error="is not a finite number")
+        return Reading(error=("sheet.infinite",))
     if percent and unit != "%":
-        return Reading(
-            error=f"is formatted as a percentage ({shown or number}) but this row's unit is {unit}"
-        )
+        return Reading(error=("sheet.percent_format", str(shown or number), unit))
     value = significant(Decimal(repr(number)))
     if percent:
         value = value.scaleb(2)  # decimals are counted on the percentage as shown

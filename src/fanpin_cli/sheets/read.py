@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fanpin_cli.errors import DataError
-from fanpin_cli.load.problems import Problems, unique
+from fanpin_cli.load.problems import Problems, Reason, joined, unique
 from fanpin_cli.model import DatasetMeta, DirectoryData, Indicator
 from fanpin_cli.schema import NAME_COLUMNS, PERIOD_RE, REGION_RE, fields
 from fanpin_cli.sheets import layout
@@ -45,9 +45,9 @@ def load_sheet(path: Path, *, strict: bool = True) -> DirectoryData:
                          problems=tuple(problems.found))  # fmt: skip
 
 
-def _repeated_row(ind: Indicator, first: Indicator) -> tuple[str, int]:
+def _repeated_row(ind: Indicator, first: Indicator) -> tuple[Reason, int]:
     """A repeated row is an error naming both rows."""
-    return f"row {ind.line}: {ind.id} is repeated (first in row {first.line}); keep one row", 0
+    return ("sheet.repeated", str(ind.line), ind.id, str(first.line)), 0
 
 
 # ------------------------------------------------------------ fill-in workbooks
@@ -56,7 +56,7 @@ def _repeated_row(ind: Indicator, first: Indicator) -> tuple[str, int]:
 def _definitions(path: Path, book: Workbook) -> dict[str, dict[str, Any]]:
     rows = book.sheets[layout.DEFINITIONS_SHEET]
     if not rows:
-        raise DataError(f"sheet {layout.DEFINITIONS_SHEET} is empty", path=str(path))
+        raise DataError.said(("sheet.empty", layout.DEFINITIONS_SHEET), path=str(path))
     columns = {str(c.value): i for i, c in enumerate(rows[0]) if c.value}
     defs: dict[str, dict[str, Any]] = {}
     for r, row in enumerate(rows[1:], start=1):
@@ -82,14 +82,10 @@ def _meta(path: Path, book: Workbook, ctx_problems: Problems) -> DatasetMeta:
     region, period = values.get("region_code", ""), values.get("period", "")
     if not REGION_RE.match(region):
         where = values.get("_region_code", layout.sheet_name("dataset", "zh"))
-        ctx_problems.add(
-            f"{where}: region code {region!r} must be six digits", path=str(path), line=0
-        )
+        ctx_problems.add(("sheet.region_code", where, region), path=str(path), line=0)
     if not PERIOD_RE.match(period):
         where = values.get("_period", layout.sheet_name("dataset", "zh"))
-        ctx_problems.add(
-            f"{where}: period {period!r} is not YYYY, YYYY-Qn or YYYY-MM", path=str(path), line=0
-        )
+        ctx_problems.add(("sheet.period", where, period), path=str(path), line=0)
     extra = {k: values[k] for k in ("contact", "phone", "region_name") if values.get(k)}
     return DatasetMeta(
         title_zh=values.get("title_zh", ""),
@@ -117,22 +113,16 @@ def _load_template(path: Path, book: Workbook, problems: Problems) -> DirectoryD
     meta = _meta(path, book, problems)
     found = find_rows(book, "indicators")
     if found is None:
-        raise DataError(
-            f"no sheet {layout.sheet_name('indicators', 'zh')!r} "
-            f"(or {layout.sheet_name('indicators', 'en')!r})",
-            path=str(path),
-        )
+        names = (layout.sheet_name("indicators", "zh"), layout.sheet_name("indicators", "en"))
+        raise DataError.said(("sheet.no_sheet", *names), path=str(path))
     sheet, rows = found
     if not rows:
-        raise DataError(f"sheet {sheet} is empty", path=str(path))
+        raise DataError.said(("sheet.empty", sheet), path=str(path))
     columns, _ = layout.header_fields([c.value for c in rows[0]], layout.TEMPLATE_COLUMNS)
     for needed in ("id", "value"):
         if needed not in columns:
-            raise DataError(
-                f"{sheet}!1: no {layout.label(layout.TEMPLATE_COLUMNS, needed, 'zh')} "
-                f"({layout.label(layout.TEMPLATE_COLUMNS, needed, 'en')}) column",
-                path=str(path),
-            )
+            zh, en = (layout.label(layout.TEMPLATE_COLUMNS, needed, lang) for lang in ("zh", "en"))
+            raise DataError.said(("sheet.no_column", sheet, zh, en), path=str(path))
     ctx = CellContext(str(path), problems, sheet, columns)
     defaults = meta
     seen: set[str] = set()
@@ -143,28 +133,25 @@ def _load_template(path: Path, book: Workbook, problems: Problems) -> DirectoryD
         note = cell_text(cell_at(row, columns.get("note")))
         if not rid:
             if any(c.value not in (None, "") for c in row):
-                ctx.report(r, "id", "this row has no id; copy the id of the indicator it is for")
+                ctx.report(r, "id", ("sheet.no_id",))
             continue
         d = defs.get(rid)
         if d is None:
-            ctx.report(r, "id", f"unknown id {rid!r}: not an indicator of this template", [rid])
+            ctx.report(r, "id", ("sheet.unknown_id", rid), [rid])
             continue
         seen.add(rid)
         rec = _definition_record(d)
         unit = rec.get("unit", "")
         name = cell_text(cell_at(row, columns.get("name")))
         if "name" in columns and name and name not in map(d.get, NAME_COLUMNS):
-            said = d.get(NAME_COLUMNS[0])
-            message = f"{rid}: the name was changed to {name!r} (the template says {said!r})"
-            ctx.report(r, "name", message + "; the template's is kept", [rid], "warning")
+            renamed = ("sheet.renamed", rid, name, str(d.get(NAME_COLUMNS[0])))
+            ctx.report(r, "name", renamed, [rid], "warning")
         shown_unit = cell_text(cell_at(row, columns.get("unit")))
         if "unit" in columns and shown_unit != unit:
-            ctx.report(r, "unit", f"{rid}: the unit was changed to {shown_unit!r}; this "
-                       f"indicator is reported in {unit}: restore it and give the value in "
-                       f"{unit}", [rid])  # fmt: skip
+            ctx.report(r, "unit", ("sheet.unit_changed", rid, shown_unit, unit), [rid])
         reading = read_figure(value_cell, unit, book.kind)
         if reading.error:
-            ctx.report(r, "value", f"{rid}: {reading.error}", [rid])
+            ctx.report(r, "value", joined(("of.indicator", rid), reading.error), [rid])
             continue
         if reading.value is not None:
             rec["value"] = reading.value

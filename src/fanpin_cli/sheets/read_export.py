@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fanpin_cli.errors import DataError
-from fanpin_cli.load.problems import Problems
+from fanpin_cli.load.problems import Problems, joined
 from fanpin_cli.model import DatasetMeta, DirectoryData, Indicator, Section
 from fanpin_cli.schema import NAME_COLUMNS
 from fanpin_cli.sheets import layout
@@ -27,25 +27,17 @@ def load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryData
     else:
         found = find_rows(book, "indicators")
         if found is None:
-            raise DataError(
-                "not a fanpin workbook: no sheet 指标 (Indicators); make one with "
-                "`fanpin template --xlsx FILE` or `fanpin export --xlsx FILE`",
-                path=str(path),
-            )
+            raise DataError.said(("sheet.not_fanpin",), path=str(path))
         sheet, rows = found
     if not rows:
-        raise DataError("file is empty", path=str(path))
+        raise DataError.said(("load.empty",), path=str(path))
     known = {**{c: (c, c) for c in all_columns()}, **layout.FIELD_LABELS}
     columns, _unknown = layout.header_fields([c.value for c in rows[0]], known)
     missing = [f for f in ("id", "section", *NAME_COLUMNS, "unit", "period", "region_code")
                if f not in columns]  # fmt: skip
     if missing:
-        where = f"{sheet}!1" if sheet else "line 1"
-        raise DataError(
-            f"{where}: no {', '.join(missing)} column; fanpin reads the CSV and workbooks "
-            "that `fanpin export` writes (whole, with its header) and its fill-in workbooks",
-            path=str(path),
-        )
+        where = ("sheet.at_header", sheet) if sheet else ("sheet.at_line_1",)
+        raise DataError.said(where, ("sheet.no_columns", ", ".join(missing)), path=str(path))
     ctx = CellContext(str(path), problems, sheet, columns)
     found = find_rows(book, "sections")
     titles = {s.key: s for s in sections_in(found[1] if found else [])}
@@ -58,7 +50,7 @@ def load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryData
             continue
         reading = read_figure(cell_at(row, columns.get("value")), rec.get("unit", ""), book.kind)
         if reading.error:
-            ctx.report(r, "value", f"{rec.get('id', '')}: {reading.error}")
+            ctx.report(r, "value", joined(("of.indicator", rec.get("id", "")), reading.error))
             continue
         if reading.value is not None:
             rec["value"] = reading.value
