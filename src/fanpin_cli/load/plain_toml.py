@@ -73,12 +73,12 @@ def _tables(text: str, pos: int) -> tuple[list[dict[str, Any]], list[int]] | Non
     """The tables from `pos` to the end of `text` and the lines each takes, or None if any
     is not plain.
 
-    Tables are matched one by one, each by the expression of its keys (usually the
-    previous table's), and converted a run of tables with the same keys at a time.
+    Tables are matched one by one, each by the expression of its keys (the previous
+    table's, else one seen before, else one made for it); the tables with the same keys are
+    converted together, a column at a time, and put back in file order.
     """
-    tables: list[dict[str, Any]] = []
-    sizes: list[int] = []
-    shapes: set[tuple[str, ...]] = set()
+    shapes: dict[tuple[str, ...], list[tuple[str | None, ...]]] = {}  # rows by key sequence
+    order: list[tuple[str, ...]] = []  # each table's keys, in file order
     keys: tuple[str, ...] = ()
     rows: list[tuple[str | None, ...]] = []
     end = len(text)
@@ -86,24 +86,30 @@ def _tables(text: str, pos: int) -> tuple[list[dict[str, Any]], list[int]] | Non
     while pos < end:
         found = match(text, pos) if match is not None else None
         if found is None:
-            tables += _converted(keys, rows)
-            sizes += _sizes(keys, rows)
-            rows = []
-            shape = _keys_at(text, pos)
-            if shape is None:
-                return None
-            shapes.add(shape)
-            if len(shapes) > _SHAPES:
-                return None
-            keys, match = shape, _pattern(shape).match
-            found = match(text, pos)
-            if found is None:
-                return None
+            for keys in shapes:  # tables of a few kinds, mixed
+                found = _pattern(keys).match(text, pos)
+                if found is not None:
+                    break
+            else:
+                shape = _keys_at(text, pos)
+                if shape is None or len(shapes) == _SHAPES:
+                    return None
+                keys = shape
+                found = _pattern(keys).match(text, pos)
+                if found is None:
+                    return None
+            rows = shapes.setdefault(keys, [])
+            match = _pattern(keys).match
         rows.append(found.groups())
+        order.append(keys)
         pos = found.end()
-    tables += _converted(keys, rows)
-    sizes += _sizes(keys, rows)
-    return tables, sizes
+    if len(shapes) == 1:
+        return list(_converted(keys, rows)), list(_sizes(keys, rows))
+    tables = {k: _converted(k, r) for k, r in shapes.items()}
+    sizes = {k: _sizes(k, r) for k, r in shapes.items()}
+    return list(map(next, map(tables.__getitem__, order))), list(
+        map(next, map(sizes.__getitem__, order))
+    )
 
 
 def _keys_at(text: str, pos: int) -> tuple[str, ...] | None:
