@@ -998,9 +998,11 @@ def test_disk_full(full_disk: Path) -> None:
         "svg": (["show", "-o", "csv", "--svg"], full_disk / "x.svg"),
     }
     for name, (args, target) in cases.items():
-        r = run(*args, str(target))
+        r = run("--lang", "en", *args, str(target))
         assert (r.code, r.out) == (74, ""), (name, r.err)
         assert r.err.startswith(f"fanpin: error: cannot write {target}") and nospace in r.err
+        zh = run("--lang", "zh", *args, str(target))  # why, as the system says it, stays
+        assert (zh.code, zh.err) == (74, f"fanpin: error: 无法写入 {target}: {nospace}\n"), name
     assert sorted(p.name for p in full_disk.iterdir()) == ["filler", "old-pkg"]
     assert [p.name for p in old.iterdir()] == ["indicators.csv"]
     assert (old / "indicators.csv").read_text(encoding="utf-8") == "old\n"
@@ -1020,7 +1022,7 @@ def test_permission_denied_on_output(what: str, tmp_path: Path) -> None:
         "svg": ["show", "-o", "csv", "--svg", str(target)],
     }[what]
     try:
-        r = fanpin_process(*args, unprivileged=True)
+        r = fanpin_process("--lang", "en", *args, unprivileged=True)
     finally:
         locked.chmod(0o755)
     expected = f"fanpin: error: cannot write {target}: Permission denied\n"
@@ -1228,7 +1230,7 @@ def test_closed_stdout_is_an_output_error_unless_unused(tmp_path: Path) -> None:
             [sys.executable, "-m", "fanpin_cli", *args],
             stderr=subprocess.PIPE,
             preexec_fn=_closing(1),
-            env=full,
+            env=full | {"FANPIN_LANG": "en"},
             timeout=20,
             check=False,
         )

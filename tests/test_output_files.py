@@ -102,7 +102,7 @@ def test_output_to_a_character_device_writes_to_it_and_keeps_it(tmp_path: Path) 
     assert run("export", "--csv", "--output", str(null)).code == 0
     assert stat.S_ISCHR(null.lstat().st_mode)
     full = char_device(tmp_path, "full", 7)
-    r = run("export", "--csv", "--output", str(full))
+    r = run("--lang", "en", "export", "--csv", "--output", str(full))
     assert r.code == 74
     assert r.err == f"fanpin: error: cannot write {full}: No space left on device\n"
     assert stat.S_ISCHR(full.lstat().st_mode)
@@ -127,7 +127,7 @@ def test_full_disk_on_stdout_is_one_line_and_exit_74(tmp_path: Path) -> None:
                 [sys.executable, "-m", "fanpin_cli", *args],
                 stdout=out,
                 stderr=subprocess.PIPE,
-                env=env,
+                env=env | {"FANPIN_LANG": "en"},
                 timeout=60,
                 check=False,
             )
@@ -147,9 +147,11 @@ def test_full_disk_on_output_file_leaves_the_old_file_and_no_temporary(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "fsync", no_space)
-    r = run("export", "--csv", "--output", str(target))
+    r = run("--lang", "en", "export", "--csv", "--output", str(target))
     assert (r.code, r.out) == (74, "")
     assert r.err == f"fanpin: error: cannot write {target}: No space left on device\n"
+    zh = run("--lang", "zh", "export", "--csv", "--output", str(target))
+    assert (zh.code, zh.err) == (74, f"fanpin: error: 无法写入 {target}: No space left on device\n")
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["all.csv"]
 
@@ -167,7 +169,7 @@ def test_full_disk_on_a_new_sqlite_file_leaves_nothing(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "fsync", no_space)
-    r = run("export", "--sqlite", str(target))
+    r = run("--lang", "en", "export", "--sqlite", str(target))
     assert (r.code, r.out) == (74, "")
     assert r.err == f"fanpin: error: cannot write {target}: No space left on device\n"
     assert list(tmp_path.iterdir()) == []
@@ -178,7 +180,7 @@ def test_full_disk_on_a_new_sqlite_file_leaves_nothing(
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(sqlite_export, "_fill", full)
-    r = run("export", "--sqlite", str(target))
+    r = run("--lang", "en", "export", "--sqlite", str(target))
     assert (r.code, r.err) == (
         74,
         f"fanpin: error: cannot write {target}: database or disk is full\n",

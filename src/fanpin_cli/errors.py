@@ -103,15 +103,30 @@ class OutputError(FanpinError):
 
     exit_code = ExitCode.OUTPUT
 
-    def __init__(self, message: str, *, path: str | None = None, stdout: bool = False) -> None:
-        super().__init__(message, path=path)
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        reason: tuple[str, ...] = (),
+        stdout: bool = False,
+    ) -> None:
+        super().__init__(message, path=path, line=line, reason=reason)
         self.stdout = stdout  # the failed stream is stdout: silence it before exiting
 
 
 def output_error(exc: OSError, what: str, *, stdout: bool = False) -> OutputError:
     """One line for a failed write: what could not be written and why."""
-    why = exc.strerror or str(exc) or type(exc).__name__
-    return OutputError(f"cannot write {what}: {why}", stdout=stdout)
+    return cannot_write(what, exc.strerror or str(exc) or type(exc).__name__, stdout=stdout)
+
+
+def cannot_write(what: str, why: str, *, stdout: bool = False) -> OutputError:
+    """'cannot write WHAT: WHY' (`why` as the system says it); with `stdout`, the failed
+    stream is standard output, which `what` names."""
+    error = OutputError.said(("output.stdout", why) if stdout else ("output.file", what, why))
+    error.stdout = stdout
+    return error
 
 
 class PipeClosed(Exception):

@@ -369,6 +369,9 @@ MESSAGES |= {
     "export.unencodable": ("{0} (U+{1}) 无法用 {2} 编码写出; 请用 --encoding utf-8",
                            "{0} (U+{1}) cannot be written in {2}; use --encoding utf-8"),
     "export.or_gb18030": (" 或 gb18030", " or gb18030"),
+    # output that cannot be written (exit 74): why, as the system says it
+    "output.file": ("无法写入 {0}: {1}", "cannot write {0}: {1}"),
+    "output.stdout": ("无法写入标准输出: {0}", "cannot write to standard output: {0}"),
     # well-formed filters that select no record (exit 1)
     "match.none": ("没有符合 {0} 的记录", "no records match {0}"),
     "match.request": ("没有符合条件的记录", "no records match the request"),

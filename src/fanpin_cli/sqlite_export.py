@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from fanpin_cli.errors import OutputError, UsageError, output_error
+from fanpin_cli.errors import OutputError, UsageError, cannot_write, output_error
 from fanpin_cli.export_meta import describe
 from fanpin_cli.model import Dataset, DatasetMeta, Number
 from fanpin_cli.rows import format_number
@@ -277,7 +277,7 @@ def _write_error(exc: OSError | sqlite3.Error, path: Path) -> OutputError:
     if isinstance(exc, OSError):
         return output_error(exc, str(path))
     full = getattr(exc, "sqlite_errorcode", None) == 13  # SQLITE_FULL
-    return OutputError(f"cannot write {path}: {'No space left on device' if full else exc}")
+    return cannot_write(str(path), "No space left on device" if full else str(exc))
 
 
 def _fill(con: sqlite3.Connection, dataset: Dataset) -> None:
