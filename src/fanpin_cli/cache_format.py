@@ -1,7 +1,7 @@
 """The cache file's format: a header, a directory and chunks, each length-checked and
 checksummed, holding JSON (fanpin_cli.cache says when it is read and written).
 
-    fanpin-cache 6\n                 magic line (the format's number)
+    fanpin-cache 7\n                 magic line (the format's number)
     LLLLLLLLLLLLLLLLCCCCCCCC\n        directory length (16 hex digits) and CRC-32 (8)
     {directory}                      JSON: key, dependencies, count, small, chunks
     {small}{chunk}{chunk}...         JSON pieces at offsets the directory gives
@@ -28,8 +28,9 @@ from typing import Any
 from fanpin_cli.model import DirectoryData
 from fanpin_cli.schema import Indicator, fields
 
-FORMAT = 6  # 2: Indicator.direction; 3: fields by name; 4: written_as, equivalent_unit,
-# Target.kind and per; 5: JSON chunks, stat key; 6: text columns joined
+FORMAT = 7  # 2: Indicator.direction; 3: fields by name; 4: written_as, equivalent_unit,
+# Target.kind and per; 5: JSON chunks, stat key; 6: text columns joined; 7: problems stored
+# with the codes of the spreadsheet and usage messages (an entry of 6 would keep English)
 SEPARATOR = "\x7f"  # between the values of a text column (JSON writes it as it is)
 MAGIC = b"fanpin-cache %d\n" % FORMAT
 HEAD = len(MAGIC) + 25  # 16 hex digits of directory length, 8 of its CRC-32, a newline
