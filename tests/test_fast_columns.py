@@ -112,7 +112,7 @@ def test_chunks_from_worker_columns_are_the_chunks_of_the_records(tmp_path: Path
     """A worker's columns (figures as text, converted once) make the same cache chunks as
     the records they hold; a column of one value is stored as _runs stores it."""
     from fanpin_cli import cache_format
-    from fanpin_cli.load.directory import load_directory
+    from fanpin_cli.load import load_directory
     from fanpin_cli.packing import NUMBERS, figure_texts
     from fanpin_cli.synthetic import write_dataset
 

@@ -9,6 +9,7 @@ import pytest
 
 import fanpin_cli.load.directory as load_module
 from fanpin_cli.errors import DataError
+from fanpin_cli.load import load_directory
 from fanpin_cli.model import DirectoryData
 from fanpin_cli.synthetic import write_dataset
 
@@ -20,9 +21,9 @@ def synthetic(tmp_path: Path) -> Path:
 
 def load_both(path: Path, monkeypatch: pytest.MonkeyPatch, strict: bool) -> tuple[object, object]:
     monkeypatch.setattr(load_module, "PARALLEL_BYTES", 10**12)
-    serial = load_module.load_directory(path, strict=strict)
+    serial = load_directory(path, strict=strict)
     monkeypatch.setattr(load_module, "PARALLEL_BYTES", 1)  # force worker processes
-    parallel = load_module.load_directory(path, strict=strict)
+    parallel = load_directory(path, strict=strict)
     return serial, parallel
 
 
@@ -53,7 +54,7 @@ def test_parallel_reports_the_same_first_error(
     for limit in (10**12, 1):
         monkeypatch.setattr(load_module, "PARALLEL_BYTES", limit)
         with pytest.raises(DataError) as caught:
-            load_module.load_directory(synthetic, strict=True)
+            load_directory(synthetic, strict=True)
         errors.append(str(caught.value))
     assert errors[0] == errors[1]
     assert "income.toml" in errors[0]  # files load in name order: income before policy
@@ -71,5 +72,5 @@ def test_parallel_syntax_error_is_one_clean_error(
     (broken / "monitoring.toml").write_text("[[indicator]\n", encoding="utf-8")
     monkeypatch.setattr(load_module, "PARALLEL_BYTES", 1)
     with pytest.raises(DataError) as caught:
-        load_module.load_directory(broken)
+        load_directory(broken)
     assert caught.value.path == str(broken / "monitoring.toml") and caught.value.line == 1

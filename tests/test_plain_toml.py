@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from test_bad_input import CASES, Case
 
 from fanpin_cli.errors import DataError
+from fanpin_cli.load import load_directory
 from fanpin_cli.load import text as load_text
-from fanpin_cli.load.directory import load_directory
 from fanpin_cli.load.plain_toml import plain_document
 from fanpin_cli.load.text import Lines, parse_toml
 from fanpin_cli.synthetic import write_dataset

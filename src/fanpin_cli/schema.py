@@ -183,6 +183,7 @@ class Indicator(NamedTuple):
 
 
 KEY = ("id", "region_code", "period")  # what makes an indicator record unique
+KEY_POSITIONS = tuple(Indicator._fields.index(name) for name in KEY)  # their places in a record
 NAME_COLUMNS = ("name_zh", "name_en")  # a record's (indicator's, region's) names, as columns
 
 

@@ -28,7 +28,7 @@ from fanpin_cli.load.records import (
 from fanpin_cli.load.text import read_text
 from fanpin_cli.model import DatasetMeta, DirectoryData, Finding, Indicator, Region, Section, Target
 from fanpin_cli.safe_read import Refused
-from fanpin_cli.schema import KEY
+from fanpin_cli.schema import KEY_POSITIONS
 
 if TYPE_CHECKING:
     from fanpin_cli.cache_format import Chunks
@@ -38,7 +38,6 @@ PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more t
 # (cache.spill) rather than all into memory: 250,000 records, 170 MB of them (it costs CPU)
 SPILL_BYTES = 50_000_000
 FREEZE_RECORDS = 20_000  # from this many records, a load freezes its objects (gc.freeze)
-_KEY_COLUMNS = tuple(Indicator._fields.index(name) for name in KEY)  # (id, region, period)
 
 # a section file's section, records, problems and the records' cache chunks (when made)
 Job = tuple[Path, DatasetMeta, bool, frozenset[str] | None]
@@ -118,7 +117,7 @@ def _section_job_chunks(job: Job) -> SectionResult:
     from fanpin_cli.cache_format import chunks_of_columns
 
     section, columns, found = _section_columns(job)
-    keys = array("q", map(hash, zip(*(columns[n] for n in _KEY_COLUMNS), strict=True)))
+    keys = array("q", map(hash, zip(*(columns[n] for n in KEY_POSITIONS), strict=True)))
     return section, Keys(keys.tobytes(), len(columns[0])), found, chunks_of_columns(columns)
 
 
@@ -149,11 +148,6 @@ def _load_sections(jobs: list[Job]) -> Iterator[SectionResult]:
         indicators = unpack(packed, trusted=True)  # packed a moment ago by our own worker
         assert indicators is not None
         yield section, indicators, found, chunks
-
-
-def load_directory(path: Path, *, strict: bool = True) -> DirectoryData:
-    """Load one dataset directory, or a single section file, without any cache."""
-    return load_directory_packed(path, strict=strict)[0]
 
 
 def load_directory_packed(

@@ -10,7 +10,7 @@ from fanpin_cli import labels
 from fanpin_cli.errors import DataError
 from fanpin_cli.load.text import Lines
 from fanpin_cli.model import Finding, Indicator
-from fanpin_cli.schema import KEY
+from fanpin_cli.schema import KEY_POSITIONS
 
 MAX_ABS = 10**18  # beyond SQLite's int64 and any plausible figure
 # At most this many digits after the decimal point: with MAX_ABS, every figure fits the
@@ -61,7 +61,7 @@ class Problems:
         )
 
 
-_KEY = itemgetter(*(Indicator._fields.index(name) for name in KEY))
+_KEY = itemgetter(*KEY_POSITIONS)
 Repeated = Callable[[Indicator, Indicator], tuple[Reason | str, int]]
 
 
