@@ -801,6 +801,30 @@ def test_unreadable_folder_is_a_data_error_however_named(how: str, tmp_path: Pat
     assert (r.returncode, r.stdout, r.stderr.decode()) == (3, b"", expected)
 
 
+@pytest.mark.parametrize("where", ["given", "in-a-collection"])
+@pytest.mark.parametrize("command", [("show",), ("check",), ("export", "--csv")])
+def test_a_folder_listed_but_not_searchable_is_a_data_error(
+    where: str, command: tuple[str, ...], tmp_path: Path
+) -> None:
+    """A folder whose names can be read but not its files (mode 644: r without x) is
+    permission denied naming it, exit 3, cache on and off; it was exit 70 (Path.is_file
+    raises PermissionError on Python 3.11)."""
+    collection = tmp_path / "counties"
+    d = collection / "mini" if where == "in-a-collection" else tmp_path / "mini"
+    shutil.copytree(MINI, d)
+    given = collection if where == "in-a-collection" else d
+    d.chmod(0o644)
+    try:
+        for cache in ("0", "1"):
+            env = {"FANPIN_CACHE": cache, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+            args = ("--lang", "en", *command, "--data", str(given))
+            r = fanpin_process(*args, env=env, unprivileged=True)
+            expected = f"fanpin: error: {d}: permission denied\n"
+            assert (r.returncode, r.stdout, r.stderr.decode()) == (3, b"", expected), cache
+    finally:
+        d.chmod(0o755)
+
+
 def test_unreadable_file(tmp_path: Path) -> None:
     d = tmp_path / "mini"
     shutil.copytree(MINI, d)

@@ -109,7 +109,8 @@ def check_dataset_path(path: Path) -> None:
     """A `--data` path that exists and is a directory or a regular file, or a DataError.
 
     Catches what later checks would trip over: a symlink loop, a path that cannot be
-    looked at (permission denied on a parent), a FIFO or device given as the dataset.
+    looked at (permission denied on a parent), a folder whose names can be listed but whose
+    files cannot be looked at, a FIFO or device given as the dataset.
     """
     name = os.fspath(path)
     try:
@@ -123,6 +124,7 @@ def check_dataset_path(path: Path) -> None:
     if stat.S_ISDIR(st.st_mode):
         try:
             os.listdir(name)
+            os.stat(os.path.join(name, os.curdir))  # its files can be looked at (x, not only r)
         except OSError as exc:
             raise os_error(exc, name) from None
         return

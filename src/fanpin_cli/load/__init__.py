@@ -279,6 +279,8 @@ def _chosen(paths: Sequence[Path] | None) -> list[Path]:
     for given in paths or ():
         check_dataset_path(resolve_path(given))
     chosen = [d for p in paths for d in expand(resolve_path(p))] if paths else [bundled_data_dir()]
+    for found in chosen if paths else ():  # a collection's datasets too, as if given
+        check_dataset_path(found)
     _declare_units(chosen)
     return chosen
 
