@@ -1032,16 +1032,31 @@ def test_disk_full(full_disk: Path) -> None:
     assert (old / "indicators.csv").read_text(encoding="utf-8") == "old\n"
 
 
-@pytest.mark.parametrize("what", ["sqlite", "datapackage", "template", "output", "svg"])
-def test_permission_denied_on_output(what: str, tmp_path: Path) -> None:
+WRITERS = ["sqlite", "datapackage", "template", "template-xlsx", "import", "output", "svg"]
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fill-in workbook to import (its values empty)."""
+    book = tmp_path_factory.mktemp("book") / "county.xlsx"
+    assert run("template", "--region", "永登县", "--period", "2023", str(book)).code == 0
+    return book
+
+
+# mode 555: the folder cannot be written; 644: its names can be listed, nothing looked at
+@pytest.mark.parametrize("mode", [0o555, 0o644], ids=oct)
+@pytest.mark.parametrize("what", WRITERS)
+def test_permission_denied_on_output(what: str, mode: int, tmp_path: Path, workbook: Path) -> None:
     locked = tmp_path / "locked"
     locked.mkdir()
-    locked.chmod(0o555)
-    target = locked / "out"
+    locked.chmod(mode)
+    target = locked / ("out.xlsx" if what == "template-xlsx" else "out")
     args = {
         "sqlite": ["export", "--sqlite", str(target)],
         "datapackage": ["export", "--datapackage", str(target)],
         "template": ["template", "--region", "永登县", "--period", "2023", str(target)],
+        "template-xlsx": ["template", "--region", "永登县", "--period", "2023", str(target)],
+        "import": ["import", str(workbook), str(target)],
         "output": ["export", "--output", str(target)],
         "svg": ["show", "-o", "csv", "--svg", str(target)],
     }[what]

@@ -39,10 +39,22 @@ def _umask() -> int:
     return mask
 
 
+@contextlib.contextmanager
+def looked_at(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Checks of what is at an output path: one that cannot be looked at (a folder on the
+    way whose names can be listed but not searched, where pathlib raises PermissionError)
+    is an OutputError naming it (exit 74), not a crash."""
+    try:
+        yield
+    except OSError as exc:
+        raise output_error(exc, os.fspath(path)) from None
+
+
 def destination(path: str | os.PathLike[str]) -> Destination:
     """What is at `path` (symlinks followed); UsageError for what must not be replaced."""
     given = Path(path)
-    target = Path(os.path.realpath(given)) if given.is_symlink() else given
+    with looked_at(given):
+        target = Path(os.path.realpath(given)) if given.is_symlink() else given
     try:
         st = os.stat(target)
     except FileNotFoundError:

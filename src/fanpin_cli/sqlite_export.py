@@ -171,11 +171,15 @@ def export_sqlite(dataset: Dataset, path: Path) -> None:
     earlier fanpin export, whose fanpin tables are replaced in one transaction while every
     table of the user's own stays. Anything else at `path` is refused, never overwritten.
     """
-    if path.is_dir():
-        raise UsageError.said(("usage.is_directory",), path=str(path))
-    if not path.parent.is_dir():
-        raise UsageError.said(("usage.no_directory",), path=str(path))
-    if _is_ours(path):
+    from fanpin_cli.atomic import looked_at
+
+    with looked_at(path):
+        if path.is_dir():
+            raise UsageError.said(("usage.is_directory",), path=str(path))
+        if not path.parent.is_dir():
+            raise UsageError.said(("usage.no_directory",), path=str(path))
+        ours = _is_ours(path)
+    if ours:
         _update_in_place(dataset, path)
     else:
         _write_new(dataset, path)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from fanpin_cli.atomic import atomic_directory
+from fanpin_cli.atomic import atomic_directory, looked_at
 from fanpin_cli.errors import UsageError, output_error
 from fanpin_cli.model import Dataset, DatasetMeta, Indicator, Region, Section
 from fanpin_cli.rows import format_number
@@ -59,16 +59,18 @@ def template(dataset: Dataset, region: str, period: str, path: Path, lang: str) 
         return write_template(dataset, found, period, path)
     from fanpin_cli.sheets.template import write_template_xlsx
 
-    if path.exists():
-        raise UsageError.said(("usage.exists",), path=str(path))
+    with looked_at(path):
+        if path.exists():
+            raise UsageError.said(("usage.exists",), path=str(path))
     write_template_xlsx(dataset, found, period, path, lang)
     return [path]
 
 
 def write_template(dataset: Dataset, region: Region, period: str, directory: Path) -> list[Path]:
     """Create `directory` with dataset.toml and one file per section; never overwrites."""
-    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise UsageError.said(("usage.exists_directory",), path=str(directory))
+    with looked_at(directory):
+        if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+            raise UsageError.said(("usage.exists_directory",), path=str(directory))
     from fanpin_cli.sheets.template import template_indicators, template_meta
 
     by_section: dict[str, list[Indicator]] = {}

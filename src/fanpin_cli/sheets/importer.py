@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from fanpin_cli.atomic import atomic_directory
+from fanpin_cli.atomic import atomic_directory, looked_at
 from fanpin_cli.errors import UsageError, output_error
 from fanpin_cli.model import DatasetMeta, Indicator, Section
 from fanpin_cli.schema import fields
@@ -39,8 +39,9 @@ def import_workbook(source: Path, directory: Path) -> list[Path]:
     """Write `source` (a workbook or export CSV) as TOML under `directory`; never overwrites."""
     from fanpin_cli.sheets.read import load_sheet
 
-    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise UsageError.said(("usage.import_directory",), path=str(directory))
+    with looked_at(directory):
+        if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+            raise UsageError.said(("usage.import_directory",), path=str(directory))
     data = load_sheet(source, strict=True)
     if not data.indicators:
         raise UsageError.said(("usage.nothing_to_import",), path=str(source))
