@@ -68,7 +68,7 @@ def test_filled_entry_is_the_entry_a_parse_writes(
     load_package.load([big], use_cache=True)
     filled = file.read_bytes()
     file.unlink()
-    monkeypatch.setattr(load_package, "_fill", lambda *args, **kwargs: False)
+    monkeypatch.setattr(load_package, "_read_filled", lambda *args, **kwargs: None)
     load_package.load([big], use_cache=True)
     assert file.read_bytes() == filled
 
@@ -144,3 +144,24 @@ def test_a_spill_that_cannot_be_written_loads_as_usual(spilling: Path, tmp_path:
     assert cache.spill is not None
     nowhere = fanpin(spilling, None, *args)
     assert (nowhere.code, nowhere.out_bytes) == (0, spilled.out_bytes)
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0])
+def test_an_entry_that_cannot_be_written_is_read_from_a_spill_not_parsed_again(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    without = fanpin(big, None, *args)
+    home = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    planted = cache.cache_file(big)  # a directory where the entry would go: never written
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    refuse_records_in_parent(monkeypatch)  # the chunks already made are read, not re-parsed
+    env = {"FANPIN_CACHE": "1", "XDG_CACHE_HOME": str(home)}
+    for _ in range(2):
+        shutil.rmtree(home, ignore_errors=True)
+        (planted / "inside").mkdir(parents=True)
+        blocked = run("--lang", "en", "--data", str(big), *args, env=env)
+        assert (blocked.code, blocked.out_bytes, blocked.err) == (
+            without.code, without.out_bytes, without.err,
+        )  # fmt: skip
+        assert planted.is_dir()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from fanpin_cli import cache
 from fanpin_cli.bundled import BUNDLED, bundled_data_dir
@@ -28,6 +28,7 @@ __all__ = [
 ]  # fmt: skip
 
 REGIONS_FILE = "regions.toml"
+Read = TypeVar("Read")  # what `_read_filled` reads back
 TARGETS_FILE = "targets.toml"
 CITATIONS_FILE = "citations.toml"
 
@@ -100,15 +101,12 @@ def load_directory_cached(
     With `where`, only the matching records are returned (from the cache, only they are
     built at all).
     """
+    wanted = where or Where()
     if not (cache.enabled() if enabled is None else enabled):
-        spilled = _spilled(path, strict=strict) if where is not None else None
-        if where is None or spilled is None:
-            return _narrow(load_directory(path, strict=strict), where)
-        try:
-            data = cache.read(spilled, spilled.key, *where)
-        finally:
-            spilled.close()
-        if data is None:  # not read back: loaded as usual
+        data = None
+        if where is not None:  # all the records are built anyway without `where`
+            data = _read_filled(path, strict, lambda at, key: cache.read(at, key, *wanted))
+        if data is None:
             return _narrow(load_directory(path, strict=strict), where)
         if strict:
             _raise_first_error(data.problems)
@@ -118,9 +116,9 @@ def load_directory_cached(
     except (OSError, DataError):  # parsing says what is wrong, as it does without a cache
         return _narrow(load_directory(path, strict=strict), where)
     file = cache.cache_file(path)
-    data = cache.read(file, key, *(where or ()))
-    if data is None and _fill(path, key, file, strict=strict):
-        data = cache.read(file, key, *(where or ()))
+    data = cache.read(file, key, *wanted)
+    if data is None:
+        data = _read_filled(path, strict, lambda at, key: cache.read(at, key, *wanted), (key, file))
     if data is None:
         from fanpin_cli.load.directory import load_directory_packed
 
@@ -151,28 +149,40 @@ def _chunks(path: Path, *, strict: bool, least: int | None = None) -> Filled | N
         raise
 
 
-def _fill(path: Path, key: cache.Key, file: Path, *, strict: bool) -> bool:
-    """Fill the cache entry of a big dataset from the chunks its worker processes make,
-    to be read as a warm run reads it: a cold run then needs no more memory than a warm
-    one. False when that does not apply or the entry could not be written."""
-    if not cache.usable(file):
-        return False
-    filled = _chunks(path, strict=strict)
-    return filled is not None and cache.write(file, key, filled.data, filled.chunks, filled.total)
+def _read_filled(
+    path: Path,
+    strict: bool,
+    read: Callable[[Path | cache.Spill, cache.Key], Read | None],
+    entry: tuple[cache.Key, Path] | None = None,
+) -> Read | None:
+    """A big dataset parsed into cache chunks by its worker processes (its records never
+    built here) and then `read` as a warm run reads the cache: one region and period's
+    records, the columns of the checks, or a batch at a time. A cold run then needs no more
+    memory than a warm one.
 
-
-def _spilled(path: Path, *, strict: bool) -> cache.Spill | None:
-    """With the cache off, a very big dataset's entry in an unnamed temporary file
-    (cache.spill), read for this run only as a warm run reads the cache: the records of one
-    region or period, the columns of the checks, or a batch at a time, without building
-    them all (from SPILL_BYTES of TOML: at a million records 479 MB instead of 1,176 MB
-    for an export, for 7% more CPU)."""
+    The chunks are written to the cache `entry` (key, file); with none (the cache off), or
+    when it cannot be written (a full disk, no usable cache directory), to an unnamed
+    temporary file (cache.spill) read for this run only, from SPILL_BYTES of TOML when
+    there is no entry (at a million records 353 MB instead of 1,176 MB for an export, for
+    7% more CPU). None when that does not apply: load as usual.
+    """
     from fanpin_cli.load.directory import SPILL_BYTES
 
-    filled = _chunks(path, strict=strict, least=SPILL_BYTES)
+    if entry is not None and not cache.usable(entry[1]):
+        entry = None
+    filled = _chunks(path, strict=strict, least=None if entry else SPILL_BYTES)
     if filled is None or filled.chunks is None:
         return None
-    return cache.spill(filled.data, filled.chunks, filled.total)
+    data, chunks, total = filled.data, filled.chunks, filled.total
+    if entry is not None and cache.write(entry[1], entry[0], data, chunks, total):
+        return read(entry[1], entry[0])
+    spilled = cache.spill(data, chunks, total)
+    if spilled is None:
+        return None
+    try:
+        return read(spilled, spilled.key)
+    finally:
+        spilled.close()  # a stream read from it holds a descriptor of its own
 
 
 def _raise_first_error(problems: Sequence[Finding]) -> None:
@@ -326,27 +336,21 @@ def _table_cached(
     path: Path, request: TableRequest, *, strict: bool, enabled: bool | None
 ) -> tuple[DirectoryData, Table] | None:
     """`path`'s data without records and its records as a table, from a warm cache; None
-    when the cache is off or not usable, or cold and not filled by `_fill` (the records
+    when the cache is off or not usable, or cold and not filled by `_read_filled` (the records
     are then loaded as records)."""
+
+    def table(at: Path | cache.Spill, key: cache.Key) -> tuple[DirectoryData, Table] | None:
+        return cache.read_table(at, key, request)
+
     if not (cache.enabled() if enabled is None else enabled):
-        spilled = _spilled(path, strict=strict)
-        if spilled is None:
-            return None
+        read = _read_filled(path, strict, table)
+    else:
         try:
-            read = cache.read_table(spilled, spilled.key, request)
-        finally:
-            spilled.close()
-        if read is not None and strict:
-            _raise_first_error(read[0].problems)
-        return read
-    try:
-        key = cache.fingerprint(path)
-    except (OSError, DataError):
-        return None
-    file = cache.cache_file(path)
-    read = cache.read_table(file, key, request)
-    if read is None and _fill(path, key, file, strict=strict):
-        read = cache.read_table(file, key, request)
+            key = cache.fingerprint(path)
+        except (OSError, DataError):
+            return None
+        file = cache.cache_file(path)
+        read = table(file, key) or _read_filled(path, strict, table, (key, file))
     if read is not None and strict:
         _raise_first_error(read[0].problems)
     return read
@@ -364,7 +368,7 @@ def load_streamed(paths: Sequence[Path] | None = None, *, strict: bool = True) -
     to be read a batch at a time: for exports of every record, in a fraction of the memory.
 
     None when that does not apply (load the usual way): several datasets (their records
-    are merged), the cache off, or cold and not filled by `_fill` (a small dataset),
+    are merged), the cache off, or cold and not filled by `_read_filled` (a small dataset),
     reference datasets (citations). Iterating the records may raise cache.Damaged midway,
     when the entry turns out not to be whole: the caller then loads the usual way (which
     rebuilds the entry) and uses nothing it read.
@@ -390,22 +394,13 @@ def _stream(path: Path, *, strict: bool) -> cache.Stream | None:
     """`path`'s records a batch at a time from its cache entry (filled if cold), or from a
     spill with the cache off; None when neither applies."""
     if not cache.enabled():
-        spilled = _spilled(path, strict=strict)
-        if spilled is None:
-            return None
-        try:
-            return cache.stream(spilled, spilled.key)
-        finally:
-            spilled.close()  # the stream holds a descriptor of its own
+        return _read_filled(path, strict, cache.stream)
     try:
         key = cache.fingerprint(path)
     except (OSError, DataError):
         return None
     file = cache.cache_file(path)
-    records = cache.stream(file, key)
-    if records is None and _fill(path, key, file, strict=strict):
-        records = cache.stream(file, key)
-    return records
+    return cache.stream(file, key) or _read_filled(path, strict, cache.stream, (key, file))
 
 
 def _declare_units(chosen: Sequence[Path]) -> None:
