@@ -19,7 +19,6 @@ from fanpin_cli.model import Dataset, DirectoryData, Finding, Indicator, Region,
 from fanpin_cli.schema import PERIOD_RE, REGION_RE
 
 if TYPE_CHECKING:
-    from fanpin_cli.load.directory import Filled
     from fanpin_cli.table import Table, TableRequest
 
 __all__ = [
@@ -29,6 +28,7 @@ __all__ = [
 
 REGIONS_FILE = "regions.toml"
 Read = TypeVar("Read")  # what `_read_filled` reads back
+Parsed = TypeVar("Parsed")  # what `_in_order` parses
 TARGETS_FILE = "targets.toml"
 CITATIONS_FILE = "citations.toml"
 
@@ -102,49 +102,43 @@ def load_directory_cached(
     built at all).
     """
     wanted = where or Where()
+
+    def read(at: Path | cache.Spill, key: cache.Key) -> DirectoryData | None:
+        return cache.read(at, key, *wanted)
+
     if not (cache.enabled() if enabled is None else enabled):
-        data = None
-        if where is not None:  # all the records are built anyway without `where`
-            data = _read_filled(path, strict, lambda at, key: cache.read(at, key, *wanted))
+        # without `where` every record is built anyway: no use going through a spill
+        data = _read_filled(path, strict, read) if where is not None else None
         if data is None:
             return _narrow(load_directory(path, strict=strict), where)
-        if strict:
-            _raise_first_error(data.problems)
-        return data
-    try:
-        key = cache.fingerprint(path)
-    except (OSError, DataError):  # parsing says what is wrong, as it does without a cache
-        return _narrow(load_directory(path, strict=strict), where)
-    file = cache.cache_file(path)
-    data = cache.read(file, key, *wanted)
-    if data is None:
-        data = _read_filled(path, strict, lambda at, key: cache.read(at, key, *wanted), (key, file))
-    if data is None:
-        from fanpin_cli.load.directory import load_directory_packed
-
+    else:
         try:
-            data, packed = load_directory_packed(path, strict=False)
-        except DataError:
-            if strict:  # report the first error in file order, as a strict parse does
-                load_directory(path, strict=True)
-            raise
-        cache.write(file, key, data, packed)
-        data = _narrow(data, where)
+            key = cache.fingerprint(path)
+        except (OSError, DataError):  # parsing says what is wrong, as it does without a cache
+            return _narrow(load_directory(path, strict=strict), where)
+        file = cache.cache_file(path)
+        data = read(file, key) or _read_filled(path, strict, read, (key, file))
+        if data is None:
+            from fanpin_cli.load.directory import load_directory_packed
+
+            data, packed = _in_order(
+                path, strict, lambda: load_directory_packed(path, strict=False)
+            )
+            cache.write(file, key, data, packed)
+            data = _narrow(data, where)
     if strict:
         _raise_first_error(data.problems)
     return data
 
 
-def _chunks(path: Path, *, strict: bool, least: int | None = None) -> Filled | None:
-    """A big dataset parsed into cache chunks by its worker processes, its records never
-    built here (fanpin_cli.load.directory.load_directory_chunks: `least` bytes of TOML
-    at least); None when that does not apply (load as usual)."""
-    from fanpin_cli.load.directory import load_directory_chunks
-
+def _in_order(path: Path, strict: bool, parse: Callable[[], Parsed]) -> Parsed:
+    """`parse()`, a parse of `path` that collects its schema problems; when strict, an
+    error it raises is replaced by the first error in file order, as a strict parse
+    reports it (a worker process may have met a later one first)."""
     try:
-        return load_directory_chunks(path, least)
+        return parse()
     except DataError:
-        if strict:  # report the first error in file order, as a strict parse does
+        if strict:
             load_directory(path, strict=True)
         raise
 
@@ -166,11 +160,12 @@ def _read_filled(
     there is no entry (at a million records 353 MB instead of 1,176 MB for an export, for
     7% more CPU). None when that does not apply: load as usual.
     """
-    from fanpin_cli.load.directory import SPILL_BYTES
+    from fanpin_cli.load.directory import SPILL_BYTES, load_directory_chunks
 
     if entry is not None and not cache.usable(entry[1]):
         entry = None
-    filled = _chunks(path, strict=strict, least=None if entry else SPILL_BYTES)
+    least = None if entry else SPILL_BYTES
+    filled = _in_order(path, strict, lambda: load_directory_chunks(path, least))
     if filled is None or filled.chunks is None:
         return None
     data, chunks, total = filled.data, filled.chunks, filled.total
