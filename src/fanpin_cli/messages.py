@@ -249,6 +249,17 @@ MESSAGES |= {
     "load.no_dataset": ("数据集目录或文件不存在", "no such dataset directory or file"),
     "load.irregular": ("不是目录或普通文件", "not a directory or regular file"),
     "load.no_toml": ("此目录中没有 TOML 数据文件", "no TOML data files in this directory"),
+    # a report that cannot be read (fanpin_cli.reports.read)
+    "load.not_text": ("既不是 UTF-8 也不是 GB18030/GBK 文本 (偏移 {1} 处的字节 0x{0})",
+                      "neither UTF-8 nor GB18030/GBK text (byte 0x{0} at offset {1})"),
+    "load.binary": ("含 NUL 字节, 不是文本文件", "holds a NUL byte: not a text file"),
+    "load.word97": ("是 Word 97-2003 (.doc) 文件; 请另存为 .docx、.pdf 或 .txt",
+                    "is a Word 97-2003 (.doc) file; save it as .docx, .pdf or .txt"),
+    "load.bad_docx": ("不是可读的 .docx 文件: {0}", "not a readable .docx file: {0}"),
+    "load.bad_pdf": ("不是可读的 PDF 文件: {0}", "not a readable PDF file: {0}"),
+    "load.no_text_layer": ("PDF 没有文字层 (可能是扫描件); 请先做文字识别 (OCR)",
+                           "the PDF has no text layer (a scan?); run OCR on it first"),
+    "load.no_article": ("网页中找不到正文", "no article text found in the page"),
     # a dataset's own units (fanpin_cli.load.declared)
     "units.table": ("[units] 应为 单位 = { dimension, scale } 的表",
                     "[units] must be a table of unit = { dimension, scale }"),
