@@ -24,6 +24,7 @@ class Change:
     change_percent: Decimal | None  # relative change; for a rate only when asked for
     note: tuple[str, ...] = ()  # why there is no change: a labels.MESSAGES code and its args
     qualifier: str | None = None  # the change is a bound or approximate (reference figures)
+    counterpart: str | None = None  # the period compared with (diff_offset), found or not
 
 
 def change_unit(unit: str) -> str:
@@ -100,6 +101,56 @@ def diff_periods(
             listing((i.period for i in wanted), shown=None),
         )
     return old, new, out
+
+
+def diff_offset(
+    dataset: Dataset,
+    how: str,
+    period: str | None = None,
+    ids: Sequence[str] = (),
+    relative_rates: bool = False,
+) -> list[Change]:
+    """同比 (how=YOY: each record against the same period a year earlier) or 环比 (POP: against
+    the previous period of the same kind), for the records of `period`; without one, each
+    series' latest period of each kind (month, quarter, year). A record whose counterpart
+    is not in the data is a Change without a previous value and a note naming the period."""
+    from fanpin_cli.periods import counterpart, kind
+
+    known = periods(dataset)
+    check_period_format(period, "--to")
+    if period is not None and period not in known:
+        raise UsageError.said(("usage.no_period+usage.periods_are", period, ", ".join(known)))
+    wanted = [i for i in dataset.indicators if not ids or i.id in ids or i.section in ids]
+    series: dict[tuple[str, str], dict[str, Indicator]] = {}
+    for i in wanted:
+        series.setdefault((i.id, i.region_code), {})[i.period] = i
+    out = []
+    for by_period in series.values():
+        if period is not None:
+            chosen = [period] if period in by_period else []
+        else:
+            latest: dict[str, str] = {}
+            for p in by_period:
+                latest[kind(p)] = max(p, latest.get(kind(p), p))
+            chosen = sorted(latest.values())
+        for p in chosen:
+            other = counterpart(p, how)
+            if other is None:
+                note: tuple[str, ...] = ("diff.no_counterpart_kind",)
+                out.append(Change(by_period[p], None, None, None, None, note))
+            elif other not in by_period:
+                note = ("diff.no_counterpart", other)
+                out.append(Change(by_period[p], None, None, None, None, note, counterpart=other))
+            else:
+                change = _change(by_period[p], by_period[other], relative_rates)
+                out.append(change)
+    if not out:
+        asked = f"--{how}" + (f" --to {period}" if period else "")
+        raise NothingMatched.said(
+            ("match.compare_for", ", ".join(ids)) if ids else ("match.compare",),
+            ("match.compare_asked", asked),
+        )
+    return out
 
 
 def diff_datasets(

@@ -24,6 +24,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "diff.no_previous": ("无上期记录", "no previous record"),
     "diff.not_reported": ("未报告", "not reported"),
+    "diff.no_counterpart": ("无 {0} 的记录", "no record for {0}"),
+    "diff.no_counterpart_kind": ("跨年期间无同比或环比", "a span of years has no counterpart"),
     "units.inconvertible": ("{0} 无法换算为 {1}", "{0} cannot be converted to {1}"),
     "regions.renamed": (
         "地区 {0} 在此为 {1} / {2}，但在 {3} 中为 {4} / {5}；一个代码只能指一个地区",

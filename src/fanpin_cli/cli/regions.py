@@ -89,6 +89,13 @@ def diff(
             "--against", help="Compare with this (earlier) dataset instead.", readable=False
         ),
     ] = None,
+    yoy: Annotated[
+        bool,
+        typer.Option("--yoy", help="同比: each period against the same period a year earlier."),
+    ] = False,
+    pop: Annotated[
+        bool, typer.Option("--pop", help="环比: each period against the period before it.")
+    ] = False,
     region: RegionOpt = None,
     relative_rates: Annotated[
         bool,
@@ -105,18 +112,24 @@ def diff(
 ) -> None:
     """Change between two periods (default: the last two) or against an earlier dataset.
 
+    --yoy and --pop compare the records of the period --to (default: each series' latest)
+    with a year before (同比) or the period before (环比); a missing one is said.
+
     \b
     Example:
         fanpin diff rectification --from 2021 --to 2022
         fanpin diff --data report-2024 --against @bundled
+        fanpin diff monitoring --yoy --to 2024-03 --data counties
     """
     from fanpin_cli.load import load
+    from fanpin_cli.periods import offset_option
     from fanpin_cli.query import Selection
     from fanpin_cli.views.regions import diff_output
 
     st = state(ctx, data, lang)
+    how = offset_option(yoy, pop, old is not None or against is not None)
     dataset = load_dataset(st)
     earlier = load([against]) if against is not None else None
     selection = Selection(tuple(selectors or ()), region)
-    output = diff_output(dataset, selection, st.lang, old, new, earlier, relative_rates)
+    output = diff_output(dataset, selection, st.lang, old, new, earlier, relative_rates, how)
     emit(output, fmt, st, fields=fields, header=not no_header)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fanpin_cli.diff import change_unit, diff_datasets, diff_periods
+from fanpin_cli.diff import change_unit, diff_datasets, diff_offset, diff_periods
 from fanpin_cli.filters import check, nothing_matched
 from fanpin_cli.formats.base import Output, column
 from fanpin_cli.labels import name, rollup_summary, say, term
@@ -89,15 +89,19 @@ def diff_output(
     new: str | None = None,
     against: Dataset | None = None,
     relative_rates: bool = False,
+    how: str | None = None,
 ) -> Output:
     """Previous and current value, change and % change: between periods `old` and `new`
-    (default: each series' last two) or against an earlier dataset. The change of a
-    percentage is in percentage points; its % change only with `relative_rates`."""
+    (default: each series' last two), against an earlier dataset, or (`how`: periods.YOY or
+    POP) each record of period `new` against a year before or the period before. The change
+    of a percentage is in percentage points; its % change only with `relative_rates`."""
     wanted = selection.selectors
     if wanted:
         select(dataset, Selection(wanted))  # unknown names: UsageError with a suggestion
     title = None
-    if against is not None:
+    if how is not None:
+        changes = diff_offset(dataset, how, new, wanted, relative_rates)
+    elif against is not None:
         changes = diff_datasets(dataset, against, wanted, relative_rates)
     else:
         old, new, changes = diff_periods(dataset, old, new, wanted, relative_rates)
@@ -122,7 +126,7 @@ def diff_output(
             "region_code": cur.region_code,
             "region_name": name(region, lang) if region else cur.region_code,
             "unit": cur.unit,
-            "previous_period": prev.period if prev else None,
+            "previous_period": prev.period if prev else c.counterpart,
             "previous": c.previous_value,
             "period": cur.period,
             "value": cur.value,
