@@ -132,6 +132,7 @@ def load_filtered(
     period: str | None = None,
     on_read: Callable[[Path, DirectoryData], None] | None = None,
     table: TableRequest | None = None,
+    on_skip: Callable[[Path, str], None] | None = None,
 ) -> Dataset:
     """Load the datasets (default: the bundled one) for a command's --region and --period.
 
@@ -144,7 +145,8 @@ def load_filtered(
     check_period_format(period)  # before loading anything
     code = region if region is not None and REGION_CODE_RE.match(region) else None
     where = Where(code, period) if code or period else None
-    dataset = load(paths, strict=strict, targets=targets, where=where, on_read=on_read, table=table)
+    dataset = load(paths, strict=strict, targets=targets, where=where, on_read=on_read, table=table,
+                   on_skip=on_skip)  # fmt: skip
     if region is not None or period is not None:
         filters = check(dataset, region, period, lambda: load(paths, strict=strict))
         if not any(filters.keep(i) for i in dataset.indicators):

@@ -262,6 +262,16 @@ MESSAGES |= {
     "load.no_text_layer": ("PDF 没有文字层 (可能是扫描件); 请先做文字识别 (OCR)",
                            "the PDF has no text layer (a scan?); run OCR on it first"),
     "load.no_article": ("网页中找不到正文", "no article text found in the page"),
+    "load.reached_twice": (
+        "与 {0} 是同一个文件夹 (符号链接循环或两个链接指向同一处); 其记录会被读两次",
+        "is the same folder as {0} (a link loop, or two links to one folder); "
+        "its records would be read twice",
+    ),
+    # an entry of a dataset or collection left out (said with --verbose)
+    "load.skip_hidden": ("隐藏文件或编辑器的锁文件, 未读取",
+                    "hidden file or an editor's lock, not read"),
+    "load.skip_lock": ("办公软件的锁文件, 未读取", "an office program's lock file, not read"),
+    "load.skip_not_data": ("不是数据集文件, 未读取", "not a dataset file, not read"),
     # a dataset's own units (fanpin_cli.load.declared)
     "units.table": ("[units] 应为 单位 = { dimension, scale } 的表",
                     "[units] must be a table of unit = { dimension, scale }"),

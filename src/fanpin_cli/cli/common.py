@@ -133,14 +133,16 @@ def load_dataset(
     checks and the roll-up."""
     from fanpin_cli.filters import load_filtered
 
-    on_read = None
+    on_read = on_skip = None
     if st.verbose:
-        from fanpin_cli.sheets.collect import say_read
+        from functools import partial
 
-        on_read = say_read
+        from fanpin_cli.sheets.collect import say_read, say_skipped
+
+        on_read, on_skip = partial(say_read, lang=st.lang), partial(say_skipped, lang=st.lang)
     paths = st.data or None
     return load_filtered(paths, strict=strict, targets=targets, region=region, period=period,
-                         on_read=on_read, table=table)  # fmt: skip
+                         on_read=on_read, table=table, on_skip=on_skip)  # fmt: skip
 
 
 def stdout_is_tty() -> bool:

@@ -46,17 +46,22 @@ def resolve_path(path: Path) -> Path:
     return path
 
 
-def expand(path: Path) -> list[Path]:
+def expand(path: Path, on_skip: Callable[[Path, str], None] | None = None) -> list[Path]:
     """A collection directory (no TOML files of its own) is the datasets found under it.
 
     Dataset directories (with TOML files) and spreadsheet submissions, at any depth
-    (`counties/2023/620121/…`), in name order; hidden entries are skipped.
+    (`counties/2023/620121/…`), in name order; hidden entries are skipped (told to
+    `on_skip`), and a folder that cannot be read is an error (sheets.collect.datasets_under).
     """
-    if not path.is_dir() or any(path.glob("*.toml")):
+    import os
+
+    from fanpin_cli.load.names import toml_names
+
+    if not path.is_dir() or toml_names(os.listdir(path))[0]:
         return [path]
     from fanpin_cli.sheets.collect import datasets_under
 
-    return datasets_under(path) or [path]
+    return datasets_under(path, on_skip) or [path]
 
 
 class Where(NamedTuple):
@@ -248,10 +253,12 @@ def load(
     where: Where | None = None,
     on_read: Callable[[Path, DirectoryData], None] | None = None,
     table: TableRequest | None = None,
+    on_skip: Callable[[Path, str], None] | None = None,
 ) -> Dataset:
     """Load datasets (default: the bundled one) plus the bundled region table.
 
-    `on_read` is told each dataset path (directory or spreadsheet) as it is read (`--verbose`).
+    `on_read` is told each dataset path (directory or spreadsheet) as it is read, `on_skip`
+    each entry of a collection left out and why (a code of labels.MESSAGES) (`--verbose`).
 
     `strict` raises DataError at the first schema error; otherwise problems are collected
     in `Dataset.problems` for `fanpin check`. `targets` replaces every dataset's own targets.
@@ -260,7 +267,7 @@ def load(
     `table`: one dataset read from a warm cache comes back as those columns of its records
     (`Dataset.table`, fanpin_cli.table) and no records, for the checks and the roll-up.
     """
-    chosen = _chosen(paths)
+    chosen = _chosen(paths, on_skip)
     read = None
     if table is not None and where is None and len(chosen) == 1:
         read = _table_cached(chosen[0], table, strict=strict, enabled=use_cache)
@@ -277,13 +284,19 @@ def load(
     return dataset if read is None else dataset._replace(table=read[1])
 
 
-def _chosen(paths: Sequence[Path] | None) -> list[Path]:
+def _chosen(
+    paths: Sequence[Path] | None, on_skip: Callable[[Path, str], None] | None = None
+) -> list[Path]:
     """The dataset directories `paths` name (the bundled one by default), their units declared."""
     from fanpin_cli.safe_read import check_dataset_path
 
     for given in paths or ():
         check_dataset_path(resolve_path(given))
-    chosen = [d for p in paths for d in expand(resolve_path(p))] if paths else [bundled_data_dir()]
+    chosen = (
+        [d for p in paths for d in expand(resolve_path(p), on_skip)]
+        if paths
+        else [bundled_data_dir()]
+    )
     for found in chosen if paths else ():  # a collection's datasets too, as if given
         check_dataset_path(found)
     _declare_units(chosen)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from fanpin_cli.errors import DataError
+from fanpin_cli.load.names import toml_names
 from fanpin_cli.load.problems import Problems, joined, unique
 from fanpin_cli.load.records import (
     CITATIONS_FILE,
@@ -68,7 +69,7 @@ def data_files(path: Path) -> list[Path]:
         names = sorted(os.listdir(path))
     except PermissionError:
         raise DataError.said(("load.denied",), path=str(path)) from None
-    files = [path / n for n in names if n.endswith(".toml")]
+    files = [path / n for n in toml_names(names)[0]]  # hidden files and editors' locks left out
     if not files:
         raise DataError.said(("load.no_toml",), path=str(path))
     return files
@@ -181,7 +182,8 @@ def load_directory_chunks(path: Path, least: int | None = None) -> Filled | None
     if not path.is_dir() or (os.cpu_count() or 1) < 2:
         return None
     try:  # a first look, before any file is read: most datasets are small
-        if sum(f.stat().st_size for f in path.glob("*.toml")) < (least or PARALLEL_BYTES):
+        names = toml_names(os.listdir(path))[0]
+        if sum((path / n).stat().st_size for n in names) < (least or PARALLEL_BYTES):
             return None
     except OSError:
         return None  # loading it says what is wrong
