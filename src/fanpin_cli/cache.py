@@ -406,7 +406,7 @@ def write(
     Nothing is written when no usable cache directory exists (none is made outside an
     existing home) or when a dataset file changed while it was being loaded.
     """
-    from fanpin_cli.tempfiles import make_temp_file, sweep
+    from fanpin_cli.tempfiles import make_temp_file, sweep, sweep_once
 
     if not usable(file):
         return False
@@ -419,7 +419,10 @@ def write(
     except (ValueError, TypeError):  # e.g. text that is not Unicode
         return False
     with contextlib.suppress(OSError):
-        sweep(file)
+        if file.parent == cache_dir():  # fanpin's own directory: swept once per process
+            sweep_once(file.parent)
+        else:
+            sweep(file)
     try:
         fd, tmp = make_temp_file(file)
     except OSError:

@@ -3,7 +3,7 @@ a reference figure names the page it was read on."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fanpin_cli.found import Counter, Found
@@ -21,10 +21,12 @@ def check_quotes(dataset: Dataset, index: Any, count: Counter) -> Iterator[Findi
     t: Table = index.table
     # per file: its dataset's source document, and whether that dataset is a reference
     info: dict[str, tuple[str | None, bool]] = {}
+    dataset_dir = _dataset_dirs(dataset)
+    references = {m.path for m in dataset.metas if m.extra.get("kind") == "reference"}
     for file in t.distinct("file"):
-        directory = _dataset_dir(dataset, file)
+        directory = dataset_dir(file)
         source = dataset.sources.get(directory) if directory is not None else None
-        info[file] = (source, source is None and _is_reference(dataset, directory))
+        info[file] = (source, source is None and directory in references)
     quoted = {f for f, (source, ref) in info.items() if source is not None or ref}
     rows = set(t.rows_with("qualifier")) | set(t.rows_with("citation"))
     rows.update(t.rows_where("file", quoted.__contains__))
@@ -79,11 +81,6 @@ def _written_as(t: Table, n: int, quote: str, found: Found) -> None:
         )
 
 
-def _is_reference(dataset: Dataset, directory: str | None) -> bool:
-    """Whether the dataset at `directory` says it is a reference dataset (kind = "reference")."""
-    return any(m.path == directory and m.extra.get("kind") == "reference" for m in dataset.metas)
-
-
 def _check_citation(dataset: Dataset, t: Table, n: int, found: Found) -> None:
     """A reference figure names a page it was read on and a key phrase with its value."""
     ind_id, citation, phrase, value = t["id"][n], t["citation"][n], t["source"][n], t["value"][n]
@@ -98,11 +95,23 @@ def _check_citation(dataset: Dataset, t: Table, n: int, found: Found) -> None:
         _value_in(found, n, "quotes.key_phrase_value", ind_id, value, phrase)
 
 
-def _dataset_dir(dataset: Dataset, file: str) -> str | None:
-    best = None
+def _dataset_dirs(dataset: Dataset) -> Callable[[str], str | None]:
+    """The dataset directory a record file belongs to: the longest dataset path that is one
+    of its parent folders. Looked up folder by folder (as many steps as the file's path is
+    deep), not dataset by dataset: a collection of 10,000 county folders has as many files
+    per dataset."""
+    longest: dict[str, str] = {}  # a path without its trailing "/" -> the longest spelling
     for meta in dataset.metas:
-        if file.startswith(meta.path.rstrip("/") + "/") and (
-            best is None or len(meta.path) > len(best)
-        ):
-            best = meta.path
-    return best
+        key = meta.path.rstrip("/")
+        if len(meta.path) > len(longest.get(key, "")):
+            longest[key] = meta.path
+
+    def dataset_dir(file: str) -> str | None:
+        folder = file
+        while "/" in folder:
+            folder = folder.rpartition("/")[0]
+            if folder in longest:
+                return longest[folder]
+        return None
+
+    return dataset_dir

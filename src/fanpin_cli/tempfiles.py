@@ -8,11 +8,16 @@ behind. The next run writing the same NAME removes such leftovers, and nothing e
 only names of that exact shape for that NAME, only regular files (or our own package
 directory), only when no live process holds the lock, and only when not touched for a
 minute (a writer between creating and locking its file is never swept).
+
+The cache directory holds fanpin's entries only: it is swept of every entry's leftovers
+once per process (`sweep_once`), not listed again for each of the thousands of entries a
+national collection writes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import stat
@@ -30,9 +35,15 @@ SQLITE_SUFFIXES = ("", "-journal", "-wal", "-shm")
 PACKAGE_FILES = frozenset({"indicators.csv", "datapackage.json"})
 
 
+_SHAPE = r"\.[a-z0-9_]{8}\.tmp(-journal|-wal|-shm)?\Z"
+_ANY_NAME = re.compile(r"\..+" + _SHAPE, re.DOTALL)
+_swept: set[str] = set()  # the directories sweep_once has swept in this process
+
+
+@functools.lru_cache(maxsize=64)
 def temp_name_pattern(name: str) -> re.Pattern[str]:
     """What `mkstemp(prefix=f".{name}.", suffix=".tmp")` makes, with SQLite's side files."""
-    return re.compile(r"\." + re.escape(name) + r"\.[a-z0-9_]{8}\.tmp(-journal|-wal|-shm)?\Z")
+    return re.compile(r"\." + re.escape(name) + _SHAPE)
 
 
 def make_temp_file(target: Path) -> tuple[int, str]:
@@ -82,8 +93,20 @@ def _abandoned(path: str, st: os.stat_result, now: float) -> bool:
 
 def sweep(target: Path) -> list[str]:
     """Remove abandoned temporary files of earlier runs writing `target`; their names."""
-    directory = target.parent
-    pattern = temp_name_pattern(target.name)
+    return _sweep(target.parent, temp_name_pattern(target.name))
+
+
+def sweep_once(directory: Path) -> list[str]:
+    """Remove abandoned temporary files of any name in `directory` (fanpin's own: the cache),
+    the first time this process asks; their names."""
+    key = os.fspath(directory)
+    if key in _swept:
+        return []
+    _swept.add(key)
+    return _sweep(directory, _ANY_NAME)
+
+
+def _sweep(directory: Path, pattern: re.Pattern[str]) -> list[str]:
     removed: list[str] = []
     now = time.time()
     try:
