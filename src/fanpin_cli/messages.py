@@ -403,6 +403,11 @@ MESSAGES |= {
     "match.compare": ("没有可比较的记录", "nothing to compare"),
     "match.compare_for": ("{0} 没有可比较的记录", "nothing to compare for {0}"),
     "match.compare_asked": (" ({0})", " {0}"),
+    "match.no_figures": ("报告中没有找到数值", "no figures found in the report"),
+    "usage.extract_one_output": ("--output 只接受一个报告", "--output takes one report"),
+    "usage.extract_needs": ("请用 {0} 给出报告所属的地区或期间 (--like 数据集没有)",
+                            "give the report's region and period with {0} (the --like dataset "
+                            "has none)"),
     "match.two_periods": (": 需要同一指标、同一地区的两个期间; 所选记录的期间: ",
                           ": two periods of the same indicator and region are needed; the "
                           "records chosen have periods "),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
           "七": 7, "八": 8, "九": 9}  # fmt: skip
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -31,3 +33,21 @@ def chinese_number(text: str) -> int | None:
         else:
             return None
     return total + section + (digit or 0)
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
+def written_number(text: str) -> int | Decimal | None:
+    """The value of a number as a report writes it: Chinese numerals (五, 十二), full-width
+    digits (１２０), thousands separators (1,294); None if it is not one."""
+    found = chinese_number(text)
+    if found is not None:
+        return found
+    plain = text.translate(_FULLWIDTH).replace(",", "")
+    if not plain or not all(c.isdigit() or c == "." for c in plain) or not plain.isascii():
+        return None
+    try:
+        return Decimal(plain) if "." in plain else int(plain)
+    except (ValueError, ArithmeticError):
+        return None

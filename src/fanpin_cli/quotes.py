@@ -8,7 +8,7 @@ from typing import Any
 
 from fanpin_cli.found import Counter, Found
 from fanpin_cli.model import Dataset, Finding
-from fanpin_cli.numerals import chinese_number
+from fanpin_cli.numerals import written_number
 from fanpin_cli.rows import format_number
 from fanpin_cli.table import Table
 
@@ -66,17 +66,18 @@ def _value_in(found: Found, n: int, code: str, ind_id: str, value: object, text:
 
 
 def _written_as(t: Table, n: int, quote: str, found: Found) -> None:
-    """A value written in Chinese numerals: in the quote, and denoting the value."""
+    """A value written otherwise than fanpin writes it (五, １２０, 1,294): in the quote, and
+    denoting the value."""
     written, value = t["written_as"][n] or "", t["value"][n]
     if written not in quote:
         found.add(n, "quotes.written", t["id"][n], written, expected=written, actual=quote)
-    elif value is None or chinese_number(written) != value:
+    elif value is None or written_number(written) != value:
         shown = "none" if value is None else format_number(value)
         found.add(
             n,
             "quotes.numeral",
             *(t["id"][n], written, shown),
-            expected=str(chinese_number(written)),
+            expected=str(written_number(written)),
             actual="" if value is None else format_number(value),
         )
 

@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "rollup": "regions",
     "diff": "regions",
     "benchmark": "benchmark",
+    "extract": "reports",
 }
 # Root options that take a value, to find the command name in argv.
 ROOT_VALUE_OPTIONS = frozenset({"--data", "--lang"})

@@ -1,0 +1,130 @@
+"""Commands that read reports: extract (figures as candidate records) and verify."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from fanpin_cli.cli.common import (
+    DataOpt,
+    FieldsOpt,
+    FormatOpt,
+    LangOpt,
+    NoHeaderOpt,
+    State,
+    emit,
+    load_dataset,
+    state,
+    write_stdout,
+)
+
+if TYPE_CHECKING:
+    from fanpin_cli.model import Dataset
+    from fanpin_cli.reports.read import ReportText
+
+ReportsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        metavar="REPORT...", help="Report files: .txt or .md (UTF-8 or GB18030), .docx, .html, "
+        ".pdf.", show_default=False
+    ),
+]  # fmt: skip
+
+
+def _read(st: State, path: Path) -> ReportText:
+    from fanpin_cli.reports.read import read_report
+
+    got = read_report(path)
+    if st.verbose:
+        import sys
+
+        sys.stderr.write(f"fanpin: read {path} ({got.kind}, {got.encoding or 'no encoding'})\n")
+    return got
+
+
+def extract(
+    ctx: typer.Context,
+    reports: ReportsArg,
+    like: Annotated[
+        Path | None,
+        typer.Option(
+            "--like",
+            help="Dataset whose indicators to recognise (default: --data, else the bundled one).",
+            readable=False,
+        ),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="The report's region (code or name; default: --like's)."),
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="The report's period (default: --like's).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="Write a draft dataset directory here (new or empty)."),
+    ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Also list each number that is not a figure, and why."),
+    ] = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    no_header: NoHeaderOpt = False,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Find every figure of a report: candidate records, with ids matched to known indicators.
+
+    Figures that match no indicator get draft ids (draft.001 ...) and are kept; with
+    --output, a dataset directory to review and `fanpin check`.
+
+    \b
+    Example:
+        fanpin extract report.txt --region 620100 --period 2024 --output draft
+    """
+    from fanpin_cli.reports.extract import extract_reports
+
+    st = state(ctx, data, lang)
+    dataset = _like(st, like)
+    texts = [(p, _read(st, p)) for p in reports]
+    result = extract_reports(dataset, texts, region, period, output, like)
+    if st.verbose:
+        _explain_stderr(result.extractions)
+    if result.written:
+        write_stdout("".join(f"{p}\n" for p in result.written))
+        import sys
+
+        from fanpin_cli.views.reports import extract_output
+
+        summary = extract_output(result.extractions, st.lang, False).summary
+        sys.stderr.write(f"{summary}\n")
+        return
+    from fanpin_cli.views.reports import extract_output
+
+    out = extract_output(result.extractions, st.lang, explain)
+    emit(out, fmt, st, fields=fields, header=not no_header)
+
+
+def _like(st: State, like: Path | None) -> Dataset:
+    if like is not None:
+        from fanpin_cli.load import load
+
+        return load([like])
+    return load_dataset(st)
+
+
+def _explain_stderr(extractions: object) -> None:
+    import sys
+
+    from fanpin_cli.reports.figures import RULES
+    from fanpin_cli.textsafe import visible
+
+    for name, ex in extractions:  # type: ignore[attr-defined]
+        for e in ex.excluded:
+            sys.stderr.write(
+                visible(f"fanpin: {name}:{e.line}:{e.column}: {e.text} is not a figure: "
+                        f"{e.rule} ({RULES[e.rule]})") + "\n"
+            )  # fmt: skip

@@ -1,0 +1,294 @@
+"""`fanpin extract`: a report's figures as candidate records, and as a draft dataset directory.
+
+Each figure becomes an Indicator: the id of the `--like` dataset's indicator it matches
+(fanpin_cli.reports.match) with that indicator's names, basis and relations, or a draft
+id (draft.001 …) named by its own words; its value and unit as written, its sentence as
+the quote, the region and period asked for (a year the sentence names wins for the
+period). Nothing is dropped. A requirement (不低于60%) keeps no value: its comparator and
+figure are said in the note, as the bundled data does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from fanpin_cli.model import Dataset, DatasetMeta, Indicator, Section
+from fanpin_cli.reports.figures import Excluded, Figure, recognise
+from fanpin_cli.reports.match import Match, Matcher, assign
+from fanpin_cli.reports.read import ReportText
+
+DRAFT = "draft"
+DRAFT_TITLE = ("待审: 未匹配到已知指标的数值", "To review: figures that match no known indicator")
+
+
+class Candidate(NamedTuple):
+    """One figure of the report and the record it becomes."""
+
+    figure: Figure
+    record: Indicator
+    match: Match
+    parent_id: str | None  # the id of the total it is a breakdown of
+
+
+class Extraction(NamedTuple):
+    candidates: tuple[Candidate, ...]
+    excluded: tuple[Excluded, ...]
+    sections: tuple[Section, ...]  # the sections the records fall in, in order
+    text: str
+
+
+def extract(text: str, like: Dataset, region_code: str, period: str) -> Extraction:
+    """The figures of `text` as records for `region_code` and `period`, ids from `like`."""
+    units = sorted({i.unit for i in like.indicators})
+    found = recognise(text, units)
+    figures = found.figures
+    matcher = Matcher(like, text)
+    choices = [matcher.candidates(f, figures) for f in figures]
+    periods = [f.period or period for f in figures]
+    matches = assign(figures, choices, periods)
+    ids: list[str] = []
+    drafts = 0
+    for m in matches:
+        if m.id is not None:
+            ids.append(m.id)
+        else:
+            drafts += 1
+            ids.append(f"{DRAFT}.{drafts:03d}")
+    present = {(i, p) for i, p in zip(ids, periods, strict=True)}
+    candidates = []
+    for n, (f, m) in enumerate(zip(figures, matches, strict=True)):
+        parent_id = ids[f.parent] if f.parent is not None else None
+        profile = matcher.profiles.get(m.id) if m.id is not None else None
+        record = _record(f, ids[n], periods[n], region_code, profile.record if profile else None,
+                         present, parent_id)  # fmt: skip
+        candidates.append(Candidate(f, record, m, parent_id))
+    return Extraction(tuple(candidates), found.excluded, _sections(like, candidates), text)
+
+
+def _record(
+    f: Figure,
+    ind_id: str,
+    period: str,
+    region: str,
+    like: Indicator | None,
+    present: set[tuple[str, str]],
+    parent_id: str | None,
+) -> Indicator:
+    def here(other: str) -> bool:
+        return (other, period) in present
+
+    notes: list[str] = []
+    if like is not None:
+        parts = like.parts if like.parts and all(map(here, like.parts)) else ()
+        ratio = like.ratio if like.ratio and all(map(here, like.ratio)) else None
+        subset = like.subset_of if like.subset_of and here(like.subset_of) else None
+        names = (like.name_zh, like.name_en)
+        section = like.section
+        carried = like._replace(
+            value=None, source=None, written_as=None, note=None, qualifier=None, citation=None
+        )
+    else:
+        parts, ratio, subset = (), None, None
+        label = f.label.split(" ")[0] or f.tail or f.heading or f.written
+        names = (label[:40] + f"({f.unit})", f"Draft: {f.written} under {f.heading or 'the text'}")
+        section = DRAFT
+        carried = None
+    if subset is None and parent_id is not None and parent_id != ind_id and like is None:
+        subset = parent_id  # a breakdown (其中) cannot exceed its total
+    value = None if f.target else f.value
+    if f.target:
+        notes.append(f"A requirement, not a result: {f.qualifier} {f.written}")
+    if carried is not None:
+        return carried._replace(
+            value=value, unit=f.unit, period=period, region_code=region, source=f.sentence,
+            parts=parts, ratio=ratio, subset_of=subset, written_as=f.written_as,
+            qualifier=None if f.target else f.qualifier, note="; ".join(notes) or None,
+            section=section,
+        )  # fmt: skip
+    return Indicator(
+        id=ind_id, section=section, name_zh=names[0], name_en=names[1], value=value,
+        unit=f.unit, period=period, region_code=region, source=f.sentence,
+        subset_of=subset, written_as=f.written_as,
+        qualifier=None if f.target else f.qualifier, note="; ".join(notes) or None,
+    )  # fmt: skip
+
+
+def _sections(like: Dataset, candidates: Sequence[Candidate]) -> tuple[Section, ...]:
+    used = {c.record.section for c in candidates}
+    out = [s for s in like.sections if s.key in used]
+    if DRAFT in used:
+        out.append(Section(DRAFT, DRAFT_TITLE[0], DRAFT_TITLE[1], ""))
+    return tuple(out)
+
+
+# ------------------------------------------------------------------ the draft directory
+
+
+def write_draft(
+    extraction: Extraction,
+    directory: Path,
+    report: Path,
+    region_code: str,
+    period: str,
+    like_name: str,
+) -> list[Path]:
+    """A dataset directory at `directory` (new or empty; never replaces a file): dataset.toml,
+    one file a section, and the report's text as its source document."""
+    from fanpin_cli.atomic import atomic_directory, looked_at
+    from fanpin_cli.errors import UsageError, output_error
+    from fanpin_cli.sheets.importer import indicator_toml
+    from fanpin_cli.template import write_dataset
+
+    with looked_at(directory):
+        if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+            raise UsageError.said(("usage.exists_directory",), path=str(directory))
+    title = next((ln.strip() for ln in extraction.text.splitlines() if ln.strip()), "")[:80]
+    meta = DatasetMeta(
+        title_zh=title,
+        region_code=region_code,
+        period=period,
+        notes=f"Draft extracted by fanpin from {report.name}; ids matched against "
+        f"{like_name}. Review every draft.* id and every match before use.",
+        extra={"source_document": SOURCE_NAME, "extracted_from": report.name},
+    )
+    by_section: dict[str, list[str]] = {s.key: [] for s in extraction.sections}
+    last_heading: dict[str, str] = {}
+    for c in extraction.candidates:
+        key = c.record.section
+        lines = []
+        heading = c.figure.heading
+        if heading and last_heading.get(key) != heading:
+            lines.append(f"# {_comment(heading)}\n")
+            last_heading[key] = heading
+        if c.match.id is None:
+            lines.append(
+                f"# draft id: review it (line {c.figure.line}: {_comment(c.figure.written)})\n"
+            )
+        else:
+            lines.append(f"# matched ({c.match.describe()})\n")
+        by_section[key].append("".join(lines) + indicator_toml(c.record, meta))
+    tables = [(s, by_section[s.key]) for s in extraction.sections]
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_directory(directory) as tmp:
+            (tmp / SOURCE_NAME).write_text(extraction.text, encoding="utf-8")
+            comment = f"Draft dataset extracted by fanpin from {report.name}"
+            written = write_dataset(tmp, directory, meta, comment, tables)
+            units = unit_declarations([c.record.unit for c in extraction.candidates])
+            if units:
+                with (tmp / "dataset.toml").open("a", encoding="utf-8") as handle:
+                    handle.write(units)
+    except OSError as exc:
+        raise output_error(exc, str(directory)) from None
+    return [*written, directory / SOURCE_NAME]
+
+
+SOURCE_NAME = "source.txt"
+
+
+def _comment(text: str) -> str:
+    return " ".join(text.split())
+
+
+class Extracted(NamedTuple):
+    """What `fanpin extract` did: each report's extraction, and the files it wrote."""
+
+    extractions: tuple[tuple[str, Extraction], ...]
+    written: tuple[Path, ...]
+
+
+def extract_reports(
+    like: Dataset,
+    reports: Sequence[tuple[Path, ReportText]],
+    region: str | None,
+    period: str | None,
+    output: Path | None,
+    like_path: Path | None,
+) -> Extracted:
+    """`fanpin extract`: each report's figures for `region` and `period` (default: the
+    `like` dataset's own), and with `output` the draft dataset directory written there."""
+    from fanpin_cli.errors import UsageError
+    from fanpin_cli.filters import NothingMatched, check_period_format
+    from fanpin_cli.query import resolve_region
+
+    if output is not None and len(reports) > 1:
+        raise UsageError.said(("usage.extract_one_output",))
+    own = next((m for m in like.metas if m.region_code and m.period), None)
+    if region is not None:
+        code = resolve_region(like, region)
+    elif own is not None and own.region_code:
+        code = own.region_code
+    else:
+        raise UsageError.said(("usage.extract_needs", "--region"))
+    check_period_format(period)
+    chosen = period or (own.period if own is not None else None)
+    if chosen is None:
+        raise UsageError.said(("usage.extract_needs", "--period"))
+    done = []
+    for path, report in reports:
+        ex = extract(report.text, like, code, chosen)
+        if not ex.candidates:
+            raise NothingMatched.said(("match.no_figures",), path=str(path))
+        done.append((str(path), ex))
+    written: list[Path] = []
+    if output is not None:
+        name = str(like_path) if like_path is not None else "the bundled dataset"
+        written = write_draft(done[0][1], output, reports[0][0], code, chosen, name)
+    return Extracted(tuple(done), tuple(written))
+
+
+# Measure words of reports that the registry does not know: a dimension name (ASCII, as
+# dataset.toml's [units] asks) for each; a draft declares the ones it uses.
+DIMENSIONS = {
+    "篇": "articles", "条": "entries", "所": "institutions", "座": "structures", "亩": "mu",
+    "公里": "km", "千米": "km", "吨": "tonnes", "公斤": "kg", "千克": "kg", "斤": "jin",
+    "米": "metres", "平方米": "square_metres", "平方公里": "square_km",
+    "立方米": "cubic_metres", "类": "kinds", "种": "types", "套": "sets", "台": "machines",
+    "头": "livestock", "只": "animals", "株": "plants", "棵": "trees", "辆": "vehicles",
+    "间": "rooms", "栋": "buildings", "幢": "buildings", "支": "teams", "队": "teams",
+    "组": "groups", "份": "copies", "本": "volumes", "张": "sheets", "部": "pieces",
+    "口": "wells", "眼": "wells", "宗": "parcels", "起": "incidents", "例": "cases_li",
+    "倍": "fold", "轮": "rounds_lun", "届": "terms", "门": "courses", "节": "lessons",
+    "课时": "class_hours", "学时": "study_hours", "千瓦": "kilowatts", "千瓦时": "kwh",
+    "床": "beds", "个百分点": "percentage_points", "百分点": "percentage_points",
+    "批": "batches", "场": "events", "户次": "household_times", "角": "jiao",
+    "块": "pieces_kuai", "箱": "boxes", "车": "loads", "个村": "villages",
+}  # fmt: skip
+SCALE_OF = {"万": 10_000, "亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000,
+            "万亿": 1_000_000_000_000}  # fmt: skip
+
+
+def unit_declarations(units: Sequence[str]) -> str:
+    """A `[units]` table declaring each of `units` the registry does not have built in, with
+    its base (万条 needs 条), or "" when none is needed."""
+    from fanpin_cli.units import BUILTIN, UNITS, UnitClass
+
+    declared: dict[str, tuple[str, int, UnitClass]] = {}
+    for unit in sorted(set(units)):
+        if unit in BUILTIN or "/" in unit:
+            continue
+        scale_word = next((s for s in sorted(SCALE_OF, key=len, reverse=True)
+                           if unit.startswith(s) and len(unit) > len(s)), "")  # fmt: skip
+        base = unit[len(scale_word) :]
+        known = UNITS.get(base)
+        cls: UnitClass
+        if known is not None:
+            dimension, cls = known.dimension, known.unit_class
+        else:
+            dimension = DIMENSIONS.get(base) or "u" + "_".join(f"{ord(c):x}" for c in base)
+            cls = "amount" if base.endswith("元") else "rate" if "百分点" in base else "count"
+            if base not in BUILTIN:
+                declared[base] = (dimension, 1, cls)
+        if scale_word:
+            declared[unit] = (dimension, SCALE_OF[scale_word], cls)
+    if not declared:
+        return ""
+    import json
+
+    lines = ["", "# units of the report that fanpin does not know by itself", "[units]"]
+    for symbol, (dimension, scale, cls) in declared.items():
+        lines.append(f'{json.dumps(symbol, ensure_ascii=False)} = {{ dimension = "{dimension}", '
+                     f'scale = {scale}, class = "{cls}" }}')  # fmt: skip
+    return "\n".join(lines) + "\n"
