@@ -83,8 +83,28 @@ DEPARTURES: dict[str, tuple[str, str]] = {
         "== target approached from below (the reference assumes a maximum)",
     ),
     "no_direction": (
-        "无目标且未声明方向",
-        "no target and no declared direction (the reference assumes down)",
+        "无方向 (无目标且未声明方向, 或比较符无方向)",
+        "no direction declared or given by the comparator (the reference assumes down)",
+    ),
+    "reached_not_met": (
+        "达到或越过目标值但未满足比较符",
+        "at or past the target value, not meeting its comparator (the reference: achieved)",
+    ),
+    "target_zero_past_base": (
+        "目标为 0, 0.001 越过基年值",
+        "target 0: the reference's 0.001 lies past the base value",
+    ),
+    "required_growth_zero": (
+        "所需增长率约为 0, 按趋近目标的方向判定",
+        "required growth rounds to 0: read towards the target, not by the sign of a 0",
+    ),
+    "negative_base_growth": (
+        "基年值为负, 按数值变化方向判定",
+        "negative base value: growth read the way the value moved",
+    ),
+    "base_zero_growth": (
+        "基年值为 0, 按数值变化方向判定",
+        "base value 0: growth read the way the value moved",
     ),
 }
 
@@ -106,6 +126,10 @@ PROGRESS_NOTES_ZH = {
     "observed growth beyond the floating-point range": "实际增长超出浮点数范围",
     "target met at the base year and lost since": "基年已达目标, 其后未达",
     "required growth rounds to 0": "所需增长率约为 0",
+    "base value 0: growth unbounded": "基年值为 0: 增长无界",
+    "base and target values of opposite signs": "基年值与目标符号相反",
+    "no change from a base value equal to the target": "基年值等于目标且其后未变",
+    "required growth beyond the floating-point range": "所需增长超出浮点数范围",
     "ratio beyond the floating-point range": "比值超出浮点数范围",
 }
 NOT_EXACT = "values not exact: "  # compare.py: the years whose figures are bounds
