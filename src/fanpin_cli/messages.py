@@ -185,6 +185,10 @@ MESSAGES |= {
     # files and tables
     "schema.unknown_key": ("未知的键 {0!r}", "unknown key {0!r}"),
     "schema.top_level_key": ("未知的顶层键 {0!r}", "unknown top-level key {0!r}"),
+    "schema.targets_key": ("未知的表或键 {0!r}: 目标文件只含 [[target]] 表",
+                           "unknown table or key {0!r}: a targets file holds [[target]] tables"),
+    "schema.no_targets": ("没有目标: 目标文件应含 [[target]] 表",
+                          "no targets: a targets file holds [[target]] tables"),
     "schema.tables": ("{0} 应为表数组 [[{0}]]", "{0} must be an array of tables [[{0}]]"),
     "schema.no_section": ("缺少含 key、title_zh 和 title_en 的 [section] 表",
                           "no [section] table with key, title_zh and title_en"),

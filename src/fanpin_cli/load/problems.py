@@ -13,6 +13,7 @@ from fanpin_cli.model import Finding, Indicator
 from fanpin_cli.schema import KEY_POSITIONS
 
 MAX_ABS = 10**18  # beyond SQLite's int64 and any plausible figure
+MAX_DIGITS = 18  # digits before the point of a figure below MAX_ABS, less one
 # At most this many digits after the decimal point: with MAX_ABS, every figure fits the
 # 28 significant digits of decimal arithmetic, so comparisons and changes stay exact, and
 # `1e-999999999` is an error, not a billion zeros printed (README "Reliability").
@@ -128,9 +129,17 @@ def kind_of(value: object) -> str:
 
 
 def positional(value: Decimal) -> Decimal:
-    """1E+3 (from TOML `1e3`) as 1000, so that every output writes digits, not exponents."""
+    """1E+3 (from TOML `1e3`) as 1000, so that every output writes digits, not exponents.
+
+    Only a figure that can be in range is written out: `1e999999999` would be a billion
+    digits (13 s and 2.4 GB; `1e99999999999` a MemoryError) only to be refused as too
+    large. A zero keeps no exponent (0E+99999999999 is 0)."""
     exponent = value.as_tuple().exponent
-    return Decimal(format(value, "f")) if isinstance(exponent, int) and exponent > 0 else value
+    if not isinstance(exponent, int) or exponent <= 0:
+        return value
+    if not value:
+        return Decimal(0)
+    return Decimal(format(value, "f")) if value.adjusted() <= MAX_DIGITS else value
 
 
 def check_number(value: object, name: str) -> Reason | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fanpin_cli.load.problems import FileContext, Problems, joined, kind_of
-from fanpin_cli.load.text import parse_toml
+from fanpin_cli.load.text import Lines, parse_toml
 from fanpin_cli.load.validate import HINTS, Rules, text_problem
 from fanpin_cli.schema import (
     DatasetMeta,
@@ -48,6 +48,15 @@ def _records(doc: dict[str, Any], name: str, ctx: FileContext) -> list[tuple[obj
 def _top_level(doc: dict[str, Any], allowed: set[str], ctx: FileContext) -> None:
     for extra in sorted(set(doc) - allowed):
         ctx.warn(ctx.lines.key(0, extra), ("schema.top_level_key", extra))
+
+
+def _top_line(lines: Lines, key: str) -> int:
+    """The line of a top-level `key = ...`, `[[key]]` or `[key]` (1 when not found)."""
+    line = lines.key(0, key)
+    if line:
+        return line
+    tables = lines.tables(key)
+    return tables[0] if tables else lines.header(key)
 
 
 Columns = list[list[Any]]  # one list per Indicator field, in field order
@@ -207,7 +216,13 @@ def load_targets(path: Path, problems: Problems) -> list[Target]:
     """A targets file: `[[target]]` tables, each with a comparator, value, unit and basis."""
     doc, lines = parse_toml(path)
     ctx = FileContext(str(path), lines, problems)
-    _top_level(doc, {"target"}, ctx)
+    # a misspelt [[targett]], or a section file given as --targets, is no target to check:
+    # an error, never a comparison of nothing (`compare --fail-on-miss` passing in silence)
+    unknown = sorted((_top_line(lines, k), k) for k in doc if k != "target")
+    for line, key in unknown:
+        ctx.bad(line, None, ("schema.targets_key", key))
+    if not doc.get("target") and not unknown:
+        ctx.bad(1, None, ("schema.no_targets",))
     rules = Rules(Target, skip=frozenset({"indicator_id"}))
     targets: list[Target] = []
     for rec, start in _records(doc, "target", ctx):

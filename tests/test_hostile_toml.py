@@ -1,0 +1,100 @@
+"""Bad-input corpus, issue 25: TOML extremes and targets files that passed or broke.
+
+Each test failed before its fix. The datasets are copies of the SYNTHETIC mini fixture
+(made-up figures) broken one way per case.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from conftest import run
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# ------------------------------------------- item 5: a figure with an enormous exponent
+
+HUGE = ["1e99999999999", "1e999999999", "-1e999999999", "9.5e999999999"]
+
+
+@pytest.mark.parametrize("huge", HUGE)
+@pytest.mark.parametrize("where", ["indicator", "target"])
+def test_an_enormous_exponent_is_refused_fast(mini: Path, huge: str, where: str) -> None:
+    if where == "indicator":  # line 21: the unstable households' value
+        _replace(mini / "monitoring.toml", "value = 60", f"value = {huge}")
+        file, line = "monitoring.toml", 21
+    else:
+        _replace(mini / "targets.toml", "value = 40", f"value = {huge}")
+        file, line = "targets.toml", 5
+    for args in (("show",), ("export", "--csv"), ("compare",)):
+        start = time.process_time()
+        r = run("--lang", "en", "--data", str(mini), *args)
+        took = time.process_time() - start
+        # before: 13 s and 2.4 GB writing out a billion digits, or a MemoryError (exit 70)
+        assert took < 1, (args, took)
+        assert r.code == 3, (args, r.err[:300])
+        assert r.err.startswith(f"fanpin: error: {mini / file}:{line}: ")
+        assert "too large" in r.err and r.err.count("\n") == 1 and len(r.err) < 300
+    checked = run("--data", str(mini), "check", "-o", "csv")
+    assert checked.code == 1 and "1e18" in checked.out and len(checked.out) < 5000
+
+
+def test_a_zero_with_an_enormous_exponent_is_zero(mini: Path) -> None:
+    _replace(mini / "monitoring.toml", "value = 60", "value = 0e99999999999")
+    r = run("--data", str(mini), "get", "monitoring.unstable_households")
+    assert (r.code, r.out) == (0, "0\n")
+
+
+# ------------------------------------- item 7: a targets file with nothing to compare
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "said"),
+    [
+        ("", 1, "file is empty"),
+        ("# the targets are to come\n", 1, "no targets"),
+        ("target = []\n", 1, "no targets"),
+        (None, 2, "unknown table or key 'targett'"),  # the mini targets, misspelt
+        ("x = 1\n[[target]]\n", 1, "unknown table or key 'x'"),
+    ],
+    ids=["empty", "comment", "empty-array", "misspelt", "stray-key"],
+)
+def test_a_targets_file_without_targets_is_exit_3(
+    mini: Path, tmp_path: Path, text: str | None, line: int, said: str
+) -> None:
+    targets = tmp_path / "targets.toml"
+    if text is None:
+        text = (mini / "targets.toml").read_text(encoding="utf-8")
+        text = text.replace("[[target]]", "[[targett]]").replace("[target.", "[targett.")
+    targets.write_text(text, encoding="utf-8")
+    r = run("--lang", "en", "--data", str(mini), "compare", "--fail-on-miss",
+            "--targets", str(targets))  # fmt: skip
+    # before: a header and exit 0, a CI gate passing with nothing to check
+    assert (r.code, r.out) == (3, "")
+    assert r.err.startswith(f"fanpin: error: {targets}:{line}: ") and said in r.err
+
+
+def test_a_section_file_as_targets_is_exit_3(mini: Path) -> None:
+    section = mini / "monitoring.toml"
+    r = run("--lang", "en", "--data", str(mini), "compare", "--fail-on-miss",
+            "--targets", str(section))  # fmt: skip
+    assert (r.code, r.out) == (3, "")
+    assert r.err == (
+        f"fanpin: error: {section}:2: unknown table or key 'section': "
+        "a targets file holds [[target]] tables\n"
+    )
+
+
+def test_a_dataset_with_a_misspelt_targets_table_fails_check(mini: Path) -> None:
+    _replace(mini / "targets.toml", "[[target]]", "[[targett]]")
+    _replace(mini / "targets.toml", "[target.basis]", "[targett.basis]")
+    r = run("--lang", "en", "--data", str(mini), "check", "-o", "csv")
+    assert r.code == 1 and "unknown table or key 'targett'" in r.out
+    assert run("--data", str(mini), "compare").code == 3
