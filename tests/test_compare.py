@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -457,3 +458,23 @@ def test_chart_draws_an_average_as_compare_shows_it_and_a_reference_as_such() ->
     ]
     tekun = run("chart", "policy.extreme_poverty_support_standard", "-o", "csv")
     assert "特困人员基本生活标准 >= 目标,target,目标,7254,元,,达标" in tekun.out
+
+
+def test_derived_digits_follow_one_rule() -> None:
+    """Issue 24 item 29: the T7 mean printed 15.709 where the README says four places."""
+    from fanpin_cli.rows import PLACES, derived
+
+    r = run("compare", "income", "-o", "csv", "--fields", "id,value,gap,gap_percent")
+    assert r.code == 0, r.err
+    assert "income.startup_loans_amount,15.7090,-4.2910,-21.46" in r.out.splitlines()
+    assert "income.microcredit_amount,4.9412,-0.0588,-1.18" in r.out.splitlines()
+    # half up at every kind (a tie half-even would round down), all places kept
+    assert str(derived(Decimal("12.125"), "percent")) == "12.13"
+    assert str(derived(Decimal("2"), "ratio")) == "2.0000"
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    places = {"four": 4, "two": 2}
+    found = re.findall(r"(four|two) for a\s+(mean|percentage)", readme)
+    assert {(k, places[n]) for n, k in found} == {
+        ("mean", PLACES["average"]),
+        ("percentage", PLACES["percent"]),
+    }

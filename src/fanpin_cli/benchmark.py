@@ -18,7 +18,7 @@ from fanpin_cli.errors import UsageError
 from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.references import change_qualifier
 from fanpin_cli.rollup import additive
-from fanpin_cli.rows import WIDE, tidy
+from fanpin_cli.rows import derived, tidy
 from fanpin_cli.units import comparable, convert, is_rate
 
 Measure = Literal["percentage points", "share", "difference"]
@@ -108,7 +108,7 @@ def against(ind: Indicator, other: Indicator | None, code: str) -> Against:
     if additive(ind) and additive(other):
         if theirs <= 0:
             return Against(code, other, reason="not positive")
-        share = (mine / theirs * 100).quantize(Decimal("0.01"), context=WIDE)
+        share = derived(mine / theirs * 100, "percent")
         return Against(code, other, "share", share, qualifier)
     return Against(code, other, "difference", tidy(mine - theirs), qualifier)
 

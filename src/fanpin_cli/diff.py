@@ -9,7 +9,7 @@ from decimal import Decimal
 from fanpin_cli.errors import UsageError
 from fanpin_cli.filters import NothingMatched, check_period_format, listing
 from fanpin_cli.model import Dataset, Indicator
-from fanpin_cli.rows import WIDE
+from fanpin_cli.rows import derived
 from fanpin_cli.units import comparable, convert, is_rate
 
 
@@ -46,7 +46,7 @@ def _change(current: Indicator, previous: Indicator | None, relative_rates: bool
     percent = (
         None
         if before == 0 or (is_rate(current.unit) and not relative_rates)
-        else (delta / before * 100).quantize(Decimal("0.01"), context=WIDE)
+        else derived(delta / before * 100, "percent")
     )
     qualifier = None
     if current.qualifier is not None or previous.qualifier is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from decimal import Context, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import cache
 from operator import itemgetter
 from typing import Any, overload
@@ -176,6 +176,18 @@ class IndicatorRows(Sequence[Row]):
 # (load.problems.MAX_DECIMALS) even 1e18 / 1e-9 * 100 rounded to 0.01 fits in 60, where
 # the default 28 would fail.
 WIDE = Context(prec=60)
+
+
+# Derived digits: a figure fanpin works out that has no scale of its own (a mean, a progress
+# ratio, a percentage) is rounded half up to the places declared here and printed with all
+# of them (15.7090, not 15.709): one rule for compare, diff and benchmark.
+PLACES = {"average": 4, "ratio": 4, "percent": 2}
+
+
+def derived(value: Decimal, kind: str) -> Decimal:
+    """`value` rounded half up to the PLACES of `kind`, trailing zeros kept."""
+    step = Decimal(1).scaleb(-PLACES[kind])
+    return value.quantize(step, rounding=ROUND_HALF_UP, context=WIDE)
 
 
 def tidy(value: Decimal) -> Decimal:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from fanpin_cli.compare import STATUSES, Comparison, compare
 from fanpin_cli.errors import ExitCode
@@ -13,7 +13,7 @@ from fanpin_cli.labels import caveat_text, compare_summary, name, progress_statu
 from fanpin_cli.load import Where
 from fanpin_cli.model import Dataset, Region
 from fanpin_cli.query import Selection, select
-from fanpin_cli.rows import WIDE, Row, at_scale, format_number, tidy
+from fanpin_cli.rows import Row, at_scale, derived, format_number
 from fanpin_cli.schema import NAME_COLUMNS, names
 from fanpin_cli.target_kind import RELATIVE_UNIT
 
@@ -47,7 +47,7 @@ def shown(c: Comparison) -> tuple[Decimal | None, Decimal | None, Decimal | None
 
     A value as written (or as converted to the target's unit); a relative threshold at its
     reference's scale (1.3 × 5580 is 7254, not 7254.0); the gap at the scale of both; an
-    average, exact for the status, to four places.
+    average, exact for the status, at its derived places (rows.PLACES).
     """
     t, ref = c.target, c.reference
     value, threshold = c.value, c.target_value
@@ -60,14 +60,12 @@ def shown(c: Comparison) -> tuple[Decimal | None, Decimal | None, Decimal | None
 
 
 def _places(value: Decimal | None) -> Decimal | None:
-    """An average rounded to four decimal places (half up), trailing zeros dropped."""
-    if value is None:
-        return None
-    return tidy(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP, context=WIDE))
+    """An average at its derived places (rows.PLACES)."""
+    return None if value is None else derived(value, "average")
 
 
 def _ratio(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(repr(value)).quantize(Decimal("0.0001"), context=WIDE)
+    return None if value is None else derived(Decimal(repr(value)), "ratio")
 
 
 def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | None = None) -> Row:
@@ -76,7 +74,7 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
     basis = t.basis
     gap_percent = None
     if c.gap_share is not None:
-        gap_percent = (c.gap_share * 100).quantize(Decimal("0.01"), context=WIDE)
+        gap_percent = derived(c.gap_share * 100, "percent")
     value, threshold, gap = shown(c)
     unit = c.unit
     target_text = f"{t.comparator} {format_number(t.value)}{t.unit}"
