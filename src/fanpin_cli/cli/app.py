@@ -42,6 +42,7 @@ COMMANDS: dict[str, str] = {
     "diff": "regions",
     "benchmark": "benchmark",
     "extract": "reports",
+    "verify": "reports",
 }
 # Root options that take a value, to find the command name in argv.
 ROOT_VALUE_OPTIONS = frozenset({"--data", "--lang"})

@@ -128,3 +128,40 @@ def _explain_stderr(extractions: object) -> None:
                 visible(f"fanpin: {name}:{e.line}:{e.column}: {e.text} is not a figure: "
                         f"{e.rule} ({RULES[e.rule]})") + "\n"
             )  # fmt: skip
+
+
+def verify(
+    ctx: typer.Context,
+    reports: ReportsArg,
+    region: Annotated[
+        str | None, typer.Option("--region", help="Compare with this region's records.")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period", help="Compare with this period's records (a year the sentence names wins)."
+        ),
+    ] = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    no_header: NoHeaderOpt = False,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Check every figure of a draft (a speech, a 汇报) against the data.
+
+    Each figure: matches, differs, unit differs, reference or unknown. Exit 1 when a figure
+    differs, 0 otherwise.
+
+    \b
+    Example:
+        fanpin verify 汇报稿.docx
+    """
+    from fanpin_cli.reports.verify import verify_reports
+    from fanpin_cli.views.reports import verify_output
+
+    st = state(ctx, data, lang)
+    dataset = load_dataset(st)
+    texts = [(str(p), _read(st, p).text) for p in reports]
+    output = verify_output(verify_reports(dataset, texts, region, period), st.lang)
+    emit(output, fmt, st, fields=fields, header=not no_header)

@@ -8,6 +8,7 @@ from fanpin_cli.formats.base import Column, Output
 from fanpin_cli.labels import pick
 from fanpin_cli.reports.extract import Extraction
 from fanpin_cli.reports.figures import RULES
+from fanpin_cli.reports.verify import STATUSES, Checked
 
 EXTRACT_FIELDS = (
     "id", "value", "unit", "qualifier", "written_as", "section", "line", "column", "source",
@@ -63,3 +64,63 @@ def extract_output(
     )
     return Output(rows=rows, fields=EXTRACT_FIELDS, columns=EXTRACT_VIEW, summary=summary,
                   report=True)  # fmt: skip
+
+
+VERIFY_FIELDS = (
+    "line", "column", "value", "unit", "qualifier", "status", "id", "data_value", "data_unit",
+    "period", "region_code", "match", "source", "sentence", "report",
+)  # fmt: skip
+VERIFY_VIEW = (
+    Column("line", "行", "Line", "number"),
+    Column("shown", "数值", "Figure", "label"),
+    Column("status_text", "核对", "Status", "label"),
+    Column("id", "ID", "ID", "label"),
+    Column("data_shown", "数据", "Data", "label"),
+    Column("source", "数据引文", "Data quote", optional=True),
+)
+STATUS_ZH = {"matches": "一致", "differs": "不一致", "unit differs": "单位不同",
+             "reference": "参考", "unknown": "未知"}  # fmt: skip
+
+
+def verify_output(checked: Sequence[tuple[str, Sequence[Checked]]], lang: str) -> Output:
+    """One row a figure; the table shows what differs first. Exit 1 when anything differs."""
+    from fanpin_cli.errors import ExitCode
+    from fanpin_cli.rows import format_number
+
+    rows: list[dict[str, object]] = []
+    counts = dict.fromkeys(STATUSES, 0)
+    for report, items in checked:
+        for c in items:
+            f, r = c.figure, c.record
+            counts[c.status] += 1
+            data_value = r.value if r is not None else None
+            rows.append({
+                "line": f.line, "column": f.column, "value": f.value, "unit": f.unit,
+                "qualifier": f.qualifier, "status": c.status, "id": c.match.id,
+                "data_value": data_value, "data_unit": r.unit if r is not None else None,
+                "period": r.period if r is not None else None,
+                "region_code": r.region_code if r is not None else None,
+                "match": c.match.describe() or None,
+                "source": r.source if r is not None else None, "sentence": f.sentence,
+                "report": report,
+                "shown": (f.qualifier + " " if f.qualifier else "") + f.written,
+                "status_text": pick(lang, STATUS_ZH[c.status], c.status),
+                "data_shown": "" if data_value is None else format_number(data_value)
+                + (r.unit if r is not None else ""),
+            })  # fmt: skip
+    differing = counts["differs"] + counts["unit differs"]
+    summary = pick(
+        lang,
+        f"{len(rows)} 个数值: 一致 {counts['matches']}, 不一致 {counts['differs']}, "
+        f"单位不同 {counts['unit differs']}, 参考 {counts['reference']}, 未知 {counts['unknown']}",
+        f"{len(rows)} figures: {counts['matches']} match, {counts['differs']} differ, "
+        f"{counts['unit differs']} unit differs, {counts['reference']} reference, "
+        f"{counts['unknown']} unknown",
+    )
+    # what differs first, in every format (each row says its line and column)
+    order = {s: n for n, s in enumerate(STATUSES)}
+    rows.sort(key=lambda row: order[str(row["status"])])
+    return Output(
+        rows=rows, fields=VERIFY_FIELDS, columns=VERIFY_VIEW, title=summary, summary=summary,
+        report=True, exit_code=ExitCode.FINDINGS if differing else ExitCode.OK,
+    )  # fmt: skip
