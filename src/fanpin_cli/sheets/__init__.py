@@ -1,7 +1,7 @@
 """Spreadsheets: fill-in workbooks, reading .xlsx/.xls/.ods/.csv submissions, .xlsx export.
 
 TOML stays the canonical store; workbooks are the forms people fill in and the reports they
-open. Each heavy library (openpyxl, xlrd, XlsxWriter) is imported only by the function that
+open. Each heavy library (xlrd, XlsxWriter) is imported only by the function that
 needs it, so commands that never touch a spreadsheet start as fast as before.
 """
 

@@ -1,11 +1,13 @@
 """Read a spreadsheet file into plain cells: value, number format and shown text, per sheet.
 
-One small reader per format, each importing its library only when called:
-- `.xlsx`: openpyxl (read-only, cached values: a formula is never evaluated), which gives
-  each cell's number format, so 59.6% (stored as 0.596) and 3.1800 are read as shown;
+One small reader per format, each importing its library only when called, each within the
+budget of fanpin_cli.sheets.budget (cells, columns, rows, text; a file past it is refused):
+- `.xlsx`: the OOXML parts streamed through expat (fanpin_cli.sheets.xlsx; cached values: a
+  formula is never evaluated), with each cell's number format, so 59.6% (stored as 0.596)
+  and 3.1800 are read as shown;
 - `.xls`: xlrd with formatting information (the same facts from the BIFF format records);
-- `.ods`: the OpenDocument XML itself (zip + ElementTree from the standard library): each
-  cell says its value type (`percentage`, `float`, `string`) and carries the text shown;
+- `.ods`: the OpenDocument XML itself, streamed (fanpin_cli.sheets.ods): each cell says its
+  value type (`percentage`, `float`, `string`) and carries the text shown;
 - `.csv`: the CSV `fanpin export` writes (UTF-8 with or without a byte-order mark, or the
   GBK/GB18030 of `--encoding`), one sheet without a name.
 python-calamine reads all three spreadsheet formats faster, but without number formats it
@@ -14,8 +16,9 @@ cannot tell 59.6% from 0.596, so it is not used (measurements in the README).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import NamedTuple
 
 from fanpin_cli.errors import DataError
 
@@ -29,6 +32,7 @@ class Cell(NamedTuple):
     number_format: str = ""
     shown: str = ""
     percent: bool = False  # the file itself says "percentage" (OpenDocument)
+    formula: bool = False  # a formula saved without its value (never evaluated by fanpin)
 
 
 Sheet = list[list[Cell]]
@@ -39,9 +43,6 @@ class Workbook(NamedTuple):
 
     sheets: dict[str, Sheet]
     kind: str  # "xlsx", "xls", "ods" or "csv"
-
-
-MAX_ROWS = 200_000  # far beyond any submission; guards against a file claiming a million rows
 
 
 def column_letter(index: int) -> str:
@@ -71,11 +72,15 @@ def read_workbook(path: Path) -> Workbook:
     # from here on the readers parse bytes in memory: no file system errors
     try:
         if suffix == ".xlsx":
-            return Workbook(_read_xlsx(io.BytesIO(raw)), "xlsx")
+            from fanpin_cli.sheets.xlsx import read_xlsx
+
+            return Workbook(read_xlsx(io.BytesIO(raw)), "xlsx")
         if suffix == ".xls":
             return Workbook(_read_xls(raw), "xls")
         if suffix == ".ods":
-            return Workbook(_read_ods(io.BytesIO(raw), path), "ods")
+            from fanpin_cli.sheets.ods import read_ods
+
+            return Workbook(read_ods(io.BytesIO(raw)), "ods")
         if suffix == ".csv":
             return Workbook({"": _read_csv(raw, path)}, "csv")
     except DataError as exc:
@@ -90,52 +95,35 @@ def read_workbook(path: Path) -> Workbook:
     raise DataError.said(("sheet.not_spreadsheet", suffix), path=str(path))
 
 
-def _read_xlsx(stream: IO[bytes]) -> dict[str, Sheet]:
-    import openpyxl
-
-    book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    try:
-        sheets: dict[str, Sheet] = {}
-        for ws in book.worksheets:
-            rows: Sheet = []
-            for row in ws.iter_rows():
-                cells = []
-                for c in row:
-                    value = getattr(c, "value", None)
-                    if value is not None and not isinstance(value, (str, int, float, bool)):
-                        value = str(value)  # a date or time: kept as its text
-                    cells.append(Cell(value, getattr(c, "number_format", "") or ""))
-                rows.append(cells)
-                if len(rows) > MAX_ROWS:
-                    raise DataError.said(("sheet.too_many_rows", ws.title, str(MAX_ROWS)))
-            sheets[ws.title] = rows
-        return sheets
-    finally:
-        book.close()
-
-
 def _read_xls(raw: bytes) -> dict[str, Sheet]:
     import xlrd
 
-    book = xlrd.open_workbook(file_contents=raw, formatting_info=True, on_demand=True)
+    from fanpin_cli.sheets.budget import MAX_COLUMNS, MAX_ROWS, Budget
+
+    book = xlrd.open_workbook(
+        file_contents=raw, formatting_info=True, on_demand=True, ragged_rows=True
+    )
+    budget = Budget()
     try:
         sheets: dict[str, Sheet] = {}
         for index in range(book.nsheets):
             ws = book.sheet_by_index(index)
             rows: Sheet = []
-            for r in range(min(ws.nrows, MAX_ROWS + 1)):
-                cells = []
-                for c in range(ws.ncols):
+            for r in range(ws.nrows):
+                cells: list[Cell] = []
+                for c in range(ws.row_len(r)):
                     cell = ws.cell(r, c)
+                    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                        cells.append(Cell())
+                        continue
+                    budget.cell(ws.name, r, c)
                     fmt = ""
                     if cell.xf_index is not None and cell.xf_index < len(book.xf_list):
                         key = book.xf_list[cell.xf_index].format_key
                         found = book.format_map.get(key)
                         fmt = found.format_str if found is not None else ""
                     value: CellValue
-                    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-                        value = None
-                    elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
                         value = bool(cell.value)
                     elif cell.ctype in (xlrd.XL_CELL_NUMBER, xlrd.XL_CELL_DATE):
                         value = float(cell.value)
@@ -143,8 +131,15 @@ def _read_xls(raw: bytes) -> dict[str, Sheet]:
                         value = "#ERROR"
                     else:
                         value = str(cell.value)
+                        budget.text(cell_ref(ws.name, r, c), len(value))
                     cells.append(Cell(value, fmt))
-                rows.append(cells)
+                while cells and cells[-1].value is None:
+                    cells.pop()
+                rows.append(cells[:MAX_COLUMNS])
+            while rows and not rows[-1]:
+                rows.pop()
+            if len(rows) > MAX_ROWS:  # pragma: no cover - BIFF8 holds at most 65,536 rows
+                raise DataError.said(("sheet.too_many_rows", ws.name, str(MAX_ROWS)))
             sheets[ws.name] = rows
             book.unload_sheet(index)
         return sheets
@@ -152,86 +147,52 @@ def _read_xls(raw: bytes) -> dict[str, Sheet]:
         book.release_resources()
 
 
-_NS = {
-    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
-    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
-}
-
-
-def _q(ns: str, name: str) -> str:
-    return "{" + _NS[ns] + "}" + name
-
-
-def _read_ods(stream: IO[bytes], path: Path) -> dict[str, Sheet]:
-    import zipfile
-    from xml.etree import ElementTree
-
-    with zipfile.ZipFile(stream) as z:
-        info = z.getinfo("content.xml")
-        if info.file_size > 256 * 1024 * 1024:
-            raise DataError.said(("sheet.content_too_large",), path=str(path))
-        root = ElementTree.fromstring(z.read(info))
-    sheets: dict[str, Sheet] = {}
-    t_row, t_cell = _q("table", "table-row"), _q("table", "table-cell")
-    t_cov = _q("table", "covered-table-cell")
-    rows_rep, cols_rep = _q("table", "number-rows-repeated"), _q("table", "number-columns-repeated")
-    vtype, val, bval = (_q("office", n) for n in ("value-type", "value", "boolean-value"))
-    for table in root.iter(_q("table", "table")):
-        name = table.get(_q("table", "name"), "")
-        rows: dict[int, list[Cell]] = {}
-        r = 0
-        for row in table.iter(t_row):
-            cells: list[Cell] = []
-            c = 0
-            for cell in row:
-                if cell.tag not in (t_cell, t_cov):
-                    continue
-                repeat = int(cell.get(cols_rep, "1"))
-                kind = cell.get(vtype)
-                text = "\n".join("".join(p.itertext()) for p in cell.iter(_q("text", "p")))
-                parsed: CellValue = None
-                if kind in ("float", "percentage", "currency"):
-                    parsed = cell.get(val, "")  # the exact decimal text the file stores
-                elif kind == "boolean":
-                    parsed = cell.get(bval) == "true"
-                elif kind is not None or text:
-                    parsed = text
-                if parsed is None or parsed == "":
-                    c += repeat
-                    continue
-                while len(cells) < c:
-                    cells.append(Cell())
-                entry = Cell(parsed, "ods-number" if kind in ("float", "currency") else "",
-                             text, kind == "percentage")  # fmt: skip
-                cells.extend([entry] * min(repeat, 1024))
-                c += repeat
-            repeat_rows = int(row.get(rows_rep, "1"))
-            if cells:
-                for k in range(min(repeat_rows, 1024)):
-                    rows[r + k] = cells
-            r += repeat_rows
-            if len(rows) > MAX_ROWS:
-                raise DataError.said(("sheet.too_many_rows", name, str(MAX_ROWS)), path=str(path))
-        last = max(rows) + 1 if rows else 0
-        sheets[name] = [rows.get(i, []) for i in range(last)]
-    return sheets
-
-
 def _read_csv(raw: bytes, path: Path) -> Sheet:
+    """The rows of a CSV file: UTF-8 (a byte-order mark or none), else GB18030."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return _csv_rows(raw, encoding, path)
+        except UnicodeDecodeError:
+            continue
+    raise DataError.said(("sheet.encoding",), path=str(path))
+
+
+def _csv_rows(raw: bytes, encoding: str, path: Path) -> Sheet:
+    """Rows decoded and split as they are read, each line and field within the budget."""
     import csv
     import io
 
+    from fanpin_cli.sheets.budget import MAX_COLUMNS, MAX_LINE_CHARS, MAX_ROWS, Budget
+
+    stream = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, newline="")
+    number = [0]
+
+    def lines() -> Iterator[str]:
+        while line := stream.readline(MAX_LINE_CHARS + 1):
+            number[0] += 1
+            if len(line) > MAX_LINE_CHARS:
+                at = ("sheet.at_line", str(number[0]))
+                raise DataError.said(at, ("sheet.long_line", str(MAX_LINE_CHARS)), path=str(path))
+            yield line
+
+    budget = Budget()
+    rows: Sheet = []
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            raise DataError.said(("sheet.encoding",), path=str(path)) from None
-    try:
-        return [
-            [Cell(v if v != "" else None) for v in row] for row in csv.reader(io.StringIO(text))
-        ]
+        for row in csv.reader(lines()):
+            r = len(rows)
+            if len(row) > MAX_COLUMNS:
+                budget.cell("", r, 0, len(row))
+            if r >= MAX_ROWS:
+                raise DataError.said(("sheet.too_many_rows", "CSV", str(MAX_ROWS)), path=str(path))
+            cells = []
+            for c, v in enumerate(row):
+                if v == "":
+                    cells.append(Cell())
+                    continue
+                budget.cell("", r, c)
+                budget.text(cell_ref("", r, c), len(v))
+                cells.append(Cell(v))
+            rows.append(cells)
     except csv.Error as exc:
         raise DataError.said(("sheet.csv", str(exc)), path=str(path)) from None
+    return rows
