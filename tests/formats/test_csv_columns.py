@@ -23,12 +23,14 @@ REGIONS = {r.code: r for r in DATASET.regions}
 
 
 def _csv_writer_text(rows: IndicatorRows, fields: tuple[str, ...]) -> str:
-    """What csv.writer makes of the same rows, cell by cell (the slow path)."""
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(fields)
-    w.writerows(tuple(row[f] for f in fields) for row in rows)
-    return buf.getvalue()
+    """What csv.writer makes of the same rows, cell by cell (the slow path): told to end
+    rows with CRLF, so that it quotes a cell with a bare CR too, each row then ended by LF."""
+    out = ""
+    for cells in (fields, *(tuple(row[f] for f in fields) for row in rows)):
+        buf = io.StringIO(newline="")
+        csv.writer(buf, lineterminator="\r\n").writerow(cells)
+        out += buf.getvalue().removesuffix("\r\n") + "\n"
+    return out
 
 
 def _rendered(rows: IndicatorRows, fields: tuple[str, ...]) -> str:

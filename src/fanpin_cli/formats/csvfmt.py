@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from itertools import repeat
 from operator import is_, itemgetter
+from typing import Any, TextIO
 
 from fanpin_cli.formats.base import Output, Sink
 from fanpin_cli.rows import IndicatorRows, cell_text
@@ -64,8 +65,30 @@ def _quoted(values: list[str]) -> list[str]:
     return [f'"{v.replace(chr(34), chr(34) * 2)}"' if "," in v or '"' in v else v for v in values]
 
 
+class _EndedByLF:
+    """A stream for csv.writer set to end rows with CRLF, writing each row ended by LF.
+
+    Python 3.11's csv.writer quotes a cell holding a character of its line terminator, so
+    with "\n" alone a bare CR went out unquoted and split the row for every reader. Told
+    "\r\n", it quotes a cell with either; each row comes in one write() (CPython's
+    writerow), whose last two characters are then that terminator, never a cell's.
+    """
+
+    __slots__ = ("write",)
+
+    def __init__(self, stream: TextIO) -> None:
+        put = stream.write
+        self.write = lambda row: put(row[:-2] + "\n")
+
+
+def writer(stream: TextIO) -> Any:
+    """csv.writer as fanpin writes CSV: RFC 4180 quoting, LF line ends, and every cell
+    holding a CR or an LF quoted."""
+    return csv.writer(_EndedByLF(stream), lineterminator="\r\n")
+
+
 def write(output: Output, sink: Sink) -> None:
-    w = csv.writer(sink.stream, lineterminator="\n")
+    w = writer(sink.stream)
     fields = output.fields
     if sink.header:
         w.writerow(fields)
