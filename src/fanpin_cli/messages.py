@@ -391,6 +391,17 @@ MESSAGES |= {
                              "或 fanpin 之前导出的数据库 (请给出新文件名)",
                              "exists and is not a database fanpin made; --sqlite writes only a new "
                              "file or an earlier fanpin export (give a new file name)"),
+    "usage.sqlite_leftover": (
+        "是此前某个数据库留下的 {0}, 会被回放进新导出的数据库; 请移走它或换一个文件名",
+        "is a leftover {0} of an earlier database, which would be replayed into the new "
+        "export; move it away or give another file name",
+    ),
+    "usage.sqlite_keep": (
+        "你在 fanpin 的表 {1} 上建的 {0} 无法在新表上重建 ({2}); 数据库未改动, "
+        "请删除或修改它后再导出",
+        "your {0} on fanpin's table {1} cannot be made again on the new table ({2}); the "
+        "database is unchanged: drop or change it, then export again",
+    ),
     # an export's --encoding that cannot hold a character (a data error, exit 3)
     "export.field_has": ("{0}: {1} 中的字符 ", "{0}: {1} has "),
     "export.unencodable": ("{0} (U+{1}) 无法用 {2} 编码写出; 请用 --encoding utf-8",
@@ -399,6 +410,14 @@ MESSAGES |= {
     # output that cannot be written (exit 74): why, as the system says it
     "output.file": ("无法写入 {0}: {1}", "cannot write {0}: {1}"),
     "output.stdout": ("无法写入标准输出: {0}", "cannot write to standard output: {0}"),
+    "output.sqlite_locked": ("数据库被另一个程序锁定 (正在写入); 请待其完成后再导出",
+                             "the database is locked by another program (writing to it); "
+                             "export again when it is done"),
+    "output.sqlite_unfinished": (
+        "数据库有一次未完成的写入 (留有 -journal); 请先用 sqlite3 打开一次以恢复它, 再导出",
+        "the database has an unfinished write (a hot -journal): open it once with sqlite3 "
+        "to recover it, then export again",
+    ),
     # well-formed filters that select no record (exit 1)
     "match.none": ("没有符合 {0} 的记录", "no records match {0}"),
     "match.request": ("没有符合条件的记录", "no records match the request"),

@@ -59,6 +59,12 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # the tables and view of a fanpin export made before the mark (a digest of their SQL)
 PRE_MARK = "3ceb8c009f19508c4195c28773a53368"
 OBJECTS = "SELECT name, type, sql FROM sqlite_master WHERE sql IS NOT NULL"
+BUSY_SECONDS = 5.0  # how long a database another program is writing is waited for
+# the user's own indexes and triggers (an index SQLite makes for a key has no SQL)
+KEPT = (
+    "SELECT type, name, tbl_name, sql FROM sqlite_master "
+    "WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
+)
 
 SQL_TYPES = {"number": "NUMERIC", "integer": "INTEGER", "flag": "INTEGER"}
 # Record fields the CSV contract leaves out but a database always has (NULL for the report):
@@ -182,7 +188,18 @@ def export_sqlite(dataset: Dataset, path: Path) -> None:
     if ours:
         _update_in_place(dataset, path)
     else:
+        _refuse_leftovers(path)
         _write_new(dataset, path)
+
+
+def _refuse_leftovers(path: Path) -> None:
+    """A `-wal` or `-journal` beside a database about to be made: SQLite would replay it
+    on the first open and the new export would become the old database. Refused (it is
+    not ours to delete), never left to do that."""
+    for suffix in ("-wal", "-journal"):
+        leftover = f"{path}{suffix}"
+        if os.path.lexists(leftover):
+            raise UsageError.said(("usage.sqlite_leftover", suffix), path=leftover)
 
 
 def _is_ours(path: Path) -> bool:
@@ -212,7 +229,7 @@ def _is_ours(path: Path) -> bool:
     if head != SQLITE_MAGIC:
         raise refusal
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS)
         try:
             (app_id,) = con.execute("PRAGMA application_id").fetchone()
             if app_id == APPLICATION_ID:
@@ -220,11 +237,28 @@ def _is_ours(path: Path) -> bool:
             found = {n: (k, q) for n, k, q in con.execute(OBJECTS)}
         finally:
             con.close()
-    except sqlite3.DatabaseError:
-        raise refusal from None
+    except sqlite3.DatabaseError as exc:
+        raise _unreadable(exc, name) or refusal from None
     if app_id == 0 and (found == our_objects() or _digest(found) == PRE_MARK):
         return True  # written by fanpin before it set the mark
     raise refusal
+
+
+# SQLite's result codes: SQLITE_BUSY and SQLITE_LOCKED (another connection holds it), and
+# SQLITE_READONLY_ROLLBACK (a hot journal that a read-only open cannot roll back)
+_LOCKED = frozenset({5, 6})
+_READONLY_ROLLBACK = 776
+
+
+def _unreadable(exc: sqlite3.DatabaseError, name: str) -> OutputError | None:
+    """Why a database could not be looked at, when it is no fault of its own: locked by
+    another program, or a write left unfinished (exit 74, not "not a database fanpin made")."""
+    code = getattr(exc, "sqlite_errorcode", 0)
+    if code & 0xFF in _LOCKED:
+        return OutputError.said(("output.sqlite_locked",), path=name)
+    if code == _READONLY_ROLLBACK:
+        return OutputError.said(("output.sqlite_unfinished",), path=name)
+    return None
 
 
 def _digest(objects: dict[str, tuple[str, str]]) -> str:
@@ -253,19 +287,28 @@ def _write_new(dataset: Dataset, path: Path) -> None:
 def _update_in_place(dataset: Dataset, path: Path) -> None:
     """Replace fanpin's tables in an earlier export in one transaction (WAL mode too)."""
     try:
-        con = sqlite3.connect(path, isolation_level=None, timeout=5)
+        con = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
     except sqlite3.Error as exc:
         raise _write_error(exc, path) from None
     try:
         con.execute("BEGIN IMMEDIATE")
         ours = our_objects()
+        tables = [name for name, (kind, _) in ours.items() if kind == "table"]
+        # the user's own indexes and triggers on fanpin's tables go with them: made again
+        marks = ", ".join("?" * len(tables))
+        kept = con.execute(f"{KEPT} AND tbl_name IN ({marks})", tables).fetchall()
         for name, (kind, _) in ours.items():
             if kind == "view":
                 con.execute(f'DROP VIEW IF EXISTS "{name}"')
-        for name, (kind, _) in ours.items():
-            if kind == "table":
-                con.execute(f'DROP TABLE IF EXISTS "{name}"')
+        for name in tables:
+            con.execute(f'DROP TABLE IF EXISTS "{name}"')
         _fill(con, dataset)
+        for kind, name, table_name, sql in kept:
+            try:
+                con.execute(sql)
+            except sqlite3.Error as exc:
+                said = ("usage.sqlite_keep", f"{kind} {name}", table_name, str(exc))
+                raise UsageError.said(said, path=str(path)) from None
         con.execute("COMMIT")
     except BaseException as exc:
         with contextlib.suppress(sqlite3.Error):
@@ -280,6 +323,8 @@ def _update_in_place(dataset: Dataset, path: Path) -> None:
 def _write_error(exc: OSError | sqlite3.Error, path: Path) -> OutputError:
     if isinstance(exc, OSError):
         return output_error(exc, str(path))
+    if isinstance(exc, sqlite3.DatabaseError) and (said := _unreadable(exc, str(path))):
+        return said
     full = getattr(exc, "sqlite_errorcode", None) == 13  # SQLITE_FULL
     return cannot_write(str(path), "No space left on device" if full else str(exc))
 
