@@ -162,3 +162,30 @@ def test_readme_walkthrough_runs(tmp_path: Path, monkeypatch: object) -> None:
     compared = list(csv.DictReader(io.StringIO(results[2].out)))
     statuses = {r["id"]: r["status"] for r in compared}
     assert statuses["policy.medical_insurance_enrolment_rate"] == "met"
+
+
+def test_categories_get_their_ids_only_under_the_total_they_belong_to(tmp_path: Path) -> None:
+    """A SYNTHETIC bulletin in the shape of published ones: totals with their categories in
+    parentheses; the categories of 风险消除 are not the categories of the monitored total."""
+    report = tmp_path / "synthetic-bulletin.txt"
+    report.write_text(
+        "（SYNTHETIC 合成测试文本，数字为虚构）\n"
+        "2021年末,全市“三类对象”监测总数为1000户3000人(脱贫不稳定户400户1200人、边缘易致贫户"
+        "350户1000人、突发严重困难户250户800人);累计消除风险600户1700人(脱贫不稳定户300户800人、"
+        "边缘易致贫户200户600人、突发严重困难户100户300人),风险消除率60%。\n",
+        encoding="utf-8",
+    )
+    found = rows(str(report), "--region", "620121", "--period", "2021")
+    ids = {(r["value"], r["unit"]): r["id"] for r in found}
+    assert ids[("1000", "户")] == "monitoring.total_households"
+    assert ids[("3000", "人")] == "monitoring.total_persons"
+    assert ids[("400", "户")] == "monitoring.unstable_households"
+    assert ids[("250", "户")] == "monitoring.sudden_hardship_households"
+    assert ids[("600", "户")] == "monitoring.risk_eliminated_households"
+    assert ids[("60", "%")] == "monitoring.risk_elimination_rate"
+    under_risk = [r for r in found if r["part_of"] == "monitoring.risk_eliminated_households"]
+    assert len(under_risk) == 3 and all(r["id"].startswith("draft.") for r in under_risk)
+    out = tmp_path / "draft"
+    assert run("extract", str(report), "--region", "620121", "--period", "2021",
+               "--output", str(out)).code == 0  # fmt: skip
+    assert run("check", "--data", str(out), "-o", "csv").code == 0

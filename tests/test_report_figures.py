@@ -243,3 +243,49 @@ def test_never_raises_on_report_like_text(text: str) -> None:
 @given(st.text(max_size=120))
 def test_never_raises_on_any_text(text: str) -> None:
     recognise(text)
+
+
+# ------------------------------------------------------------------ shapes of published reports
+
+
+def test_a_hard_wrapped_line_does_not_end_the_sentence() -> None:
+    text = (
+        "（一）监测对象总体情况。2021年末,全市监测对象占脱贫人口总数的13.99%,占全市农\n"
+        "业人口总数的2.63%;累计消除风险7282户。\n"
+    )
+    found = figures(text)
+    assert [f.period for f in found] == ["2021", "2021", None]
+    assert found[1].sentence.startswith("2021年末") and "\n" in found[1].sentence
+
+
+def test_a_breakdown_sentence_names_the_totals_it_breaks_down() -> None:
+    text = (
+        "监测对象新识别5741户19271人,风险消除1219户4478人。其中,脱贫不稳定户新识别4694户"
+        "15605人,风险消除931户3567人;边缘易致贫户新识别638户2201人,风险消除285户902人。"
+    )
+    found = figures(text)
+    under = {f.written: found[f.parent].written for f in found if f.parent is not None}
+    assert under == {
+        "4694户": "5741户", "15605人": "19271人", "931户": "1219户", "3567人": "4478人",
+        "638户": "5741户", "2201人": "19271人", "285户": "1219户", "902人": "4478人",
+    }  # fmt: skip
+
+
+def test_parenthesised_parts_belong_to_the_figure_before_the_parenthesis() -> None:
+    text = "监测总数为100户(甲类60户、乙类40户),累计消除风险70户(甲类50户、乙类20户)。"
+    found = figures(text)
+    assert [found[f.parent].written if f.parent is not None else None for f in found] == [
+        None, "100户", "100户", None, "70户", "70户",
+    ]  # fmt: skip
+
+
+def test_names_and_phases_in_chinese_numerals() -> None:
+    assert figures("实施配套学校(二期)项目") == []
+    assert ("二", "ordinal") in rules("实施配套学校(二期)项目")
+    assert figures("三类监测对象共有7508户。")[0].written == "7508户"
+    assert figures("超八成的脱贫县完成规划")[0][:3] == (8, "成", "八成")
+
+
+def test_spaces_between_number_and_unit() -> None:
+    found = figures("突发严重困难户新识别 409户 1465人,832 个贫困县。")
+    assert [(f.value, f.unit) for f in found] == [(409, "户"), (1465, "人"), (832, "个")]

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from fanpin_cli.model import Dataset, DatasetMeta, Indicator, Section
 from fanpin_cli.reports.figures import Excluded, Figure, recognise
-from fanpin_cli.reports.match import Match, Matcher, assign
+from fanpin_cli.reports.match import Match, Matcher, assign, part_of
 from fanpin_cli.reports.read import ReportText
 
 DRAFT = "draft"
@@ -47,7 +47,7 @@ def extract(text: str, like: Dataset, region_code: str, period: str) -> Extracti
     matcher = Matcher(like, text)
     choices = [matcher.candidates(f, figures) for f in figures]
     periods = [f.period or period for f in figures]
-    matches = assign(figures, choices, periods)
+    matches = assign(figures, choices, periods, part_of=part_of(like.indicators))
     ids: list[str] = []
     drafts = 0
     for m in matches:
@@ -254,7 +254,7 @@ DIMENSIONS = {
     "课时": "class_hours", "学时": "study_hours", "千瓦": "kilowatts", "千瓦时": "kwh",
     "床": "beds", "个百分点": "percentage_points", "百分点": "percentage_points",
     "批": "batches", "场": "events", "户次": "household_times", "角": "jiao",
-    "块": "pieces_kuai", "箱": "boxes", "车": "loads", "个村": "villages",
+    "块": "pieces_kuai", "箱": "boxes", "车": "loads", "个村": "villages", "成": "tenths",
 }  # fmt: skip
 SCALE_OF = {"万": 10_000, "亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000,
             "万亿": 1_000_000_000_000}  # fmt: skip

@@ -86,6 +86,9 @@ class Recognised(NamedTuple):
 # ------------------------------------------------------------------ vocabulary
 
 
+_KINDS_OF = ("对象", "监测", "人群", "群体", "户", "重点")  # 三类对象: a name, not a count
+
+
 def _split(words: str) -> tuple[str, ...]:
     return tuple(words.split())
 
@@ -97,7 +100,7 @@ MEASURE_WORDS = _split(
     "千克 斤 元 角 % ％ 个百分点 百分点 方面 类 种 套 台 头 只 株 "
     "棵 辆 间 栋 幢 支 队 组 份 本 张 部 口 眼 宗 起 例 倍 轮 届 "
     "门 节 课时 学时 千瓦 千瓦时 床 元/人 元/亩 元/年 元/户 "
-    "元/人·年 万元/户 个村 块 箱 车 "
+    "元/人·年 万元/户 个村 块 箱 车 成 "
 )
 # units of time and age: the numbers before them are dates, durations or ages, not figures
 TIME_UNITS = {"年": "year", "年度": "year", "月": "date", "月份": "date", "日": "date",
@@ -194,6 +197,42 @@ class _Layout:
                 self.line_starts.append(i + 1)
         self.headings = self._headings()
         self.quoted = self._quoted()
+        self.soft = self._soft_breaks()
+
+    def _soft_breaks(self) -> set[int]:
+        """Line breaks inside a sentence: a hard-wrapped paragraph (text taken from a PDF, a
+        page saved with fixed lines) goes on after a long line that ends without a stop."""
+        text, soft = self.text, set()
+        heading_at = {at for at, _, _ in self.headings}
+        for start in self.line_starts[1:]:
+            brk = start - 1
+            prev_start = self.line_start(brk)
+            prev = text[prev_start:brk].rstrip(" \t\u3000\u00a0\r")
+            nxt = text[start : self.line_end(start)].strip(" \t\u3000\u00a0\r")
+            if len(prev) < 20 or not nxt or prev[-1] in SENTENCE_END + "：:；;":
+                continue
+            body = len(text[prev_start:brk]) - len(text[prev_start:brk].lstrip())
+            if prev_start + body in heading_at and len(prev) < 30:
+                continue  # a heading of its own line
+            lead = len(text[start : self.line_end(start)]) - len(
+                text[start : self.line_end(start)].lstrip(" \t\u3000\u00a0")
+            )
+            if start + lead in heading_at or MARKDOWN_HEADING.match(nxt):
+                continue
+            soft.add(brk)
+        return soft
+
+    def para_start(self, offset: int) -> int:
+        start = self.line_start(offset)
+        while start - 1 in self.soft:
+            start = self.line_start(start - 1)
+        return start
+
+    def para_end(self, offset: int) -> int:
+        end = self.line_end(offset)
+        while end in self.soft:
+            end = self.line_end(end + 1)
+        return end
 
     def place(self, offset: int) -> tuple[int, int]:
         """1-based line and column of an offset."""
@@ -210,8 +249,8 @@ class _Layout:
         return self.text.rfind("\n", 0, offset) + 1
 
     def sentence(self, offset: int) -> tuple[int, int]:
-        """The span of the sentence around `offset`: to a full stop or the line's end."""
-        text, lo, hi = self.text, self.line_start(offset), self.line_end(offset)
+        """The span of the sentence around `offset`: to a full stop or the paragraph's end."""
+        text, lo, hi = self.text, self.para_start(offset), self.para_end(offset)
         start = offset
         while start > lo and text[start - 1] not in SENTENCE_END:
             start -= 1
@@ -225,7 +264,7 @@ class _Layout:
         return start, end
 
     def clause(self, offset: int) -> tuple[int, int]:
-        text, lo, hi = self.text, self.line_start(offset), self.line_end(offset)
+        text, lo, hi = self.text, self.para_start(offset), self.para_end(offset)
         start = offset
         while start > lo and text[start - 1] not in CLAUSE_END:
             start -= 1
@@ -295,7 +334,7 @@ class _Layout:
 
     def period_at(self, offset: int) -> str | None:
         """A year written at the start of the sentence part (to 。 or ；) holding `offset`."""
-        text, lo = self.text, self.line_start(offset)
+        text, lo = self.text, self.para_start(offset)
         start = offset
         while start > lo and text[start - 1] not in "。；;！？!?":
             start -= 1
@@ -482,6 +521,10 @@ def _chinese(
         return excluded("ordinal")
     if after[:2] == "等奖" or (unit is None and after[:3] == "等奖"):
         return excluded("ordinal")
+    if unit == "期":
+        return excluded("ordinal")  # 二期工程: the second phase, not two courses
+    if unit == "类" and um is not None and text[um.end() : um.end() + 2] in _KINDS_OF:
+        return excluded("name")  # 三类对象: the three kinds of monitored households
     if numeral == "一":
         return excluded("article")
     if big:
@@ -637,8 +680,12 @@ def _relate(text: str, layout: _Layout, figures: list[Figure]) -> list[Figure]:
         label = _clean(text[left : f.start])
         if together and out:
             label = out[-1].label
-        tail = _clean(text[f.end : min(c_end, nxt)])
+        # 、 starts the next item, a parenthesis the figures under this one
+        tail = _clean(re.split(r"[、（(]", text[f.end : min(c_end, nxt)])[0])
         out.append(f._replace(label=label, tail=tail, group=group))
+    for i in range(len(out) - 2, -1, -1):  # 5818户21513人落实了低保: the group's words after it
+        if out[i].group == out[i + 1].group and not out[i].tail:
+            out[i] = out[i]._replace(tail=out[i + 1].tail)
     _respectively(text, layout, out)
     _parents(text, layout, out)
     return out
@@ -667,7 +714,9 @@ def _respectively(text: str, layout: _Layout, figures: list[Figure]) -> None:
 
 
 def _parents(text: str, layout: _Layout, figures: list[Figure]) -> None:
-    """其中… and parenthesised figures under the total written before them."""
+    """其中… and parenthesised figures under the total written before them: of the totals in
+    the same unit, the one whose words the part shares (新识别… under 新识别…), else the
+    nearest. A sentence that begins with 其中 breaks down the sentence before it."""
     from fanpin_cli.units import comparable
 
     def same_kind(a: Figure, b: Figure) -> bool:
@@ -675,18 +724,30 @@ def _parents(text: str, layout: _Layout, figures: list[Figure]) -> None:
 
     for i, f in enumerate(figures):
         s_start, _ = layout.sentence(f.start)
-        part_start = max(text.rfind("；", s_start, f.start), text.rfind(";", s_start, f.start))
-        scope = max(s_start, part_start + 1)
+        scope = s_start
         among = text.rfind("其中", scope, f.start)
         opened = max(text.rfind("（", scope, f.start), text.rfind("(", scope, f.start))
         closed = max(text.rfind("）", scope, f.start), text.rfind(")", scope, f.start))
-        cut = among if among >= 0 else (opened if opened > closed else -1)
+        if among >= 0 and closed > among:
+            among = -1  # (其中…) closed before this figure
+        cut = max(among, opened if opened > closed else -1)
         if cut < 0:
             continue
-        for j in range(i - 1, -1, -1):
-            total = figures[j]
-            if total.start < scope:
-                break
-            if total.start < cut and same_kind(total, f):
-                figures[i] = f._replace(parent=j)
-                break
+        if among >= 0 and text[s_start:among].strip(" \u3000") == "" and s_start > 0:
+            scope = layout.sentence(max(s_start - 1, 0))[0]  # 其中 opens the sentence
+        totals = [j for j in range(i - 1, -1, -1)
+                  if scope <= figures[j].start < cut and same_kind(figures[j], f)
+                  and figures[j].parent is None]  # fmt: skip
+        if not totals:
+            continue
+        if cut != among:  # a parenthesis: the total written just before it
+            figures[i] = f._replace(parent=totals[0])
+            continue
+        words = _pairs(f.label + f.tail)
+        best = max(totals, key=lambda j: (len(words & _pairs(figures[j].label + figures[j].tail)),
+                                          -abs(i - j)))  # fmt: skip
+        figures[i] = f._replace(parent=best)
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[k : k + 2] for k in range(len(text) - 1)} - {"其中"}

@@ -19,7 +19,7 @@ from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.reports.figures import NUMBER, Figure
 
 # a figure matches an indicator at this score or above; below, it is a draft
-THRESHOLD = 0.34
+THRESHOLD = 0.45
 # the words of a unit dimension's synonyms also count as one unit (人 名 位 are persons)
 _DIGITS = re.compile(r"[0-9０-９][0-9０-９,.．]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -28,6 +28,50 @@ _COMMON = frozenset(
     ("全市", "全县", "全区", "全省", "今年", "共有", "实现", "完成", "开展", "其中",
      "达到", "共计", "合计", "分别", "工作", "进一步")
 )  # fmt: skip
+
+
+# How other reports name the bundled indicators (the words of published 工作总结 and
+# 监测通报 besides Lanzhou's own): extra keys for these ids when the --like dataset has them.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "monitoring.total_households": ("监测对象总数", "监测总数", "三类监测对象", "三类对象监测",
+                                    "累计识别监测对象", "累计纳入监测对象", "累计识别纳入",
+                                    "监测对象共有", "共有监测对象", "纳入监测帮扶对象"),
+    "monitoring.new_households": ("新识别监测对象", "新纳入监测对象", "新增监测对象",
+                                  "新增识别监测对象", "当年识别监测对象", "新识别纳入"),
+    "monitoring.risk_eliminated_households": ("累计消除风险", "累计风险消除", "已消除风险",
+                                              "风险消除", "稳定消除风险"),
+    "monitoring.risk_elimination_rate": ("风险消除率",),
+    "monitoring.measures_per_household": ("户均帮扶措施", "户均落实帮扶措施"),
+    "monitoring.one_click_reports_handled": ("一键报贫", "一键申报"),
+    "policy.compulsory_education_retention_rate": ("义务教育巩固率",),
+    "policy.medical_insurance_enrolment_rate": ("基本医疗保险参保率", "医保参保率"),
+    "policy.family_doctor_contract_rate": ("家庭医生签约率", "家庭医生签约服务率"),
+    "policy.dibao_standard": ("农村低保标准", "低保保障标准"),
+    "policy.extreme_poverty_support_standard": ("特困人员供养标准", "特困供养标准"),
+    "policy.safety_net_households": ("兜底保障对象", "低保或特困供养", "兜底政策保障",
+                                     "纳入低保特困"),
+    "policy.seismic_housing_retrofits": ("农房抗震改造", "危房改造"),
+    "income.microcredit_households": ("脱贫人口小额信贷", "小额信贷户"),
+    "income.labour_transferred": ("脱贫劳动力务工", "务工就业脱贫劳动力", "脱贫人口务工",
+                                  "转移就业脱贫劳动力", "务工规模"),
+    "income.labour_income": ("劳务收入", "务工收入"),
+    "income.village_employment_factories": ("就业帮扶车间", "帮扶车间", "乡村就业工厂"),
+    "income.factory_jobs": ("帮扶车间吸纳就业", "车间吸纳就业"),
+    "income.public_welfare_posts": ("乡村公益性岗位", "公益性岗位", "公益岗位"),
+    "income.skills_training": ("脱贫人口技能培训", "技能培训"),
+    "income.forest_and_grassland_rangers": ("生态护林员", "护林员"),
+    "income.startup_loans_count": ("创业担保贷款",),
+    "deployment.linkage_funds_invested": ("财政衔接资金", "衔接推进乡村振兴补助资金",
+                                          "投入衔接资金", "衔接资金投入"),
+    "deployment.agri_funds_integrated": ("涉农资金整合", "统筹整合涉农资金"),
+    "cooperation.tianjin_fiscal_aid": ("财政援助资金", "东西部协作财政援助"),
+    "cooperation.east_west_projects": ("东西部协作项目", "东西协作项目"),
+    "cooperation.officials_seconded_tianjin": ("挂职党政干部", "选派党政干部"),
+    "cooperation.professionals_seconded_tianjin": ("专业技术人才",),
+    "cooperation.consumption_assistance_sales": ("消费帮扶金额", "采购销售农产品", "销售农特产品"),
+    "cooperation.labour_cooperation_employment": ("劳务协作",),
+    "cooperation.village_cadres_rotated": ("驻村干部", "驻村第一书记"),
+}  # fmt: skip
 
 
 class Profile(NamedTuple):
@@ -120,6 +164,8 @@ def profiles(dataset: Dataset) -> dict[str, Profile]:
             clause_lead = re.split(r"[，,；;：:。、]", lead)[-1]
             clause_tail = re.split(r"[，,；;：:。、0-9]", tail)[0]
             keys.append(frozenset(pieces(clause_lead + " " + clause_tail)))
+        aliases = ALIASES.get(ind_id) or ALIASES.get(ind_id.replace("_persons", "_households"), ())
+        keys += [frozenset(pieces(alias)) for alias in aliases]
         out[ind_id] = Profile(
             ind_id, first.section, first.unit, first.name_zh, tuple(keys), tuple(contexts), first
         )
@@ -167,7 +213,7 @@ class Matcher:
                     continue
                 recall = self.weight(shared) / self.weight(key)
                 precision = self.weight(shared) / max(self.weight(own), 1e-9)
-                score = 0.75 * recall + 0.25 * precision
+                score = 0.6 * recall + 0.4 * precision
                 if score > best:
                     best, words = score, shared
             title = self.titles.get(p.section, set())
@@ -274,23 +320,67 @@ def assign(
     periods: Sequence[str],
     *,
     allow_unit_mismatch: bool = False,
+    part_of: dict[str, set[str]] | None = None,
 ) -> list[Match]:
     """One match a figure, no id twice for one period: strongest first, the weaker figure
-    taking its next indicator (or none)."""
-    pairs = [
-        (m.score, -i, i, m)
-        for i, ms in enumerate(choices)
-        for m in ms
-        if m.score >= THRESHOLD and (m.unit_fits or allow_unit_mismatch)
-    ]
-    pairs.sort(key=lambda t: (-t[0], -t[1], t[3].id or ""))
+    taking its next indicator (or none).
+
+    Totals first, then the figures written under them (其中, parentheses): an indicator
+    that is a part of another (`part_of`: id -> the ids it is a part or subset of) goes to
+    a figure under a total matched to one of those, not to one under another total (the
+    脱贫不稳定户 under 风险消除 is not the 脱贫不稳定户 under 监测对象)."""
     chosen: dict[int, Match] = {}
     taken: set[tuple[str, str]] = set()
-    for _, _, i, m in pairs:
+    tops = [i for i, f in enumerate(figures) if f.parent is None]
+    _greedy(tops, choices, periods, allow_unit_mismatch, chosen, taken)
+    rest = [i for i, f in enumerate(figures) if f.parent is not None]
+    adjusted = list(choices)
+    for i in rest:
+        parent = chosen.get(figures[i].parent or 0)
+        parent_id = parent.id if parent is not None else None
+        moved = []
+        for m in choices[i]:
+            wholes = (part_of or {}).get(m.id or "")
+            if wholes:
+                fits = parent_id in wholes
+                m = m._replace(score=min(m.score + 0.2, 1.0) if fits else 0.0)
+            moved.append(m)
+        moved.sort(key=lambda m: (-m.score, m.id or ""))
+        adjusted[i] = moved
+    _greedy(rest, adjusted, periods, allow_unit_mismatch, chosen, taken)
+    return [chosen.get(i, NO_MATCH) for i in range(len(figures))]
+
+
+def _greedy(
+    which: Sequence[int],
+    choices: Sequence[list[Match]],
+    periods: Sequence[str],
+    allow_unit_mismatch: bool,
+    chosen: dict[int, Match],
+    taken: set[tuple[str, str]],
+) -> None:
+    pairs = [
+        (m.score, i, m)
+        for i in which
+        for m in choices[i]
+        if m.score >= THRESHOLD and (m.unit_fits or allow_unit_mismatch)
+    ]
+    pairs.sort(key=lambda t: (-t[0], t[1], t[2].id or ""))
+    for _, i, m in pairs:
         if i in chosen or m.id is None or (m.id, periods[i]) in taken:
             continue
         if not m.unit_fits and any(c.unit_fits and c.score >= THRESHOLD for c in choices[i]):
             continue  # a unit that fits wins over one that does not
         chosen[i] = m
         taken.add((m.id, periods[i]))
-    return [chosen.get(i, NO_MATCH) for i in range(len(figures))]
+
+
+def part_of(records: Iterable[Indicator]) -> dict[str, set[str]]:
+    """Each id that is a part or a subset of others, with those others' ids."""
+    out: dict[str, set[str]] = {}
+    for ind in records:
+        for part in ind.parts:
+            out.setdefault(part, set()).add(ind.id)
+        if ind.subset_of:
+            out.setdefault(ind.id, set()).add(ind.subset_of)
+    return out

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.reports.figures import Figure, recognise
-from fanpin_cli.reports.match import NO_MATCH, Match, Matcher, assign
+from fanpin_cli.reports.match import NO_MATCH, Match, Matcher, assign, part_of
 
 STATUSES = ("differs", "unit differs", "matches", "reference", "unknown")
 # a value that differs is reported only for a figure whose words say which indicator it is
@@ -70,7 +70,9 @@ def verify_text(
         ]  # fmt: skip
         boosted.sort(key=lambda m: (-m.score, m.id or ""))
         choices.append(boosted)
-    matches = assign(figures, choices, periods, allow_unit_mismatch=True)
+    matches = assign(
+        figures, choices, periods, allow_unit_mismatch=True, part_of=part_of(dataset.indicators)
+    )
     references = _reference_files(dataset)
     out = []
     for f, m, p in zip(figures, matches, periods, strict=True):
