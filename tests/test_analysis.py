@@ -125,3 +125,204 @@ def test_diff_offset_bundled_city() -> None:
     notes = {x["id"]: x["note"] for x in rows(r.out)}
     assert notes["rectification.supervision_rounds"] == "no record for 2022"
     assert notes["rectification.national_assessment_issues"] == ""
+
+
+# 累计 (year to date) by basis
+
+
+GOLDEN_CASES |= {
+    "show-ytd-2024-06": ["show", "--ytd", "--period", "2024-06", *M],
+    "rollup-ytd-2024-06": ["rollup", "--to", "620100", "--ytd", "--period", "2024-06", *M],
+    "rollup-2024-11": ["rollup", "--to", "620100", "--period", "2024-11", *M],
+}
+
+
+def ytd(period: str, rid: str, *extra: str) -> dict[str, dict[str, str]]:
+    r = run("show", rid, "--ytd", "--period", period, *M, *extra, "-o", "csv")
+    assert r.code == 0, r.err
+    return {x["region_code"]: x for x in rows(r.out)}
+
+
+def test_monthly_flow_adds_up_to_its_year() -> None:
+    """累计 to December equals the annual figure in every county but the planted one."""
+    to_december = ytd("2024-12", "monitoring.new_households")
+    annual = run("show", "monitoring.new_households", "--period", "2024", *M, "-o", "csv")
+    year = {x["region_code"]: x["value"] for x in rows(annual.out)}
+    assert len(year) == 8
+    for code, value in year.items():
+        months = sum(
+            int(fixture_value(code, "monitoring.new_households", f"2024-{m:02d}") or 0)
+            for m in range(1, 13)
+        )
+        assert to_december[code]["value"] == str(months)
+        assert (months == int(value)) == (code != "620122"), code  # the planted month
+
+
+def test_ytd_sums_flows_keeps_stocks_rebuilds_rates() -> None:
+    code = "620121"
+    flow = ytd("2024-03", "monitoring.new_households")[code]
+    three = [fixture_value(code, "monitoring.new_households", f"2024-0{m}") for m in (1, 2, 3)]
+    assert flow["value"] == str(sum(int(v or 0) for v in three))
+    assert flow["period"] == "2024-03" and flow["note"] == "累计 2024-01 至 2024-03: 各期之和"
+    stock = ytd("2024-03", "monitoring.total_households")[code]
+    assert stock["value"] == fixture_value(code, "monitoring.total_households", "2024-03")
+    rate = ytd("2024-03", "monitoring.risk_elimination_rate", "--lang", "en")[code]
+    num = int(fixture_value(code, "monitoring.risk_eliminated_households", "2024-03") or 0)
+    den = int(fixture_value(code, "monitoring.total_households", "2024-03") or 0)
+    assert Decimal(rate["value"]) == (Decimal(num * 100) / den).quantize(Decimal("0.1"))
+    assert rate["note"].startswith("year to date to 2024-03: rebuilt from its numerator")
+
+
+def test_ytd_of_a_quarter_and_usage(tmp_path: Path) -> None:
+    for period in ("2024", "2023-2024"):
+        assert run("show", "--ytd", "--period", period, *M).code == 2
+    assert run("show", "--ytd", "--period", "2022-03", *M).code == 2
+    assert run("show", "--ytd").code == 2  # the bundled report has no month or quarter
+    assert run("rollup", "--to", "620100", "--ytd", "--period", "2019-03", *M).code == 2
+
+
+def test_ytd_with_a_month_missing_is_not_a_partial_sum(tmp_path: Path) -> None:
+    import shutil
+
+    copy = Path(shutil.copytree(MONTHLY / "620121", tmp_path / "620121"))
+    f = copy / "monitoring.toml"
+    text = f.read_text(encoding="utf-8")
+    # drop the February 2024 flow record
+    blocks = text.split("[[indicator]]")
+    kept = [b for b in blocks if not ('"monitoring.new_households"' in b and '"2024-02"' in b)]
+    assert len(kept) == len(blocks) - 1
+    f.write_text("[[indicator]]".join(kept), encoding="utf-8")
+    r = run("--lang", "en", "show", "monitoring.new_households", "--ytd", "--period", "2024-03",
+            "--data", str(copy), "-o", "csv")  # fmt: skip
+    (row,) = rows(r.out)
+    assert row["value"] == "" and row["note"] == "cannot add up: no figure for 2024-02"
+
+
+# Rates rebuilt, never summed or averaged
+
+
+def test_rollup_rebuilds_a_rate_from_its_parts() -> None:
+    """The city's rate is sum(numerators) / sum(denominators): not the sum, not the mean of
+    the county rates (a roll-up that summed or averaged them fails here)."""
+    r = run("rollup", "--to", "620100", "--period", "2024-12", *M, "-o", "csv")
+    got = {x["id"]: x for x in rows(r.out)}
+    rate = got["monitoring.risk_elimination_rate"]
+    codes = [c.split("=")[0] for c in rate["county_values"].split(";")]
+    nums = [int(fixture_value(c, "monitoring.risk_eliminated_households", "2024-12") or 0)
+            for c in codes]  # fmt: skip
+    dens = [int(fixture_value(c, "monitoring.total_households", "2024-12") or 0) for c in codes]
+    rates = [Decimal(fixture_value(c, "monitoring.risk_elimination_rate", "2024-12") or 0)
+             for c in codes]  # fmt: skip
+    rebuilt = (Decimal(sum(nums) * 100) / sum(dens)).quantize(Decimal("0.1"))
+    assert Decimal(rate["county_value"]) == rebuilt
+    assert rate["county_sum"] == "" and rate["method"] == "ratio"
+    assert Decimal(rate["county_value"]) != sum(rates)
+    assert Decimal(rate["county_value"]) != (sum(rates) / len(rates)).quantize(Decimal("0.1"))
+    assert rate["county_values"] == ";".join(f"{c}={v}" for c, v in zip(codes, rates, strict=True))
+    # the parts themselves are summed
+    assert got["monitoring.total_households"]["county_value"] == str(sum(dens))
+
+
+def test_rollup_rate_weighted_not_mean() -> None:
+    """Library level, two counties of very different size: 1/10 and 90/100 -> 91/110."""
+    from fanpin_cli.load import load
+    from fanpin_cli.rollup import rollup
+
+    dataset = load([MONTHLY])
+    two = dataset._replace(
+        indicators=tuple(
+            i._replace(value={"monitoring.risk_eliminated_households": 1 if i.region_code ==
+                              "620102" else 90, "monitoring.total_households": 10 if
+                              i.region_code == "620102" else 100,
+                              "monitoring.risk_elimination_rate": Decimal("10.0") if
+                              i.region_code == "620102" else Decimal("90.0")}[i.id])
+            for i in dataset.indicators
+            if i.period == "2024-12" and i.region_code in ("620102", "620103")
+            and i.id != "monitoring.new_households"
+        )
+    )  # fmt: skip
+    (row,) = [r for r in rollup(two, "620100", "2024-12") if r.method == "ratio"]
+    assert row.children_sum == Decimal("82.7")  # 91 / 110, not (10 + 90) / 2 = 50, nor 100
+
+
+def test_rollup_rate_not_computable_names_the_county() -> None:
+    r = run("--lang", "en", "rollup", "--to", "620100", "--period", "2024-11", *M, "-o", "csv")
+    rate = {x["id"]: x for x in rows(r.out)}["monitoring.risk_elimination_rate"]
+    assert rate["county_value"] == "" and rate["status"] == "not computable"
+    assert rate["reason"] == (
+        "the rate is reported without monitoring.risk_eliminated_households by 620111: it "
+        "cannot be rebuilt from its parts"
+    )
+    zh = run("rollup", "--to", "620100", "--period", "2024-11", *M, "-o", "table",
+             env={"COLUMNS": "250"})  # fmt: skip
+    assert "无法重算" in zh.out and "620111 报告了比率但未报告" in zh.out
+
+
+def test_rollup_ytd_matches_the_counties_ytd() -> None:
+    r = run("rollup", "--to", "620100", "--ytd", "--period", "2024-12", *M, "-o", "csv")
+    got = {x["id"]: x for x in rows(r.out)}
+    counties = ytd("2024-12", "monitoring.new_households")
+    assert got["monitoring.new_households"]["county_value"] == str(
+        sum(int(x["value"]) for x in counties.values())
+    )
+
+
+# check: months against their year (flows), jumps
+
+
+def test_check_flows_and_jumps() -> None:
+    r = run("--lang", "en", "check", *M, "-o", "csv")
+    assert r.code == 1  # the planted month is an error
+    found = rows(r.out)
+    flows = [x for x in found if x["rule"] == "flows"]
+    assert [(x["expected"], x["actual"]) for x in flows] == [("171", "166")]
+    assert (
+        "620122 2024: the months add up to 171户 but the year's figure is 166户"
+        in (flows[0]["message"])
+    )
+    jumps = [x for x in found if x["rule"] == "jump"]
+    assert [x["severity"] for x in jumps] == ["warning", "warning"]
+    assert jumps[0]["message"] == (
+        "monitoring.new_households 620104: 11户 in 2024-04 to 44户 in 2024-05, beyond ×3 / ÷3"
+    )
+    assert jumps[0]["actual"] == "11 -> 44" and jumps[1]["actual"] == "44 -> 8"
+
+
+def _without_planted_month(tmp_path: Path) -> list[str]:
+    import shutil
+
+    args = []
+    for d in sorted(MONTHLY.iterdir()):
+        if d.name != "620122":
+            args += ["--data", str(shutil.copytree(d, tmp_path / d.name))]
+    return args
+
+
+def test_jump_is_a_warning_strict_fails_and_limits_are_settable(tmp_path: Path) -> None:
+    args = _without_planted_month(tmp_path)
+    assert run("check", *args, "-o", "csv").code == 0
+    assert run("check", "--strict", *args, "-o", "csv").code == 1
+    meta = tmp_path / "620104" / "dataset.toml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace("synthetic = true\n", 'synthetic = true\njump_factor = "6"\n'),
+                    encoding="utf-8")  # fmt: skip
+    r = run("check", "--strict", *args, "-o", "csv")
+    assert r.code == 0 and "jump" not in r.out  # 44 / 11 = 4, 44 / 8 = 5.5: below 6
+    meta.write_text(text.replace("synthetic = true\n", 'synthetic = true\njump_points = "1"\n'),
+                    encoding="utf-8")  # fmt: skip
+    r = run("check", *args, "-o", "csv", "--fields", "rule,indicators")
+    assert "jump,monitoring.risk_elimination_rate" in r.out  # rates move by more than 1 pp
+    for wrong in ("abc", "0.5", "-1", "NaN"):
+        setting = f'synthetic = true\njump_factor = "{wrong}"\n'
+        meta.write_text(text.replace("synthetic = true\n", setting), encoding="utf-8")
+        r = run("check", *args, "-o", "csv", "--fields", "rule,file,message")
+        assert r.code == 1 and f"jump_factor = '{wrong}' is not a limit" in r.out, r.err
+
+
+def test_jump_on_the_bundled_data_with_the_counties() -> None:
+    """The synthetic counties' 2022 rates are 0.6 of the risk eliminated: 35.4% -> 59.3% is a
+    jump of 23.9 pp (> 20)."""
+    r = run("check", *county_args("2022", "2023"), "-o", "csv")
+    jumps = [x for x in rows(r.out) if x["rule"] == "jump"]
+    assert jumps and all(x["indicators"] == "monitoring.risk_elimination_rate" for x in jumps)
+    assert any(x["actual"] == "35.4 -> 59.3" for x in jumps)

@@ -22,7 +22,7 @@ from record_rules import rollup_by_record, run_checks_by_record
 
 from fanpin_cli import cache
 from fanpin_cli.cache_format import NAMES, encode
-from fanpin_cli.checks import COLUMNS, TABLE, run_checks
+from fanpin_cli.checks import COLUMNS, RULES, TABLE, run_checks
 from fanpin_cli.errors import UsageError
 from fanpin_cli.model import (
     Citation,
@@ -37,6 +37,10 @@ from fanpin_cli.model import (
 from fanpin_cli.rollup import CHECK_COLUMNS, rollup, table_request
 from fanpin_cli.rollup import COLUMNS as ROLLUP_COLUMNS
 from fanpin_cli.table import Table
+
+# the rules the record-wise reference has: `flows` and `jump` (issue 23) were written over
+# columns from the start and have their own tests (tests/test_analysis.py)
+KNOWN = tuple(r for r in RULES if r not in ("flows", "jump"))
 
 IDS = ("s.total", "s.part_a", "s.part_b", "s.rate", "s.whole")
 REGIONS = (
@@ -148,7 +152,8 @@ def _cached(dataset: Dataset, tmp: Path, columns: Any) -> tuple[Dataset, Dataset
 
 
 def _rows(make: Any) -> Any:
-    """Roll-up rows as comparable tuples, or the usage error's message."""
+    """Roll-up rows as comparable tuples, or the usage error's message: the sums (the rates
+    rebuilt from their parts, issue 23, are tested in tests/test_analysis.py)."""
     try:
         rows = make()
     except UsageError as e:
@@ -157,7 +162,7 @@ def _rows(make: Any) -> Any:
     return [
         (r.id, r.name_zh, r.name_en, r.period, r.unit, r.children_reported, r.children_expected,
          *(str(getattr(r, name)) for name in shown), r.status, r.missing)
-        for r in rows
+        for r in rows if getattr(r, "method", "sum") == "sum"
     ]  # fmt: skip
 
 
@@ -171,14 +176,14 @@ def test_columns_find_what_records_found(
     inds: list[Indicator], tgts: list[Target], tmp_path: Path
 ) -> None:
     dataset = _dataset(inds, tgts)
-    expected = run_checks_by_record(dataset)
-    found = run_checks(dataset)  # columns taken from the records
+    expected = run_checks_by_record(dataset, KNOWN)
+    found = run_checks(dataset, KNOWN)  # columns taken from the records
     assert found.findings == expected.findings
     assert found.checks_run == expected.checks_run
 
     as_table, as_records = _cached(dataset, tmp_path, TABLE)  # columns in the cache's order
-    expected = run_checks_by_record(as_records)
-    found = run_checks(as_table)
+    expected = run_checks_by_record(as_records, KNOWN)
+    found = run_checks(as_table, KNOWN)
     assert found.findings == expected.findings
     assert found.checks_run == expected.checks_run
 
@@ -233,7 +238,7 @@ def test_planted_errors_are_found_in_order(tmp_path: Path) -> None:
     dataset = _dataset(inds, [])
     as_table, as_records = _cached(dataset, tmp_path, TABLE)
     assert as_table.table is not None and as_table.table.places != [0, 1, 2, 3, 4]
-    assert run_checks(as_table) == run_checks_by_record(as_records)
+    assert run_checks(as_table, KNOWN) == run_checks_by_record(as_records, KNOWN)
     codes = [(f.code, f.line) for f in run_checks(as_table).findings if f.rule != "quotes"]
     assert codes == [  # rule after rule; in a rule, records in the dataset's order
         ("subsets.exceeds", 4),

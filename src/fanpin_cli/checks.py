@@ -15,12 +15,13 @@ from fanpin_cli.labels import message
 from fanpin_cli.model import Dataset, Finding, Target
 from fanpin_cli.quotes import check_quotes
 from fanpin_cli.rows import WIDE, format_number
+from fanpin_cli.schema import basis_field
 from fanpin_cli.table import Table, TableRequest
 from fanpin_cli.units import UNITS, comparable, convert, per_unit, to_base
 
 RULES = (
     "schema", "regions", "parts", "ratios", "subsets", "ranges", "quotes", "targets", "rollup",
-    "completeness",
+    "completeness", "flows", "jump",
 )  # fmt: skip
 
 
@@ -49,7 +50,7 @@ class CheckReport:
 COLUMNS = (
     "id", "value", "unit", "region_code", "period", "parts", "ratio", "subset_of",
     "written_as", "equivalent_unit", "note", "additive", "qualifier", "citation", "source",
-    "city_only", "file", "line",
+    "city_only", basis_field(), "file", "line",
 )  # fmt: skip
 TABLE = TableRequest(COLUMNS)  # what `fanpin check` reads of a warm cache
 
@@ -411,6 +412,7 @@ def run_checks(dataset: Dataset, rules: tuple[str, ...] = RULES) -> CheckReport:
     """Run every rule on `dataset` (schema findings come from lenient loading)."""
     from fanpin_cli.completeness import check_completeness
     from fanpin_cli.rollup import check_rollup
+    from fanpin_cli.series_checks import check_flows, check_jump
 
     table = table_of(dataset)
     index = _Index(table)
@@ -420,7 +422,7 @@ def run_checks(dataset: Dataset, rules: tuple[str, ...] = RULES) -> CheckReport:
         runs[0] += times
 
     findings = [f for f in dataset.problems if f.rule in rules]
-    for check in (*CHECKS, check_rollup, check_completeness):
+    for check in (*CHECKS, check_rollup, check_completeness, check_flows, check_jump):
         rule = check.__name__.removeprefix("check_")
         if rule in rules:
             findings.extend(check(dataset, index, count))

@@ -49,6 +49,7 @@ TERMS_ZH = {
     "moderate progress": "进展一般", "limited progress": "进展有限", "deterioration": "退步",
     "not available": "无法计算", "match": "一致", "match (incomplete)": "一致(未报齐)",
     "differs": "不一致", "differs (incomplete)": "不一致(未报齐)", "no parent figure": "无本级数",
+    "not computable": "无法重算", "sum": "加总", "ratio": "由分子分母重算",
     "error": "错误", "warning": "警告", "parts of": "构成:", "by period": "按期间",
     "value": "数值", "target": "目标", "percentage points": "个百分点",
     # benchmark: why two levels' figures are not compared
@@ -167,7 +168,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "target": ("目标", "Target"), "gap": ("差距", "Gap"), "gap_percent": ("差距%", "Gap %"),
     "progress": ("进度", "Progress"), "status": ("状态", "Status"), "level": ("层级", "Level"),
     "confidence": ("可信度", "Confidence"), "basis": ("依据", "Basis"),
-    "county_sum": ("县区合计", "County sum"), "parent_value": ("本级数", "Parent's figure"),
+    "county_sum": ("县区合计", "County sum"), "county_value": ("县区汇总", "Counties"),
+    "reason": ("原因", "Reason"), "parent_value": ("本级数", "Parent's figure"),
     "difference": ("差额", "Difference"), "reported": ("已报", "Reported"),
     "previous": ("上期", "Previous"), "current": ("本期", "Current"), "change": ("变化", "Change"),
     "change_unit": ("变化单位", "Change in"),

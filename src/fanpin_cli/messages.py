@@ -25,6 +25,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff.no_previous": ("无上期记录", "no previous record"),
     "diff.not_reported": ("未报告", "not reported"),
     "diff.no_counterpart": ("无 {0} 的记录", "no record for {0}"),
+    "ytd.sum": ("累计 {0} 至 {1}: 各期之和", "year to date {0} to {1}: the sum of its periods"),
+    "ytd.latest": (
+        "累计至 {1}: {0} 的数 (存量口径, 不加总)",
+        "year to date to {1}: the {0} figure stands (a stock, never summed)",
+    ),
+    "ytd.ratio": (
+        "累计至 {0}: 由分子、分母的累计重算",
+        "year to date to {0}: rebuilt from its numerator's and denominator's year to date",
+    ),
+    "ytd.missing": ("缺 {0} 的数, 无法累计", "cannot add up: no figure for {0}"),
+    "ytd.no_basis": ("{0} 未声明口径 (basis), 不累计", "{0} declares no basis: not added up"),
+    "ytd.no_parts": ("缺分子或分母 {0}, 比率无法重算", "no {0}: the rate cannot be rebuilt"),
     "diff.no_counterpart_kind": ("跨年期间无同比或环比", "a span of years has no counterpart"),
     "units.inconvertible": ("{0} 无法换算为 {1}", "{0} cannot be converted to {1}"),
     "regions.renamed": (
@@ -61,6 +73,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "subsets.exceeds": (
         "{0} = {1}{2}，超过其总体 {3} = {4}{5}",
         "{0} = {1}{2} exceeds its whole {3} = {4}{5}",
+    ),
+    "flows.months": (
+        "{0} {1} {2}年: 各月合计 {3}{4}, 但全年数为 {5}{4}",
+        "{0} {1} {2}: the months add up to {3}{4} but the year's figure is {5}{4}",
+    ),
+    "flows.quarters": (
+        "{0} {1} {2}年: 各季度合计 {3}{4}, 但全年数为 {5}{4}",
+        "{0} {1} {2}: the quarters add up to {3}{4} but the year's figure is {5}{4}",
+    ),
+    "jump.setting": (
+        "{0} = {1!r} 不是有效的界限 (jump_factor 须大于 1, jump_points 须大于 0)",
+        "{0} = {1!r} is not a limit (jump_factor must be above 1, jump_points above 0)",
+    ),
+    "jump.moved": (
+        "{0} {1}: 由 {2} 的 {3}{4} 变为 {5} 的 {6}{7}, 超出 {8}",
+        "{0} {1}: {3}{4} in {2} to {6}{7} in {5}, beyond {8}",
     ),
     "ranges.percent": ("{0} = {1}% 不在 0-100 之间", "{0} = {1}% is outside 0-100"),
     "ranges.negative": ("{0} = {1}{2} 为负数", "{0} = {1}{2} is negative"),
@@ -124,6 +152,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "completeness.unfilled": (
         "模板 {1} 个指标中有 {0} 个未填写 (没有数值也没有说明): {2}",
         "{0} of the template's {1} indicators not filled in (no value, no note): {2}",
+    ),
+    "rollup.no_parts": (
+        "{0} 报告了比率但未报告 {1}: 无法由分子、分母重算",
+        "the rate is reported without {1} by {0}: it cannot be rebuilt from its parts",
     ),
     "rollup.differs": (
         "{0} ({1}): {2} 个县区合计 {3}{4}，但 {5} 报告 {6}{4}",
@@ -331,6 +363,10 @@ MESSAGES |= {
     "usage.periods_are": ("; 现有期间: {0}", "; periods are {0}"),
     "usage.selector": ("没有分节或指标 {0!r}", "no section or indicator {0!r}"),
     "usage.indicator": ("没有指标 {0!r}", "no indicator {0!r}"),
+    "usage.ytd_period": ("--ytd 需要月份或季度 (YYYY-MM 或 YYYY-Qn), 而不是 {0}",
+                         "--ytd needs a month or a quarter (YYYY-MM or YYYY-Qn), not {0}"),
+    "usage.ytd_none": ("数据中没有月度或季度记录, 无法累计",
+                       "no monthly or quarterly records to add up year to date"),
     "usage.from_to": ("--from {0} 不早于 --to {1}", "--from {0} is not earlier than --to {1}"),
     # rollup, benchmark and chart: what the region table or the data lacks
     "usage.no_children": ("地区表中 {0} 没有下级地区",

@@ -16,7 +16,7 @@ from fanpin_cli.units import UNITS, comparable, convert, is_additive
 
 # the columns the roll-up reads (fanpin_cli.table); its check needs no names but the place
 # of the parent's figure
-COLUMNS = ("id", *NAME_COLUMNS, "value", "unit", "period", "region_code", "additive")
+COLUMNS = ("id", *NAME_COLUMNS, "value", "unit", "period", "region_code", "additive", "ratio")
 CHECK_COLUMNS = ("id", "value", "unit", "period", "region_code", "additive", "citation", "file",
                  "line")  # fmt: skip
 
@@ -37,16 +37,23 @@ class RollupRow:
     unit: str
     children_reported: int
     children_expected: int
-    children_sum: Decimal
+    children_sum: Decimal | None  # a rate: rebuilt from the sums of its parts (`method`)
     own: Decimal | None  # the parent's reported figure, in `unit`
     missing: tuple[str, ...]  # child codes without a value
+    method: str = "sum"  # "sum", or "ratio": numerator and denominator summed, then divided
+    children: tuple[tuple[str, Decimal | int | None], ...] = ()  # a rate: each child's own
+    reason: tuple[str, ...] = ()  # why a rate is not computable: a labels.MESSAGES code, args
 
     @property
     def difference(self) -> Decimal | None:
-        return None if self.own is None else self.children_sum - self.own
+        if self.own is None or self.children_sum is None:
+            return None
+        return self.children_sum - self.own
 
     @property
     def status(self) -> str:
+        if self.children_sum is None:
+            return "not computable"
         if self.own is None:
             return "no parent figure"
         if self.children_sum == self.own:
@@ -93,7 +100,102 @@ def rollup(dataset: Dataset, parent: str, period: str | None = None) -> list[Rol
     if table is None:
         table = Table.from_records(dataset.indicators, COLUMNS)
     names = table[NAME_COLUMNS[0]], table[NAME_COLUMNS[1]]
-    return [row for row, _ in _rollup(dataset, table, parent, period, names)]
+    sums = [row for row, _ in _rollup(dataset, table, parent, period, names)]
+    return sums + _ratios(dataset, table, parent, period, names)
+
+
+def _ratios(
+    dataset: Dataset,
+    table: Table,
+    parent: str,
+    period: str | None,
+    names: tuple[list[str], list[str]],
+) -> list[RollupRow]:
+    """Each rate that declares `ratio = {numerator, denominator}`, rebuilt for `parent` from
+    its children's numerators and denominators summed (never a sum or a mean of the rates),
+    with each child's own rate beside it. A child that reports the rate without both its
+    parts makes it not computable (the reason names them)."""
+    from fanpin_cli.ytd import rate
+
+    rated = table.rows_with("ratio")
+    if not rated:
+        return []
+    kids = children_of(dataset, parent)
+    ids, values, units = table["id"], table.raw("value"), table["unit"]
+    periods, regions, ratios = table["period"], table["region_code"], table["ratio"]
+    wanted = {*kids, parent}
+    rates: dict[tuple[str, str], dict[str, int]] = {}  # (id, period): {region: row}
+    for n in table.in_order(rated):
+        if regions[n] in wanted and (period is None or periods[n] == period):
+            rates.setdefault((ids[n], periods[n]), {})[regions[n]] = n
+    needed = {part for key in rates for part in ratios[next(iter(rates[key].values()))]}
+    parts: dict[tuple[str, str, str], int] = {}
+    for n in table.in_order(n for n, i in enumerate(ids) if i in needed):
+        if regions[n] in wanted:
+            parts[(ids[n], regions[n], periods[n])] = n
+    out = []
+    for (rid, p), by_region in rates.items():
+        first = next(iter(by_region.values()))
+        num_id, den_id = ratios[first]
+        unit = units[by_region.get(parent, first)]
+        if unit != "%":
+            continue  # a share is rebuilt; a rate per unit (元 per 人) is not rolled up
+
+        def given(row: int | None) -> bool:
+            return row is not None and values[row] is not None
+
+        reported = [k for k in kids if given(by_region.get(k)) or given(parts.get((num_id, k, p)))]
+        if not reported:
+            continue
+        sums: list[tuple[Decimal, str]] = []  # the numerator's and denominator's, with unit
+        reason: tuple[str, ...] = ()
+        for part in (num_id, den_id):
+            rows = [parts.get((part, k, p)) for k in reported]
+            lacking = [k for k, r in zip(reported, rows, strict=True) if not given(r)]
+            if lacking:
+                reason = reason or ("rollup.no_parts", ", ".join(lacking), part)
+                continue
+            base = units[rows[0]]  # type: ignore[index]
+            total = Decimal(0)
+            for r in rows:
+                assert r is not None
+                if not comparable(units[r], base):
+                    reason = reason or ("units.inconvertible", units[r], base)
+                    break
+                total += convert(Decimal(values[r]), units[r], base)
+            sums.append((total, base))
+        # rounded as the parent reports the rate (else as the first child does)
+        like = next((Decimal(values[r]) for r in (by_region.get(parent), first)
+                     if r is not None and values[r] is not None), None)  # fmt: skip
+        value = None
+        if not reason:
+            (num, num_unit), (den, den_unit) = sums
+            if not comparable(num_unit, den_unit):
+                reason = ("units.inconvertible", num_unit, den_unit)
+            else:
+                value = rate(num, num_unit, den, den_unit, like)
+                if value is None:
+                    reason = ("ratios.zero", rid, den_id)
+        own = by_region.get(parent)
+        own_value = Decimal(values[own]) if own is not None and values[own] is not None else None
+        out.append(
+            RollupRow(
+                id=rid,
+                name_zh=names[0][first],
+                name_en=names[1][first],
+                period=p,
+                unit=unit,
+                children_reported=len(reported),
+                children_expected=len(kids),
+                children_sum=value,
+                own=own_value,
+                missing=tuple(k for k in kids if k not in reported),
+                method="ratio",
+                children=tuple((k, values[by_region[k]] if k in by_region else None) for k in kids),
+                reason=reason,
+            )
+        )
+    return out
 
 
 def _rollup(
@@ -198,7 +300,7 @@ def check_rollup(dataset: Dataset, index: Any, count: Callable[[], None]) -> Ite
     parents = {r.parent for r in dataset.regions if r.parent and r.code in present}
     for parent in sorted(p for p in parents if p in present):
         for row, own_row in _rollup(dataset, table, parent, None, None):
-            if row.own is None or own_row is None:
+            if row.own is None or own_row is None or row.children_sum is None:
                 continue
             count()
             if row.children_sum == row.own:

@@ -299,6 +299,11 @@ def fields(record: type[Any]) -> tuple[tuple[str, Field], ...]:
     return found
 
 
+def basis_field() -> str:
+    """The indicator field that says how its figures combine over periods (one of BASES)."""
+    return next(name for name, f in fields(Indicator) if f.choices == BASES)
+
+
 def keys(record: type[Any]) -> frozenset[str]:
     """The keys a TOML table of this record may hold."""
     return frozenset(f.key or name for name, f in fields(record) if f.read)

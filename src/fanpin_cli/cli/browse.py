@@ -64,6 +64,14 @@ def show(
         Pivot | None,
         typer.Option("--by", help="Pivot: indicators down, periods or regions across."),
     ] = None,
+    ytd: Annotated[
+        bool,
+        typer.Option(
+            "--ytd",
+            help="累计: each figure from the start of the year to --period (a month or quarter; "
+            "default the latest): flows summed, stocks as they stand, rates rebuilt.",
+        ),
+    ] = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
@@ -83,7 +91,12 @@ def show(
     from fanpin_cli.views.indicators import show_output
 
     st = state(ctx, data, lang)
-    dataset = load_dataset(st, region=region, period=period)
+    if ytd:  # the whole year is read, then each figure's year to date is the record
+        from fanpin_cli.views.analysis import ytd_dataset
+
+        dataset, period = ytd_dataset(load_dataset(st, region=region), period, st.lang)
+    else:
+        dataset = load_dataset(st, region=region, period=period)
     selection = Selection(tuple(selectors or ()), region, period)
     output = show_output(dataset, selection, st.lang, by.value if by else None)
     emit(output, fmt, st, fields=fields, header=not no_header, svg=svg)

@@ -58,6 +58,13 @@ def rollup(
     ctx: typer.Context,
     to: Annotated[str, typer.Option("--to", help="Parent region (code or name), e.g. 620100.")],
     period: PeriodOpt = None,
+    ytd: Annotated[
+        bool,
+        typer.Option(
+            "--ytd",
+            help="累计: roll up each figure's year to date at --period (a month or quarter).",
+        ),
+    ] = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
@@ -65,6 +72,9 @@ def rollup(
     lang: LangOpt = None,
 ) -> None:
     """Sum additive indicators (counts, amounts) over the counties, beside the city's figure.
+
+    A rate that declares its numerator and denominator is rebuilt from their sums, never
+    summed or averaged; the counties' own rates are in county_values.
 
     \b
     Example:
@@ -74,7 +84,8 @@ def rollup(
     from fanpin_cli.views.regions import rollup_output
 
     st = state(ctx, data, lang)
-    output = rollup_output(load_dataset(st, table=table_request(period)), to, period, st.lang)
+    request = None if ytd else table_request(period)  # a year to date reads the records
+    output = rollup_output(load_dataset(st, table=request), to, period, st.lang, ytd)
     emit(output, fmt, st, fields=fields, header=not no_header)
 
 

@@ -16,24 +16,33 @@ from fanpin_cli.units import is_rate
 
 ROLLUP_FIELDS = (
     "id", *NAME_COLUMNS, "period", "unit", "counties_reported", "counties_expected",
-    "county_sum", "parent_value", "difference", "status", "missing",
+    "county_sum", "parent_value", "difference", "status", "missing", "county_value", "method",
+    "county_values", "reason",
 )  # fmt: skip
 ROLLUP_VIEW = (
     column("id", "label"),
     column("name"),
     column("period", "label"),
-    column("county_sum", "number"),
+    column("county_value", "number"),
     column("parent_value", "number"),
     column("difference", "number"),
     column("unit", "label"),
     column("reported", "label", optional=True),
     column("status_text", "label", "status"),
+    column("reason_text", "text", "reason", optional=True),
 )
 
 
-def rollup_output(dataset: Dataset, to: str, period: str | None, lang: str) -> Output:
-    """Roll-up rows to region `to` (code or name), with how many match the parent's figure."""
+def rollup_output(
+    dataset: Dataset, to: str, period: str | None, lang: str, ytd: bool = False
+) -> Output:
+    """Roll-up rows to region `to` (code or name), with how many match the parent's figure;
+    `ytd`: of each figure's year to date at `period` (fanpin_cli.ytd)."""
     parent = resolve_region(dataset, to)
+    if ytd:
+        from fanpin_cli.views.analysis import ytd_dataset
+
+        dataset, period = ytd_dataset(dataset, period, lang)
     rows = rollup(dataset, parent, check(dataset, None, period).period)
     if not rows:
         raise nothing_matched(Where(None, period), [f"--to {parent}"])
@@ -53,9 +62,18 @@ def rollup_output(dataset: Dataset, to: str, period: str | None, lang: str) -> O
             "status_text": term(r.status, lang),
             "missing": list(r.missing) or None,
             "reported": f"{r.children_reported}/{r.children_expected}",
+            "county_value": r.children_sum,
+            "method": r.method,
+            "county_values": ";".join(f"{k}={'' if v is None else v}" for k, v in r.children)
+            or None,
+            "reason": say(r.reason, "en"),
+            "reason_text": say(r.reason, lang),
         }
         for r in rows
     ]
+    for row in out:
+        if row["method"] == "ratio":
+            row["county_sum"] = None  # a rate is never a sum: county_value is rebuilt
     region = dataset.region(parent)
     differs = sum(1 for r in rows if r.status.startswith("differs"))
     summary = rollup_summary(
