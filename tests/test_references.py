@@ -290,8 +290,8 @@ def test_explain_shows_each_figure_with_its_page_and_qualifier() -> None:
 def test_the_series_is_compared_with_its_target_year_by_year() -> None:
     r = run("compare", "--data", "@china", "-o", "csv")
     rows = _csv(r.out)
+    # the floor was first set for 2022 (valid_from): 2021 is not compared with it
     assert [(x["period"], x["value"], x["qualifier"], x["status"]) for x in rows] == [
-        ("2021", "3145", "", "met"),
         ("2022", "3277.9", "", "met"),
         ("2023", "3397", "", "met"),
         ("2024", "3300", ">", "met"),
@@ -327,7 +327,7 @@ def test_show_by_period_diff_and_chart_work_on_the_series() -> None:
     assert periods == [("2021", "3145", ""), ("2022", "3277.9", ""), ("2023", "3397", ""),
                        ("2024", "3300", ">")]  # fmt: skip
     titles = {r["group"] for r in chart if r["kind"] == "target"}
-    assert "脱贫劳动力务工就业规模 (2024) >= 目标" in titles and len(titles) == 4
+    assert "脱贫劳动力务工就业规模 (2024) >= 目标" in titles and len(titles) == 3  # from 2022
 
 
 # ------------------------------------------------------------ benchmarking
@@ -407,3 +407,29 @@ def test_sqlite_and_data_package_carry_the_qualifier(tmp_path: Path) -> None:
         bounded = {(r["id"], r["period"]): r["qualifier"] for r in csv.DictReader(f)}
     assert bounded[("income.employment_scale", "2024")] == ">"
     assert bounded[("monitoring.risk_elimination_rate", "2021")] == "≈"
+
+
+def test_a_rule_is_compared_only_with_the_years_it_covers(tmp_path: Path) -> None:
+    """Issue 24 item 27: the 3000万 floor was first set for 2022; 2021 was shown as met."""
+    r = run("compare", "--data", "@china", "-o", "csv", "--fields", "period,status")
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == ["period,status", "2022,met", "2023,met", "2024,met"]
+    # a period the rule does not cover matches nothing
+    before = run("compare", "--data", "@china", "--period", "2021", "-o", "csv")
+    assert before.code == 1 and before.out == ""
+    # a user's rule from 2023 on: the 2022 record is neither compared nor a progress base
+    fixtures = Path(__file__).parent / "fixtures"
+    text = (fixtures / "synthetic-county-targets.toml").read_text("utf-8")
+    targets = tmp_path / "synthetic-from-2023.toml"
+    targets.write_text(text.replace("[target.basis]", 'valid_from = "2023"\n[target.basis]', 1))
+    data = []
+    for year in ("2022", "2023"):
+        data += ["--data", str(fixtures / "synthetic-counties" / year / "620121")]
+    c = run("compare", "--targets", str(targets), *data, "-o", "csv",
+            "--fields", "period,status,progress_status")  # fmt: skip
+    assert c.code == 0, c.err
+    assert c.out.splitlines() == ["period,status,progress_status", "2023,missed,"]
+    bad = tmp_path / "synthetic-bad.toml"
+    bad.write_text(text.replace("[target.basis]", 'valid_from = "22"\n[target.basis]', 1))
+    b = run("compare", "--targets", str(bad), *data)
+    assert b.code == 3 and "valid_from" in b.err

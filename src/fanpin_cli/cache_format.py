@@ -28,9 +28,10 @@ from typing import Any
 from fanpin_cli.model import DirectoryData
 from fanpin_cli.schema import Indicator, fields
 
-FORMAT = 7  # 2: Indicator.direction; 3: fields by name; 4: written_as, equivalent_unit,
+FORMAT = 8  # 2: Indicator.direction; 3: fields by name; 4: written_as, equivalent_unit,
 # Target.kind and per; 5: JSON chunks, stat key; 6: text columns joined; 7: problems stored
-# with the codes of the spreadsheet and usage messages (an entry of 6 would keep English)
+# with the codes of the spreadsheet and usage messages (an entry of 6 would keep English);
+# 8: Target.valid_from
 SEPARATOR = "\x7f"  # between the values of a text column (JSON writes it as it is)
 MAGIC = b"fanpin-cache %d\n" % FORMAT
 HEAD = len(MAGIC) + 25  # 16 hex digits of directory length, 8 of its CRC-32, a newline

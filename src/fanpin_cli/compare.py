@@ -175,6 +175,11 @@ def compare(
         other = target.relative_to or target.per  # the indicator a record is set against
         if target.region_code is not None:
             records = [r for r in records if r.region_code == target.region_code]
+        if target.valid_from is not None and records:
+            # a rule covers only its own years: no row for a record before them
+            records = [r for r in records if r.period[:4] >= target.valid_from]
+            if not records:
+                continue
         if selectors and not any(
             sel == target.indicator_id
             or (sel in sections and target.indicator_id.startswith(sel + "."))

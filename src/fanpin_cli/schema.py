@@ -239,6 +239,9 @@ class Target(NamedTuple):
         wrong="schema.one_of")] = "threshold"
     # an average: the indicator the value is divided by (万元 per 户)
     per: Annotated[str | None, Field("text", hint="schema.id")] = None
+    # the first year the rule covers: records of earlier periods are not compared with it
+    valid_from: Annotated[str | None, Field("text", pattern=r"(?!0000)[0-9]{4}", wrong=YEAR,
+        hint=YEAR)] = None
     # fmt: on
     file: Annotated[str, _LOC] = ""
     line: Annotated[int, _LINE] = 0
