@@ -12,6 +12,7 @@ from __future__ import annotations
 import struct
 import zlib
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -65,8 +66,14 @@ def zip_of(parts: list[Part]) -> bytes:
     return bytes(out)
 
 
-def xlsx(sheet: Part | str, shared: Part | str | None = None, sheet_name: str = "指标") -> bytes:
-    """A minimal workbook: one sheet (`sheet` is its part or its XML), shared strings."""
+def xlsx(
+    sheet: Part | str,
+    shared: Part | str | None = None,
+    sheet_name: str = "指标",
+    number_formats: dict[int, str] | None = None,
+) -> bytes:
+    """A minimal workbook: one sheet (`sheet` is its part or its XML), shared strings, and
+    cell styles `s="1"`, `s="2"`, … showing `number_formats` (numFmtId -> code) in order."""
     types = (
         '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
         'package/2006/content-types"><Default Extension="rels" ContentType="application/'
@@ -93,6 +100,8 @@ def xlsx(sheet: Part | str, shared: Part | str | None = None, sheet_name: str = 
     )
     if shared is not None:
         rels += f'<Relationship Id="rId2" Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/>'
+    if number_formats is not None:
+        rels += f'<Relationship Id="rId3" Type="{RELS}/styles" Target="styles.xml"/>'
     rels += "</Relationships>"
     parts = [plain("[Content_Types].xml", types), plain("_rels/.rels", root),
              plain("xl/workbook.xml", book), plain("xl/_rels/workbook.xml.rels", rels)]  # fmt: skip
@@ -101,6 +110,13 @@ def xlsx(sheet: Part | str, shared: Part | str | None = None, sheet_name: str = 
     if shared is not None:
         name = "xl/sharedStrings.xml"
         parts.append(plain(name, shared) if isinstance(shared, str) else shared)
+    if number_formats is not None:
+        codes = "".join(f'<numFmt numFmtId="{n}" formatCode="{escape(code, {chr(34): "&quot;"})}"/>'
+                        for n, code in number_formats.items())  # fmt: skip
+        xfs = '<xf numFmtId="0"/>' + "".join(f'<xf numFmtId="{n}"/>' for n in number_formats)
+        styles = (f'<styleSheet xmlns="{MAIN}"><numFmts>{codes}</numFmts>'
+                  f"<cellXfs>{xfs}</cellXfs></styleSheet>")  # fmt: skip
+        parts.append(plain("xl/styles.xml", styles))
     return zip_of(parts)
 
 
@@ -188,3 +204,57 @@ def _crc_times(crc: int, length: int, times: int) -> int:
             crc = crc32_combine(crc, crc, length)
             length *= 2
     return result if have else 0
+
+
+# --- the export layout (`fanpin export --xlsx` / `--csv`): one record, its value cell given
+
+
+HEADER = ["id", "section", "name_zh", "name_en", "value", "unit", "period", "region_code"]
+RECORD = ["monitoring.total_households", "monitoring", "监测户数", "Monitored households", "",
+          "户", "2023", "620121"]  # fmt: skip
+VALUE_COLUMN = HEADER.index("value")
+
+
+def _xlsx_text(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+
+
+def export_xlsx(cells: dict[str, str], number_formats: dict[int, str] | None = None) -> bytes:
+    """An export workbook of RECORD, each cell of `cells` (`E2` -> its `<c>` XML) replaced."""
+    rows = []
+    for r, values in enumerate((HEADER, RECORD), start=1):
+        xml = ""
+        for c, text in enumerate(values):
+            ref = f"{chr(65 + c)}{r}"
+            xml += cells.get(ref) or (_xlsx_text(ref, text) if text else "")
+        rows.append(f'<row r="{r}">{xml}</row>')
+    return xlsx(sheet_xml("".join(rows)), number_formats=number_formats)
+
+
+def _ods_text(text: str) -> str:
+    if not text:
+        return "<table:table-cell/>"
+    cell = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+    return cell.format(escape(text))
+
+
+def export_ods(cells: dict[str, str], rows_xml: str | None = None) -> bytes:
+    """An export spreadsheet of RECORD, each cell of `cells` (`E2` -> its XML) replaced."""
+    rows = []
+    for r, values in enumerate((HEADER, RECORD), start=1):
+        xml = ""
+        for c, text in enumerate(values):
+            xml += cells.get(f"{chr(65 + c)}{r}") or _ods_text(text)
+        rows.append(f"<table:table-row>{xml}</table:table-row>")
+    return ods(ods_table(rows_xml if rows_xml is not None else "".join(rows)))
+
+
+def export_csv(value: str) -> bytes:
+    import csv
+    import io
+
+    out = io.StringIO()
+    record = list(RECORD)
+    record[VALUE_COLUMN] = value
+    csv.writer(out, lineterminator="\n").writerows([HEADER, record])
+    return out.getvalue().encode("utf-8")

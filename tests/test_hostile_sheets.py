@@ -11,20 +11,27 @@ budget). Files are built here, small on disk (tests/sheet_bombs.py); all SYNTHET
 from __future__ import annotations
 
 import os
+import re
 import resource
+import shutil
 import subprocess
 import sys
 import threading
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import run
 from sheet_bombs import (
     MAIN,
     ODS_HEAD,
     ODS_TAIL,
+    export_csv,
+    export_ods,
+    export_xlsx,
     ods,
     ods_table,
     repeated,
@@ -171,3 +178,167 @@ def test_bombs_are_refused_at_once_in_little_memory(
 def test_bombs_are_small_on_disk() -> None:
     sizes = {name: len(make()) for name, (suffix, make, _) in BOMBS.items() if suffix != ".csv"}
     assert max(sizes.values()) < 2 * 1024 * 1024, sizes
+
+
+# --- cells read wrong in silence, or crashing: each now an error naming its cell ----------
+
+
+SOFFICE = shutil.which("soffice")
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+
+
+def convert(src: Path, fmt: str, tmp_path: Path) -> Path:
+    """`src` saved by LibreOffice as `fmt` (its own profile in tmp_path, so runs never share)."""
+    outdir = tmp_path / "lo"
+    outdir.mkdir(exist_ok=True)
+    subprocess.run([SOFFICE or "soffice", "--headless",
+                    f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", fmt,
+                    "--outdir", str(outdir), str(src)],
+                   check=True, capture_output=True, timeout=180)  # fmt: skip
+    out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
+    assert out.exists()
+    return out
+
+
+def refused(path: Path, says: str) -> None:
+    """`show --data PATH` exits 3 with exactly `fanpin: error: PATH: SAYS`."""
+    r = run("--lang", "en", "show", "--data", str(path))
+    assert (r.code, r.out, r.err) == (3, "", f"fanpin: error: {path}: {says}\n")
+
+
+def _text_cell(kind: str, text: str) -> bytes:
+    if kind == "xlsx":
+        cell = f'<c r="E2" t="inlineStr"><is><t>{text}</t></is></c>'
+        return export_xlsx({"E2": cell})
+    if kind == "ods":
+        xml = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+        return export_ods({"E2": xml.format(text)})
+    return export_csv(text)
+
+
+ODD_DIGITS = {"1294¹": ("¹", "U+00B9"), "1294①": ("①", "U+2460"), "12₃": ("₃", "U+2083"),
+              "㉑": ("㉑", "U+3251")}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods", "csv"])
+@pytest.mark.parametrize("typed", list(ODD_DIGITS))
+def test_only_ascii_and_full_width_digits_are_digits(typed: str, kind: str, tmp_path: Path) -> None:
+    # NFKC would read these as 12941, 12941, 123 and 21: an error at the cell instead
+    path = tmp_path / f"county.{kind}"
+    path.write_bytes(_text_cell(kind, typed))
+    ch, code = ODD_DIGITS[typed]
+    cell = "E2" if kind == "csv" else "指标!E2"
+    refused(path, f"{cell}: monitoring.total_households: {typed!r}: {ch!r} ({code}) is not a "
+                  "digit 0-9; a footnote belongs in the note")  # fmt: skip
+
+
+def test_full_width_digits_and_a_unit_with_a_superscript_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "county.csv"
+    path.write_bytes(_text_cell("csv", "１２９４"))
+    r = run("get", "monitoring.total_households", "--data", str(path))
+    assert (r.code, r.out) == (0, "1294\n")
+
+
+@needs_soffice
+def test_odd_digits_in_an_xls_saved_by_libreoffice(tmp_path: Path) -> None:
+    src = tmp_path / "county.xlsx"
+    src.write_bytes(_text_cell("xlsx", "1294¹"))
+    xls = convert(src, "xls", tmp_path)
+    refused(xls, "指标!E2: monitoring.total_households: '1294¹': '¹' (U+00B9) is not a digit "
+                 "0-9; a footnote belongs in the note")  # fmt: skip
+
+
+# issue 25 item 5: exit 3 naming the cell, never exit 70 (InvalidOperation, sNaN)
+NUMBER_CELLS: dict[str, tuple[str, Callable[[], bytes], str]] = {
+    "xlsx-30-decimals": (".xlsx", lambda: export_xlsx(
+        {"E2": '<c r="E2" s="1"><v>0.5</v></c>'}, {164: "0." + "0" * 30}),
+        "its number format shows 30 decimal places; fanpin keeps at most 9: show fewer"),
+    "xlsx-28-decimals": (".xlsx", lambda: export_xlsx(
+        {"E2": '<c r="E2" s="1"><v>12.5</v></c>'}, {164: "0." + "0" * 28}),
+        "its number format shows 28 decimal places; fanpin keeps at most 9: show fewer"),
+    "xlsx-1e27-as-0.00": (".xlsx", lambda: export_xlsx(
+        {"E2": '<c r="E2" s="1"><v>1E+27</v></c>'}, {2: "0.00"}),
+        "value is too large (1e18 or more) to be a plausible figure"),
+    "ods-sNaN": (".ods", lambda: export_ods({"E2": '<table:table-cell office:value-type="float" '
+                                                   'office:value="sNaN"><text:p>1</text:p>'
+                                                   "</table:table-cell>"}),
+                 "is not a finite number"),
+    "ods-shown-with-40-decimals": (".ods", lambda: export_ods(
+        {"E2": '<table:table-cell office:value-type="float" office:value="0.5"><text:p>0.'
+               + "5" + "0" * 39 + "</text:p></table:table-cell>"}),
+        "its number format shows 40 decimal places; fanpin keeps at most 9: show fewer"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(NUMBER_CELLS))
+def test_numbers_beyond_what_is_kept_are_errors_at_their_cell(case: str, tmp_path: Path) -> None:
+    suffix, make, says = NUMBER_CELLS[case]
+    path = tmp_path / f"county{suffix}"
+    path.write_bytes(make())
+    refused(path, f"指标!E2: monitoring.total_households: {says}")
+
+
+FORMULA = (
+    "a formula saved without its value (fanpin never computes formulas); open and save the "
+    "file in a spreadsheet program, or type the figure"
+)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "make", "cell"),
+    [
+        (".xlsx", lambda: export_xlsx({"E2": '<c r="E2"><f>SUM(1,2)</f></c>'}), "E2"),
+        (".xlsx", lambda: export_xlsx({"D2": '<c r="D2" t="str"><f>A1</f></c>'}), "D2"),
+        (".ods", lambda: export_ods({"E2": '<table:table-cell table:formula="of:=1+2"/>'}), "E2"),
+    ],
+)
+def test_a_formula_without_its_saved_value_is_said(
+    suffix: str, make: Callable[[], bytes], cell: str, tmp_path: Path
+) -> None:
+    path = tmp_path / f"county{suffix}"
+    path.write_bytes(make())
+    refused(path, f"指标!{cell}: {FORMULA}" if cell != "E2" else
+            f"指标!E2: monitoring.total_households: {FORMULA}")  # fmt: skip
+
+
+def test_a_stale_dimension_hides_no_rows(tmp_path: Path) -> None:
+    book = tmp_path / "all.xlsx"
+    assert run("export", "--xlsx", str(book)).code == 0  # the bundled report: 93 records
+    expected = run("show", "-o", "csv").out
+    stale = tmp_path / "stale.xlsx"
+    with zipfile.ZipFile(book) as z, zipfile.ZipFile(stale, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data, n = re.subn(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:Z10"/>', data)
+                assert n == 1
+            out.writestr(info, data)
+    got = run("show", "--data", str(stale), "-o", "csv")
+    assert got.code == 0 and len(got.out.splitlines()) == len(expected.splitlines()) > 10
+    assert got.out.replace(str(stale), "") == run(
+        "show", "--data", str(book), "-o", "csv"
+    ).out.replace(str(book), "")
+
+
+@pytest.mark.parametrize("repeat", ["-1", "0", "1.5", "x"])
+def test_a_row_repeat_that_is_not_a_positive_whole_number_is_refused(
+    repeat: str, tmp_path: Path
+) -> None:
+    cells = "".join(f'<table:table-cell office:value-type="string"><text:p>{t}</text:p>'
+                    "</table:table-cell>" for t in ("id", "section"))  # fmt: skip
+    rows = (f"<table:table-row>{cells}</table:table-row>"
+            f'<table:table-row table:number-rows-repeated="{repeat}">{cells}</table:table-row>'
+            f"<table:table-row>{cells}</table:table-row>")  # fmt: skip
+    path = tmp_path / "county.ods"
+    path.write_bytes(export_ods({}, rows_xml=rows))
+    refused(path, f"指标!A2: number-rows-repeated is {repeat!r}, not a positive whole number; "
+                  "refused")  # fmt: skip
+
+
+def test_a_doctype_is_refused(tmp_path: Path) -> None:
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]>'
+              + f'<worksheet xmlns="{MAIN}"><sheetData/></worksheet>')  # fmt: skip
+    path = tmp_path / "county.xlsx"
+    path.write_bytes(xlsx(laughs))
+    refused(path, "xl/worksheets/sheet1.xml: has a DOCTYPE (no spreadsheet program writes one); "
+                  "refused")  # fmt: skip

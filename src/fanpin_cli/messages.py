@@ -556,6 +556,11 @@ MESSAGES |= {
                          "{0!r}: unit {1} differs from this row's unit {2}; write the number in "
                          "{2}"),
     "sheet.infinite": ("不是有限数值", "is not a finite number"),
+    "sheet.odd_digit": ("{0!r}: {1!r} ({2}) 不是数字 0-9; 脚注或说明请写在备注中",
+                        "{0!r}: {1!r} ({2}) is not a digit 0-9; a footnote belongs in the note"),
+    "sheet.format_decimals": ("数字格式显示 {0} 位小数; fanpin 最多保留 {1} 位: 请减少小数位数",
+                              "its number format shows {0} decimal places; fanpin keeps at most "
+                              "{1}: show fewer"),
     "sheet.percent_format": ("设置为百分比格式 ({0}), 但此行的单位是 {1}",
                              "is formatted as a percentage ({0}) but this row's unit is {1}"),
 }  # fmt: skip

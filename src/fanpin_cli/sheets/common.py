@@ -47,9 +47,25 @@ class CellContext(FileContext):
     def report(self, row: int, key: str | None, said: Reason, ids: Sequence[str] = (),
                severity: str = "error") -> None:  # fmt: skip
         """A problem at the cell of `key`'s column in `row` (the id column if it has none)."""
-        cell = cell_ref(self.sheet, row, self.columns.get(key or "id", self.columns.get("id", 0)))
+        col = self.columns.get(key or "id", self.columns.get("id", 0))
+        self.report_at(row, col, said, ids, severity)
+
+    def report_at(self, row: int, col: int, said: Reason, ids: Sequence[str] = (),
+                  severity: str = "error") -> None:  # fmt: skip
+        cell = cell_ref(self.sheet, row, col)
         self.problems.add(joined(("of.indicator", cell), said), path=self.path, line=0, ids=ids,
                           severity=severity)  # fmt: skip
+
+    def formulas(self, row: int, cells: list[Cell], ids: Sequence[str] = ()) -> bool:
+        """Report each cell of the row's columns holding a formula saved without its value
+        (the value column's own is reported as its figure); whether there was one."""
+        value = self.columns.get("value")
+        found = False
+        for col in self.columns.values():
+            if col != value and col < len(cells) and cells[col].formula:
+                self.report_at(row, col, ("sheet.formula_no_value",), ids)
+                found = True
+        return found
 
 
 def cell_text(cell: Cell | None) -> str:
@@ -72,6 +88,8 @@ def cell_at(row: list[Cell], index: int | None) -> Cell | None:
 
 def read_figure(cell: Cell | None, unit: str, kind: str) -> Reading:
     """The figure a cell holds for a row in `unit` (see fanpin_cli.sheets.numbers)."""
+    if cell is not None and cell.formula:
+        return Reading(error=("sheet.formula_no_value",))
     if cell is None or cell.value is None:
         return Reading()
     value = cell.value
@@ -92,6 +110,8 @@ def _ods_number(cell: Cell, unit: str) -> Reading:
         number = Decimal(raw)
     except ArithmeticError:
         return Reading(error=("sheet.not_number", raw))
+    if not number.is_finite():  # NaN, sNaN, Infinity
+        return Reading(error=("sheet.infinite",))
     shown = cell.shown.replace("%", "").strip()
     decimals = len(shown.split(".", 1)[1]) if "." in shown and shown[-1:].isdigit() else 0
     reading = from_float(float(number), decimals if "." in shown else None,

@@ -4,7 +4,8 @@ Decided here, and tested case by case (tests/test_sheets_numbers.py):
 
 - `1,294` and `1 294` (thousands separators: comma, space, no-break or thin space) are 1294;
   a comma that does not group thousands (`1,29`) is an error, never guessed.
-- Full-width digits and signs (`１２９４`, `５９．６％`) read as their ASCII forms (NFKC).
+- Full-width digits and signs (`１２９４`, `５９．６％`) read as their ASCII forms (NFKC); no
+  other character is a digit: `1294¹`, `1294①`, `12₃`, `㉑` are errors naming the character.
 - A trailing unit equal to the row's own unit (`1294户` in a 户 row) is dropped; any other
   trailing text (`1294人` in a 户 row) is an error naming both units.
 - `59.6%` in a `%` row is 59.6; in any other row it is an error.
@@ -15,7 +16,8 @@ Decided here, and tested case by case (tests/test_sheets_numbers.py):
   59.6, never as 0.596; in any other row it is an error.
 - A numeric cell shows as its number format says: `3.1800` (format `0.0000`) keeps four
   decimals; binary-float noise (`22680.300000000003`) is rounded to the 15 significant digits
-  a spreadsheet keeps, so it never appears.
+  a spreadsheet keeps, so it never appears. A format showing more than 9 decimals, or a
+  number of 10^18 or more, is an error (never an arithmetic failure).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from fanpin_cli.load.problems import positional
+from fanpin_cli.load.problems import MAX_ABS, MAX_DECIMALS, positional
 
 # Spellings of "not reported" (after NFKC: full-width forms are already ASCII here).
 NOT_REPORTED = frozenset({"-", "--", "/", "无", "—", "——", "–", "n/a", "na", "不适用"})
@@ -35,6 +37,14 @@ _SPACE_GROUPS = re.compile(r"[+-]?\d{1,3}(?: \d{3})+(?:\.\d+)?\Z")
 _NUMBER_PREFIX = re.compile(r"[+-]?[\d., ]*\d")
 _SPACES = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " "})
 EXCEL_DIGITS = 15  # significant digits a spreadsheet keeps of a number
+# Digits are ASCII and full-width only: `1294¹`, `1294①`, `12₃` and `㉑` are errors (a
+# footnote mark goes in the note), never 12941, 12941, 123 or 21 as NFKC would read them.
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
 
 
 class Reading(NamedTuple):
@@ -48,7 +58,13 @@ class Reading(NamedTuple):
 def from_text(text: str, unit: str) -> Reading:
     """A figure typed as text into a row whose unit is `unit`."""
     raw = text
-    text = unicodedata.normalize("NFKC", text).translate(_SPACES).strip()
+    scanned = text.strip()
+    if unit and scanned.endswith(unit):  # a unit may hold one (m²)
+        scanned = scanned[: -len(unit)]
+    for ch in scanned:
+        if ch not in _DIGITS and not ch.isascii() and _ASCII_DIGIT.search(_nfkc(ch)):
+            return Reading(error=("sheet.odd_digit", raw.strip(), ch, f"U+{ord(ch):04X}"))
+    text = _nfkc(text).translate(_SPACES).strip()
     if not text:
         return Reading()
     if text.lower() in NOT_REPORTED:
@@ -88,11 +104,15 @@ def from_float(
     value = significant(Decimal(repr(number)))
     if percent:
         value = value.scaleb(2)  # decimals are counted on the percentage as shown
+    if not -MAX_ABS < value < MAX_ABS:
+        return Reading(error=("schema.too_large", "value"))
     if value == value.to_integral_value() and not decimals:
         return Reading(int(value))  # 1294.0 from a float, shown as 1294
     if decimals is not None:
         exponent = value.as_tuple().exponent
         have = -exponent if isinstance(exponent, int) else 0
+        if decimals > have and decimals > MAX_DECIMALS:
+            return Reading(error=("sheet.format_decimals", str(decimals), str(MAX_DECIMALS)))
         if decimals > have:  # 3.18 shown as 3.1800: keep what the reader sees
             value = value.quantize(Decimal(1).scaleb(-decimals))
     return Reading(positional(value))

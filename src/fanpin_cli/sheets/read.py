@@ -131,6 +131,8 @@ def _load_template(path: Path, book: Workbook, problems: Problems) -> DirectoryD
         rid = cell_text(cell_at(row, columns["id"]))
         value_cell = cell_at(row, columns["value"])
         note = cell_text(cell_at(row, columns.get("note")))
+        if ctx.formulas(r, row, [rid] if rid else []):
+            continue
         if not rid:
             if any(c.value not in (None, "") for c in row):
                 ctx.report(r, "id", ("sheet.no_id",))

@@ -46,7 +46,9 @@ def load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryData
     empty = DatasetMeta(path=str(path))
     for r, row in enumerate(rows[1:], start=1):
         rec = record(lambda column: cell_text(cell_at(row, columns.get(column))))  # noqa: B023
-        if not rec and all(c.value in (None, "") for c in row):
+        if not rec and all(c.value in (None, "") and not c.formula for c in row):
+            continue
+        if ctx.formulas(r, row, [rec.get("id", "")]):
             continue
         reading = read_figure(cell_at(row, columns.get("value")), rec.get("unit", ""), book.kind)
         if reading.error:
