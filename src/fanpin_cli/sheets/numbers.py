@@ -13,7 +13,9 @@ Decided here, and tested case by case (tests/test_sheets_numbers.py):
 - `-`, `/`, `无` (and `—`, `N/A`) say "not reported" on purpose: no value, and a note that
   records what was written, so the completeness check does not count it as forgotten.
 - A numeric cell formatted as a percentage holds 0.596 for 59.6%: in a `%` row it reads as
-  59.6, never as 0.596; in any other row it is an error.
+  59.6, never as 0.596; in any other row it is an error. It keeps the precision typed, not
+  the format's: LibreOffice formats a typed `59.3%` as `0.00%`, and it reads 59.3, not 59.30
+  (which the ratio check would hold to two decimals).
 - A numeric cell shows as its number format says: `3.1800` (format `0.0000`) keeps four
   decimals; binary-float noise (`22680.300000000003`) is rounded to the 15 significant digits
   a spreadsheet keeps, so it never appears. A format showing more than 9 decimals, or a
@@ -103,7 +105,8 @@ def from_float(
         return Reading(error=("sheet.percent_format", str(shown or number), unit))
     value = significant(Decimal(repr(number)))
     if percent:
-        value = value.scaleb(2)  # decimals are counted on the percentage as shown
+        value = value.scaleb(2)
+        decimals = None  # the precision typed (59.3), never the format's (0.00% pads 59.30)
     if not -MAX_ABS < value < MAX_ABS:
         return Reading(error=("schema.too_large", "value"))
     if value == value.to_integral_value() and not decimals:

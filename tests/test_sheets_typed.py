@@ -1,0 +1,86 @@
+"""What a county types into a workbook is what fanpin reads: percentages keep the precision
+typed, in LibreOffice and in Excel's formats (issue 24 item 1). Figures are the SYNTHETIC
+county tests/fixtures/synthetic-counties/2023/620121 (235 of 396 households: 59.34%)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import COUNTIES, run
+
+COUNTY = COUNTIES / "2023" / "620121"
+RATE = "monitoring.risk_elimination_rate"
+SOFFICE = shutil.which("soffice")
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+
+
+def ratio_findings(path: Path) -> list[str]:
+    r = run("check", "--data", str(path), "-o", "csv", "--fields", "rule,message")
+    return [line for line in r.out.splitlines() if line.startswith("ratios,")]
+
+
+def typed_in_libreoffice(csv_text: str, fmt: str, tmp_path: Path) -> Path:
+    """`csv_text` opened in LibreOffice as if typed (its input recognition: `59.3%` becomes
+    0.593 formatted `0.00%`) and saved as `fmt`."""
+    src = tmp_path / "指标.csv"  # LibreOffice names the sheet after the file
+    src.write_text(csv_text, encoding="utf-8")
+    outdir = tmp_path / fmt
+    # CSV import options: comma, double quote, UTF-8, from line 1, standard columns, en-US,
+    # quoted fields not forced to text, "detect special numbers" (as typing does)
+    subprocess.run([SOFFICE or "soffice", "--headless",
+                    f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--infilter=CSV:44,34,76,1,,1033,false,true", "--convert-to", fmt,
+                    "--outdir", str(outdir), str(src)],
+                   check=True, capture_output=True, timeout=180)  # fmt: skip
+    return outdir / f"指标.{fmt}"
+
+
+@needs_soffice
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_a_percentage_typed_in_libreoffice_keeps_its_precision(fmt: str, tmp_path: Path) -> None:
+    export = run("export", "--csv", "--data", str(COUNTY))
+    lines = export.out.splitlines(keepends=True)
+    [n] = [i for i, line in enumerate(lines) if line.startswith(RATE + ",")]
+    assert ",59.3,%," in lines[n]
+    lines[n] = lines[n].replace(",59.3,%,", ",59.3%,%,")
+    saved = typed_in_libreoffice("".join(lines), fmt, tmp_path)
+    if fmt == "xlsx":  # what LibreOffice made of it: 0.593 shown as 59.30%
+        cells = openpyxl.load_workbook(saved).worksheets[0]
+        [cell] = [row[4] for row in cells.iter_rows() if row[0].value == RATE]
+        assert (cell.value, cell.number_format) == (0.593, "0.00%")
+    got = run("get", RATE, "--data", str(saved))
+    assert (got.code, got.out) == (0, "59.3\n")
+    assert ratio_findings(saved) == []  # 235 / 396 = 59.34%: 59.3 at the precision typed
+
+
+@pytest.mark.parametrize("code", ["0%", "0.0%", "0.00%"])
+def test_excel_percent_formats_read_the_precision_typed(code: str, tmp_path: Path) -> None:
+    book = tmp_path / "county.xlsx"
+    assert run("template", "--region", "永登县", "--period", "2023", str(book)).code == 0
+    wb = openpyxl.load_workbook(book)
+    typed = {"monitoring.total_households": 396, "monitoring.risk_eliminated_households": 235,
+             RATE: 0.593}  # fmt: skip
+    for row in wb.worksheets[0].iter_rows(min_row=2):
+        if row[0].value in typed:
+            row[3].value = typed[row[0].value]
+            if row[0].value == RATE:
+                row[3].number_format = code
+    wb.save(book)
+    got = run("get", RATE, "--data", str(book))
+    assert (got.code, got.out) == (0, "59.3\n")
+    assert ratio_findings(book) == []
+
+
+def test_two_decimals_written_are_held_to_two_decimals(tmp_path: Path) -> None:
+    # 59.30 written (text, two decimals) claims 59.30%: 235 / 396 is 59.34%
+    export = run("export", "--csv", "--data", str(COUNTY)).out
+    path = tmp_path / "county.csv"
+    path.write_text(export.replace(",59.3,%,", ",59.30,%,", 1), encoding="utf-8")
+    assert run("get", RATE, "--data", str(path)).out == "59.30\n"
+    [finding] = ratio_findings(path)
+    assert "= 59.30% but monitoring.risk_eliminated_households" in finding
+    assert finding.endswith("= 235 / 396 = 59.34%")
