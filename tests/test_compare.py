@@ -188,7 +188,7 @@ def test_bundled_compare_statuses_levels_and_grades() -> None:
         "linkage_funds_industry_share": ("not reported", "threshold", "national", "secondary"),
         "labour_transferred": ("reference", "reference", "national", "secondary"),
         "relocated_households_employed": ("met", "relative", "national", "derived"),
-        "medical_insurance_enrolment_rate": ("met", "threshold", "national", "secondary"),
+        "medical_insurance_enrolment_rate": ("met", "threshold", "national", "derived"),
         "extreme_poverty_support_standard": ("met", "relative", "provincial", "secondary"),
         "microcredit_amount": ("met", "average", "national", "secondary"),
         "startup_loans_amount": ("met", "average", "national", "secondary"),

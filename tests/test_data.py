@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
 from conftest import DATA
 
@@ -225,3 +226,39 @@ def test_source_document_is_the_report_body() -> None:
     assert "发布时间:2023-12-15" in SOURCE
     assert "(供稿:兰州市乡村振兴局" in SOURCE
     assert "合作热线" not in SOURCE  # the news site's advertising is not part of the report
+
+
+# ------------------------------------------------- issue 24, items 26 and 28: what is cited
+
+
+def test_t4_cites_the_page_that_can_be_read_again() -> None:
+    """Item 26: T4's link could not be found again and differed from the research's."""
+    [t4] = [
+        t for t in DATASET.targets if t.indicator_id == "policy.medical_insurance_enrolment_rate"
+    ]
+    basis = t4.basis
+    assert basis.url == "http://japanese.china.org.cn/business/txt/2023-01/05/content_85041457.htm"
+    assert "tellerreport" not in (basis.url or "")
+    # the re-readable page reports 99% as an outcome since 2021: graded derived, and the
+    # issue year the page does not give is said, not guessed
+    assert basis.confidence == "derived" and "99%" in basis.quote
+    assert "2022" in (basis.note or "") and "not seen" in (basis.note or "")
+
+
+def test_the_docs_agree_on_what_has_a_citable_figure() -> None:
+    """Item 28: the monitoring threshold, the 65.7% page, and the code 100000."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    targets = (DATA / "targets.toml").read_text("utf-8")
+    gansu = (DATA / "references" / "gansu" / "monitoring.toml").read_text("utf-8")
+    assert 'source = "由2023年的年人均纯收入7200元"' in gansu
+    for text in (readme, targets):
+        flat = " ".join(text.replace("#", " ").split())
+        # the threshold is named with its figure, as not a target, not as uncitable
+        assert "and Gansu's 2023 monitoring income threshold." not in flat
+        assert "monitoring income threshold has a citable figure, 7200元" in flat
+    left_out = " ".join(readme[readme.index("Left out: figures") :].split())
+    assert "could not be read again" not in left_out[:400]
+    assert "http://www.yktchina.com/qc/2022/1227/49652.html" in left_out
+    regions = (DATA / "regions.toml").read_text("utf-8")
+    head = regions[: regions.index('code = "100000"')]
+    assert "100000 (全国) is not a GB/T 2260 code" in head
