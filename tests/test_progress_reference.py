@@ -239,6 +239,9 @@ def test_reference_is_named_and_statuses_mapped_in_code_and_readme() -> None:
         assert re.search(rf"`{ref_name}`.*{re.escape(name)}", section), ref_name
     for code in DEPARTURES:
         assert f"`{code}`" in section, code
+    # issue 24 item 25: the earlier revisions said negligible_progress, not limited progress
+    assert "keeps the names of the earlier revision" not in section
+    assert "`negligible_progress`" in section and "a7410d2" in section
 
 
 def test_departure_shown_with_the_status() -> None:

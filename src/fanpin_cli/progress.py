@@ -66,9 +66,10 @@ STATUSES = (
     "deterioration",
     NOT_AVAILABLE,
 )
-# The reference's status names (its revision at the pinned commit) and fanpin's for each;
-# fanpin keeps the names of the earlier revision it was first written from. The reference
-# gives no status (None) where fanpin says "not available".
+# The reference's status names (its revision at the pinned commit) and fanpin's for each:
+# the earlier revisions' names where they have one (substantial_progress, moderate_progress
+# at a7410d2); "limited progress" is the pinned revision's (the earlier ones said
+# negligible_progress). The reference gives no status (None) where fanpin says "not available".
 REFERENCE_STATUS = {
     "target_achieved": ACHIEVED,
     "on_track": "substantial progress",
