@@ -35,7 +35,7 @@ CASES = [
      "unknown region '永登'; regions in the data: 620100 兰州市; did you mean 永登县?",
      "未知地区 '永登'; 数据中的地区: 620100 兰州市; 是否指 永登县?"),
     (["template", "--region", "北京", "--period", "2024", "unused"], 2,
-     "unknown region '北京'", "未知地区 '北京'"),
+     "unknown region '北京'; did you mean 北京市?", "未知地区 '北京'; 是否指 北京市?"),
     (["show", "--region", ""], 2,
      "--region needs a region code or name", "--region 需要地区代码或名称"),
     (["export", "--period", "2019"], 2,

@@ -55,15 +55,25 @@ class Benchmark:
 
 
 def ancestors(dataset: Dataset, code: str) -> list[str]:
-    """`code`'s parent, grandparent, … up to the top of the region table."""
+    """`code`'s parent, grandparent, … up to the top of the region table; a region the
+    loaded tables do not have takes its parents from the national list (保山市: 云南省)."""
     parents = {r.code: r.parent for r in dataset.regions}
+
+    def parent(of: str) -> str | None:
+        if of in parents:
+            return parents[of]
+        from fanpin_cli.divisions import national
+
+        found = national().region(of)
+        return found.parent if found is not None else None
+
     out: list[str] = []
     seen = {code}
-    current = parents.get(code)
+    current = parent(code)
     while current is not None and current not in seen:
         out.append(current)
         seen.add(current)
-        current = parents.get(current)
+        current = parent(current)
     return out
 
 

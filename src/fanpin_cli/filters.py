@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from fanpin_cli.errors import ExitCode, FanpinError, UsageError
 from fanpin_cli.load import PERIOD_RE, Where
 from fanpin_cli.load import REGION_RE as REGION_CODE_RE
-from fanpin_cli.model import Dataset, DirectoryData
+from fanpin_cli.model import Dataset, DirectoryData, Region
 
 if TYPE_CHECKING:
     from fanpin_cli.table import TableRequest
@@ -83,7 +83,7 @@ def check(
                 ("usage.region", region),
                 ("usage.regions_in_data",),
                 listing(shown),
-                suggest(region, table),
+                suggest(region, table) or suggest_national(region),
             )
     if period is not None and not _has_period(dataset, period):
         full = everything() if everything is not None else dataset
@@ -105,16 +105,53 @@ def _has_period(dataset: Dataset, period: str) -> bool:
 
 
 def region_code(dataset: Dataset, text: str, *, in_data: bool = True) -> str | None:
-    """The code of a region named by code or name in the region table, else `text` itself when
-    it is a six-digit code (with `in_data`, one that a record has)."""
-    for r in dataset.regions:
-        if text in (r.code, r.name_zh, r.name_en):
-            return r.code
+    """The code of the region `text` names, or None when no table knows it.
+
+    `text` is a code or a name, in Chinese or English, of any case (`lanzhou`). The loaded
+    datasets' region tables come first (城关区 in the bundled data is Lanzhou's); then a
+    six-digit code that a record has (any code, with `in_data` false); then the national list
+    of every province, prefecture and county (fanpin_cli.divisions), read only now. A name
+    that several regions of one table share is a UsageError listing them with their parents.
+    """
+    folded = text.strip().casefold()
+    own = [r for r in dataset.regions
+           if text == r.code or folded in (r.name_zh.casefold(), r.name_en.casefold())]  # fmt: skip
+    if own:
+        return own[0].code if len({r.code for r in own}) == 1 else _ambiguous(text, own, dataset)
     if REGION_CODE_RE.match(text) and (
         not in_data or any(i.region_code == text for i in dataset.indicators)
     ):
         return text
-    return None
+    from fanpin_cli.divisions import national
+
+    found = national().named(text)
+    if len(found) > 1:
+        return _ambiguous(text, found, dataset)
+    return found[0].code if found else None
+
+
+def _ambiguous(text: str, regions: Sequence[Region], dataset: Dataset) -> NoReturn:
+    from fanpin_cli.divisions import describe
+
+    listed = "; ".join(describe(r, lambda code: find_region(dataset, code)) for r in regions)
+    raise UsageError.said(("usage.region_ambiguous", text, listed))
+
+
+def suggest_national(text: str) -> tuple[str, ...]:
+    """A 'did you mean' from the national list (`保山` -> 保山市), or ()."""
+    from fanpin_cli.divisions import national
+
+    return suggest(text, sorted(set(national().names.values())))
+
+
+def find_region(dataset: Dataset, code: str) -> Region | None:
+    """The region of `code` in the loaded datasets' tables, else in the national list."""
+    found = dataset.region(code)
+    if found is not None:
+        return found
+    from fanpin_cli.divisions import national
+
+    return national().region(code)
 
 
 def nothing_matched(filters: Where, what: Iterable[str] = ()) -> NothingMatched:

@@ -357,6 +357,8 @@ MESSAGES |= {
                      "{0} {1!r} is not a period (YYYY, YYYY-Qn, YYYY-MM or YYYY-YYYY)"),
     "usage.empty_region": ("--region 需要地区代码或名称", "--region needs a region code or name"),
     "usage.region": ("未知地区 {0!r}", "unknown region {0!r}"),
+    "usage.region_ambiguous": ("地区名 {0!r} 不唯一: {1}; 请改用代码",
+                               "region name {0!r} is ambiguous: {1}; give its code"),
     "usage.regions_in_data": ("; 数据中的地区: ", "; regions in the data: "),
     "usage.no_period": ("没有期间 {0} 的记录", "no records for period {0}"),
     "usage.periods_in_data": ("; 数据中的期间: ", "; periods in the data: "),

@@ -8,7 +8,14 @@ from operator import attrgetter, eq
 from typing import NamedTuple
 
 from fanpin_cli.errors import UsageError
-from fanpin_cli.filters import NothingMatched, check, nothing_matched, region_code, suggest
+from fanpin_cli.filters import (
+    NothingMatched,
+    check,
+    nothing_matched,
+    region_code,
+    suggest,
+    suggest_national,
+)
 from fanpin_cli.load import Where
 from fanpin_cli.model import Dataset, Indicator
 
@@ -27,7 +34,7 @@ def resolve_region(dataset: Dataset, text: str) -> str:
     if code is not None:
         return code
     names = [r.name_zh for r in dataset.regions] + [r.code for r in dataset.regions]
-    raise UsageError.said(("usage.region", text), suggest(text, names))
+    raise UsageError.said(("usage.region", text), suggest(text, names) or suggest_national(text))
 
 
 def select(dataset: Dataset, selection: Selection) -> list[Indicator]:

@@ -47,12 +47,13 @@ def _record(ind: Indicator) -> str:
 def template(dataset: Dataset, region: str, period: str, path: Path, lang: str) -> list[Path]:
     """`fanpin template`: an empty dataset for `region` (code or name) and `period` at
     `path`, a TOML directory or, when it ends in .xlsx, a workbook; the paths written."""
+    from fanpin_cli.filters import find_region
     from fanpin_cli.load import PERIOD_RE
     from fanpin_cli.query import resolve_region
 
     if not PERIOD_RE.match(period):
         raise UsageError.said(("usage.template_period", period))
-    found = dataset.region(resolve_region(dataset, region))
+    found = find_region(dataset, resolve_region(dataset, region))
     if found is None:
         raise UsageError.said(("usage.template_region", region))
     if path.suffix.lower() != ".xlsx":
