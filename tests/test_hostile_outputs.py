@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import COUNTIES, run
 
 # a name with a bare CR inside, a note with CRLF, LF and CR inside (none at an edge: what
 # a reader does with a cell's outer blanks is the spreadsheet readers' business)
@@ -264,3 +264,47 @@ def test_an_index_that_cannot_be_kept_stops_the_refresh(tmp_path: Path) -> None:
     r = run("--lang", "en", "export", "--sqlite", str(db))
     assert r.code == 2 and "your index my_one_per_section on fanpin's table indicators" in r.err
     assert "the database is unchanged" in r.err and db.read_bytes() == before
+
+
+# ------------------------------------- item 9: a data package in a shared sticky folder
+
+
+def test_a_package_in_a_sticky_folder_is_checked_before_anything_is_replaced() -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    from conftest import MINI
+
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or setpriv is None:
+        pytest.skip("needs root and setpriv to act as two users in one shared folder")
+    shared = Path(tempfile.mkdtemp(prefix="fanpin-sticky-", dir="/tmp"))
+    try:
+        shared.chmod(0o1777)  # like /tmp: anyone may write, only owners may replace
+        package = shared / "package"
+        assert run("--data", str(MINI), "export", "--datapackage", str(package)).code == 0
+        package.chmod(0o1777)
+        csv_file, descriptor = package / "indicators.csv", package / "datapackage.json"
+        os.chown(csv_file, 65534, 65534)  # ours (we run as nobody below)
+        os.chown(descriptor, 1000, 1000)  # a colleague's
+        before = {p: p.read_bytes() for p in (csv_file, descriptor)}
+        p = subprocess.run(
+            [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable,
+             "-m", "fanpin_cli", "--lang", "en", "--data", str(COUNTIES / "2023" / "620121"),
+             "export", "--datapackage", str(package)],
+            capture_output=True, timeout=60, check=False,
+            env={"FANPIN_CACHE": "0", "HOME": "/nonexistent", "PATH": os.environ["PATH"]},
+        )  # fmt: skip
+        # before: exit 74 after indicators.csv had been replaced (half a package)
+        assert p.returncode == 74, p.stderr
+        assert p.stderr.decode() == (
+            f"fanpin: error: {descriptor}: belongs to another user in a shared folder with "
+            "the sticky bit: only they can replace it; nothing was written\n"
+        )
+        assert {p: p.read_bytes() for p in (csv_file, descriptor)} == before
+        assert sorted(os.listdir(package)) == ["datapackage.json", "indicators.csv"]
+    finally:
+        shutil.rmtree(shared)

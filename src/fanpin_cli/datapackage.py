@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from fanpin_cli.errors import UsageError, output_error
+from fanpin_cli.errors import OutputError, UsageError, output_error
 from fanpin_cli.export_meta import describe
 from fanpin_cli.formats.base import Output
 from fanpin_cli.model import Dataset
@@ -112,6 +112,26 @@ def export_datapackage(dataset: Dataset, output: Output, csv_text: str, director
         raise output_error(exc, str(directory)) from None
 
 
+def _check_replaceable(directory: Path, targets: list[Path]) -> None:
+    """Refuse before anything is written when one of `targets` cannot be renamed over.
+
+    In a shared folder with the sticky bit (like /tmp), only a file's owner (or the
+    folder's, or root) may replace it: with datapackage.json someone else's, the rename
+    of indicators.csv would go through and the second fail, leaving half a package.
+    """
+    folder = os.stat(directory)
+    me = os.geteuid()
+    if not folder.st_mode & stat.S_ISVTX or me in (0, folder.st_uid):
+        return
+    for target in targets:
+        try:
+            owner = os.lstat(target).st_uid
+        except FileNotFoundError:
+            continue
+        if owner != me:
+            raise OutputError.said(("output.sticky_owner",), path=str(target))
+
+
 def _write_all(fd: int, data: bytes) -> None:
     with os.fdopen(os.dup(fd), "wb") as handle:
         handle.write(data)
@@ -136,6 +156,7 @@ def _replace_in(directory: Path, files: dict[str, bytes]) -> None:
         target = directory / name
         if target.is_symlink() or (target.exists() and not target.is_file()):
             raise UsageError.said(("usage.in_the_way",), path=str(target))
+    _check_replaceable(directory, [directory / name for name in files])
     made: list[tuple[int, str, Path]] = []
     try:
         for name, data in files.items():

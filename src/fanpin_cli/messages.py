@@ -421,6 +421,11 @@ MESSAGES |= {
     # output that cannot be written (exit 74): why, as the system says it
     "output.file": ("无法写入 {0}: {1}", "cannot write {0}: {1}"),
     "output.stdout": ("无法写入标准输出: {0}", "cannot write to standard output: {0}"),
+    "output.sticky_owner": (
+        "属于另一用户, 且所在共享文件夹设有粘滞位: 只有其主人能替换它; 未写入任何文件",
+        "belongs to another user in a shared folder with the sticky bit: only they can "
+        "replace it; nothing was written",
+    ),
     "output.sqlite_locked": ("数据库被另一个程序锁定 (正在写入); 请待其完成后再导出",
                              "the database is locked by another program (writing to it); "
                              "export again when it is done"),
