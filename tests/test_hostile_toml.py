@@ -98,3 +98,26 @@ def test_a_dataset_with_a_misspelt_targets_table_fails_check(mini: Path) -> None
     r = run("--lang", "en", "--data", str(mini), "check", "-o", "csv")
     assert r.code == 1 and "unknown table or key 'targett'" in r.out
     assert run("--data", str(mini), "compare").code == 3
+
+
+# ---------------------------------- item 10: what import writes as TOML loads back
+
+
+def test_import_escapes_del_and_every_control_character(mini: Path, tmp_path: Path) -> None:
+    import json
+
+    hostile = "a" + "".join(map(chr, [*range(1, 32), 0x7F, 0x85, 0x2028])) + "z"
+    as_toml = json.dumps(hostile).replace("\x7f", "\\u007f")  # the source escapes them all
+    _replace(mini / "monitoring.toml", 'name_en = "Unstable households"',
+             f'name_en = "Unstable households"\nnote = {as_toml}')  # fmt: skip
+    exported = tmp_path / "export.csv"
+    assert run("--data", str(mini), "export", "--csv", "--output", str(exported)).code == 0
+    imported = tmp_path / "imported"
+    r = run("import", str(exported), str(imported))
+    assert r.code == 0, r.err
+    # before: exit 0, and the note's DEL was written raw: the dataset did not load (exit 3)
+    back = run("--data", str(imported), "export", "--json")
+    assert back.code == 0, back.err
+    notes = [rec["note"] for rec in json.loads(back.out) if rec["note"]]
+    assert notes == [hostile]
+    assert "\x7f" not in "".join(p.read_text(encoding="utf-8") for p in imported.iterdir())

@@ -15,8 +15,10 @@ from fanpin_cli.schema import fields
 
 
 def _q(text: str) -> str:
-    """A TOML basic string (JSON string syntax is valid TOML for these characters)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A TOML basic string: JSON's escapes are TOML's, and JSON escapes every control
+    character TOML forbids raw but one, DEL (U+007F), escaped here (a note with it was
+    written raw, and the imported dataset did not load)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _toml(kind: str, value: Any) -> str:
