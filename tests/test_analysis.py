@@ -326,3 +326,121 @@ def test_jump_on_the_bundled_data_with_the_counties() -> None:
     jumps = [x for x in rows(r.out) if x["rule"] == "jump"]
     assert jumps and all(x["indicators"] == "monitoring.risk_elimination_rate" for x in jumps)
     assert any(x["actual"] == "35.4 -> 59.3" for x in jumps)
+
+
+# rank
+
+
+RATE = "monitoring.risk_elimination_rate"
+GOLDEN_CASES |= {
+    "rank-pop": ["rank", RATE, "--pop", *M],
+    "rank-new-households-2024-05": [
+        "rank",
+        "monitoring.new_households",
+        "--period",
+        "2024-05",
+        "--yoy",
+        *M,
+    ],
+}
+
+
+def test_rank_contract_columns_and_competition_ranks() -> None:
+    r = run("rank", RATE, "--pop", *M, "-o", "csv")
+    assert r.code == 0, r.err
+    got = rows(r.out)
+    head = r.out.splitlines()[0].split(",")
+    assert head[:8] == ["region_code", "region_name", "period", "value", "rank", "rank_change",
+                        "gap", "gap_unit"]  # fmt: skip
+    values = {x["region_code"]: Decimal(x["value"]) for x in got}
+    for x in got:  # competition ranking: 1 + how many are higher, read from the fixture
+        region_value = Decimal(fixture_value(x["region_code"], RATE, "2024-12") or "0")
+        assert Decimal(x["value"]) == region_value
+        assert int(x["rank"]) == 1 + sum(1 for v in values.values() if v > region_value)
+    assert [x["rank"] for x in got] == ["1", "2", "3", "4", "5", "5", "7", "8"]  # the tie
+    assert {x["region_code"] for x in got if x["tied"] == "true"} == {"620102", "620103"}
+    before = {x["region_code"]: Decimal(fixture_value(x["region_code"], RATE, "2024-11") or "0")
+              for x in got}  # fmt: skip
+    for x in got:
+        was = 1 + sum(1 for v in before.values() if v > before[x["region_code"]])
+        assert int(x["rank_change"]) == was - int(x["rank"])
+    # the city's rate rebuilt from the counties' parts; the gap in percentage points
+    assert {x["parent_value_from"] for x in got} == {"rolled up"}
+    assert all(x["gap_unit"] == "percentage points" for x in got)
+    city = Decimal(got[0]["parent_value"])
+    assert all(Decimal(x["gap"]) == Decimal(x["value"]) - city for x in got)
+
+
+def test_rank_not_reported_last_and_ascending(tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "counties"
+    shutil.copytree(MONTHLY, copy)
+    f = copy / "620105" / "monitoring.toml"  # 安宁区 ranks first in 2024-11; now unreported
+    text = f.read_text(encoding="utf-8")
+    blocks = text.split("[[indicator]]")
+    kept = [b for b in blocks if not (f'"{RATE}"' in b and '"2024-11"' in b)]
+    f.write_text("[[indicator]]".join(kept), encoding="utf-8")
+    r = run("rank", RATE, "--period", "2024-11", "--data", str(copy), "-o", "csv")
+    got = rows(r.out)
+    assert got[-1]["region_code"] == "620105" and got[-1]["rank"] == ""
+    assert got[-1]["status"] == "not reported" and got[0]["rank"] == "1"
+    asc = rows(run("rank", RATE, "--period", "2024-11", "--ascending", "--data", str(copy),
+                   "-o", "csv").out)  # fmt: skip
+    assert [x["region_code"] for x in asc[:-1]] == [x["region_code"] for x in got[:-1]][::-1]
+    assert asc[-1]["region_code"] == "620105"
+    text_zh = run("rank", RATE, "--period", "2024-11", "--data", str(copy), "-o", "text").out
+    assert text_zh.splitlines()[-1] == "安宁区风险消除率未报告"
+
+
+def test_rank_sentence_is_generated_from_the_row(tmp_path: Path) -> None:
+    """The sentence changes when the figure changes: it is made from the rank row."""
+    import shutil
+
+    r = run("rank", RATE, "--pop", *M, "-o", "text")
+    assert r.code == 0, r.err
+    line = next(x for x in r.out.splitlines() if x.startswith("永登县"))
+    assert line == "永登县风险消除率63.0%，高于全市0.2个百分点，居全市第4位，较上月上升3位"
+    copy = tmp_path / "counties"
+    shutil.copytree(MONTHLY, copy)
+    f = copy / "620121" / "monitoring.toml"
+    text = f.read_text(encoding="utf-8")
+    blocks = text.split("[[indicator]]")
+    for n, b in enumerate(blocks):  # 63.0 -> 66.0: first place (the city's rate is rebuilt
+        if f'"{RATE}"' in b and '"2024-12"' in b:  # from the parts, which do not change)
+            blocks[n] = b.replace("value = 63.0", "value = 66.0")
+    f.write_text("[[indicator]]".join(blocks), encoding="utf-8")
+    changed = run("rank", RATE, "--pop", "--data", str(copy), "-o", "text").out
+    line = next(x for x in changed.splitlines() if x.startswith("永登县"))
+    assert line == "永登县风险消除率66.0%，高于全市3.2个百分点，居全市第2位，较上月上升5位"
+    en = run("--lang", "en", "rank", RATE, "--pop", "--data", str(copy), "-o", "text").out
+    assert (
+        "Yongdeng County: Risk elimination rate 66.0%, 3.2 percentage points above Lanzhou, "
+        "2nd in Lanzhou, up 5 places on last month"
+    ) in en
+    # each sentence is the row's: the JSON carries it beside the figures
+    import json
+
+    data = json.loads(run("rank", RATE, "--pop", "--data", str(copy), "-o", "json").out)
+    assert [d["sentence"] for d in data] == changed.splitlines()
+
+
+def test_rank_on_the_bundled_city_with_counties() -> None:
+    r = run("rank", RATE, "--yoy", *county_args("2022", "2023", city=True), "-o", "text")
+    assert r.code == 0, r.err
+    assert "永登县风险消除率59.3%，低于全市0.3个百分点，居全市第8位，较上年下降4位" in r.out
+    assert "居全市第3位(并列)" in r.out  # 七里河区 and 皋兰县 both 59.7
+    csv_rows = rows(run("rank", RATE, *county_args("2023", city=True), "-o", "csv").out)
+    assert {x["parent_value"] for x in csv_rows} == {"59.6"}  # the city's reported rate
+    assert {x["parent_value_from"] for x in csv_rows} == {"reported"}
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["monitoring.nope"], 2), ([RATE, "--period", "2021-01"], 2),
+     ([RATE, "--among", "620199"], 2), ([RATE, "--among", "无此县"], 2),
+     ([RATE, "--yoy", "--pop"], 2), ([RATE, "--period", "2023"], 1), ([RATE, "-o", "nope"], 2)],
+)  # fmt: skip
+def test_rank_errors(args: list[str], code: int) -> None:
+    r = run("rank", *args, *M)
+    assert r.code == code and r.out == "" and r.err.count("\n") == 1, (r.code, r.err)

@@ -58,6 +58,9 @@ TERMS_ZH = {
     # a figure's basis, a source's grade, a declared direction (explain shows them)
     "annual": "年度", "cumulative": "累计", "point-in-time": "时点", "confirmed": "确证",
     "secondary": "转引", "derived": "推算", "up": "上升", "down": "下降",
+    # what a rank's change is against (periods.previous_word), and a rank's status
+    "last month": "上月", "last quarter": "上季度", "last year": "上年",
+    "the same period last year": "去年同期", "ranked": "已排名",
     # a target's level (compare shows it)
     "national": "国家", "provincial": "省级", "municipal": "市级", "county": "县级",
 }  # fmt: skip
@@ -169,7 +172,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "progress": ("进度", "Progress"), "status": ("状态", "Status"), "level": ("层级", "Level"),
     "confidence": ("可信度", "Confidence"), "basis": ("依据", "Basis"),
     "county_sum": ("县区合计", "County sum"), "county_value": ("县区汇总", "Counties"),
-    "reason": ("原因", "Reason"), "parent_value": ("本级数", "Parent's figure"),
+    "reason": ("原因", "Reason"), "rank": ("位次", "Rank"), "rank_change": ("位次变化", "Change"),
+    "sentence": ("通报语句", "Sentence"), "parent_value": ("本级数", "Parent's figure"),
     "difference": ("差额", "Difference"), "reported": ("已报", "Reported"),
     "previous": ("上期", "Previous"), "current": ("本期", "Current"), "change": ("变化", "Change"),
     "change_unit": ("变化单位", "Change in"),

@@ -39,6 +39,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ytd.missing": ("缺 {0} 的数, 无法累计", "cannot add up: no figure for {0}"),
     "ytd.no_basis": ("{0} 未声明口径 (basis), 不累计", "{0} declares no basis: not added up"),
     "ytd.no_parts": ("缺分子或分母 {0}, 比率无法重算", "no {0}: the rate cannot be rebuilt"),
+    # rank's bulletin sentence (views.analysis.rank_sentence): its clauses, joined by ，/ ", "
+    "rank.value": ("{0}{1}{2}", "{0}: {1} {2}"),
+    "rank.above": ("高于{0}{1}{2}", "{1} {2} above {0}"),
+    "rank.below": ("低于{0}{1}{2}", "{1} {2} below {0}"),
+    "rank.level": ("与{0}持平", "level with {0}"),
+    "rank.place": ("居{0}第{1}位", "{1} in {0}"),
+    "rank.place_tied": ("居{0}第{1}位(并列)", "{1} in {0} (tied)"),
+    "rank.up": ("较{0}上升{1}位", "up {1} on {0}"),
+    "rank.down": ("较{0}下降{1}位", "down {1} on {0}"),
+    "rank.same": ("较{0}位次不变", "unchanged on {0}"),
+    "rank.not_reported": ("{0}{1}未报告", "{0}: {1} not reported"),
     "diff.no_counterpart_kind": ("跨年期间无同比或环比", "a span of years has no counterpart"),
     "units.inconvertible": ("{0} 无法换算为 {1}", "{0} cannot be converted to {1}"),
     "regions.renamed": (

@@ -107,5 +107,5 @@ def previous_word(period: str, how: str) -> str:
     """What the counterpart of `period` is called: `last year`, `last month`, `last quarter`
     (labels turn it into 上年同期, 上月, 上季度)."""
     if how == YOY:
-        return "same period last year" if kind(period) != "year" else "last year"
+        return "the same period last year" if kind(period) != "year" else "last year"
     return {"month": "last month", "quarter": "last quarter"}.get(kind(period), "last year")

@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "import": "sheets",
     "rollup": "regions",
     "diff": "regions",
+    "rank": "analysis",
     "benchmark": "benchmark",
     "extract": "reports",
     "verify": "reports",
