@@ -228,3 +228,32 @@ def test_the_national_list_is_read_only_for_a_region_the_data_does_not_name(
     code, national_read = _national_read(*args)
     assert national_read == needed
     assert code == (1 if needed else 0)
+
+
+# --- the report commands: extract's and verify's --region ------------------------------
+
+SOURCE = str(DATA / "source.txt")
+
+
+@pytest.mark.parametrize(
+    ("region", "code"),
+    [("保山市", "530500"), ("530500", "530500"), ("和政县", "622925"), ("lanzhou", "620100")],
+)
+def test_extract_writes_the_region_asked_for(tmp_path: Path, region: str, code: str) -> None:
+    out = tmp_path / "draft"
+    r = run("extract", SOURCE, "--region", region, "--period", "2023", "--output", str(out))
+    assert r.code == 0, r.err
+    assert f'region_code = "{code}"' in (out / "dataset.toml").read_text("utf-8")
+
+
+@pytest.mark.parametrize("command", ["extract", "verify"])
+def test_report_commands_list_the_regions_a_shared_name_means(command: str) -> None:
+    r = run("--lang", "en", command, SOURCE, "--region", "新华区", "--period", "2023")
+    assert (r.code, r.out) == (2, "")
+    assert "region name '新华区' is ambiguous: 130105 新华区 (河北省 石家庄市)" in r.err
+
+
+def test_verify_takes_a_region_name_of_any_case() -> None:
+    want = run("verify", SOURCE, "--region", "Lanzhou", "-o", "csv")
+    got = run("verify", SOURCE, "--region", "LANZHOU", "-o", "csv")
+    assert want.code == 0 and (got.code, got.out) == (want.code, want.out)
