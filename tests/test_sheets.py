@@ -534,10 +534,14 @@ def test_the_county_flow_on_workbooks(tmp_path: Path) -> None:
         blank = tree / code / f"{code}.xlsx"
         assert run("template", "--region", code, "--period", "2023", str(blank)).code == 0
         figures: dict[str, Any] = {}
+        shown: dict[str, str] = {}  # 60.0 is typed into a cell formatted to show it
         for ind in load([county]).indicators:
             if ind.value is not None:
                 figures[ind.id] = f"{ind.value:,}" if i % 3 == 0 else ind.value
-        filled = fill(blank, tmp_path / f"{code}.xlsx", figures)
+                places = -ind.value.as_tuple().exponent if isinstance(ind.value, Decimal) else 0
+                if places > 0:
+                    shown[ind.id] = "0." + "0" * int(places)
+        filled = fill(blank, tmp_path / f"{code}.xlsx", figures, shown)
         blank.unlink()
         if SOFFICE is not None and i in (1, 2):
             fmt = "xls" if i == 1 else "ods"
