@@ -257,3 +257,15 @@ def test_verify_takes_a_region_name_of_any_case() -> None:
     want = run("verify", SOURCE, "--region", "Lanzhou", "-o", "csv")
     got = run("verify", SOURCE, "--region", "LANZHOU", "-o", "csv")
     assert want.code == 0 and (got.code, got.out) == (want.code, want.out)
+
+
+def test_rank_among_takes_names_of_any_case_and_lists_shared_ones() -> None:
+    from conftest import COUNTIES
+
+    data = ["--data", str(COUNTIES / "2023")]
+    asked = ["rank", "monitoring.total_households", *data, "-o", "csv", "--among"]
+    want = run(*asked, "Yongdeng County,Gaolan County")
+    got = run(*asked, "YONGDENG COUNTY,gaolan county")
+    assert want.code == 0 and (got.code, got.out) == (0, want.out)
+    shared = run("--lang", "en", *asked, "新华区")
+    assert shared.code == 2 and "region name '新华区' is ambiguous" in shared.err
