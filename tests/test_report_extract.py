@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from conftest import DATA, FIXTURES, run
 
 from fanpin_cli.load import load
@@ -189,3 +190,23 @@ def test_categories_get_their_ids_only_under_the_total_they_belong_to(tmp_path: 
     assert run("extract", str(report), "--region", "620121", "--period", "2021",
                "--output", str(out)).code == 0  # fmt: skip
     assert run("check", "--data", str(out), "-o", "csv").code == 0
+
+
+REPORTS = FIXTURES / "reports"
+
+
+@pytest.mark.parametrize("name", ["source.docx", "source.pdf", "source-gbk.txt",
+                                  "source-page-synthetic.html"])  # fmt: skip
+def test_every_input_format_round_trips(name: str, tmp_path: Path) -> None:
+    """The bundled report written by LibreOffice (.docx, .pdf), in GBK, in a saved page."""
+    path = REPORTS / name
+    bundled = load(None)
+    want = {(i.id, i.period): (format_number(i.value), i.unit)
+            for i in bundled.indicators if i.value is not None}  # fmt: skip
+    got = {(r["id"], r["period"]): (r["value"], r["unit"]) for r in rows(str(path))}
+    assert sum(got.get(k) == v for k, v in want.items()) >= 95
+    out = tmp_path / "draft"
+    assert run("extract", str(path), "--output", str(out)).code == 0
+    assert run("check", "--data", str(out), "-o", "csv").code == 0
+    r = run("verify", str(path), "-o", "csv", "--fields", "status")
+    assert r.code == 0 and "differs" not in r.out

@@ -289,3 +289,14 @@ def test_names_and_phases_in_chinese_numerals() -> None:
 def test_spaces_between_number_and_unit() -> None:
     found = figures("突发严重困难户新识别 409户 1465人,832 个贫困县。")
     assert [(f.value, f.unit) for f in found] == [(409, "户"), (1465, "人"), (832, "个")]
+
+
+def test_a_unit_written_once_for_two_figures() -> None:
+    found = figures("增速分别比全国平均水平高出6.4和1.1个百分点,分别约为40%和20%。")
+    assert [(str(f.value), f.unit) for f in found] == [
+        ("6.4", "个百分点"), ("1.1", "个百分点"), ("40", "%"), ("20", "%"),
+    ]  # fmt: skip
+
+
+def test_a_year_after_a_colon_gives_the_period() -> None:
+    assert figures("记者获悉:2021年,全国脱贫人口人均纯收入达到12550元。")[0].period == "2021"

@@ -255,6 +255,8 @@ DIMENSIONS = {
     "床": "beds", "个百分点": "percentage_points", "百分点": "percentage_points",
     "批": "batches", "场": "events", "户次": "household_times", "角": "jiao",
     "块": "pieces_kuai", "箱": "boxes", "车": "loads", "个村": "villages", "成": "tenths",
+    "省": "provinces", "市": "cities", "县": "counties", "乡": "townships", "镇": "towns",
+    "村": "villages_cun", "县区": "counties", "市州": "prefectures",
 }  # fmt: skip
 SCALE_OF = {"万": 10_000, "亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000,
             "万亿": 1_000_000_000_000}  # fmt: skip

@@ -100,7 +100,7 @@ MEASURE_WORDS = _split(
     "千克 斤 元 角 % ％ 个百分点 百分点 方面 类 种 套 台 头 只 株 "
     "棵 辆 间 栋 幢 支 队 组 份 本 张 部 口 眼 宗 起 例 倍 轮 届 "
     "门 节 课时 学时 千瓦 千瓦时 床 元/人 元/亩 元/年 元/户 "
-    "元/人·年 万元/户 个村 块 箱 车 成 "
+    "元/人·年 万元/户 个村 块 箱 车 成 省 市 县 乡 镇 村 县区 市州 "
 )
 # units of time and age: the numbers before them are dates, durations or ages, not figures
 TIME_UNITS = {"年": "year", "年度": "year", "月": "date", "月份": "date", "日": "date",
@@ -336,7 +336,7 @@ class _Layout:
         """A year written at the start of the sentence part (to 。 or ；) holding `offset`."""
         text, lo = self.text, self.para_start(offset)
         start = offset
-        while start > lo and text[start - 1] not in "。；;！？!?":
+        while start > lo and text[start - 1] not in "。；;！？!?：:":
             start -= 1
         m = YEAR_AT_START.match(text, start, offset)
         return m.group(1) if m else None
@@ -457,6 +457,9 @@ def _one(
             return _figure(text, m, layout, digits, "个", m.end() + 1, "大", um)
         if after[:3] == "等奖":
             return excluded("ordinal")
+        shared = _shared_unit(text, m.end(), pattern)
+        if shared:  # 6.4和1.1个百分点: the unit written once, after the last
+            return _figure(text, m, layout, digits, _normal_unit(shared), m.end(), "", None)
         return excluded("no_unit")
     assert um is not None
     written_unit = (scale or "") + (unit or "")
@@ -607,6 +610,24 @@ def _before(text: str, start: int) -> str | None:
 def _normal_unit(unit: str) -> str:
     """Units as written, with the full-width percent sign written as %."""
     return unit.replace("％", "%") if unit else unit
+
+
+SHARED_UNIT = re.compile(r"\s?[和与及、或]\s?(?=[0-9０-９])")
+
+
+def _shared_unit(text: str, end: int, pattern: re.Pattern[str]) -> str | None:
+    """The unit of `A和B unit` for A (B's unit, scale included), or None."""
+    link = SHARED_UNIT.match(text, end)
+    if link is None:
+        return None
+    nxt = NUMBER.match(text, link.end())
+    if nxt is None or nxt.group()[0] in CN_ALL:
+        return None
+    um = pattern.match(text, nxt.end())
+    unit = um.group("unit") if um else None
+    if not unit or unit in TIME_UNITS:
+        return None
+    return (um.group("scale") or "") + unit if um else None
 
 
 def _one_of(ch: str, chars: str) -> bool:
