@@ -210,3 +210,30 @@ def test_every_input_format_round_trips(name: str, tmp_path: Path) -> None:
     assert run("check", "--data", str(out), "-o", "csv").code == 0
     r = run("verify", str(path), "-o", "csv", "--fields", "status")
     assert r.code == 0 and "differs" not in r.out
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "wanted"),
+    [
+        # SYNTHETIC sentences in the shapes of published bulletins
+        ("全市“三类对象”监测总数为900户2700人。", "900", "monitoring.total_households"),
+        ("三类监测对象共有700户2100人。", "2100", "monitoring.total_persons"),
+        ("全年新增识别监测对象60户200人。", "60", "monitoring.new_households"),
+        ("累计消除风险500户1500人。", "500", "monitoring.risk_eliminated_households"),
+        ("未消除风险的26户86人已全部落实帮扶措施。", "26", None),
+        ("累计授信脱贫小额信贷1400户3100人、金额1.7亿元。", "1.7", "income.microcredit_amount"),
+        ("2022年各级财政衔接资金合计为11000万元。", "11000", "deployment.linkage_funds_invested"),
+    ],
+)
+def test_words_of_other_reports(
+    tmp_path: Path, sentence: str, value: str, wanted: str | None
+) -> None:
+    report = tmp_path / "synthetic.txt"
+    report.write_text("（SYNTHETIC 测试用）\n" + sentence + "\n", encoding="utf-8")
+    found = {
+        r["value"]: r["id"] for r in rows(str(report), "--region", "620121", "--period", "2024")
+    }
+    if wanted is None:
+        assert found[value].startswith("draft."), found
+    else:
+        assert found[value] == wanted, found

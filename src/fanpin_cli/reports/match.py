@@ -193,7 +193,8 @@ class Matcher:
         """Every indicator the figure could be, best first (units of one dimension only)."""
         from fanpin_cli.units import comparable
 
-        own = pieces(figure.label + " " + figure.tail)
+        core = pieces(figure.label + " " + figure.tail)
+        own = set(core)
         if len(_CJK.sub("", figure.label)) == len(figure.label) or len(figure.label) < 4:
             own |= pieces(self._previous_clause(figure))  # 落实帮扶措施…，户均近5项
         heading = pieces(" ".join(figure.headings))
@@ -212,7 +213,9 @@ class Matcher:
                 if _contrary(key, own):
                     continue
                 recall = self.weight(shared) / self.weight(key)
-                precision = self.weight(shared) / max(self.weight(own), 1e-9)
+                # precision over the figure's own words (the clause's others only help recall)
+                mine = core if core & shared else own
+                precision = self.weight(shared & mine) / max(self.weight(mine), 1e-9)
                 score = 0.6 * recall + 0.4 * precision
                 if score > best:
                     best, words = score, shared
@@ -229,12 +232,16 @@ class Matcher:
         return found
 
     def _previous_clause(self, figure: Figure) -> str:
-        """The clause before the figure's own, within its sentence."""
+        """More words for a figure whose own are few: its clause from the start (金额1.73亿元
+        after 小额信贷14112户), and the clause before when that is short too."""
         s = self.text.rfind(figure.sentence, 0, figure.start + len(figure.sentence))
         if s < 0 or s > figure.start:
             return ""
         before = re.split(r"[，,；;：:]", self.text[s : figure.start])
-        return before[-2] if len(before) >= 2 else ""
+        words = before[-1]
+        if len("".join(_CJK.findall(words))) < 4 and len(before) >= 2:
+            words = before[-2] + " " + words
+        return words
 
     def _around(self, figure: Figure) -> tuple[str, str]:
         """The figure's sentence before its number and after it, digits masked."""
@@ -268,7 +275,13 @@ _CONTRARY = (
 )
 
 
+# a figure whose words deny what an indicator's words say (未消除风险 is not 消除风险)
+_NEGATIONS = frozenset({"未消", "尚未", "未脱", "未落", "未实", "未纳"})
+
+
 def _contrary(key: frozenset[str], own: set[str]) -> bool:
+    if own & _NEGATIONS and not key & _NEGATIONS:
+        return True
     for one, other in _CONTRARY:
         if (key & one and own & other and not own & one) or (
             key & other and own & one and not own & other
