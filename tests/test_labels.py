@@ -30,7 +30,7 @@ def test_every_message_has_both_languages_with_the_same_arguments() -> None:
 
 # What a message that is not a finding's rule is about, by its code's prefix.
 KINDS = ("compare", "diff", "units", "schema", "of", "load", "usage", "match", "list", "export",
-         "sheet", "output", "ytd", "rank")  # fmt: skip
+         "sheet", "output", "ytd", "rank", "figure_rule")  # fmt: skip
 
 
 def test_every_status_code_has_chinese() -> None:

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fanpin_cli.labels import message
 from fanpin_cli.reports.figures import RULES, Figure, recognise
 
 
@@ -192,6 +193,8 @@ def test_every_rule_has_a_test() -> None:
         "no_unit", "article", "idiom", "duration", "age", "long_number",
     }  # fmt: skip
     assert tested == set(RULES)
+    for rule in RULES:  # each has its words in both languages
+        assert message(f"figure_rule.{rule}", (), "zh") != message(f"figure_rule.{rule}", (), "en")
 
 
 # ------------------------------------------------------------------ its place

@@ -119,14 +119,14 @@ def _like(st: State, like: Path | None) -> Dataset:
 def _explain_stderr(extractions: object) -> None:
     import sys
 
-    from fanpin_cli.reports.figures import RULES
+    from fanpin_cli.labels import message
     from fanpin_cli.textsafe import visible
 
     for name, ex in extractions:  # type: ignore[attr-defined]
         for e in ex.excluded:
             sys.stderr.write(
                 visible(f"fanpin: {name}:{e.line}:{e.column}: {e.text} is not a figure: "
-                        f"{e.rule} ({RULES[e.rule]})") + "\n"
+                        f"{e.rule} ({message('figure_rule.' + e.rule, (), 'en')})") + "\n"
             )  # fmt: skip
 
 

@@ -23,23 +23,12 @@ from typing import NamedTuple
 
 from fanpin_cli.numerals import chinese_number
 
-# Why a number is not a figure, by rule name (shown by `fanpin extract --explain`).
-RULES: dict[str, str] = {
-    "year": "a year or a range of years (2023年, 2023-2025年, 2022-2023年度)",
-    "date": "a date or a time (1月6日, 2021年10月至12月, 2023-12-15, 20:18)",
-    "duration": "a length of time (6个月, 15天, 5年)",
-    "age": "an age (60周岁)",
-    "range": "a range of numbers (3-5人, 16至59)",
-    "ordinal": "an ordinal or a rank (第59期, 第2位, 前5名, 一等奖)",
-    "document_number": "a document number (﹝2021﹞1号, 12号文件)",
-    "name": "a name with digits (“4+4”工作体系, “5155”行动, 一户一方案, 5G)",
-    "title": "a number inside a title in 《》",
-    "heading": "the number of a heading or a list item (1. （2） 一是)",
-    "no_unit": "a number without a unit",
-    "article": "一 meaning 'a' (一批, 一项)",
-    "idiom": "a set phrase (千家万户, 千方百计)",
-    "long_number": "a code or telephone number (more than 15 digits)",
-}
+# Why a number is not a figure: the rule names (their words in Chinese and English are
+# messages "figure_rule.NAME" of fanpin_cli.messages, shown by `fanpin extract --explain`).
+RULES: tuple[str, ...] = (
+    "year", "date", "duration", "age", "range", "ordinal", "document_number", "name", "title",
+    "heading", "no_unit", "article", "idiom", "long_number",
+)  # fmt: skip
 
 
 class Figure(NamedTuple):

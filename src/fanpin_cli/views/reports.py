@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fanpin_cli.formats.base import Column, Output
-from fanpin_cli.labels import pick
+from fanpin_cli.labels import message, pick
 from fanpin_cli.reports.extract import Extraction
-from fanpin_cli.reports.figures import RULES
 from fanpin_cli.reports.verify import STATUSES, Checked
 
 EXTRACT_FIELDS = (
@@ -19,7 +18,7 @@ EXTRACT_VIEW = (
     Column("line", "行", "Line", "number"),
     Column("id", "ID", "ID", "label"),
     Column("shown", "数值", "Figure", "label"),
-    Column("name_zh", "名称", "Name"),
+    Column("name_shown", "名称", "Name"),
     Column("match", "匹配", "Match", "label", optional=True),
 )
 
@@ -43,16 +42,18 @@ def extract_output(
                 "heading": f.heading or None, "part_of": c.parent_id,
                 "requirement": f.target, "excluded": None, "report": report,
                 "shown": (f.qualifier + " " if f.qualifier else "") + f.written,
+                "name_shown": pick(lang, r.name_zh, r.name_en),
             })  # fmt: skip
         if explain:
             for e in ex.excluded:
+                why = f"figure_rule.{e.rule}"
                 rows.append({
                     "id": None, "value": None, "unit": None, "qualifier": None,
                     "written_as": None, "section": None, "line": e.line, "column": e.column,
-                    "source": e.sentence, "match": None, "name_zh": RULES[e.rule],
+                    "source": e.sentence, "match": None, "name_zh": message(why, (), "zh"),
                     "period": None, "region_code": None, "heading": None, "part_of": None,
                     "requirement": None, "excluded": e.rule, "report": report,
-                    "shown": e.text,
+                    "shown": e.text, "name_shown": message(why, (), lang),
                 })  # fmt: skip
     if explain:
         rows.sort(key=lambda row: (str(row["report"]), row["line"], row["column"]))
