@@ -84,3 +84,57 @@ def test_two_decimals_written_are_held_to_two_decimals(tmp_path: Path) -> None:
     [finding] = ratio_findings(path)
     assert "= 59.30% but monitoring.risk_eliminated_households" in finding
     assert finding.endswith("= 235 / 396 = 59.34%")
+
+
+# --- a file name that says a format: followed, or refused (issue 24 items 2 and 3) ---------
+
+
+@pytest.mark.parametrize("suffix", [".ods", ".xls", ".csv"])
+def test_template_refuses_a_name_of_a_format_it_does_not_write(suffix: str, tmp_path: Path) -> None:
+    path = tmp_path / f"yd{suffix}"
+    r = run("--lang", "en", "template", "--region", "永登县", "--period", "2023", str(path))
+    assert (r.code, r.out) == (2, "")
+    assert r.err == (f"fanpin: error: {path}: fanpin writes no {suffix} template; write .xlsx "
+                     f"(Excel, WPS and LibreOffice open it and can save it as {suffix}) or a "
+                     "directory (TOML)\n")  # fmt: skip
+    assert not path.exists()  # no TOML directory named yd.ods
+
+
+def test_export_output_follows_the_name(tmp_path: Path) -> None:
+    import json
+    import sqlite3
+    import zipfile
+
+    for name in ("report.xlsx", "report.db", "report.json", "report.jsonl", "report.md"):
+        assert run("export", "--output", str(tmp_path / name)).code == 0, name
+    with zipfile.ZipFile(tmp_path / "report.xlsx") as z:
+        assert "xl/workbook.xml" in z.namelist()
+    with sqlite3.connect(tmp_path / "report.db") as db:
+        assert db.execute("select count(*) from indicators").fetchone()[0] > 90
+    assert len(json.loads((tmp_path / "report.json").read_text("utf-8"))) > 90
+    lines = (tmp_path / "report.jsonl").read_text("utf-8").splitlines()
+    assert all(json.loads(line)["id"] for line in lines)
+    assert (tmp_path / "report.md").read_text("utf-8").startswith("|")
+    assert run("export", "--output", str(tmp_path / "report.txt")).out == ""  # CSV, as before
+    assert (tmp_path / "report.txt").read_text("utf-8").startswith("id,section,")
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "says"),
+    [
+        (["--csv"], "report.xlsx", "the name says --xlsx but --csv was asked for"),
+        (["--excel"], "report.db", "the name says --sqlite but --excel was asked for"),
+        (["--jsonl"], "report.json", "the name says --json but --jsonl was asked for"),
+        (["--tsv"], "report.csv", "the name says --csv but --tsv was asked for"),
+        ([], "report.ods", "fanpin writes no .ods file; for a workbook use --xlsx FILE.xlsx"),
+        ([], "report.xls", "fanpin writes no .xls file; for a workbook use --xlsx FILE.xlsx"),
+    ],
+)
+def test_export_output_refuses_a_name_that_says_another_format(
+    args: list[str], name: str, says: str, tmp_path: Path
+) -> None:
+    target = tmp_path / name
+    r = run("--lang", "en", "export", *args, "--output", str(target))
+    tail = "; make the name and the format agree" if "asked" in says else ""
+    assert (r.code, r.out, r.err) == (2, "", f"fanpin: error: --output {target}: {says}{tail}\n")
+    assert not target.exists()

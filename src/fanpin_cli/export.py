@@ -49,6 +49,8 @@ def export(
     from fanpin_cli.query import Selection, select
     from fanpin_cli.views.indicators import indicators_output
 
+    if output is not None and str(output) != "-":
+        formats, sqlite, xlsx, output = _by_name(output, formats, sqlite, xlsx, excel)
     files = [x for x in (sqlite, datapackage, xlsx) if x is not None]
     if len(formats) + len(files) > 1:
         raise UsageError.said(("usage.one_format", ONE_OF))
@@ -99,3 +101,41 @@ def export(
     from fanpin_cli.excel import encode
 
     return encode(text, encoding, out, bom=excel)
+
+
+# What an --output name's suffix says the file is: a text format, or a file export.
+NAMED_FORMATS = {".csv": Format.CSV, ".tsv": Format.TSV, ".tab": Format.TSV,
+                 ".json": Format.JSON, ".jsonl": Format.JSONL, ".ndjson": Format.JSONL,
+                 ".md": Format.MARKDOWN, ".markdown": Format.MARKDOWN}  # fmt: skip
+NAMED_FILES = {".xlsx": "--xlsx", ".db": "--sqlite", ".sqlite": "--sqlite", ".sqlite3": "--sqlite"}
+UNWRITTEN = (".xls", ".xlsm", ".ods", ".parquet", ".toml")
+
+
+def _by_name(
+    output: Path,
+    formats: Sequence[Format],
+    sqlite: Path | None,
+    xlsx: Path | None,
+    excel: bool,
+) -> tuple[Sequence[Format], Path | None, Path | None, Path | None]:
+    """The export an --output name asks for: `report.xlsx` is a workbook, `x.db` a SQLite
+    database, `x.json` JSON; a name that says another format than the one asked for is a
+    UsageError, and so is a format fanpin does not write. Other names keep the format."""
+    suffix = output.suffix.lower()
+    asked = ("--" + formats[0].value) if formats else ("--excel" if excel else None)
+    if suffix in UNWRITTEN:
+        raise UsageError.said(("usage.output_unwritable", str(output), suffix))
+    named = NAMED_FORMATS.get(suffix)
+    if named is not None:
+        if (formats and formats[0] is not named) or (excel and named is not Format.CSV):
+            said = ("usage.output_suffix", str(output), "--" + named.value, asked or "")
+            raise UsageError.said(said)
+        return formats or [named], sqlite, xlsx, output
+    option = NAMED_FILES.get(suffix)
+    if option is None:
+        return formats, sqlite, xlsx, output
+    if asked is not None:
+        raise UsageError.said(("usage.output_suffix", str(output), option, asked))
+    if option == "--xlsx":
+        return formats, sqlite, output, None
+    return formats, output, xlsx, None

@@ -393,6 +393,17 @@ MESSAGES |= {
                               "period {0!r} is not YYYY, YYYY-Qn or YYYY-MM"),
     "usage.template_region": ("地区 {0!r} 不在地区表中", "region {0!r} is not in the region table"),
     "usage.exists": ("已存在; 请换一个新文件名", "already exists; choose a new file name"),
+    "usage.template_suffix": (
+        "fanpin 不写 {0} 模板; 请写 .xlsx (Excel、WPS 和 LibreOffice 均可打开并另存为 {0}), "
+        "或写一个目录 (TOML)",
+        "fanpin writes no {0} template; write .xlsx (Excel, WPS and LibreOffice open it and can "
+        "save it as {0}) or a directory (TOML)"),
+    "usage.output_suffix": ("--output {0}: 文件名表示 {1}, 但要求的是 {2}; 请让文件名与格式一致",
+                            "--output {0}: the name says {1} but {2} was asked for; make the "
+                            "name and the format agree"),
+    "usage.output_unwritable": ("--output {0}: fanpin 不写 {1} 文件; 工作簿请用 --xlsx FILE.xlsx",
+                                "--output {0}: fanpin writes no {1} file; for a workbook use "
+                                "--xlsx FILE.xlsx"),
     "usage.exists_directory": ("已存在且不是空目录; 请换一个新目录",
                                "already exists and is not an empty directory; choose a new one"),
     "usage.import_directory": ("已存在且不是空目录; 请换一个新目录",

@@ -48,7 +48,9 @@ def _record(ind: Indicator) -> str:
 
 def template(dataset: Dataset, region: str, period: str, path: Path, lang: str) -> list[Path]:
     """`fanpin template`: an empty dataset for `region` (code or name) and `period` at
-    `path`, a TOML directory or, when it ends in .xlsx, a workbook; the paths written."""
+    `path`, a TOML directory or, when it ends in .xlsx, a workbook; the paths written. A
+    name that says another file format (`yd.ods`, `yd.csv`) is a UsageError, never a TOML
+    directory of that name."""
     from fanpin_cli.filters import find_region
     from fanpin_cli.load import PERIOD_RE
     from fanpin_cli.query import resolve_region
@@ -58,7 +60,10 @@ def template(dataset: Dataset, region: str, period: str, path: Path, lang: str) 
     found = find_region(dataset, resolve_region(dataset, region))
     if found is None:
         raise UsageError.said(("usage.template_region", region))
-    if path.suffix.lower() != ".xlsx":
+    suffix = path.suffix.lower()
+    if suffix in (".xls", ".ods", ".csv", ".xlsm", ".toml", ".json"):
+        raise UsageError.said(("usage.template_suffix", suffix), path=str(path))
+    if suffix != ".xlsx":
         return write_template(dataset, found, period, path)
     from fanpin_cli.sheets.template import write_template_xlsx
 
