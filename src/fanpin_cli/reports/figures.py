@@ -19,9 +19,13 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import NamedTuple
 
 from fanpin_cli.numerals import chinese_number
+from fanpin_cli.reports.layout import Layout, is_heading_number, one_of
+from fanpin_cli.reports.records import Excluded, Figure, Recognised
+from fanpin_cli.reports.relations import relate
+
+__all__ = ["RULES", "Excluded", "Figure", "Recognised", "recognise"]
 
 # Why a number is not a figure: the rule names (their words in Chinese and English are
 # messages "figure_rule.NAME" of fanpin_cli.messages, shown by `fanpin extract --explain`).
@@ -29,47 +33,6 @@ RULES: tuple[str, ...] = (
     "year", "date", "duration", "age", "range", "ordinal", "document_number", "name", "title",
     "heading", "no_unit", "article", "idiom", "long_number",
 )  # fmt: skip
-
-
-class Figure(NamedTuple):
-    """One figure of a report: an exact value in the unit written after it, and its place."""
-
-    value: int | Decimal  # exactly as written: 3.1800 keeps its four decimals
-    unit: str  # as written, 万/亿 included: 万户, 亿元, 个百分点, %
-    written: str  # the figure as it stands in the text: 1.6741万户, 五大, 300余人
-    written_as: str | None  # the number as written when it is not plain ASCII digits
-    qualifier: str | None  # > >= < <= ≈ (余/多/超, 以上/不低于, 不足/以下, 近/约)
-    target: bool  # a requirement (不低于, 确保…以上), not a result
-    line: int  # 1-based
-    column: int  # 1-based, in characters, where the number starts
-    start: int  # offsets of the number in the text
-    end: int  # after its unit and any qualifier after it
-    sentence: str  # the whole sentence it stands in (a quote for the source field)
-    headings: tuple[str, ...]  # the headings it stands under, outermost first
-    label: str  # the words that name it: the text before it in its clause
-    tail: str  # the words after it, to the end of its clause or the next figure
-    group: int  # figures written together (1294户4538人) share a group number
-    parent: int | None  # the index of the total it is a breakdown of (其中, parentheses)
-    period: str | None  # a year the sentence puts it in (2021年…), else None
-
-    @property
-    def heading(self) -> str:
-        return self.headings[-1] if self.headings else ""
-
-
-class Excluded(NamedTuple):
-    """A number that is not a figure, and the rule (a key of RULES) that says so."""
-
-    rule: str
-    text: str
-    line: int
-    column: int
-    sentence: str
-
-
-class Recognised(NamedTuple):
-    figures: tuple[Figure, ...]
-    excluded: tuple[Excluded, ...]
 
 
 # ------------------------------------------------------------------ vocabulary
@@ -122,27 +85,12 @@ IDIOMS = ("千家万户", "千方百计", "万无一失", "一心一意", "三�
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_ALL = CN_DIGITS + "十百千万亿"
 FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
-SENTENCE_END = "。！？!?"
-CLAUSE_END = "，,；;：:。！？!?"
-PUNCT = " \t\u3000\u00a0，,；;：:。！？!?、“”\"‘’'（）()《》【】[]「」『』·—-…"
+
 QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "《": "》", "〈": "〉"}
 
 NUMBER = re.compile(
     r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"  # Arabic: 1,294 22680.30 ３．５
     r"|[零〇一二两三四五六七八九十百千万亿]+"  # Chinese numerals
-)
-HEADINGS = (
-    (1, re.compile(r"[一二三四五六七八九十]+[、.．]")),
-    (2, re.compile(r"[（(][一二三四五六七八九十]+[)）]")),
-    (3, re.compile(r"[0-9０-９]{1,2}[.．、](?![0-9０-９])")),
-    (4, re.compile(r"[（(][0-9０-９]{1,2}[)）]")),
-    (5, re.compile(r"[一二三四五六七八九十]+是")),
-)
-MARKDOWN_HEADING = re.compile(r"(#{1,6})\s+")
-INLINE_POINT = re.compile(r"(?:^|(?<=[。；;：:！？!?\s]))([一二三四五六七八九十]+是)")
-YEAR_AT_START = re.compile(
-    r"[\s　]*(?:[（(]?[一二三四五六七八九十0-9]+[)）、.．]|[一二三四五六七八九十]+是)?"
-    r"[\s　]*(?:截至|截止|到|在|今年|全年)?[\s　]*((?:19|20)[0-9]{2})\s*年(?!以来|以前|前)"
 )
 DOCUMENT_NUMBER = re.compile(
     r"[〔﹝\[【（(]\s*(?:19|20)[0-9]{2}\s*[〕﹞\]】）)]\s*第?\s*[0-9]+\s*号"
@@ -159,7 +107,7 @@ def _unit_words(extra: Iterable[str]) -> tuple[str, ...]:
 
     words = {*MEASURE_WORDS, *UNITS, *TIME_UNITS, *(u for u in extra if u and len(u) <= 8)}
     # a unit is what follows the number (and its 万/亿): 万户 is 万 + 户
-    bare = {w[1:] if _one_of(w[:1], "万亿") and len(w) > 1 else w for w in words}
+    bare = {w[1:] if one_of(w[:1], "万亿") and len(w) > 1 else w for w in words}
     return tuple(sorted(bare, key=lambda w: (-len(w), w)))
 
 
@@ -172,173 +120,6 @@ def _unit_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-# ------------------------------------------------------------------ the text's layout
-
-
-class _Layout:
-    """Lines, sentences, clauses, headings, periods and quoted spans of one text."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.line_starts = [0]
-        for i, ch in enumerate(text):
-            if ch == "\n":
-                self.line_starts.append(i + 1)
-        self.headings = self._headings()
-        self.quoted = self._quoted()
-        self.soft = self._soft_breaks()
-
-    def _soft_breaks(self) -> set[int]:
-        """Line breaks inside a sentence: a hard-wrapped paragraph (text taken from a PDF, a
-        page saved with fixed lines) goes on after a long line that ends without a stop."""
-        text, soft = self.text, set()
-        heading_at = {at for at, _, _ in self.headings}
-        for start in self.line_starts[1:]:
-            brk = start - 1
-            prev_start = self.line_start(brk)
-            prev = text[prev_start:brk].rstrip(" \t\u3000\u00a0\r")
-            nxt = text[start : self.line_end(start)].strip(" \t\u3000\u00a0\r")
-            if len(prev) < 20 or not nxt or prev[-1] in SENTENCE_END + "：:；;":
-                continue
-            body = len(text[prev_start:brk]) - len(text[prev_start:brk].lstrip())
-            if prev_start + body in heading_at and len(prev) < 30:
-                continue  # a heading of its own line
-            lead = len(text[start : self.line_end(start)]) - len(
-                text[start : self.line_end(start)].lstrip(" \t\u3000\u00a0")
-            )
-            if start + lead in heading_at or MARKDOWN_HEADING.match(nxt):
-                continue
-            soft.add(brk)
-        return soft
-
-    def para_start(self, offset: int) -> int:
-        start = self.line_start(offset)
-        while start - 1 in self.soft:
-            start = self.line_start(start - 1)
-        return start
-
-    def para_end(self, offset: int) -> int:
-        end = self.line_end(offset)
-        while end in self.soft:
-            end = self.line_end(end + 1)
-        return end
-
-    def place(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of an offset."""
-        import bisect
-
-        n = bisect.bisect_right(self.line_starts, offset) - 1
-        return n + 1, offset - self.line_starts[n] + 1
-
-    def line_end(self, offset: int) -> int:
-        end = self.text.find("\n", offset)
-        return len(self.text) if end < 0 else end
-
-    def line_start(self, offset: int) -> int:
-        return self.text.rfind("\n", 0, offset) + 1
-
-    def sentence(self, offset: int) -> tuple[int, int]:
-        """The span of the sentence around `offset`: to a full stop or the paragraph's end."""
-        text, lo, hi = self.text, self.para_start(offset), self.para_end(offset)
-        start = offset
-        while start > lo and text[start - 1] not in SENTENCE_END:
-            start -= 1
-        end = offset
-        while end < hi and text[end] not in SENTENCE_END:
-            end += 1
-        if end < hi:
-            end += 1  # the full stop belongs to the sentence
-        while start < end and text[start] in " \t\u3000\u00a0":
-            start += 1
-        return start, end
-
-    def clause(self, offset: int) -> tuple[int, int]:
-        text, lo, hi = self.text, self.para_start(offset), self.para_end(offset)
-        start = offset
-        while start > lo and text[start - 1] not in CLAUSE_END:
-            start -= 1
-        end = offset
-        while end < hi and text[end] not in CLAUSE_END:
-            end += 1
-        return start, end
-
-    def _headings(self) -> list[tuple[int, int, str]]:
-        """(offset, level, text) of every heading, in order."""
-        found: list[tuple[int, int, str]] = []
-        text = self.text
-        for start in self.line_starts:
-            end = self.line_end(start)
-            body = start
-            while body < end and text[body] in " \t\u3000\u00a0":
-                body += 1
-            md = MARKDOWN_HEADING.match(text, body, end)
-            if md:
-                found.append((body, len(md.group(1)), text[md.end() : end].strip()[:60]))
-                continue
-            for level, pattern in HEADINGS:
-                if pattern.match(text, body, end):
-                    found.append((body, level, _heading_text(text, body, end)))
-                    break
-            for m in INLINE_POINT.finditer(text, body, end):
-                if m.start(1) != body:
-                    found.append((m.start(1), 5, _heading_text(text, m.start(1), end)))
-        found.sort()
-        return found
-
-    def headings_at(self, offset: int) -> tuple[str, ...]:
-        stack: list[tuple[int, str]] = []
-        for at, level, title in self.headings:
-            if at > offset:
-                break
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, title))
-        return tuple(t for _, t in stack)
-
-    def _quoted(self) -> list[tuple[int, int, str]]:
-        """(start, end, opening mark) of short quoted names and titles, line by line."""
-        spans: list[tuple[int, int, str]] = []
-        text = self.text
-        for start in self.line_starts:
-            end = self.line_end(start)
-            i = start
-            while i < end:
-                close = QUOTES.get(text[i])
-                if close is not None:
-                    j = text.find(close, i + 1, min(end, i + 40))
-                    if j > 0:
-                        spans.append((i, j + 1, text[i]))
-                        i = j + 1
-                        continue
-                i += 1
-        return spans
-
-    def quote_at(self, offset: int) -> str | None:
-        for start, end, mark in self.quoted:
-            if start < offset < end:
-                return mark
-            if start > offset:
-                break
-        return None
-
-    def period_at(self, offset: int) -> str | None:
-        """A year written at the start of the sentence part (to 。 or ；) holding `offset`."""
-        text, lo = self.text, self.para_start(offset)
-        start = offset
-        while start > lo and text[start - 1] not in "。；;！？!?：:":
-            start -= 1
-        m = YEAR_AT_START.match(text, start, offset)
-        return m.group(1) if m else None
-
-
-def _heading_text(text: str, start: int, end: int) -> str:
-    stop = start
-    while stop < end and text[stop] not in "。！？!?；;":
-        stop += 1
-    title = text[start:stop].strip()
-    return title if len(title) <= 40 else title[:40] + "…"
-
-
 # ------------------------------------------------------------------ recognising
 
 
@@ -347,7 +128,7 @@ def recognise(text: str, units: Sequence[str] = ()) -> Recognised:
 
     `units`: units beyond the registry and the usual measure words (a dataset's own).
     """
-    layout = _Layout(text)
+    layout = Layout(text)
     pattern = _unit_pattern(tuple(sorted(set(units))))
     figures: list[Figure] = []
     excluded: list[Excluded] = []
@@ -367,7 +148,7 @@ def recognise(text: str, units: Sequence[str] = ()) -> Recognised:
         figure, end = got
         pos = max(pos, end)
         figures.append(figure)
-    return Recognised(tuple(_relate(text, layout, figures)), tuple(excluded))
+    return Recognised(tuple(relate(text, layout, figures)), tuple(excluded))
 
 
 def _protected_spans(text: str) -> list[tuple[int, int, str]]:
@@ -385,7 +166,7 @@ def _protected_spans(text: str) -> list[tuple[int, int, str]]:
 def _one(
     text: str,
     m: re.Match[str],
-    layout: _Layout,
+    layout: Layout,
     pattern: re.Pattern[str],
     protected: list[tuple[int, int, str]],
 ) -> tuple[Figure, int] | Excluded | None:
@@ -414,13 +195,13 @@ def _one(
     mark = layout.quote_at(start)
     if mark is not None:
         return excluded("title" if mark in "《〈" else "name")
-    if _is_heading_number(text, start, m.end(), layout):
+    if is_heading_number(text, start, m.end(), layout):
         return excluded("heading")
     if (before[-1:].isascii() and before[-1:].isalpha()) or (
         after[:1].isascii() and after[:1].isalpha()
     ):
         return excluded("name")  # 5G, G109, COVID-19
-    if _one_of(after[:1], "+＋") or _one_of(before[-1:], "+＋"):
+    if one_of(after[:1], "+＋") or one_of(before[-1:], "+＋"):
         return excluded("name")  # 4+4, 1+N
     if before.rstrip(" \u3000")[-1:] == "第":
         return excluded("ordinal")
@@ -458,7 +239,7 @@ def _one(
 def _chinese(
     text: str,
     m: re.Match[str],
-    layout: _Layout,
+    layout: Layout,
     pattern: re.Pattern[str],
     protected: list[tuple[int, int, str]],
 ) -> tuple[Figure, int] | Excluded | None:
@@ -505,7 +286,7 @@ def _chinese(
     if um is not None and unit is not None:
         unit_end = um.end()
         # 一户一策, 一村一品, 两不愁: numeral, word, numeral again
-        if _one_of(text[unit_end : unit_end + 1], CN_DIGITS) and _one_of(numeral, "一二两三四五"):
+        if one_of(text[unit_end : unit_end + 1], CN_DIGITS) and one_of(numeral, "一二两三四五"):
             return excluded("name")
         if text[unit_end : unit_end + 1] == "不":
             return excluded("name")  # 四个不摘
@@ -529,7 +310,7 @@ def _chinese(
 def _figure(
     text: str,
     m: re.Match[str],
-    layout: _Layout,
+    layout: Layout,
     digits: str,
     unit: str,
     end: int,
@@ -619,26 +400,8 @@ def _shared_unit(text: str, end: int, pattern: re.Pattern[str]) -> str | None:
     return (um.group("scale") or "") + unit if um else None
 
 
-def _one_of(ch: str, chars: str) -> bool:
-    """`ch` is one character of `chars` (an empty string is not: `"" in "abc"` is True)."""
-    return len(ch) == 1 and ch in chars
-
-
 def _cjk(ch: str) -> bool:
     return bool(ch) and "\u4e00" <= ch <= "\u9fff"
-
-
-def _is_heading_number(text: str, start: int, end: int, layout: _Layout) -> bool:
-    """1. or （2） at the start of a line, or （3） anywhere: a list number."""
-    if start > 0 and text[start - 1] in "（(" and _one_of(text[end : end + 1], ")）"):
-        return True
-    line_start = layout.line_start(start)
-    lead = text[line_start:start].strip(" \t\u3000\u00a0")
-    return (
-        lead in ("", "（", "(")
-        and _one_of(text[end : end + 1], ".．、)）")
-        and not (_one_of(text[end : end + 1], ".．") and text[end + 1 : end + 2].isdigit())
-    )
 
 
 YEAR_RANGE = re.compile(r"(?:19|20)[0-9]{2}\s*[-－—–~～至到]\s*(?:19|20)[0-9]{2}(?![0-9])")
@@ -659,105 +422,14 @@ def _in_range(text: str, start: int, end: int, unit: str | None) -> bool:
     after = text[end : end + 6]
     unit_len = len(unit) if unit and unit in TIME_UNITS else 0
     rest = after[unit_len:].lstrip(" ")
-    if _one_of(rest[:1], RANGE_LINK) and (
-        rest[1:2].isdigit() or _one_of(rest[1:2], "０１２３４５６７８９")
+    if one_of(rest[:1], RANGE_LINK) and (
+        rest[1:2].isdigit() or one_of(rest[1:2], "０１２３４５６７８９")
     ):
         return True
     before = text[max(0, start - 6) : start].rstrip(" ")
-    if _one_of(before[-1:], RANGE_LINK):
+    if one_of(before[-1:], RANGE_LINK):
         prior = before[:-1].rstrip(" ")
-        if prior[-1:] in TIME_UNITS or _one_of(prior[-1:], "%％"):
+        if prior[-1:] in TIME_UNITS or one_of(prior[-1:], "%％"):
             prior = prior[:-1]
         return prior[-1:].isdigit()
     return False
-
-
-# ------------------------------------------------------------------ relations
-
-
-def _relate(text: str, layout: _Layout, figures: list[Figure]) -> list[Figure]:
-    """Labels, tails, compound groups, breakdown parents and 分别 items of each figure."""
-    out: list[Figure] = []
-    group = 0
-    for i, f in enumerate(figures):
-        prev = figures[i - 1] if i else None
-        c_start, c_end = layout.clause(f.start)
-        together = prev is not None and text[prev.end : f.start].strip(" \u3000") == ""
-        if not together:
-            group += 1
-        left = max(c_start, prev.end) if prev is not None else c_start
-        nxt = figures[i + 1].start if i + 1 < len(figures) else len(text)
-        label = _clean(text[left : f.start])
-        if together and out:
-            label = out[-1].label
-        # 、 starts the next item, a parenthesis the figures under this one
-        tail = _clean(re.split(r"[、（(]", text[f.end : min(c_end, nxt)])[0])
-        out.append(f._replace(label=label, tail=tail, group=group))
-    for i in range(len(out) - 2, -1, -1):  # 5818户21513人落实了低保: the group's words after it
-        if out[i].group == out[i + 1].group and not out[i].tail:
-            out[i] = out[i]._replace(tail=out[i + 1].tail)
-    _respectively(text, layout, out)
-    _parents(text, layout, out)
-    return out
-
-
-def _clean(words: str) -> str:
-    return words.strip(PUNCT)
-
-
-def _respectively(text: str, layout: _Layout, figures: list[Figure]) -> None:
-    """分别为 5580元、7260元: each figure is named by the item listed before 分别."""
-    i = 0
-    while i < len(figures):
-        f = figures[i]
-        c_start, _ = layout.clause(f.start)
-        at = text.rfind("分别", c_start, f.start)
-        if at < 0:
-            i += 1
-            continue
-        run = [j for j in range(i, len(figures)) if layout.clause(figures[j].start)[0] == c_start]
-        items = [w for w in re.split(r"[、和及与,，]", text[c_start:at]) if w.strip()]
-        if len(items) == len(run):
-            for k, j in enumerate(run):
-                figures[j] = figures[j]._replace(label=_clean(items[k]) + " " + figures[j].label)
-        i = run[-1] + 1 if run else i + 1
-
-
-def _parents(text: str, layout: _Layout, figures: list[Figure]) -> None:
-    """其中… and parenthesised figures under the total written before them: of the totals in
-    the same unit, the one whose words the part shares (新识别… under 新识别…), else the
-    nearest. A sentence that begins with 其中 breaks down the sentence before it."""
-    from fanpin_cli.units import comparable
-
-    def same_kind(a: Figure, b: Figure) -> bool:
-        return a.unit == b.unit or comparable(a.unit, b.unit)
-
-    for i, f in enumerate(figures):
-        s_start, _ = layout.sentence(f.start)
-        scope = s_start
-        among = text.rfind("其中", scope, f.start)
-        opened = max(text.rfind("（", scope, f.start), text.rfind("(", scope, f.start))
-        closed = max(text.rfind("）", scope, f.start), text.rfind(")", scope, f.start))
-        if among >= 0 and closed > among:
-            among = -1  # (其中…) closed before this figure
-        cut = max(among, opened if opened > closed else -1)
-        if cut < 0:
-            continue
-        if among >= 0 and text[s_start:among].strip(" \u3000") == "" and s_start > 0:
-            scope = layout.sentence(max(s_start - 1, 0))[0]  # 其中 opens the sentence
-        totals = [j for j in range(i - 1, -1, -1)
-                  if scope <= figures[j].start < cut and same_kind(figures[j], f)
-                  and figures[j].parent is None]  # fmt: skip
-        if not totals:
-            continue
-        if cut != among:  # a parenthesis: the total written just before it
-            figures[i] = f._replace(parent=totals[0])
-            continue
-        words = _pairs(f.label + f.tail)
-        best = max(totals, key=lambda j: (len(words & _pairs(figures[j].label + figures[j].tail)),
-                                          -abs(i - j)))  # fmt: skip
-        figures[i] = f._replace(parent=best)
-
-
-def _pairs(text: str) -> set[str]:
-    return {text[k : k + 2] for k in range(len(text) - 1)} - {"其中"}
