@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, county_args, run
+from conftest import COUNTY_ARGS, FIXTURES, county_args, run
 
 MONTHLY = FIXTURES / "synthetic-monthly-counties"
 M = ["--data", str(MONTHLY)]
@@ -443,4 +444,138 @@ def test_rank_on_the_bundled_city_with_counties() -> None:
 )  # fmt: skip
 def test_rank_errors(args: list[str], code: int) -> None:
     r = run("rank", *args, *M)
+    assert r.code == code and r.out == "" and r.err.count("\n") == 1, (r.code, r.err)
+
+
+# scorecard
+
+MONTHLY_TARGETS = FIXTURES / "synthetic-monthly-targets.toml"
+TARGETS = ["--targets", str(MONTHLY_TARGETS)]
+GOLDEN_CASES |= {
+    "scorecard": ["scorecard", *M, *TARGETS],
+    "scorecard-rate-2024-11": ["scorecard", RATE, "--period", "2024-11", *M, *TARGETS],
+}
+
+
+def test_scorecard_cells_are_value_status_rank() -> None:
+    r = run("scorecard", *M, *TARGETS, "-o", "csv")
+    assert r.code == 0, r.err
+    got = {x["region_code"]: x for x in rows(r.out)}
+    assert len(got) == 8 and {x["period"] for x in got.values()} == {"2024-12"}
+    ranks = {x["region_code"]: x for x in rows(run("rank", RATE, *M, "-o", "csv").out)}
+    for code, row in got.items():
+        value = Decimal(fixture_value(code, RATE, "2024-12") or "0")
+        assert Decimal(row[RATE]) == value
+        assert row[f"{RATE}:status"] == ("met" if value >= 62 else "missed")  # the target
+        assert row[f"{RATE}:rank"] == ranks[code]["rank"]
+        households = int(fixture_value(code, "monitoring.new_households", "2024-12") or 0)
+        status = row["monitoring.new_households:status"]
+        assert status == ("met" if households <= 15 else "missed")  # a maximum
+        assert row["monitoring.total_households:status"] == "no target"
+    # a maximum: the fewest new households rank first
+    assert got["620121"]["monitoring.new_households:rank"] == "1"
+
+
+def test_scorecard_not_reported(tmp_path: Path) -> None:
+    r = run("scorecard", RATE, "--period", "2024-11", *M, *TARGETS, "-o", "csv")
+    assert r.code == 0
+    r = run("scorecard", "monitoring.total_households", "--period", "2024-11", *M, "-o", "csv")
+    row = {x["region_code"]: x for x in rows(r.out)}["620111"]  # the county without parts
+    assert row["monitoring.total_households"] == ""
+    assert row["monitoring.total_households:status"] == "not reported"
+    assert row["monitoring.total_households:rank"] == ""
+
+
+def test_scorecard_terminal_coloured_and_never_cut() -> None:
+    wide = run("scorecard", *M, *TARGETS, "-o", "table",
+               env={"COLUMNS": "120", "FORCE_COLOR": "1"})  # fmt: skip
+    assert wide.code == 0
+    assert "\x1b[32m63.0% 达标 第4位" in wide.out  # met: green
+    assert "\x1b[31m61.1% 未达标 第5位" in wide.out  # missed: red
+    narrow = run("--lang", "en", "scorecard", *M, *TARGETS, "-o", "table", env={"COLUMNS": "50"})
+    for line in narrow.out.splitlines():
+        assert len(line) <= 50 or ":" in line  # a block's line folds, never cut
+    assert "Risk elimination rate: 63.0% met #4" in narrow.out
+    assert narrow.out.count("Region: ") == 8
+
+
+def test_scorecard_svg(tmp_path: Path) -> None:
+    svg = tmp_path / "card.svg"
+    r = run("scorecard", *M, *TARGETS, "--svg", str(svg), "-o", "csv")
+    assert r.code == 0 and svg.read_text(encoding="utf-8").startswith("<svg")
+    assert "永登县" in svg.read_text(encoding="utf-8")
+
+
+def test_scorecard_xlsx_frozen_and_conditionally_formatted(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = tmp_path / "card.xlsx"
+    r = run("scorecard", *M, *TARGETS, "--xlsx", str(book), "-o", "csv")
+    assert r.code == 0, r.err
+    ws = openpyxl.load_workbook(book).active
+    assert ws is not None
+    assert ws.freeze_panes == "C3"
+    rules = [rule.formula for cf in ws.conditional_formatting for rule in cf.rules]
+    assert ['$E3="met"'] in rules and ['$N3="missed"'] in rules
+    header = [c.value for c in ws[1]]
+    assert header == r.out.splitlines()[0].split(",")
+    assert ws["M3"].value == 61.1 and ws["M3"].number_format == "0.0"
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
+def test_scorecard_xlsx_in_libreoffice_has_the_csv_values(tmp_path: Path) -> None:
+    import subprocess
+
+    book = tmp_path / "card.xlsx"
+    r = run("scorecard", *M, *TARGETS, "--xlsx", str(book), "-o", "csv")
+    assert r.code == 0, r.err
+    subprocess.run(
+        [shutil.which("soffice") or "soffice", "--headless",
+         f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir",
+         str(tmp_path / "lo"), str(book)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    lines = (tmp_path / "lo" / "card.csv").read_text(encoding="utf-8").splitlines()
+    expected = r.out.splitlines()
+    assert lines[0] == expected[0]  # the machine header
+    assert "风险消除率" in lines[1]  # the names, in the chosen language
+    assert lines[2:] == expected[1:]  # every value as the CSV has it
+
+
+def test_scorecard_on_the_bundled_city_with_counties() -> None:
+    r = run("scorecard", "monitoring", *COUNTY_ARGS, "--targets", str(FIXTURES /
+            "synthetic-county-targets.toml"), "-o", "csv")  # fmt: skip
+    assert r.code == 0, r.err
+    got = {x["region_code"]: x for x in rows(r.out)}
+    assert set(got) == {"620102", "620103", "620104", "620105", "620111", "620121", "620122",
+                        "620123"}  # fmt: skip
+    assert got["620121"][RATE] == "59.3" and got["620121"][f"{RATE}:status"] == "missed"
+    assert got["620121"][f"{RATE}:rank"] == "8"
+    en = run("--lang", "en", "scorecard", "monitoring", *COUNTY_ARGS, "-o", "table",
+             env={"COLUMNS": "300"})  # fmt: skip
+    assert "Yongdeng County" in en.out and "no target" in en.out
+
+
+def test_scorecard_imports_xlsxwriter_only_for_xlsx() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from fanpin_cli.cli.app import main; "
+            f"main(['scorecard', '--data', {str(MONTHLY)!r}, '-o', 'csv']); "
+            "sys.stderr.write(str('xlsxwriter' in sys.modules))")  # fmt: skip
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                       check=False)  # fmt: skip
+    assert p.stderr.endswith("False"), p.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["nope"], 2), (["--period", "2021-01"], 2), (["--among", "无此县"], 2),
+     (["monitoring.new_households", "--period", "2023-13"], 2), ([RATE, "--period", "2023"], 1)],
+)  # fmt: skip
+def test_scorecard_errors(args: list[str], code: int) -> None:
+    r = run("scorecard", *args, *M)
     assert r.code == code and r.out == "" and r.err.count("\n") == 1, (r.code, r.err)

@@ -60,7 +60,7 @@ TERMS_ZH = {
     "secondary": "转引", "derived": "推算", "up": "上升", "down": "下降",
     # what a rank's change is against (periods.previous_word), and a rank's status
     "last month": "上月", "last quarter": "上季度", "last year": "上年",
-    "the same period last year": "去年同期", "ranked": "已排名",
+    "the same period last year": "去年同期", "ranked": "已排名", "no target": "无目标",
     # a target's level (compare shows it)
     "national": "国家", "provincial": "省级", "municipal": "市级", "county": "县级",
 }  # fmt: skip

@@ -76,7 +76,7 @@ def _direction(dataset: Dataset, records: list[Indicator], ascending: bool) -> t
     return UP, "default"
 
 
-def _regions(
+def regions_to_rank(
     dataset: Dataset, records: list[Indicator], among: Sequence[str]
 ) -> tuple[list[str], Region | None]:
     """The regions to rank, and their common parent (None when they have none)."""
@@ -163,7 +163,7 @@ def rank(
     if period is not None and period not in known:
         raise UsageError.said(("usage.no_period", period), ("usage.periods_in_data",),
                               listing(known))  # fmt: skip
-    codes, parent = _regions(dataset, records, among)
+    codes, parent = regions_to_rank(dataset, records, among)
     mine = [r for r in records if r.region_code in codes and r.value is not None]
     chosen = period if period is not None else latest({r.period for r in mine})
     reported = [r for r in mine if r.period == chosen]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,9 +11,13 @@ import typer
 from fanpin_cli.cli.common import (
     DataOpt,
     FieldsOpt,
+    FormatOpt,
     LangOpt,
     NoHeaderOpt,
     PeriodOpt,
+    SelectorsArg,
+    SvgOpt,
+    TargetsOpt,
     emit,
     load_dataset,
     state,
@@ -93,3 +98,42 @@ def rank(
         write_stdout(sentences(output))
         return
     emit(output, Format(fmt.value) if fmt else None, st, fields=fields, header=not no_header)
+
+
+def scorecard(
+    ctx: typer.Context,
+    selectors: SelectorsArg = None,
+    period: PeriodOpt = None,
+    among: AmongOpt = None,
+    targets: TargetsOpt = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option("--xlsx", help="Also write it as a workbook (coloured by status) to FILE."),
+    ] = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    no_header: NoHeaderOpt = False,
+    svg: SvgOpt = None,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Regions x indicators on one page: each cell the value, its status against the target
+    that applies (met, missed, not reported, no target) and its rank; coloured by status on
+    a terminal. Machine formats: columns ID, ID:status and ID:rank for each indicator.
+
+    \b
+    Example:
+        fanpin scorecard monitoring --data counties --targets county-targets.toml
+        fanpin scorecard monitoring --data counties --xlsx 计分卡.xlsx
+    """
+    from fanpin_cli.views.analysis import scorecard_output
+
+    st = state(ctx, data, lang)
+    chosen = tuple(a for item in among or () for a in item.split(",") if a.strip())
+    output, card = scorecard_output(load_dataset(st, targets=targets), tuple(selectors or ()),
+                                    st.lang, period, chosen)  # fmt: skip
+    if xlsx is not None:
+        from fanpin_cli.sheets.scorecard_xlsx import write_scorecard
+
+        write_scorecard(output, card, xlsx, st.lang)
+    emit(output, fmt, st, fields=fields, header=not no_header, svg=svg)

@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "rollup": "regions",
     "diff": "regions",
     "rank": "analysis",
+    "scorecard": "analysis",
     "benchmark": "benchmark",
     "extract": "reports",
     "verify": "reports",

@@ -23,6 +23,7 @@ class Column(NamedTuple):
     kind: ColumnKind = "text"
     missing: str | None = None  # a labels.term code shown to people where the cell is empty
     optional: bool = False  # a narrow terminal may leave it out (the table says so)
+    style: str | None = None  # the row key of a status code that colours the cell (tables)
 
     def header(self, lang: str) -> str:
         return pick(lang, self.header_zh, self.header_en)

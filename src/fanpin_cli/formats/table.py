@@ -11,7 +11,7 @@ from rich.text import Text
 
 from fanpin_cli.formats.base import Column, Output, Sink
 from fanpin_cli.labels import columns_left_out
-from fanpin_cli.rows import cell_text
+from fanpin_cli.rows import Row, cell_text
 from fanpin_cli.textsafe import visible
 
 BAR_WIDTH = 10
@@ -29,10 +29,24 @@ def bar(fraction: object, width: int = BAR_WIDTH) -> Text:
     return text
 
 
-def _cell(column: Column, value: object, lang: str = "zh") -> Text:
+# the colour of a cell by the status code its column's `style` names (scorecard)
+STATUS_STYLES = {"met": "green", "missed": "red", "not reported": "yellow",
+                 "not comparable": "magenta"}  # fmt: skip
+
+
+def _cell(column: Column, value: object, lang: str = "zh", status: object = None) -> Text:
     if column.kind == "bar":
         return bar(value)
-    return Text(visible(cell_text(column.shown(value, lang))))
+    text = Text(visible(cell_text(column.shown(value, lang))))
+    if isinstance(status, str) and status in STATUS_STYLES:
+        text.stylize(STATUS_STYLES[status])
+    return text
+
+
+def _styled(column: Column, row: Row, lang: str) -> Text:
+    """A row's cell of `column`, coloured by the status its `style` names."""
+    status = row.get(column.style) if column.style is not None else None
+    return _cell(column, row.get(column.key), lang, status)
 
 
 class _Console(Console):
@@ -106,7 +120,7 @@ def render(output: Output, sink: Sink, con: Console) -> None:
         return
     lang = sink.lang
     columns = list(output.columns)
-    cells = [[_cell(c, row.get(c.key), lang) for c in columns] for row in output.rows]
+    cells = [[_styled(c, row, lang) for c in columns] for row in output.rows]
     width = sink.width or DEFAULT_WIDTH
     widths = fit(columns, cells, lang, width)
     dropped: list[Column] = []
@@ -152,7 +166,7 @@ def _blocks(output: Output, columns: list[Column], lang: str, con: Console) -> N
             con.print()
         for col in columns:
             line = Text(f"{visible(col.header(lang))}: ")
-            line.append_text(_cell(col, row.get(col.key), lang))
+            line.append_text(_styled(col, row, lang))
             con.print(line, overflow="fold")
     if output.summary:
         con.print()

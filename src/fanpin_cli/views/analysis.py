@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fanpin_cli.formats.base import Output, column
+from fanpin_cli.formats.base import Column, Output, column
 from fanpin_cli.labels import message, name, pick, plural, term
 from fanpin_cli.model import Dataset
 from fanpin_cli.periods import previous_word
 from fanpin_cli.rank import Ranking, RankRow, rank
 from fanpin_cli.rows import format_number
+from fanpin_cli.scorecard import Scorecard, scorecard
 from fanpin_cli.ytd import LATEST, RATIO, SUM, YearToDate, as_records, year_to_date, ytd_period
 
 
@@ -157,3 +158,60 @@ def rank_output(
 def sentences(output: Output) -> str:
     """`-o text`: each row's sentence, one a line."""
     return "".join(f"{row['sentence']}\n" for row in output.rows)
+
+
+SCORECARD_HEAD = ("region_code", "region_name", "period")
+
+
+def _status_columns(rid: str) -> tuple[str, str]:
+    """The machine columns beside an indicator's value: its status and its rank."""
+    return f"{rid}:status", f"{rid}:rank"
+
+
+def scorecard_output(
+    dataset: Dataset,
+    selectors: tuple[str, ...],
+    lang: str,
+    period: str | None = None,
+    among: tuple[str, ...] = (),
+) -> tuple[Output, Scorecard]:
+    """`fanpin scorecard`: one row per region; for each indicator its value, status and rank
+    (machine columns `ID`, `ID:status`, `ID:rank`); on a terminal one cell per indicator,
+    coloured by its status."""
+    card = scorecard(dataset, selectors, period, among)
+    fields: list[str] = list(SCORECARD_HEAD)
+    view = [column("region_name", "label", "region")]
+    for ranking in card.indicators:
+        rid = ranking.record.id
+        fields += [rid, *_status_columns(rid)]
+        view.append(Column(f"{rid}:cell", ranking.record.name_zh, ranking.record.name_en,
+                           "text", style=f"{rid}:status"))  # fmt: skip
+    out: list[dict[str, object]] = []
+    counts: dict[str, int] = {}
+    for code in card.regions:
+        region = card.names.get(code)
+        row: dict[str, object] = {
+            "region_code": code,
+            "region_name": name(region, lang) if region is not None else code,
+            "period": card.period,
+        }
+        for ranking in card.indicators:
+            rid = ranking.record.id
+            cell = card.cells[(code, rid)]
+            status_key, rank_key = _status_columns(rid)
+            row[rid], row[status_key], row[rank_key] = cell.value, cell.status, cell.rank
+            counts[cell.status] = counts.get(cell.status, 0) + 1
+            shown = [term(cell.status, lang)]
+            if cell.value is not None:
+                shown.insert(0, _amount(cell.value, ranking.unit, lang))
+            if cell.rank is not None:
+                shown.append(pick(lang, f"第{cell.rank}位", f"#{cell.rank}"))
+            row[f"{rid}:cell"] = " ".join(shown)
+        out.append(row)
+    parent = f" · {name(card.parent, lang)}" if card.parent is not None else ""
+    summary = pick(lang, "; ", "; ").join(f"{term(s, lang)} {n}" for s, n in sorted(counts.items()))
+    return (
+        Output(rows=out, fields=tuple(fields), columns=tuple(view),
+               title=f"{card.period}{parent}", summary=summary),
+        card,
+    )  # fmt: skip
