@@ -308,3 +308,100 @@ def test_a_package_in_a_sticky_folder_is_checked_before_anything_is_replaced() -
         assert sorted(os.listdir(package)) == ["datapackage.json", "indicators.csv"]
     finally:
         shutil.rmtree(shared)
+
+
+# ------------------------------------------------------------- item 12: the rest
+
+
+def _with_name(mini: Path, name_en: str) -> Path:
+    path = mini / "monitoring.toml"
+    text = path.read_text(encoding="utf-8")
+    escaped = name_en.replace("\\", "\\\\").replace('"', '\\"').replace("\x1b", "\\u001b")
+    path.write_text(text.replace('"Unstable households"', f'"{escaped}"', 1), encoding="utf-8")
+    return mini
+
+
+def test_markdown_writes_html_as_text(mini: Path) -> None:
+    _with_name(mini, "<script>alert(1)</script> &amp; <b>")
+    r = run("--lang", "en", "--data", str(mini), "export", "--markdown")
+    assert r.code == 0, r.err
+    # before: the tags and the entity went out raw, for a Markdown viewer to run or decode
+    assert "<script>" not in r.out and "<b>" not in r.out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; &lt;b&gt;" in r.out
+
+
+def _on_a_terminal(*args: str) -> bytes:
+    """What `python -m fanpin_cli ARGS` writes to stdout when stdout is a terminal."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FANPIN_")}
+    env["FANPIN_CACHE"] = "0"
+    proc = subprocess.Popen([sys.executable, "-m", "fanpin_cli", *args], stdout=follower,
+                            stderr=subprocess.PIPE, env=env)  # fmt: skip
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(leader)
+    assert proc.wait(timeout=60) == 0, proc.stderr.read() if proc.stderr else b""
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl"])
+def test_machine_formats_on_a_terminal_show_escapes(mini: Path, fmt: str) -> None:
+    _with_name(mini, "red\x1b[31m\u202egnp.exe\x9b2J")
+    shown = _on_a_terminal("--lang", "en", "--data", str(mini), "show", "-o", fmt)
+    # before: ESC, the bidi override and the 8-bit CSI reached the terminal raw
+    assert b"\x1b" not in shown and "\u202e".encode() not in shown
+    assert "\x9b".encode() not in shown
+    assert b"\\x1b[31m" in shown or b"\\u001b[31m" in shown  # CSV, TSV or JSON's own
+    piped = run("--data", str(mini), "show", "-o", fmt)  # redirected: every byte kept
+    assert "\u202e" in piped.out and ("\x1b" in piped.out or "\\u001b" in piped.out)
+
+
+def test_output_names_of_242_to_255_bytes_are_written(tmp_path: Path, mini: Path) -> None:
+    for size in (242, 250, 255):
+        name = "x" * (size - 4) + ".csv"
+        r = run("--data", str(mini), "export", "--csv", "--output", str(tmp_path / name))
+        # before: exit 74, the temporary .NAME.XXXXXXXX.tmp was over 255 bytes
+        assert r.code == 0, (size, r.err)
+        assert (tmp_path / name).read_bytes() == run("--data", str(mini), "export").out_bytes
+    wide = "数" * 81 + ".csv"  # 247 bytes of UTF-8
+    assert run("--data", str(mini), "export", "--output", str(tmp_path / wide)).code == 0
+    package = tmp_path / ("p" * 255)
+    assert run("--data", str(mini), "export", "--datapackage", str(package)).code == 0
+    assert run("--data", str(mini), "export", "--datapackage", str(package)).code == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_temporary_name_for_a_long_name_is_swept_as_its_own() -> None:
+    from fanpin_cli.tempfiles import NAME_MAX, temp_name_pattern, temp_stem
+
+    long_a, long_b = "a" * 250, "a" * 249 + "b"
+    assert temp_stem(long_a) != temp_stem(long_b)
+    assert len(f".{temp_stem(long_a)}.abcdefgh.tmp-journal".encode()) <= NAME_MAX
+    assert temp_name_pattern(long_a).match(f".{temp_stem(long_a)}.abcdefgh.tmp")
+    assert not temp_name_pattern(long_b).match(f".{temp_stem(long_a)}.abcdefgh.tmp")
+    assert temp_stem("short.csv") == "short.csv"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\u061c=HYPERLINK(1)", "\U000e0001=1+1", "\U000e0041@SUM(1)", "\u3164-1", "\u0301+1"],
+)
+def test_the_excel_guard_looks_past_every_invisible_character(text: str) -> None:
+    from fanpin_cli.excel import neutralise
+
+    # before: U+061C (a format character) and the tags from U+E0001 hid the formula
+    assert neutralise(text) == "'" + text
+    assert neutralise("1+1") == "1+1" and neutralise("中=1") == "中=1"

@@ -121,3 +121,26 @@ def test_import_escapes_del_and_every_control_character(mini: Path, tmp_path: Pa
     notes = [rec["note"] for rec in json.loads(back.out) if rec["note"]]
     assert notes == [hostile]
     assert "\x7f" not in "".join(p.read_text(encoding="utf-8") for p in imported.iterdir())
+
+
+# ------------------------------------------- item 12: a span of years that runs backwards
+
+
+@pytest.mark.parametrize("period", ["2023-2022", "2023-2023", "9999-0001"])
+def test_a_span_of_years_ending_before_it_starts_is_refused(mini: Path, period: str) -> None:
+    _replace(mini / "dataset.toml", 'period = "2023"', f'period = "{period}"')
+    r = run("--lang", "en", "--data", str(mini), "show")
+    # before: accepted, a period that ends before it begins
+    assert r.code == 3 and f"{mini / 'dataset.toml'}:" in r.err and period in r.err, r.err
+    assert run("--lang", "en", "show", "--period", period).code == 2
+
+
+def test_spans_of_years_in_order_are_periods() -> None:
+    from fanpin_cli.schema import PERIOD_RE
+
+    for period in ("2021-2025", "0999-1000", "1999-2000", "9998-9999", "2023", "2023-Q4"):
+        assert PERIOD_RE.match(period), period
+    for start in range(1, 10000, 97):  # every order of digits where the years differ
+        for end in range(1, 10000, 89):
+            span = f"{start:04d}-{end:04d}"
+            assert bool(PERIOD_RE.match(span)) == (end > start), span

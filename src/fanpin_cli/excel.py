@@ -26,14 +26,33 @@ _INVISIBLE = "".join(
 )  # fmt: skip
 
 
+# ... and, beyond that list, every character of a kind nobody sees: controls (Cc), format
+# characters (Cf: U+061C, the tags from U+E0001, ...), separators (Z*) and marks that draw
+# on nothing (Mn, Me), and blank letters and signs (the Hangul fillers, the blank braille).
+_HIDDEN = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+_BLANK = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+
+
+def runs_as_formula(text: str) -> bool:
+    """Whether a spreadsheet could take `text` for a formula: its first character that can
+    be seen (or a tab or CR) is one of FORMULA_STARTS."""
+    import unicodedata
+
+    for char in text:
+        if char in FORMULA_STARTS:
+            return True
+        if char in _INVISIBLE or char in _BLANK or unicodedata.category(char) in _HIDDEN:
+            continue
+        return False
+    return False
+
+
 def neutralise(value: object) -> str:
     """A cell as text; text that a spreadsheet would run as a formula gets a leading '."""
     text = cell_text(value)
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return text  # numbers stay numbers, negative ones too
-    if text.startswith(FORMULA_STARTS) or text.lstrip(_INVISIBLE).startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return "'" + text if runs_as_formula(text) else text
 
 
 def excel_csv(output: Output, header: bool = True) -> str:

@@ -443,6 +443,11 @@ MESSAGES |= {
     # output that cannot be written (exit 74): why, as the system says it
     "output.file": ("无法写入 {0}: {1}", "cannot write {0}: {1}"),
     "output.stdout": ("无法写入标准输出: {0}", "cannot write to standard output: {0}"),
+    "output.sqlite_long_name": (
+        "名称过长: SQLite 在其旁边的日志文件 (名称加 -journal) 会超过 {0} 字节; 请换一个短些的名称",
+        "the name is too long to refresh: SQLite's journal beside it (the name and -journal) "
+        "would be over {0} bytes; give a shorter name",
+    ),
     "output.sticky_owner": (
         "属于另一用户, 且所在共享文件夹设有粘滞位: 只有其主人能替换它; 未写入任何文件",
         "belongs to another user in a shared folder with the sticky bit: only they can "

@@ -51,8 +51,24 @@ QUALIFIERS: tuple[str, ...] = (">", ">=", "<", "<=", "≈")
 ID = r"[a-z][a-z0-9_]*\.[a-z0-9_]+"
 SECTION_KEY = r"[a-z][a-z0-9_]*"
 REGION = r"[0-9]{6}"
-# A year 0001-9999, optionally with a quarter, a month 01-12 or an end year.
-PERIOD = r"(?!0000)[0-9]{4}(-(Q[1-4]|0[1-9]|1[0-2]|(?!0000)[0-9]{4}))?"
+
+
+def _later_years() -> str:
+    """`YYYY-ZZZZ` with ZZZZ after YYYY, as a pattern: at the first digit where the two
+    differ, ZZZZ's is the larger (the same digits before it, a backreference)."""
+    ranges = []
+    for i in range(4):  # the first digit that differs
+        for d in range(9):  # the start year's digit there
+            same = f"(?P<y{i}{d}>[0-9]{{{i}}})" if i else ""
+            again = f"(?P=y{i}{d})" if i else ""
+            rest = f"[0-9]{{{3 - i}}}" if i < 3 else ""
+            ranges.append(f"{same}{d}{rest}-{again}[{d + 1}-9]{rest}")
+    return "|".join(ranges)
+
+
+# A year 0001-9999, optionally with a quarter or a month 01-12; or a span of years whose end
+# comes after its start (2021-2025; not 2023-2022).
+PERIOD = r"(?!0000)(?:[0-9]{4}(?:-(?:Q[1-4]|0[1-9]|1[0-2]))?|" + _later_years() + ")"
 
 
 class WholeMatch:

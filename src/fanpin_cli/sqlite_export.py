@@ -286,6 +286,10 @@ def _write_new(dataset: Dataset, path: Path) -> None:
 
 def _update_in_place(dataset: Dataset, path: Path) -> None:
     """Replace fanpin's tables in an earlier export in one transaction (WAL mode too)."""
+    from fanpin_cli.tempfiles import NAME_MAX
+
+    if len(os.fsencode(path.name + "-journal")) > NAME_MAX:  # SQLite's journal beside it
+        raise OutputError.said(("output.sqlite_long_name", str(NAME_MAX)), path=str(path))
     try:
         con = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
     except sqlite3.Error as exc:
@@ -307,8 +311,8 @@ def _update_in_place(dataset: Dataset, path: Path) -> None:
             try:
                 con.execute(sql)
             except sqlite3.Error as exc:
-                said = ("usage.sqlite_keep", f"{kind} {name}", table_name, str(exc))
-                raise UsageError.said(said, path=str(path)) from None
+                kept_one = ("usage.sqlite_keep", f"{kind} {name}", table_name, str(exc))
+                raise UsageError.said(kept_one, path=str(path)) from None
         con.execute("COMMIT")
     except BaseException as exc:
         with contextlib.suppress(sqlite3.Error):

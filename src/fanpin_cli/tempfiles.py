@@ -40,22 +40,45 @@ _ANY_NAME = re.compile(r"\..+" + _SHAPE, re.DOTALL)
 _swept: set[str] = set()  # the directories sweep_once has swept in this process
 
 
+# A file name is at most 255 bytes (NAME_MAX on Linux, macOS and Windows' NTFS); the
+# longest temporary name adds `.` before and `.XXXXXXXX.tmp-journal` after NAME.
+NAME_MAX = 255
+_ADDED = len(".") + len(".XXXXXXXX.tmp-journal")
+
+
+def temp_stem(name: str) -> str:
+    """NAME as temporary names carry it: whole when they fit in NAME_MAX bytes; otherwise
+    cut short, with `~` and 8 hex digits of a checksum of the whole NAME, so that an output
+    named with 242 to 255 bytes can still be written (and its leftovers still be told
+    apart from another name's)."""
+    raw = os.fsencode(name)
+    room = NAME_MAX - _ADDED
+    if len(raw) <= room:
+        return name
+    import zlib
+
+    cut = raw[: room - 9].decode("utf-8", "ignore")  # no half of a character left
+    return f"{cut}~{zlib.crc32(raw):08x}"
+
+
 @functools.lru_cache(maxsize=64)
 def temp_name_pattern(name: str) -> re.Pattern[str]:
-    """What `mkstemp(prefix=f".{name}.", suffix=".tmp")` makes, with SQLite's side files."""
-    return re.compile(r"\." + re.escape(name) + _SHAPE)
+    """What `mkstemp(prefix=f".{stem}.", suffix=".tmp")` makes, with SQLite's side files."""
+    return re.compile(r"\." + re.escape(temp_stem(name)) + _SHAPE)
 
 
 def make_temp_file(target: Path) -> tuple[int, str]:
     """A new `.NAME.XXXXXXXX.tmp` beside `target`, opened and locked: (fd, path)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    prefix = f".{temp_stem(target.name)}."
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
     _lock(fd)  # ours from birth; cannot fail on a new file
     return fd, tmp
 
 
 def make_temp_dir(target: Path) -> tuple[int, str]:
     """A new `.NAME.XXXXXXXX.tmp/` beside `target`, locked through a descriptor: (fd, path)."""
-    tmp = tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    prefix = f".{temp_stem(target.name)}."
+    tmp = tempfile.mkdtemp(prefix=prefix, suffix=".tmp", dir=target.parent)
     fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
     _lock(fd)
     return fd, tmp

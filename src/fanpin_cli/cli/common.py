@@ -232,6 +232,10 @@ def write_stdout_bytes(data: bytes | Sequence[bytes]) -> None:
     PipeClosed (exit 0, see README)."""
     pieces = [data] if isinstance(data, bytes) else data
     stream = sys.stdout
+    if stdout_is_tty():  # people read it: no escape sequence from the data reaches them
+        from fanpin_cli.textsafe import for_terminal
+
+        pieces = [for_terminal(b"".join(pieces))]
     buffer = getattr(stream, "buffer", None)
     try:
         if buffer is not None:
@@ -255,4 +259,9 @@ def write_output(path: Path | None, data: bytes | Sequence[bytes]) -> None:
     from fanpin_cli.atomic import atomic_file
 
     with atomic_file(path) as handle:
-        handle.writelines([data] if isinstance(data, bytes) else data)
+        pieces = [data] if isinstance(data, bytes) else data
+        if handle.isatty():  # --output /dev/tty: a terminal, as stdout can be
+            from fanpin_cli.textsafe import for_terminal
+
+            pieces = [for_terminal(b"".join(pieces))]
+        handle.writelines(pieces)

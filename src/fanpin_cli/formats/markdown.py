@@ -6,10 +6,14 @@ from fanpin_cli.formats.base import Output, Sink
 from fanpin_cli.rows import cell_text
 from fanpin_cli.textsafe import visible
 
+# Markdown passes HTML through (`<script>`, `<img onerror=...>`) and decodes entities
+# (`&amp;` would show as &): data is text, so &, < and > are written as entities.
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
 
 def _cell(value: object) -> str:
     text = visible(cell_text(value).replace("\r\n", "\n").replace("\n", " "))
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    return text.replace("\\", "\\\\").replace("|", "\\|").translate(_HTML)
 
 
 def write(output: Output, sink: Sink) -> None:
