@@ -7,6 +7,7 @@ tuples; an error that stops a command carries its (code, *args) as `reason`.
 
 from __future__ import annotations
 
+from fanpin_cli.messages_files import FILES
 from fanpin_cli.messages_reading import READING
 
 # What analysis finds and says: checks' findings (by rule), compare's reasons, diff's notes.
@@ -230,10 +231,6 @@ MESSAGES |= {
     # files and tables
     "schema.unknown_key": ("未知的键 {0!r}", "unknown key {0!r}"),
     "schema.top_level_key": ("未知的顶层键 {0!r}", "unknown top-level key {0!r}"),
-    "schema.targets_key": ("未知的表或键 {0!r}: 目标文件只含 [[target]] 表",
-                           "unknown table or key {0!r}: a targets file holds [[target]] tables"),
-    "schema.no_targets": ("没有目标: 目标文件应含 [[target]] 表",
-                          "no targets: a targets file holds [[target]] tables"),
     "schema.tables": ("{0} 应为表数组 [[{0}]]", "{0} must be an array of tables [[{0}]]"),
     "schema.no_section": ("缺少含 key、title_zh 和 title_en 的 [section] 表",
                           "no [section] table with key, title_zh and title_en"),
@@ -300,16 +297,6 @@ MESSAGES |= {
     "load.no_dataset": ("数据集目录或文件不存在", "no such dataset directory or file"),
     "load.irregular": ("不是目录或普通文件", "not a directory or regular file"),
     "load.no_toml": ("此目录中没有 TOML 数据文件", "no TOML data files in this directory"),
-    "load.reached_twice": (
-        "与 {0} 是同一个文件夹 (符号链接循环或两个链接指向同一处); 其记录会被读两次",
-        "is the same folder as {0} (a link loop, or two links to one folder); "
-        "its records would be read twice",
-    ),
-    # an entry of a dataset or collection left out (said with --verbose)
-    "load.skip_hidden": ("隐藏文件或编辑器的锁文件, 未读取",
-                    "hidden file or an editor's lock, not read"),
-    "load.skip_lock": ("办公软件的锁文件, 未读取", "an office program's lock file, not read"),
-    "load.skip_not_data": ("不是数据集文件, 未读取", "not a dataset file, not read"),
     "load.digits": ("数字超过 4300 位; 没有这么长的数据",
                     "a number with more than 4300 digits; no figure is that long"),
 }  # fmt: skip
@@ -424,17 +411,6 @@ MESSAGES |= {
                              "或 fanpin 之前导出的数据库 (请给出新文件名)",
                              "exists and is not a database fanpin made; --sqlite writes only a new "
                              "file or an earlier fanpin export (give a new file name)"),
-    "usage.sqlite_leftover": (
-        "是此前某个数据库留下的 {0}, 会被回放进新导出的数据库; 请移走它或换一个文件名",
-        "is a leftover {0} of an earlier database, which would be replayed into the new "
-        "export; move it away or give another file name",
-    ),
-    "usage.sqlite_keep": (
-        "你在 fanpin 的表 {1} 上建的 {0} 无法在新表上重建 ({2}); 数据库未改动, "
-        "请删除或修改它后再导出",
-        "your {0} on fanpin's table {1} cannot be made again on the new table ({2}); the "
-        "database is unchanged: drop or change it, then export again",
-    ),
     # an export's --encoding that cannot hold a character (a data error, exit 3)
     "export.field_has": ("{0}: {1} 中的字符 ", "{0}: {1} has "),
     "export.unencodable": ("{0} (U+{1}) 无法用 {2} 编码写出; 请用 --encoding utf-8",
@@ -443,24 +419,6 @@ MESSAGES |= {
     # output that cannot be written (exit 74): why, as the system says it
     "output.file": ("无法写入 {0}: {1}", "cannot write {0}: {1}"),
     "output.stdout": ("无法写入标准输出: {0}", "cannot write to standard output: {0}"),
-    "output.sqlite_long_name": (
-        "名称过长: SQLite 在其旁边的日志文件 (名称加 -journal) 会超过 {0} 字节; 请换一个短些的名称",
-        "the name is too long to refresh: SQLite's journal beside it (the name and -journal) "
-        "would be over {0} bytes; give a shorter name",
-    ),
-    "output.sticky_owner": (
-        "属于另一用户, 且所在共享文件夹设有粘滞位: 只有其主人能替换它; 未写入任何文件",
-        "belongs to another user in a shared folder with the sticky bit: only they can "
-        "replace it; nothing was written",
-    ),
-    "output.sqlite_locked": ("数据库被另一个程序锁定 (正在写入); 请待其完成后再导出",
-                             "the database is locked by another program (writing to it); "
-                             "export again when it is done"),
-    "output.sqlite_unfinished": (
-        "数据库有一次未完成的写入 (留有 -journal); 请先用 sqlite3 打开一次以恢复它, 再导出",
-        "the database has an unfinished write (a hot -journal): open it once with sqlite3 "
-        "to recover it, then export again",
-    ),
     # well-formed filters that select no record (exit 1)
     "match.none": ("没有符合 {0} 的记录", "no records match {0}"),
     "match.request": ("没有符合条件的记录", "no records match the request"),
@@ -475,3 +433,4 @@ MESSAGES |= {
 }  # fmt: skip
 
 MESSAGES |= READING  # reading reports, declared units, spreadsheets (fanpin_cli.messages_reading)
+MESSAGES |= FILES  # folders and files read or written (fanpin_cli.messages_files)
