@@ -269,3 +269,23 @@ def test_rank_among_takes_names_of_any_case_and_lists_shared_ones() -> None:
     assert want.code == 0 and (got.code, got.out) == (0, want.out)
     shared = run("--lang", "en", *asked, "新华区")
     assert shared.code == 2 and "region name '新华区' is ambiguous" in shared.err
+
+
+@pytest.mark.parametrize("cache", ["0", "1"])
+def test_a_dataset_of_a_national_region_prints_its_name(
+    mini: Path, tmp_path: Path, cache: str
+) -> None:
+    """SYNTHETIC mini dataset moved to 保山市, no regions.toml of its own: its records print
+    the national list's name beside the code (cold and warm through the cache)."""
+    data = str(_as_baoshan(mini))
+    env = {"FANPIN_CACHE": cache, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for _ in range(2 if cache == "1" else 1):
+        r = run("show", "monitoring.total_households", "--data", data, "-o", "csv",
+                "--fields", "region_code,region_name_zh,value", env=env)  # fmt: skip
+        assert (r.code, r.out) == (0, "region_code,region_name_zh,value\n530500,保山市,100\n")
+    # only the region itself joins the table, not its parents (a roll-up to 云南省 or to
+    # 甘肃省 expects no more children than before)
+    from fanpin_cli.load import load
+
+    codes = [r.code for r in load([Path(data)], use_cache=False).regions]
+    assert "530500" in codes and "530000" not in codes

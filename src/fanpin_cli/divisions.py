@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from fanpin_cli.model import Region
+from fanpin_cli.model import Dataset, Region
 
 FILE = "mca-2024.tsv"
 COUNTRY = "100000"
@@ -71,6 +71,17 @@ def national() -> Divisions:
     for code, name in rows:
         by_name.setdefault(name.casefold(), []).append(code)
     return Divisions(names, by_name)
+
+
+def name_regions(dataset: Dataset) -> Dataset:
+    """`dataset` with the national list's row for each dataset's region (dataset.toml's
+    region_code) that no loaded table names, so that its records print a name beside the
+    code; only the region itself, not its parents, which would change what a roll-up
+    expects of them."""
+    known = {r.code for r in dataset.regions}
+    wanted = dict.fromkeys(c for m in dataset.metas if (c := m.region_code) and c not in known)
+    found = [r for r in map(national().region, wanted) if r is not None]
+    return dataset._replace(regions=dataset.regions + tuple(found)) if found else dataset
 
 
 def _parent(code: str, codes: dict[str, str]) -> str:

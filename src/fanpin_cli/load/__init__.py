@@ -337,6 +337,10 @@ def _assemble(
         known = {r.code for r in dataset.regions}
         regions = dataset.regions + tuple(r for r in extra_regions if r.code not in known)
         dataset = dataset._replace(regions=regions)
+    if any(m.region_code and not dataset.region(m.region_code) for m in dataset.metas):
+        from fanpin_cli.divisions import name_regions  # a 保山市 dataset without regions.toml
+
+        dataset = name_regions(dataset)
     return dataset
 
 
