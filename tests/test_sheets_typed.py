@@ -138,3 +138,24 @@ def test_export_output_refuses_a_name_that_says_another_format(
     tail = "; make the name and the format agree" if "asked" in says else ""
     assert (r.code, r.out, r.err) == (2, "", f"fanpin: error: --output {target}: {says}{tail}\n")
     assert not target.exists()
+
+
+# --- one bad cell, one finding (issue 24 item 4) --------------------------------------------
+
+
+def test_one_bad_cell_is_one_finding(tmp_path: Path) -> None:
+    book = tmp_path / "county.xlsx"
+    assert run("template", "--region", "永登县", "--period", "2023", str(book)).code == 0
+    wb = openpyxl.load_workbook(book)
+    [row] = [r for r in wb.worksheets[0].iter_rows(min_row=2)
+             if r[0].value == "monitoring.total_households"]  # fmt: skip
+    row[3].value = "1294人"
+    wb.save(book)
+    r = run("--lang", "en", "check", "--data", str(book), "-o", "csv",
+            "--fields", "rule,severity,message")  # fmt: skip
+    errors = [line for line in r.out.splitlines()[1:] if ",error," in line]
+    # never also "ratio names missing ids: monitoring.total_households" (the id is there)
+    cell = f"指标!D{row[0].row}"
+    assert errors == [f"schema,error,{cell}: monitoring.total_households: '1294人': unit 人 "
+                      "differs from this row's unit 户; write the number in 户"]  # fmt: skip
+    assert r.code == 1

@@ -152,10 +152,9 @@ def _load_template(path: Path, book: Workbook, problems: Problems) -> DirectoryD
         if "unit" in columns and shown_unit != unit:
             ctx.report(r, "unit", ("sheet.unit_changed", rid, shown_unit, unit), [rid])
         reading = read_figure(value_cell, unit, book.kind)
-        if reading.error:
+        if reading.error:  # one finding: the record stays (without a value) for the rest
             ctx.report(r, "value", joined(("of.indicator", rid), reading.error), [rid])
-            continue
-        if reading.value is not None:
+        elif reading.value is not None:
             rec["value"] = reading.value
         if note:
             rec["note"] = note

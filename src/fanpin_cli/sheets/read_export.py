@@ -51,10 +51,9 @@ def load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryData
         if ctx.formulas(r, row, [rec.get("id", "")]):
             continue
         reading = read_figure(cell_at(row, columns.get("value")), rec.get("unit", ""), book.kind)
-        if reading.error:
+        if reading.error:  # one finding: the record stays (without a value) for the rest
             ctx.report(r, "value", joined(("of.indicator", rec.get("id", "")), reading.error))
-            continue
-        if reading.value is not None:
+        elif reading.value is not None:
             rec["value"] = reading.value
         section = cell_text(cell_at(row, columns.get("section")))
         ind = ctx.build(rec, r, section, empty)
