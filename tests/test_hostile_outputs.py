@@ -405,3 +405,44 @@ def test_the_excel_guard_looks_past_every_invisible_character(text: str) -> None
     # before: U+061C (a format character) and the tags from U+E0001 hid the formula
     assert neutralise(text) == "'" + text
     assert neutralise("1+1") == "1+1" and neutralise("中=1") == "中=1"
+
+
+def test_import_into_an_empty_folder_keeps_its_mode_and_group(mini: Path, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    if os.geteuid() != 0:
+        pytest.skip("giving the folder another group needs root")
+    exported = tmp_path / "export.csv"
+    assert run("--data", str(mini), "export", "--output", str(exported)).code == 0
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    os.chown(folder, -1, 100)
+    folder.chmod(0o2750)  # setgid, the group may read, others nothing
+    r = run("import", str(exported), str(folder))
+    assert r.code == 0, r.err
+    st = os.stat(folder)
+    # before: 0755 and root's group, as if the folder had been made anew
+    assert (stat.S_IMODE(st.st_mode), st.st_gid) == (0o2750, 100)
+    assert {os.stat(p).st_gid for p in folder.iterdir()} == {100}  # as setgid gives them
+    assert run("--data", str(folder), "export").out_bytes == exported.read_bytes()
+
+
+def test_an_export_never_replaces_a_file_of_its_dataset(mini: Path, tmp_path: Path) -> None:
+    section = mini / "monitoring.toml"
+    before = section.read_bytes()
+    link = tmp_path / "out.csv"
+    link.symlink_to(section)  # a name that says CSV, a link to the dataset's own file
+    r = run("--lang", "en", "--data", str(mini), "export", "--output", str(link))
+    # before: monitoring.toml was replaced by the CSV export
+    assert (r.code, r.out) == (2, "")
+    said = "is a file of the dataset being read; an export never replaces it"
+    assert r.err == f"fanpin: error: {link}: {said}\n"
+    assert section.read_bytes() == before
+    sheet = tmp_path / "submitted.csv"
+    assert run("--data", str(mini), "export", "--output", str(sheet)).code == 0
+    kept = sheet.read_bytes()
+    for args in (("--output", str(sheet)), ("--xlsx", str(sheet)), ("--sqlite", str(sheet))):
+        again = run("--lang", "en", "--data", str(sheet), "export", *args)
+        assert again.code == 2 and "an export never replaces it" in again.err, args
+    assert sheet.read_bytes() == kept

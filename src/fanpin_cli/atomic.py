@@ -147,6 +147,19 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
     atomic_write_bytes(path, text.encode(encoding))
 
 
+def _kept(path: Path, tmp: Path) -> os.stat_result | None:
+    """The stat of the empty folder at `path`, whose group (and owner, for root) and
+    setgid bit `tmp` is given (writable by us while it is filled); None when there is none."""
+    try:
+        was = os.stat(path)
+    except FileNotFoundError:
+        return None
+    with contextlib.suppress(OSError):  # a group we are not in: it stays ours
+        os.chown(tmp, was.st_uid if os.geteuid() == 0 else -1, was.st_gid)
+    os.chmod(tmp, stat.S_IMODE(was.st_mode) | stat.S_IRWXU)
+    return was
+
+
 @contextlib.contextmanager
 def atomic_directory(path: Path) -> Iterator[Path]:
     """Yield a temporary directory that becomes `path` (new or empty) only if the block
@@ -159,9 +172,12 @@ def atomic_directory(path: Path) -> Iterator[Path]:
     lock, name = make_temp_dir(path)  # locked while we live (fanpin_cli.tempfiles)
     tmp = Path(name)
     try:
+        # an empty folder made for it keeps its mode, group (and owner, for root); set
+        # before the files are written, so that a setgid folder's group is theirs too
+        was = _kept(path, tmp)
         yield tmp
-        os.chmod(tmp, 0o777 & ~_umask())
-        if path.exists():
+        os.chmod(tmp, 0o777 & ~_umask() if was is None else stat.S_IMODE(was.st_mode))
+        if was is not None:
             path.rmdir()
         os.replace(tmp, path)
     except BaseException:

@@ -33,6 +33,7 @@ def export(
     period: str | None = None,
     lang: str = "zh",
     stream: Callable[[], Streamed | None] | None = None,
+    reads: Sequence[Path] | None = None,
 ) -> bytes | list[bytes] | None:
     """The export as bytes (or pieces of bytes, in order) for stdout or `output` (text
     formats), or None once the SQLite database, data package or workbook is written.
@@ -43,7 +44,8 @@ def export(
     same dataset with its records still in the cache (fanpin_cli.load.load_streamed), for
     an export of every record in UTF-8 CSV, TSV or JSON Lines rendered a batch at a time
     (fanpin_cli.export_stream); when it gives None, or the batches cannot all be used,
-    `load` is called as usual.
+    `load` is called as usual. `reads`: the dataset paths `load` reads (None: the bundled
+    one), none of whose files an export may replace.
     """
     from fanpin_cli.export_stream import STREAMED, export_batches
     from fanpin_cli.query import Selection, select
@@ -61,6 +63,9 @@ def export(
         raise UsageError.said(("usage.file_formats",))
     if xlsx is not None and fields is not None:
         raise UsageError.said(("usage.xlsx_fields",))
+    from fanpin_cli.load.names import refuse_writing_over
+
+    refuse_writing_over((output, sqlite, xlsx), reads)
     whole = not files and not excel and encoding == "utf-8" and region is None and period is None
     if stream is not None and whole and fmt in STREAMED:
         streamed = stream()

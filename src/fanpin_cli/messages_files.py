@@ -56,4 +56,8 @@ FILES: dict[str, tuple[str, str]] = {
         "the database has an unfinished write (a hot -journal): open it once with sqlite3 "
         "to recover it, then export again",
     ),
+    "usage.output_is_input": (
+        "是正在读取的数据集自身的文件; 不会用导出替换它",
+        "is a file of the dataset being read; an export never replaces it",
+    ),
 }

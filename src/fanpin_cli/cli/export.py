@@ -95,6 +95,7 @@ def export(
         sqlite=sqlite, datapackage=datapackage, xlsx=xlsx, excel=excel, encoding=encoding.value,
         output=output, fields=fields, header=not no_header, region=region, period=period,
         lang=st.lang, stream=None if st.verbose else lambda: load_streamed(st.data or None),
+        reads=st.data or None,
     )  # fmt: skip
     if written is not None:
         write_output(output, written)
