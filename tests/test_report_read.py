@@ -365,3 +365,21 @@ def test_any_bytes_give_text_or_a_data_error(tmp_path: Path, suffix: str) -> Non
             assert report.text.strip() and "\r" not in report.text
 
     check()
+
+
+def test_a_page_laid_out_in_a_table_keeps_its_paragraphs(tmp_path: Path) -> None:
+    """An older site's layout (SYNTHETIC): the article is a cell of a layout table."""
+    page = tmp_path / "old.html"
+    page.write_text(
+        "<html><body><table width='1000'>"
+        "<tr><td><a href='/'>首页</a> <a href='/a'>政务公开</a></td></tr>"
+        "<tr><td class='bt'>某县2099年工作总结</td></tr>"
+        "<tr><td id='art'>一、监测帮扶<br>新识别监测对象12户45人。<br>消除风险10户。<br>"
+        "二、产业<br>培训2场次。<br>带动30户。</td><td>附件</td></tr>"
+        "<tr><td>版权所有 某县人民政府</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    assert read_report(page).lines() == [
+        "一、监测帮扶", "新识别监测对象12户45人。", "消除风险10户。", "二、产业", "培训2场次。",
+        "带动30户。", "附件",
+    ]  # fmt: skip

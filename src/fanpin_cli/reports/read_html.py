@@ -7,7 +7,8 @@ the block that holds it (and half into that block's parent), and the block with 
 the article. Scripts, styles, forms, and elements that say they are navigation, menus,
 headers, footers, sidebars or share buttons are never counted. The page's heading (its
 first <h1>, else its <title>) comes first when the article block does not hold it.
-One line per paragraph, list item, heading or table row (cells joined by a tab).
+One line per paragraph, list item, heading or table row (cells joined by a tab; a cell of
+several paragraphs, as old sites lay pages out in tables, gives them their own lines).
 """
 
 from __future__ import annotations
@@ -199,14 +200,16 @@ def _lines(node: _Node, lines: list[str]) -> None:
     def visit(n: _Node) -> None:
         if n.tag == "tr":
             flush()
-            cells = []
+            cells: list[list[str]] = []
             for cell in n.children:
                 if isinstance(cell, _Node):
-                    inner: list[str] = []
-                    _lines(cell, inner)
-                    cells.append(" ".join(inner))
-            if any(cells):
-                lines.append("\t".join(cells))
+                    cells.append([])
+                    _lines(cell, cells[-1])
+            if all(len(c) <= 1 for c in cells):  # a row of a table of figures
+                if any(cells):
+                    lines.append("\t".join(c[0] if c else "" for c in cells))
+            else:  # a page laid out in a table: a cell holds paragraphs
+                lines.extend(line for c in cells for line in c)
             return
         block = n.tag in _BLOCKS
         if block:
