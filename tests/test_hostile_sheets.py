@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import MINI, run
 from sheet_bombs import (
     MAIN,
     ODS_HEAD,
@@ -342,3 +342,26 @@ def test_a_doctype_is_refused(tmp_path: Path) -> None:
     path.write_bytes(xlsx(laughs))
     refused(path, "xl/worksheets/sheet1.xml: has a DOCTYPE (no spreadsheet program writes one); "
                   "refused")  # fmt: skip
+
+
+def test_a_very_long_unit_keeps_every_rows_number_check(tmp_path: Path) -> None:
+    # a unit of 300 characters: Excel drops a validation whose message passes 255, and
+    # XlsxWriter said so with a raw Python warning on stderr
+    mini = Path(shutil.copytree(MINI, tmp_path / "mini"))
+    unit = "亩" * 300
+    meta = (mini / "dataset.toml").read_text("utf-8")
+    meta = meta.replace("[sections]", f'[units]\n"{unit}" = {{ dimension = "area", scale = 1 }}'
+                        "\n\n[sections]")  # fmt: skip
+    (mini / "dataset.toml").write_text(meta, "utf-8")
+    section = (mini / "monitoring.toml").read_text("utf-8")
+    section += ('\n[[indicator]]\nid = "monitoring.land"\nname_zh = "土地"\nname_en = "Land"\n'
+                f'value = 5\nunit = "{unit}"\nsource = "累计监测对象100户"\n')  # fmt: skip
+    (mini / "monitoring.toml").write_text(section, "utf-8")
+    book = tmp_path / "county.xlsx"
+    r = limited("template", "--data", str(mini), "--region", "620121", "--period", "2023",
+                str(book))  # fmt: skip
+    assert (r.code, r.err) == (0, ""), r.err
+    with zipfile.ZipFile(book) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    rows = len(re.findall(r'<row r="', sheet)) - 1  # the header has none
+    assert sheet.count("<dataValidation ") == rows > 1

@@ -30,6 +30,13 @@ def width(texts: list[str], least: int = 6, most: int = 60) -> int:
     return max(least, min(most, max((cells(t) for t in texts), default=0) + 2))
 
 
+def fit(text: str, most: int) -> str:
+    """`text` within a workbook field's limit (a title 32, a message 255 characters): Excel
+    drops a validation whose texts are longer, so a long unit must never cost a row its
+    number check."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def save_xlsx(path: Path, fill: Callable[[Any], None]) -> None:
     """The workbook `fill` writes, saved to `path` atomically (a failure leaves no file).
     Text is text: nothing in the data becomes a number, formula or link."""
@@ -150,11 +157,11 @@ def _fill(
         ws.data_validation(r, 3, r, 3, {
             "validate": "decimal", "criteria": "between",
             "minimum": -MAX_FIGURE + 1, "maximum": MAX_FIGURE - 1,
-            "input_title": pick(lang, f"单位：{unit_name}", f"Unit: {unit_name}")[:32],
-            "input_message": message[:255],
+            "input_title": fit(pick(lang, f"单位：{unit_name}", f"Unit: {unit_name}"), 32),
+            "input_message": fit(message, 255),
             "error_title": pick(lang, "数值", "Value"),
-            "error_message": pick(lang, f"这一格应填数字（单位：{unit_name}）。确定要保留吗？",
-                                  f"This cell takes a number in {unit_name}. Keep it anyway?"),
+            "error_message": fit(pick(lang, f"这一格应填数字（单位：{unit_name}）。确定要保留吗？",
+                                 f"This cell takes a number in {unit_name}. Keep it anyway?"), 255),
             "error_type": "warning",
         })  # fmt: skip
     ws.set_column(0, 0, width([r.id for r in records]))
