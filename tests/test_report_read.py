@@ -383,3 +383,26 @@ def test_a_page_laid_out_in_a_table_keeps_its_paragraphs(tmp_path: Path) -> None
         "一、监测帮扶", "新识别监测对象12户45人。", "消除风险10户。", "二、产业", "培训2场次。",
         "带动30户。", "附件",
     ]  # fmt: skip
+
+
+def test_a_protected_pdf_says_what_it_needs() -> None:
+    """SYNTHETIC one-line PDFs (made with pypdf): copy protection with AES and an empty
+    password, read when the cryptography package is there, else said; a password to open."""
+    protected = REPORTS / "synthetic-aes-protected.pdf"
+    try:
+        import cryptography  # noqa: F401
+    except ImportError:
+        with pytest.raises(DataError) as caught:
+            read_report(protected)
+        assert str(caught.value) == (
+            f"{protected}: the PDF is encrypted with AES (copy protection); reading it needs "
+            "the cryptography package: pip install cryptography"
+        )
+    else:
+        assert read_report(protected).text == "SYNTHETIC test: 1294 households"
+    locked = REPORTS / "synthetic-password.pdf"
+    with pytest.raises(DataError) as caught:
+        read_report(locked)
+    assert (
+        str(caught.value) == f"{locked}: the PDF needs a password to open; use a copy without one"
+    )

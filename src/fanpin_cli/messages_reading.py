@@ -15,6 +15,12 @@ READING: dict[str, tuple[str, str]] = {
                     "is a Word 97-2003 (.doc) file; save it as .docx, .pdf or .txt"),
     "load.bad_docx": ("不是可读的 .docx 文件: {0}", "not a readable .docx file: {0}"),
     "load.bad_pdf": ("不是可读的 PDF 文件: {0}", "not a readable PDF file: {0}"),
+    "load.pdf_password": ("PDF 设有打开密码; 请用无密码的副本",
+                          "the PDF needs a password to open; use a copy without one"),
+    "load.pdf_aes": ("PDF 以 AES 加密 (复制保护); 读取需要 cryptography 包: "
+                     "pip install cryptography",
+                     "the PDF is encrypted with AES (copy protection); reading it needs the "
+                     "cryptography package: pip install cryptography"),
     "load.no_text_layer": ("PDF 没有文字层 (可能是扫描件); 请先做文字识别 (OCR)",
                            "the PDF has no text layer (a scan?); run OCR on it first"),
     "load.no_article": ("网页中找不到正文", "no article text found in the page"),

@@ -45,11 +45,14 @@ def _page_lines(raw: bytes, name: str) -> list[list[str]]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = pypdf.PdfReader(io.BytesIO(raw))
+            # copy protection: encrypted, but with an empty password for reading
             if reader.is_encrypted and not reader.decrypt(""):
-                raise DataError.said(("load.bad_pdf", "encrypted with a password"), path=name)
+                raise DataError.said(("load.pdf_password",), path=name)
             return [_lines(page.extract_text()) for page in reader.pages]
     except DataError:
         raise
+    except pypdf.errors.DependencyError:  # AES needs the cryptography package
+        raise DataError.said(("load.pdf_aes",), path=name) from None
     except RecursionError:
         raise DataError.said(("load.bad_pdf", "nested too deeply"), path=name) from None
     except Exception as exc:  # a broken PDF raises almost anything inside pypdf
