@@ -172,18 +172,21 @@ def test_saved_page_gives_the_article_not_the_menus() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["source.docx", "source.pdf", "source-page-synthetic.html", "source-gbk.txt"]
-)
+    "name",
+    ["source.docx", "source.pdf", "source-page-synthetic.html", "source-page-synthetic.mhtml",
+     "source-gbk.txt"],
+)  # fmt: skip
 def test_every_format_gives_the_figure_sentences_of_the_txt(name: str) -> None:
     expected = figure_sentences(SOURCE.read_text(encoding="utf-8"))
-    if name.endswith(".html"):
+    if "page" in name:
         expected = {s for s in expected if not s.startswith("发布时间")}
     assert figure_sentences(read_report(REPORTS / name).text) == expected
 
 
 def test_the_kind_is_the_content_when_the_name_says_otherwise(tmp_path: Path) -> None:
     for name, kind in (("source.pdf", "pdf"), ("source.docx", "docx"),
-                       ("source-page-synthetic.html", "html")):  # fmt: skip
+                       ("source-page-synthetic.html", "html"),
+                       ("source-page-synthetic.mhtml", "html")):  # fmt: skip
         disguised = tmp_path / f"{kind}.txt"
         shutil.copy(REPORTS / name, disguised)
         assert read_report(disguised).kind == kind
@@ -406,3 +409,17 @@ def test_a_protected_pdf_says_what_it_needs() -> None:
     assert (
         str(caught.value) == f"{locked}: the PDF needs a password to open; use a copy without one"
     )
+
+
+def test_a_page_saved_as_one_file_is_read_as_the_page(tmp_path: Path) -> None:
+    archive = read_report(REPORTS / "source-page-synthetic.mhtml")
+    page = read_report(REPORTS / "source-page-synthetic.html")
+    assert (archive.kind, archive.encoding) == ("html", "gb18030")  # its HTML is GBK
+    assert without_space(archive.lines()) == without_space(page.lines())
+    no_page = tmp_path / "images.mht"
+    no_page.write_bytes(
+        b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: image/png\r\n\r\nPNG\r\n--b--\r\n"
+    )
+    with pytest.raises(DataError, match="no article text found in the page"):
+        read_report(no_page)

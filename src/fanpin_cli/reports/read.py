@@ -30,6 +30,7 @@ KINDS = ("txt", "md", "docx", "html", "pdf")
 _SUFFIXES = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx",
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".pdf": "pdf",
+    ".mht": "mhtml", ".mhtml": "mhtml",
 }  # fmt: skip
 # Byte-order marks: Windows Notepad saves "Unicode" as UTF-16 with one.
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -76,6 +77,9 @@ def read_report(path: Path) -> ReportText:
 
         text, pages = pdf_text(raw, name)
         return ReportText(text, None, "pdf", name, pages)
+    if kind == "mhtml":  # a page saved as one file (Edge, IE, Chrome's "single file")
+        raw = _mhtml_page(raw, name)
+        kind = "html"
     text, encoding = decode_text(raw, name)
     if kind == "html":
         from fanpin_cli.reports.read_html import html_text
@@ -93,9 +97,31 @@ def _sniff(raw: bytes) -> str | None:
     if raw.startswith(b"PK\x03\x04"):
         return "docx" if b"word/" in raw[:65536] else None
     head = raw[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<!doctype html", b"<html")):
+    if head.startswith((b"<!doctype html", b"<html")) or (
+        head.startswith((b"<!--", b"<?xml")) and b"<html" in head  # IE's "saved from url"
+    ):
         return "html"
+    if head.startswith((b"from:", b"mime-version:", b"content-type:")) and (
+        b"multipart/related" in head
+    ):
+        return "mhtml"
     return None
+
+
+def _mhtml_page(raw: bytes, name: str) -> bytes:
+    """The HTML part of a web archive (MIME multipart/related), its transfer encoding
+    undone; its text is then decoded as any page's."""
+    from email import message_from_bytes
+
+    html = next(
+        (part for part in message_from_bytes(raw).walk()
+         if part.get_content_type() == "text/html"),
+        None,
+    )  # fmt: skip
+    payload = html.get_payload(decode=True) if html is not None else None
+    if not isinstance(payload, bytes) or not payload.strip():
+        raise DataError.said(("load.no_article",), path=name)
+    return payload
 
 
 def decode_text(raw: bytes, name: str) -> tuple[str, str]:
