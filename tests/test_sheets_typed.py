@@ -4,6 +4,7 @@ county tests/fixtures/synthetic-counties/2023/620121 (235 of 396 households: 59.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -159,3 +160,41 @@ def test_one_bad_cell_is_one_finding(tmp_path: Path) -> None:
     assert errors == [f"schema,error,{cell}: monitoring.total_households: '1294人': unit 人 "
                       "differs from this row's unit 户; write the number in 户"]  # fmt: skip
     assert r.code == 1
+
+
+# --- the --xlsx report in the language asked for (issue 24 item 6) -------------------------
+
+CJK = re.compile("[\u4e00-\u9fff]")
+CODES = {"annual", "cumulative", "point-in-time", "true", "false", "threshold", "relative",
+         "average", "national", "provincial", "municipal", "confirmed", "secondary", "derived",
+         "met", "missed", "not reported", "up", "down"}  # fmt: skip
+
+
+def test_the_xlsx_report_is_chinese_under_zh_and_reads_back(tmp_path: Path) -> None:
+    from fanpin_cli.bundled import bundled_data_dir
+
+    book = tmp_path / "report.xlsx"
+    assert run("export", "--xlsx", str(book)).code == 0
+    wb = openpyxl.load_workbook(book)
+    for ws in wb.worksheets:
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        untranslated = [h for h in rows[0] if not CJK.search(str(h))]
+        assert untranslated == [], (ws.title, untranslated)
+        english = {v for row in rows[1:] for v in row if v in CODES}
+        assert english == set(), (ws.title, english)
+    paths = [row[0] for row in wb["来源与数据集"].iter_rows(min_row=2, values_only=True)]
+    assert paths == ["@bundled"]
+    assert str(bundled_data_dir()) not in str([list(r) for r in wb["来源与数据集"].values])
+    # and it reads back as the same records
+    again = run("export", "--csv", "--data", str(book)).out.splitlines()
+    whole = run("export", "--csv").out.splitlines()
+    assert again[0] == whole[0] and sorted(again[1:]) == sorted(whole[1:])
+
+
+def test_the_xlsx_report_is_english_under_en(tmp_path: Path) -> None:
+    book = tmp_path / "report.xlsx"
+    assert run("--lang", "en", "export", "--xlsx", str(book)).code == 0
+    ws = openpyxl.load_workbook(book)["Targets and comparisons"]
+    header = next(ws.iter_rows(values_only=True))
+    assert not any(CJK.search(str(h)) for h in header if h != "Status (Chinese)")
+    assert "Target kind" in header and "kind" not in header

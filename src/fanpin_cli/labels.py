@@ -63,6 +63,8 @@ TERMS_ZH = {
     "the same period last year": "去年同期", "ranked": "已排名", "no target": "无目标",
     # a target's level (compare shows it)
     "national": "国家", "provincial": "省级", "municipal": "市级", "county": "县级",
+    # a target's kind (the 目标与比较 sheet of a workbook shows it)
+    "threshold": "门槛值", "relative": "相对值", "average": "平均值",
 }  # fmt: skip
 
 

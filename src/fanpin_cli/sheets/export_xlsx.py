@@ -89,6 +89,25 @@ class _Writer:
                 ws.write_string(r, c, text)
 
 
+# Columns whose values are codes (annual, national, …) a workbook shows in its language; a
+# flag's true/false too. Reading a workbook back takes either language's word.
+CODED = ("basis", "direction", "kind", "level", "confidence", "status", "progress_status")
+FLAGS = ("additive", "city_only", "synthetic")
+
+
+def shown(field: str, value: object, lang: str) -> object:
+    """A cell's value as the workbook shows it in `lang` (codes and flags in words)."""
+    from fanpin_cli.labels import TERMS_ZH, term
+
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    if field in FLAGS and value in layout.FLAG_WORDS:
+        return layout.label(layout.FLAG_WORDS, str(value), lang)
+    if field in CODED and isinstance(value, str) and value in TERMS_ZH:
+        return term(value, lang)
+    return value
+
+
 def _indicator_rows(
     dataset: Dataset, records: Sequence[Indicator], lang: str
 ) -> tuple[list[str], list[list[object]]]:
@@ -97,22 +116,41 @@ def _indicator_rows(
 
     out = indicators_output(dataset, records, lang)
     extra = [f for f in extra_columns() if f not in out.fields]
+    columns = (*out.fields, *extra)
     rows: list[list[object]] = []
     for ind, row in zip(records, out.rows, strict=True):
         more = fields_of(ind)
-        rows.append([*(row.get(f) for f in out.fields), *(more.get(f) for f in extra)])
-    return [layout.header(f, lang) for f in (*out.fields, *extra)], rows
+        values = [*(row.get(f) for f in out.fields), *(more.get(f) for f in extra)]
+        rows.append([shown(f, v, lang) for f, v in zip(columns, values, strict=True)])
+    return [layout.header(f, lang) for f in columns], rows
 
 
 def _comparison_rows(dataset: Dataset, lang: str) -> tuple[list[str], list[list[object]]]:
     from fanpin_cli.compare import compare
+    from fanpin_cli.labels import say
     from fanpin_cli.views.compare import COMPARE_FIELDS, comparison_row
 
     regions = {r.code: r for r in dataset.regions}
-    rows = [comparison_row(c, lang, regions) for c in compare(dataset)]
-    return [layout.header(f, lang) for f in COMPARE_FIELDS], [
-        [row.get(f) for f in COMPARE_FIELDS] for row in rows
-    ]
+    rows = []
+    for c in compare(dataset):
+        row = comparison_row(c, lang, regions)
+        row["reason"] = say(c.reason, lang) if c.reason else row.get("reason")
+        rows.append([shown(f, row.get(f), lang) for f in COMPARE_FIELDS])
+    return [layout.header(f, lang) for f in COMPARE_FIELDS], rows
+
+
+def shown_path(path: str) -> str:
+    """A dataset's path as a report shows it: `@bundled` for the data shipped with fanpin
+    (never the folder fanpin is installed in), the user's own path otherwise."""
+    from pathlib import Path
+
+    from fanpin_cli.bundled import BUNDLED, bundled_data_dir
+
+    try:
+        inside = Path(path).resolve().relative_to(bundled_data_dir().resolve())
+    except (ValueError, OSError):
+        return path
+    return BUNDLED if str(inside) == "." else f"{BUNDLED}/{inside.as_posix()}"
 
 
 def export_xlsx(dataset: Dataset, records: Sequence[Indicator], path: Path, lang: str) -> None:
@@ -125,8 +163,10 @@ def _fill(book: Any, dataset: Dataset, records: Sequence[Indicator], lang: str) 
     w.sheet(layout.sheet_name("indicators", lang), *_indicator_rows(dataset, records, lang))
     w.sheet(layout.sheet_name("targets", lang), *_comparison_rows(dataset, lang))
     fields = layout.DATASET_FIELDS  # DatasetMeta's own field names
+    metas = [[shown_path(m.path) if f == "path" else shown(f, getattr(m, f), lang)
+              for f in fields] for m in dataset.metas]  # fmt: skip
     w.sheet(layout.sheet_name("datasets", lang), [layout.label(fields, f, lang) for f in fields],
-            [[getattr(m, f) for f in fields] for m in dataset.metas])  # fmt: skip
+            metas)  # fmt: skip
     used = {i.section for i in records}
     section_rows: list[list[object]] = [
         [s.key, s.number, s.title_zh, s.title_en] for s in dataset.sections if s.key in used

@@ -78,8 +78,20 @@ def record(text: Callable[[str], str], only: tuple[str, ...] | None = None) -> d
         if f.kind == "ids":
             rec[name] = [p for p in raw.split(";") if p]
         elif f.kind == "flag":
-            flag = raw.strip().lower()
-            rec[name] = flag == "true" if flag in ("true", "false") else raw
+            flag = _FLAGS.get(raw.strip().lower())
+            rec[name] = flag if flag is not None else raw
+        elif f.choices and raw not in f.choices:  # 年度 as a Chinese workbook shows annual
+            rec[name] = _codes().get(raw, raw)
         else:
             rec[name] = raw
     return rec
+
+
+_FLAGS = {"true": True, "false": False, "是": True, "否": False}
+
+
+def _codes() -> dict[str, str]:
+    """Code by Chinese word (年度 -> annual), for columns a workbook shows in Chinese."""
+    from fanpin_cli.labels import TERMS_ZH
+
+    return {zh: code for code, zh in TERMS_ZH.items()}

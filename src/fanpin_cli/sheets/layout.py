@@ -52,7 +52,39 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "additive": ("可加总", "Additive"),
     "direction": ("方向", "Direction"),
     "city_only": ("仅市级填报", "City only"),
+    "written_as": ("原文写法", "Written as"),
+    "equivalent_unit": ("等同单位", "Equivalent unit"),
+    "qualifier": ("限定", "Qualifier"),
+    "citation": ("引用", "Citation"),
 }
+
+# Columns of the 目标与比较 sheet beyond the fields above and labels.HEADERS: field -> (zh, en)
+COMPARISON_LABELS: dict[str, tuple[str, str]] = {
+    "region_name": ("地区", "Region"),
+    "comparator": ("比较符", "Comparator"),
+    "target_unit": ("目标单位", "Target unit"),
+    "kind": ("目标类型", "Target kind"),
+    "relative_to": ("参照指标", "Relative to"),
+    "reference_value": ("参照数值", "Reference value"),
+    "per": ("除数指标", "Per"),
+    "per_value": ("除数数值", "Per value"),
+    "threshold": ("门槛", "Threshold"),
+    "status_zh": ("状态(中文)", "Status (Chinese)"),
+    "target_year": ("目标年份", "Target year"),
+    "basis_title": ("依据文件", "Basis: document"),
+    "basis_issuer": ("发文单位", "Basis: issuer"),
+    "basis_year": ("发文年份", "Basis: year"),
+    "basis_quote": ("依据原文", "Basis: quote"),
+    "basis_url": ("依据链接", "Basis: URL"),
+    "basis_note": ("依据说明", "Basis: note"),
+    "caveat": ("注意", "Caveat"),
+    "progress_status": ("进展", "Progress"),
+    "progress_ratio": ("进展比率", "Progress ratio"),
+    "progress_departure": ("与参考方法的差异", "Departure from the reference method"),
+}
+
+# Words a workbook shows for a flag
+FLAG_WORDS: dict[str, tuple[str, str]] = {"true": ("是", "true"), "false": ("否", "false")}
 
 # The dataset sheet of a fill-in workbook: key -> (zh, en, editable)
 DATASET_ROWS: dict[str, tuple[str, str, bool]] = {
@@ -90,6 +122,8 @@ def header(field: str, lang: str) -> str:
 
     if field in FIELD_LABELS:
         return label(FIELD_LABELS, field, lang)
+    if field in COMPARISON_LABELS:
+        return label(COMPARISON_LABELS, field, lang)
     if field in HEADERS:
         return pick(lang, *HEADERS[field])
     return field
