@@ -63,7 +63,7 @@ def export(
         raise UsageError.said(("usage.file_formats",))
     if xlsx is not None and fields is not None:
         raise UsageError.said(("usage.xlsx_fields",))
-    from fanpin_cli.load.names import refuse_writing_over
+    from fanpin_cli.load.own_files import refuse_writing_over
 
     refuse_writing_over((output, sqlite, xlsx), reads)
     whole = not files and not excel and encoding == "utf-8" and region is None and period is None
