@@ -605,6 +605,27 @@ def test_readme_spreadsheet_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert openpyxl.load_workbook(tmp_path / "lanzhou-2023.xlsx").sheetnames[0] == "指标"
 
 
+def test_readme_spreadsheet_error_comes_from_a_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's `console spreadsheet-error` block: `1294人` typed for the households of
+    the template the walk-through makes; the error must be what fanpin says, cell and all."""
+    import shlex
+
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    [block] = re.findall(r"```console spreadsheet-error\n(.*?)```", readme, re.DOTALL)
+    first, _, expected = block.partition("\n")
+    args = shlex.split(first[2:])[1:]
+    monkeypatch.chdir(tmp_path)
+    book = Path(args[args.index("--data") + 1])
+    assert run("template", "--region", "永登县", "--period", "2023", str(book)).code == 0
+    fill(book, book, {"monitoring.total_households": "1294人"})
+    r = run(*args)
+    assert (r.code, r.out, r.err) == (3, "", expected)
+
+
 # ------------------------------------------------------------ city-only indicators
 
 
