@@ -8,6 +8,7 @@ directories, asks the cache (fanpin_cli.cache, a layer this one calls) and merge
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from fanpin_cli import cache
 from fanpin_cli.bundled import BUNDLED, bundled_data_dir
 from fanpin_cli.errors import DataError
+from fanpin_cli.load.names import toml_names
 from fanpin_cli.model import Dataset, DirectoryData, Finding, Indicator, Region, Section
 from fanpin_cli.schema import PERIOD_RE, REGION_RE
 
@@ -31,6 +33,7 @@ Read = TypeVar("Read")  # what `_read_filled` reads back
 Parsed = TypeVar("Parsed")  # what `_in_order` parses
 TARGETS_FILE = "targets.toml"
 CITATIONS_FILE = "citations.toml"
+Skip = Callable[[Path, str], None]  # told each entry of a collection left out, and why
 
 
 def resolve_path(path: Path) -> Path:
@@ -46,17 +49,13 @@ def resolve_path(path: Path) -> Path:
     return path
 
 
-def expand(path: Path, on_skip: Callable[[Path, str], None] | None = None) -> list[Path]:
+def expand(path: Path, on_skip: Skip | None = None) -> list[Path]:
     """A collection directory (no TOML files of its own) is the datasets found under it.
 
     Dataset directories (with TOML files) and spreadsheet submissions, at any depth
     (`counties/2023/620121/…`), in name order; hidden entries are skipped (told to
     `on_skip`), and a folder that cannot be read is an error (sheets.collect.datasets_under).
     """
-    import os
-
-    from fanpin_cli.load.names import toml_names
-
     if not path.is_dir() or toml_names(os.listdir(path))[0]:
         return [path]
     from fanpin_cli.sheets.collect import datasets_under
@@ -253,7 +252,7 @@ def load(
     where: Where | None = None,
     on_read: Callable[[Path, DirectoryData], None] | None = None,
     table: TableRequest | None = None,
-    on_skip: Callable[[Path, str], None] | None = None,
+    on_skip: Skip | None = None,
 ) -> Dataset:
     """Load datasets (default: the bundled one) plus the bundled region table.
 
@@ -284,19 +283,14 @@ def load(
     return dataset if read is None else dataset._replace(table=read[1])
 
 
-def _chosen(
-    paths: Sequence[Path] | None, on_skip: Callable[[Path, str], None] | None = None
-) -> list[Path]:
+def _chosen(paths: Sequence[Path] | None, on_skip: Skip | None = None) -> list[Path]:
     """The dataset directories `paths` name (the bundled one by default), their units declared."""
     from fanpin_cli.safe_read import check_dataset_path
 
     for given in paths or ():
         check_dataset_path(resolve_path(given))
-    chosen = (
-        [d for p in paths for d in expand(resolve_path(p), on_skip)]
-        if paths
-        else [bundled_data_dir()]
-    )
+    listed = [d for p in paths or () for d in expand(resolve_path(p), on_skip)]
+    chosen = listed if paths else [bundled_data_dir()]
     for found in chosen if paths else ():  # a collection's datasets too, as if given
         check_dataset_path(found)
     _declare_units(chosen)
