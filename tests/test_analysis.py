@@ -175,10 +175,13 @@ def test_ytd_sums_flows_keeps_stocks_rebuilds_rates() -> None:
 
 
 def test_ytd_of_a_quarter_and_usage(tmp_path: Path) -> None:
-    for period in ("2024", "2023-2024"):
-        assert run("show", "--ytd", "--period", period, *M).code == 2
+    assert run("show", "--ytd", "--period", "2023-2024", *M).code == 2
     assert run("show", "--ytd", "--period", "2022-03", *M).code == 2
-    assert run("show", "--ytd").code == 2  # the bundled report has no month or quarter
+    # a year is its own year to date: the annual record of a flow, a stock as it stands
+    year = rows(run("show", "--ytd", "--period", "2024", *M, "-o", "csv").out)
+    assert {(x["id"], x["period"]) for x in year} == {("monitoring.new_households", "2024")}
+    bundled = rows(run("show", "monitoring", "--ytd", "-o", "csv").out)  # whole years: 2023
+    assert {x["period"] for x in bundled} == {"2023"} and len(bundled) > 10
     assert run("rollup", "--to", "620100", "--ytd", "--period", "2019-03", *M).code == 2
 
 
@@ -579,3 +582,20 @@ def test_scorecard_imports_xlsxwriter_only_for_xlsx() -> None:
 def test_scorecard_errors(args: list[str], code: int) -> None:
     r = run("scorecard", *args, *M)
     assert r.code == code and r.out == "" and r.err.count("\n") == 1, (r.code, r.err)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rank_text_golden(lang: str) -> None:
+    r = run("--lang", lang, "rank", RATE, "--pop", *M, "-o", "text")
+    assert r.code == 0, r.err
+    golden(f"synthetic-monthly-rank-pop.{lang}.txt", r.out)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_scorecard_and_diff_golden_in_both_languages(lang: str) -> None:
+    """The machine columns are the same in both languages; the names follow --lang."""
+    for name, args in (("scorecard", GOLDEN_CASES["scorecard"]),
+                       ("diff-yoy", GOLDEN_CASES["diff-yoy"])):  # fmt: skip
+        r = run("--lang", lang, *args, "-o", "csv")
+        assert r.code == 0, r.err
+        golden(f"synthetic-monthly-{name}.{lang}.csv", r.out)

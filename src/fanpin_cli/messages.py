@@ -336,10 +336,11 @@ MESSAGES |= {
     "usage.periods_are": ("; 现有期间: {0}", "; periods are {0}"),
     "usage.selector": ("没有分节或指标 {0!r}", "no section or indicator {0!r}"),
     "usage.indicator": ("没有指标 {0!r}", "no indicator {0!r}"),
-    "usage.ytd_period": ("--ytd 需要月份或季度 (YYYY-MM 或 YYYY-Qn), 而不是 {0}",
-                         "--ytd needs a month or a quarter (YYYY-MM or YYYY-Qn), not {0}"),
-    "usage.ytd_none": ("数据中没有月度或季度记录, 无法累计",
-                       "no monthly or quarterly records to add up year to date"),
+    "usage.ytd_period": ("--ytd 需要年、季度或月份 (YYYY、YYYY-Qn 或 YYYY-MM), 而不是 {0}",
+                         "--ytd needs a year, a quarter or a month (YYYY, YYYY-Qn or YYYY-MM), "
+                         "not {0}"),
+    "usage.ytd_none": ("数据中没有年度、季度或月度记录, 无法累计",
+                       "no yearly, quarterly or monthly records to add up year to date"),
     "usage.from_to": ("--from {0} 不早于 --to {1}", "--from {0} is not earlier than --to {1}"),
     # rollup, benchmark and chart: what the region table or the data lacks
     "usage.no_children": ("地区表中 {0} 没有下级地区",

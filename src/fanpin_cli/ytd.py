@@ -38,15 +38,17 @@ class YearToDate:
 
 
 def ytd_period(dataset: Dataset, period: str | None) -> str:
-    """The month or quarter a year to date runs to: `period`, or the latest month or quarter in
-    the data; UsageError for a year, a span, or no month or quarter at all."""
+    """The period a year to date runs to: `period`, or the latest month or quarter in the data
+    (a dataset of whole years: its latest year, whose figures are their own year to date);
+    UsageError for a span of years."""
+    known = {i.period for i in dataset.indicators}
     if period is None:
-        chosen = latest(p for p in {i.period for i in dataset.indicators}
-                        if kind(p) in ("month", "quarter"))  # fmt: skip
+        chosen = latest(p for p in known if kind(p) in ("month", "quarter"))
+        chosen = chosen or latest(p for p in known if kind(p) == "year")
         if chosen is None:
             raise UsageError.said(("usage.ytd_none",))
         return chosen
-    if kind(period) not in ("month", "quarter"):
+    if kind(period) == "span":
         raise UsageError.said(("usage.ytd_period", period))
     return period
 
