@@ -365,3 +365,60 @@ def test_a_very_long_unit_keeps_every_rows_number_check(tmp_path: Path) -> None:
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
     rows = len(re.findall(r'<row r="', sheet)) - 1  # the header has none
     assert sheet.count("<dataValidation ") == rows > 1
+
+
+# --- round trips: what goes out comes back, or the user is told (issue 25 item 10) ---------
+
+
+def _with_notes(tmp_path: Path, notes: dict[str, str]) -> Path:
+    """A copy of the SYNTHETIC mini dataset whose records carry `notes` (TOML strings)."""
+    mini = Path(shutil.copytree(MINI, tmp_path / "mini"))
+    text = (mini / "monitoring.toml").read_text("utf-8")
+    for rid, note in notes.items():
+        start = text.index(f'id = "{rid}"')
+        end = text.index("\n\n", start) if "\n\n" in text[start:] else len(text.rstrip())
+        text = text[:end] + f"\nnote = {note}" + text[end:]
+    (mini / "monitoring.toml").write_text(text, "utf-8")
+    return mini
+
+
+def test_text_comes_back_from_a_workbook_as_it_went_out(tmp_path: Path) -> None:
+    mini = _with_notes(tmp_path, {
+        "monitoring.total_households": r'"  red \u001b[31m text _x0041_, spaces around  "',
+        "monitoring.unstable_households": "\"'=1+1\"",
+    })  # fmt: skip
+    book = tmp_path / "out.xlsx"
+    assert run("export", "--xlsx", str(book), "--data", str(mini)).code == 0
+    fields = ["--fields", "id,note", "-o", "json"]
+    back = run("show", "--data", str(book), *fields)
+    assert back.code == 0 and back.out == run("show", "--data", str(mini), *fields).out
+    assert '"  red \\u001b[31m text _x0041_, spaces around  "' in back.out
+    assert '"\'=1+1"' in back.out
+
+
+def test_a_text_too_long_for_a_workbook_cell_is_refused_not_cut(tmp_path: Path) -> None:
+    mini = _with_notes(tmp_path, {"monitoring.total_households": '"' + "长" * 40_000 + '"'})
+    book = tmp_path / "out.xlsx"
+    r = run("--lang", "en", "export", "--xlsx", str(book), "--data", str(mini))
+    column = 19  # 备注 (note), the 19th column of the 指标 sheet: S
+    header = openpyxl_header(tmp_path, mini)
+    assert header[column - 1] == "备注"
+    assert (r.code, r.out) == (3, "")
+    assert r.err == (
+        f"fanpin: error: {book}: Indicators!S2: a text of 40,000 characters, more than "
+        "the 32,767 a workbook cell holds (it would be cut); use --csv or --json\n"
+    )
+    assert not book.exists()
+
+
+def openpyxl_header(tmp_path: Path, mini: Path) -> list[str]:
+    """The 指标 sheet's header of the mini dataset's workbook (notes shortened to fit)."""
+    import openpyxl
+
+    short = Path(shutil.copytree(mini, tmp_path / "short"))
+    text = (short / "monitoring.toml").read_text("utf-8")
+    (short / "monitoring.toml").write_text(re.sub("长{40000}", "长", text), "utf-8")
+    book = tmp_path / "short.xlsx"
+    assert run("export", "--xlsx", str(book), "--data", str(short)).code == 0
+    return [str(c) for c in next(openpyxl.load_workbook(book).worksheets[0].iter_rows(
+        values_only=True))]  # fmt: skip

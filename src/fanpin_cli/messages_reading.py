@@ -112,6 +112,10 @@ READING |= {
                         "which the file does not have"),
     "sheet.bad_repeat": ("{0}: {1} 为 {2!r}, 应为正整数; 拒绝读取",
                          "{0}: {1} is {2!r}, not a positive whole number; refused"),
+    "sheet.cell_too_long": ("{0}: 文本有 {1} 个字符, 超过工作簿单元格的上限 32,767 (会被截断); "
+                            "请改用 --csv 或 --json",
+                            "{0}: a text of {1} characters, more than the 32,767 a workbook cell "
+                            "holds (it would be cut); use --csv or --json"),
     "sheet.at_line": ("第 {0} 行: ", "line {0}: "),
     "sheet.long_line": ("超过 {0} 个字符; 拒绝读取", "longer than {0} characters; refused"),
     "sheet.formula_no_value": (

@@ -68,7 +68,9 @@ class CellContext(FileContext):
         return found
 
 
-def cell_text(cell: Cell | None) -> str:
+def cell_text(cell: Cell | None, *, strip: bool = True, guard: bool = True) -> str:
+    """A cell as text: surrounding spaces dropped unless not `strip` (free text keeps them),
+    and with `guard` the `'` that `--excel` puts before a formula's first character."""
     if cell is None or cell.value is None:
         return ""
     v = cell.value
@@ -76,8 +78,8 @@ def cell_text(cell: Cell | None) -> str:
         return "true" if v else "false"
     if isinstance(v, float):
         return repr(int(v)) if v.is_integer() else repr(v)
-    text = str(v).strip()
-    return text[1:] if text.startswith(FORMULA_GUARD) else text
+    text = str(v).strip() if strip else str(v)
+    return text[1:] if guard and text.startswith(FORMULA_GUARD) else text
 
 
 def cell_at(row: list[Cell], index: int | None) -> Cell | None:

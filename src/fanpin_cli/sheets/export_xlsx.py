@@ -20,6 +20,7 @@ from fanpin_cli.excel import FORMULA_STARTS
 from fanpin_cli.labels import HEADERS, pick
 from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.sheets import layout
+from fanpin_cli.sheets.budget import MAX_CELL_CHARS
 from fanpin_cli.sheets.fields import cells as fields_of
 from fanpin_cli.sheets.fields import extra_columns
 from fanpin_cli.sheets.numbers import EXCEL_DIGITS
@@ -83,6 +84,12 @@ class _Writer:
             ws.write_number(r, c, float(value), self.number(number_format(value)))
         else:
             text = str(value)
+            if len(text) > MAX_CELL_CHARS:  # Excel would cut it without a word: refuse
+                from fanpin_cli.errors import DataError
+                from fanpin_cli.sheets.cells import cell_ref
+
+                where = cell_ref(ws.get_name(), r, c)
+                raise DataError.said(("sheet.cell_too_long", where, f"{len(text):,}"))
             if text.startswith(FORMULA_STARTS):
                 ws.write_string(r, c, text, self.quoted)
             else:
@@ -155,7 +162,13 @@ def shown_path(path: str) -> str:
 
 def export_xlsx(dataset: Dataset, records: Sequence[Indicator], path: Path, lang: str) -> None:
     """Write the workbook atomically to `path` (a failure leaves no partial file)."""
-    save_xlsx(path, lambda book: _fill(book, dataset, records, lang))
+    from fanpin_cli.errors import DataError
+
+    try:
+        save_xlsx(path, lambda book: _fill(book, dataset, records, lang))
+    except DataError as exc:  # what the workbook cannot hold: nothing is written
+        exc.path = exc.path or str(path)
+        raise
 
 
 def _fill(book: Any, dataset: Dataset, records: Sequence[Indicator], lang: str) -> None:

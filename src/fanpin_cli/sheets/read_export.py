@@ -9,7 +9,7 @@ from fanpin_cli.load.problems import Problems, joined
 from fanpin_cli.model import DatasetMeta, DirectoryData, Indicator, Section
 from fanpin_cli.schema import NAME_COLUMNS
 from fanpin_cli.sheets import layout
-from fanpin_cli.sheets.cells import Workbook
+from fanpin_cli.sheets.cells import Cell, Workbook
 from fanpin_cli.sheets.common import (
     CellContext,
     cell_at,
@@ -19,6 +19,8 @@ from fanpin_cli.sheets.common import (
     sections_in,
 )
 from fanpin_cli.sheets.fields import all_columns, record
+
+FREE_TEXT = frozenset({"name_zh", "name_en", "source", "note", "written_as"})
 
 
 def load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryData:
@@ -44,8 +46,15 @@ def load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryData
     sections: dict[str, Section] = {}
     indicators: list[Indicator] = []
     empty = DatasetMeta(path=str(path))
+    guard = book.kind == "csv"  # only `--excel` CSV puts a ' before a formula; a workbook
+    # holds Excel's quote prefix as a format, so a ' read from one is the text's own
+
+    def text(row: list[Cell], column: str) -> str:
+        free = column in FREE_TEXT  # what goes out comes back, surrounding spaces and all
+        return cell_text(cell_at(row, columns.get(column)), strip=not free, guard=guard)
+
     for r, row in enumerate(rows[1:], start=1):
-        rec = record(lambda column: cell_text(cell_at(row, columns.get(column))))  # noqa: B023
+        rec = record(lambda column: text(row, column))  # noqa: B023
         if not rec and all(c.value in (None, "") and not c.formula for c in row):
             continue
         if ctx.formulas(r, row, [rec.get("id", "")]):
