@@ -1,4 +1,4 @@
-"""A report's text from a .txt/.md (UTF-8 or GB18030/GBK), .docx, .html or .pdf file.
+"""A report's text from a .txt/.md (UTF-8 or GB18030/GBK), .docx, .html/.mhtml or .pdf file.
 
 Every reader returns the text as lines joined by "\\n", so that a line number means
 something to the user: a text file's own lines, a .docx paragraph per line, an HTML page's
