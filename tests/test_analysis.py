@@ -599,3 +599,15 @@ def test_scorecard_and_diff_golden_in_both_languages(lang: str) -> None:
         r = run("--lang", lang, *args, "-o", "csv")
         assert r.code == 0, r.err
         golden(f"synthetic-monthly-{name}.{lang}.csv", r.out)
+
+
+def test_rank_of_a_lone_child_has_no_gap() -> None:
+    """The bundled city alone: Gansu's only child in the region table is not Gansu's whole,
+    so there is no figure of Gansu's to measure a gap to."""
+    r = run("rank", "monitoring.total_households", "-o", "csv")
+    assert r.code == 0, r.err
+    (row,) = rows(r.out)
+    assert (row["region_code"], row["rank"], row["gap"], row["parent_value"]) == (
+        "620100", "1", "", "")  # fmt: skip
+    text = run("rank", "monitoring.total_households", "-o", "text").out
+    assert text == "兰州市累计监测对象户数1294户，居全省第1位\n"

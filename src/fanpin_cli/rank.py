@@ -124,14 +124,17 @@ def _parent_value(
     dataset: Dataset, records: list[Indicator], parent: Region | None, period: str, unit: str
 ) -> tuple[Decimal | None, str | None]:
     """The parent's own figure, else its children's rolled up (a rate rebuilt from its parts,
-    a count only when every child reported)."""
+    a count only when every child reported), when the region table knows two children or
+    more of it."""
     if parent is None:
         return None, None
     own = _values(records, [parent.code], period, unit).get(parent.code)
     if own is not None:
         return own, "reported"
-    from fanpin_cli.rollup import rollup
+    from fanpin_cli.rollup import children_of, rollup
 
+    if len(children_of(dataset, parent.code)) < 2:
+        return None, None  # one child known (Gansu's Lanzhou): it is not the parent's whole
     try:
         rows = rollup(dataset, parent.code, period)
     except UsageError:
