@@ -611,3 +611,22 @@ def test_rank_of_a_lone_child_has_no_gap() -> None:
         "620100", "1", "", "")  # fmt: skip
     text = run("rank", "monitoring.total_households", "-o", "text").out
     assert text == "兰州市累计监测对象户数1294户，居全省第1位\n"
+
+
+def test_rank_change_yoy_is_against_the_same_month_a_year_before() -> None:
+    rid = "monitoring.new_households"
+    r = run("rank", rid, "--period", "2024-05", "--yoy", *M, "-o", "csv")
+    got = rows(r.out)
+    assert {x["compared_period"] for x in got} == {"2023-05"}
+
+    def ranks(period: str) -> dict[str, int]:
+        values = {x["region_code"]: int(fixture_value(x["region_code"], rid, period) or 0)
+                  for x in got}  # fmt: skip
+        return {c: 1 + sum(1 for v in values.values() if v > mine) for c, mine in values.items()}
+
+    now, then = ranks("2024-05"), ranks("2023-05")
+    assert {x["region_code"]: int(x["rank"]) for x in got} == now
+    assert {x["region_code"]: int(x["rank_change"]) for x in got} == {
+        c: then[c] - now[c] for c in now
+    }
+    assert then != ranks("2024-04")  # a year before is not the month before here
