@@ -233,10 +233,9 @@ def test_spreadsheets_that_cannot_be_read_are_said_in_the_chosen_language(tmp_pa
     repeated = tmp_path / "repeated.csv"
     repeated.write_text("".join([*export[:2], export[1]]), encoding="utf-8")
     assert _data_error(repeated) == (
-        "row 3: deployment.responsibility_letters_city_leaders is repeated (first in row 2); "
+        "A3: deployment.responsibility_letters_city_leaders is repeated (first in A2); "
         "keep one row",
-        "第 3 行: deployment.responsibility_letters_city_leaders 重复 (首次出现在第 2 行); "
-        "请只保留一行",
+        "A3: deployment.responsibility_letters_city_leaders 重复 (首次出现在 A2); 请只保留一行",
     )
     book = openpyxl.Workbook()
     assert book.active is not None

@@ -477,7 +477,7 @@ def test_a_repeated_row_is_an_error_naming_both_rows(tmp_path: Path, mini: Path)
     twice = tmp_path / "twice.csv"
     twice.write_text("".join([*rows, rows[-1]]), encoding="utf-8")
     n, rate = len(rows), "monitoring.risk_elimination_rate"
-    said = f"row {n + 1}: {rate} is repeated (first in row {n}); keep one row"
+    said = f"A{n + 1}: {rate} is repeated (first in A{n}); keep one row"
     shown = run("--lang", "en", "show", "--data", str(twice))
     assert (shown.code, shown.err) == (3, f"fanpin: error: {twice}: {said}\n")
     checked = run("--lang", "en", "check", "--data", str(twice), "-o", "json")

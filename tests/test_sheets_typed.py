@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -198,3 +200,81 @@ def test_the_xlsx_report_is_english_under_en(tmp_path: Path) -> None:
     header = next(ws.iter_rows(values_only=True))
     assert not any(CJK.search(str(h)) for h in header if h != "Status (Chinese)")
     assert "Target kind" in header and "kind" not in header
+
+
+# --- every spreadsheet problem names file, sheet and cell (issue 24 item 5) -----------------
+
+
+def _template_with(tmp_path: Path, edit: Callable[[Any], None]) -> Path:
+    book = tmp_path / "county.xlsx"
+    assert run("template", "--region", "永登县", "--period", "2023", str(book)).code == 0
+    wb = openpyxl.load_workbook(book)
+    ws = wb.worksheets[0]
+    ws.protection.sheet = False
+    edit(ws)
+    wb.save(book)
+    return book
+
+
+def _row_of(ws: Any, rid: str) -> int:
+    return next(r[0].row for r in ws.iter_rows(min_row=2) if r[0].value == rid)
+
+
+def test_a_repeated_row_names_both_cells(tmp_path: Path) -> None:
+    rows: list[int] = []
+
+    def edit(ws: Any) -> None:
+        rows.append(_row_of(ws, "monitoring.total_households"))
+        rows.append(ws.max_row + 1)
+        ws.cell(rows[1], 1, "monitoring.total_households")
+        ws.cell(rows[1], 3, "户")
+        ws.cell(rows[1], 4, 396)
+
+    book = _template_with(tmp_path, edit)
+    first, again = rows
+    r = run("--lang", "en", "show", "--data", str(book))
+    assert (r.code, r.err) == (
+        3,
+        f"fanpin: error: {book}: 指标!A{again}: monitoring.total_"
+        f"households is repeated (first in 指标!A{first}); keep one row\n",
+    )
+
+
+def test_a_slip_in_an_id_gets_a_did_you_mean(tmp_path: Path) -> None:
+    rows: list[int] = []
+
+    def edit(ws: Any) -> None:
+        rows.append(_row_of(ws, "monitoring.total_households"))
+        ws.cell(rows[0], 1, "monitoring.total_househods")
+
+    book = _template_with(tmp_path, edit)
+    r = run("--lang", "en", "show", "--data", str(book))
+    assert (r.code, r.err) == (
+        3,
+        f"fanpin: error: {book}: 指标!A{rows[0]}: unknown id "
+        "'monitoring.total_househods': not an indicator of this "
+        "template; did you mean 'monitoring.total_households'?\n",
+    )
+
+
+def test_scientific_notation_is_a_number_not_a_unit(tmp_path: Path) -> None:
+    def edit(ws: Any) -> None:
+        ws.cell(_row_of(ws, "monitoring.total_households"), 4, "1.294E3")  # as text
+
+    book = _template_with(tmp_path, edit)
+    r = run("get", "monitoring.total_households", "--data", str(book))
+    assert (r.code, r.out) == (0, "1294\n")  # never "unit E3 differs from 户"
+
+
+def test_a_header_without_a_needed_column_names_the_header_row(tmp_path: Path) -> None:
+    export = run("export", "--csv", "--data", str(COUNTY)).out.splitlines()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "指标"
+    for line in export[:3]:
+        ws.append(line.split(",")[:5])  # id, section, name_zh, name_en, value: no unit, …
+    book = tmp_path / "short.xlsx"
+    wb.save(book)
+    r = run("--lang", "en", "show", "--data", str(book))
+    assert r.code == 3 and r.err.startswith(f"fanpin: error: {book}: 指标!1:1: no unit, ")

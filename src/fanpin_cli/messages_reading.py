@@ -127,13 +127,13 @@ READING |= {
     "sheet.csv": ("不是有效的 CSV: {0}", "not valid CSV: {0}"),
     "sheet.empty": ("工作表 {0} 为空", "sheet {0} is empty"),
     "sheet.no_sheet": ("没有工作表 {0!r} (或 {1!r})", "no sheet {0!r} (or {1!r})"),
-    "sheet.no_column": ("{0}!1: 没有 {1} ({2}) 列", "{0}!1: no {1} ({2}) column"),
+    "sheet.no_column": ("{0}!1:1: 没有 {1} ({2}) 列", "{0}!1:1: no {1} ({2}) column"),
     "sheet.not_fanpin": (
         "不是 fanpin 工作簿: 没有工作表 指标 (Indicators); 请用 `fanpin template --xlsx FILE` "
         "或 `fanpin export --xlsx FILE` 生成",
         "not a fanpin workbook: no sheet 指标 (Indicators); make one with "
         "`fanpin template --xlsx FILE` or `fanpin export --xlsx FILE`"),
-    "sheet.at_header": ("{0}!1: ", "{0}!1: "), "sheet.at_line_1": ("第 1 行: ", "line 1: "),
+    "sheet.at_header": ("{0}!1:1: ", "{0}!1:1: "), "sheet.at_line_1": ("第 1 行: ", "line 1: "),
     "sheet.no_columns": (
         "没有 {0} 列; fanpin 读取 `fanpin export` 写出的 CSV 和工作簿 (完整、带表头) "
         "及其填报工作簿",
@@ -144,12 +144,13 @@ READING |= {
                           "{0}: region code {1!r} must be six digits"),
     "sheet.period": ("{0}: 期间 {1!r} 不是 YYYY、YYYY-Qn 或 YYYY-MM",
                      "{0}: period {1!r} is not YYYY, YYYY-Qn or YYYY-MM"),
-    "sheet.repeated": ("第 {0} 行: {1} 重复 (首次出现在第 {2} 行); 请只保留一行",
-                       "row {0}: {1} is repeated (first in row {2}); keep one row"),
+    "sheet.repeated": ("{0}: {1} 重复 (首次出现在 {2}); 请只保留一行",
+                       "{0}: {1} is repeated (first in {2}); keep one row"),
     "sheet.no_id": ("此行没有 id; 请填入它所对应指标的 id",
                     "this row has no id; copy the id of the indicator it is for"),
     "sheet.unknown_id": ("未知 id {0!r}: 不是此模板中的指标",
                          "unknown id {0!r}: not an indicator of this template"),
+    "sheet.did_you_mean": ("; 是否应为 {0!r}?", "; did you mean {0!r}?"),
     "sheet.renamed": ("{0}: 名称被改为 {1!r} (模板中为 {2!r}); 保留模板中的名称",
                       "{0}: the name was changed to {1!r} (the template says {2!r}); the "
                       "template's is kept"),

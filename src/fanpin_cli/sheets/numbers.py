@@ -33,6 +33,7 @@ from fanpin_cli.load.problems import MAX_ABS, MAX_DECIMALS, positional
 
 # Spellings of "not reported" (after NFKC: full-width forms are already ASCII here).
 NOT_REPORTED = frozenset({"-", "--", "/", "无", "—", "——", "–", "n/a", "na", "不适用"})
+_SCIENTIFIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d{1,4}\Z")
 _PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
 _COMMA_GROUPS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?\Z")
 _SPACE_GROUPS = re.compile(r"[+-]?\d{1,3}(?: \d{3})+(?:\.\d+)?\Z")
@@ -71,6 +72,14 @@ def from_text(text: str, unit: str) -> Reading:
         return Reading()
     if text.lower() in NOT_REPORTED:
         return Reading(not_reported=raw.strip())
+    if _SCIENTIFIC.match(text):  # 1.294E3, as a spreadsheet shows a number: 1294
+        number = Decimal(text)
+        if not -MAX_ABS < number < MAX_ABS:
+            return Reading(error=("schema.too_large", "value"))
+        if number.as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
+            return Reading(error=("schema.decimals", "value", str(MAX_DECIMALS)))
+        number = positional(number)
+        return Reading(int(number) if number == number.to_integral_value() else number)
     body, suffix = text, ""
     m = _NUMBER_PREFIX.match(text)
     if m is not None:

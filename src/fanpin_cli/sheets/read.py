@@ -11,6 +11,7 @@ Every problem names the file, the sheet and the cell: `永登县2023.xlsx: 指�
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,16 +42,36 @@ def load_sheet(path: Path, *, strict: bool = True) -> DirectoryData:
         from fanpin_cli.sheets.read_export import load_export
 
         data = load_export(path, book, problems)
-    return data._replace(indicators=tuple(unique(data.indicators, problems, _repeated_row)),
+    where = _id_cells(book)
+
+    def repeated(ind: Indicator, first: Indicator) -> tuple[Reason, int]:
+        """A repeated row is an error naming both rows' id cells (`指标!A12`)."""
+        return ("sheet.repeated", where(ind.line), ind.id, where(first.line)), 0
+
+    return data._replace(indicators=tuple(unique(data.indicators, problems, repeated)),
                          problems=tuple(problems.found))  # fmt: skip
 
 
-def _repeated_row(ind: Indicator, first: Indicator) -> tuple[Reason, int]:
-    """A repeated row is an error naming both rows."""
-    return ("sheet.repeated", str(ind.line), ind.id, str(first.line)), 0
+def _id_cells(book: Workbook) -> Callable[[int], str]:
+    """The id cell of a 1-based row of the indicators sheet (`指标!A12`, `A12` in a CSV)."""
+    found = ("", book.sheets[""]) if book.kind == "csv" else find_rows(book, "indicators")
+    sheet, rows = found if found is not None else ("", [])
+    labels = {"id": layout.FIELD_LABELS["id"]}
+    column = layout.header_fields([c.value for c in rows[0]], labels)[0].get("id", 0) if rows else 0
+    return lambda line: cell_ref(sheet, line - 1, column)
 
 
 # ------------------------------------------------------------ fill-in workbooks
+
+
+def _unknown_id(rid: str, known: dict[str, Any]) -> Reason:
+    """An unknown id, with `did you mean 'monitoring.total_households'?` for a slip."""
+    import difflib
+
+    close = difflib.get_close_matches(rid, list(known), n=1, cutoff=0.8)
+    if close:
+        return joined(("sheet.unknown_id", rid), ("sheet.did_you_mean", close[0]))
+    return ("sheet.unknown_id", rid)
 
 
 def _definitions(path: Path, book: Workbook) -> dict[str, dict[str, Any]]:
@@ -139,7 +160,7 @@ def _load_template(path: Path, book: Workbook, problems: Problems) -> DirectoryD
             continue
         d = defs.get(rid)
         if d is None:
-            ctx.report(r, "id", ("sheet.unknown_id", rid), [rid])
+            ctx.report(r, "id", _unknown_id(rid, defs), [rid])
             continue
         seen.add(rid)
         rec = _definition_record(d)
