@@ -83,3 +83,17 @@ def test_no_figures_and_bad_input(tmp_path: Path) -> None:
     assert r.code == 1 and "empty.txt" in r.err
     assert run("verify", str(tmp_path / "missing.txt")).code == 3
     assert run("verify", str(SOURCE), "--region", "不存在的地方").code == 2
+
+
+def test_a_figure_of_a_reference_dataset_is_reference(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(
+        "（SYNTHETIC 测试用稿）\n2023年全国脱贫人口务工规模达3397万人。\n", encoding="utf-8"
+    )
+    china = str(DATA / "references" / "china")
+    r = run("verify", str(draft), "--data", "@bundled", "--data", china, "-o", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.out)))
+    assert r.code == 0
+    assert [(x["status"], x["id"], x["data_value"]) for x in rows] == [
+        ("reference", "income.employment_scale", "3397")
+    ]
