@@ -207,6 +207,7 @@ def test_every_input_format_round_trips(name: str, tmp_path: Path) -> None:
     assert sum(got.get(k) == v for k, v in want.items()) >= 95
     out = tmp_path / "draft"
     assert run("extract", str(path), "--output", str(out)).code == 0
+    assert (out / name).read_bytes() == path.read_bytes()  # the report as given, kept beside
     assert run("check", "--data", str(out), "-o", "csv").code == 0
     r = run("verify", str(path), "-o", "csv", "--fields", "status")
     assert r.code == 0 and "differs" not in r.out

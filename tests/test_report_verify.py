@@ -97,3 +97,29 @@ def test_a_figure_of_a_reference_dataset_is_reference(tmp_path: Path) -> None:
     assert [(x["status"], x["id"], x["data_value"]) for x in rows] == [
         ("reference", "income.employment_scale", "3397")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("全市共有兜底保障对象1.67万户。", "matches"),  # 16741户 rounded to the places written
+        ("全市共有兜底保障对象1.68万户。", "differs"),
+        ("累计达到近1300户。", "matches"),  # 1294: about 1300
+        ("累计达到超2000户。", "differs"),  # 1294 is not more than 2000
+        ("累计达到1300户。", "differs"),  # written without 近, 1300 is not 1294
+    ],
+)
+def test_bounds_and_rounding(tmp_path: Path, sentence: str, status: str) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text("（SYNTHETIC 测试用稿）\n" + sentence + "\n", encoding="utf-8")
+    _, rows, _ = verify(draft)
+    assert rows[0]["status"] == status, rows
+
+
+def test_a_whole_number_in_the_same_unit_is_not_rounding(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(
+        "（SYNTHETIC 测试用稿）\n风险消除率60%。全市共有兜底保障对象2万户。\n", "utf-8"
+    )
+    _, rows, _ = verify(draft)
+    assert [(r["value"], r["status"]) for r in rows] == [("60", "differs"), ("2", "differs")]

@@ -174,6 +174,11 @@ def write_draft(
         directory.parent.mkdir(parents=True, exist_ok=True)
         with atomic_directory(directory) as tmp:
             (tmp / SOURCE_NAME).write_text(extraction.text, encoding="utf-8")
+            original = report.name
+            if original != SOURCE_NAME and not original.endswith(".toml"):
+                import shutil  # the report as given, beside the text its quotes are read in
+
+                shutil.copyfile(report, tmp / original)
             comment = f"Draft dataset extracted by fanpin from {report.name}"
             written = write_dataset(tmp, directory, meta, comment, tables)
             units = unit_declarations([c.record.unit for c in extraction.candidates])
@@ -182,7 +187,8 @@ def write_draft(
                     handle.write(units)
     except OSError as exc:
         raise output_error(exc, str(directory)) from None
-    return [*written, directory / SOURCE_NAME]
+    kept = [directory / report.name] if report.name not in (SOURCE_NAME,) else []
+    return [*written, directory / SOURCE_NAME, *[k for k in kept if not k.name.endswith(".toml")]]
 
 
 SOURCE_NAME = "source.txt"

@@ -32,19 +32,39 @@ class Checked(NamedTuple):
 
 def same_value(figure: Figure, record: Indicator) -> bool | None:
     """Whether the figure states the record's value (through the unit registry); None when
-    the units cannot be compared."""
-    from fanpin_cli.units import comparable, convert
+    the units cannot be compared.
+
+    A figure with a qualifier states a bound or an approximation (超2000户, 近1300户: within
+    5%); one written with decimals, or in a larger unit, states the value rounded to the
+    places written (1.67万户 for 1.6741万户 or 16741户; but 60% is not 59.6%)."""
+    from fanpin_cli.units import UNITS, comparable, convert
 
     if record.value is None:
         return False
-    if figure.unit == record.unit:
-        return Decimal(figure.value) == Decimal(record.value)
-    if not comparable(figure.unit, record.unit):
+    if figure.unit != record.unit and not comparable(figure.unit, record.unit):
         return None
+    data = Decimal(record.value)
     try:
-        return convert(figure.value, figure.unit, record.unit) == Decimal(record.value)
+        stated = (Decimal(figure.value) if figure.unit == record.unit
+                  else convert(figure.value, figure.unit, record.unit))  # fmt: skip
     except (ValueError, ArithmeticError):
         return None
+    bound = {">": data > stated, ">=": data >= stated, "<": data < stated, "<=": data <= stated,
+             "≈": abs(data - stated) <= abs(stated) * Decimal("0.05")}  # fmt: skip
+    if figure.qualifier in bound:
+        return bound[figure.qualifier]
+    if stated == data:
+        return True
+    from decimal import ROUND_HALF_UP
+
+    written = Decimal(figure.value)
+    places = written.as_tuple().exponent
+    mine, theirs = UNITS.get(figure.unit), UNITS.get(record.unit)
+    larger = mine is not None and theirs is not None and mine.scale > theirs.scale
+    if not isinstance(places, int) or not (larger or places < 0):
+        return False  # a whole number in the data's own unit is exact: 60% is not 59.6%
+    exact = data if figure.unit == record.unit else convert(data, record.unit, figure.unit)
+    return exact.quantize(Decimal(1).scaleb(places), ROUND_HALF_UP) == written
 
 
 def verify_text(
