@@ -238,3 +238,31 @@ def test_words_of_other_reports(
         assert found[value].startswith("draft."), found
     else:
         assert found[value] == wanted, found
+
+
+def test_units_fanpin_does_not_know_are_declared_in_the_draft(tmp_path: Path) -> None:
+    report = tmp_path / "synthetic-units.txt"
+    report.write_text(
+        "（SYNTHETIC 测试用）\n亩均收益1200元/亩，建设高标准农田3.5万亩，修建道路12.5公里，种植果树"
+        "8000株，新建冷库2座，增长2.5倍，八成农户参与，带动10省务工。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "draft"
+    assert run("extract", str(report), "--region", "620121", "--period", "2024",
+               "--output", str(out)).code == 0  # fmt: skip
+    declared = (out / "dataset.toml").read_text(encoding="utf-8")
+    for unit in ('"亩"', '"万亩"', '"元/亩"', '"公里"', '"株"', '"座"', '"倍"', '"成"', '"省"'):
+        assert unit in declared, unit
+    c = run("check", "--data", str(out), "-o", "csv", "--fields", "rule,message")
+    assert c.code == 0, c.out
+
+
+def test_a_requirement_written_in_full_width_digits_keeps_no_value(tmp_path: Path) -> None:
+    report = tmp_path / "synthetic-target.txt"
+    report.write_text("（SYNTHETIC 测试用）\n确保帮扶措施覆盖率不低于９０％。\n", encoding="utf-8")
+    out = tmp_path / "draft"
+    assert run("extract", str(report), "--region", "620121", "--period", "2024",
+               "--output", str(out)).code == 0  # fmt: skip
+    draft = (out / "draft.toml").read_text(encoding="utf-8")
+    assert "value =" not in draft and "written_as" not in draft and "A requirement" in draft
+    assert run("check", "--data", str(out), "-o", "csv").code == 0

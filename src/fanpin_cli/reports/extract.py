@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from fanpin_cli.model import Dataset, DatasetMeta, Indicator, Section
 from fanpin_cli.reports.figures import Excluded, Figure, recognise
@@ -98,19 +98,20 @@ def _record(
     if subset is None and parent_id is not None and parent_id != ind_id and like is None:
         subset = parent_id  # a breakdown (其中) cannot exceed its total
     value = None if f.target else f.value
+    written = None if f.target else f.written_as  # a requirement keeps no value to denote
     if f.target:
         notes.append(f"A requirement, not a result: {f.qualifier} {f.written}")
     if carried is not None:
         return carried._replace(
             value=value, unit=f.unit, period=period, region_code=region, source=f.sentence,
-            parts=parts, ratio=ratio, subset_of=subset, written_as=f.written_as,
+            parts=parts, ratio=ratio, subset_of=subset, written_as=written,
             qualifier=None if f.target else f.qualifier, note="; ".join(notes) or None,
             section=section,
         )  # fmt: skip
     return Indicator(
         id=ind_id, section=section, name_zh=names[0], name_en=names[1], value=value,
         unit=f.unit, period=period, region_code=region, source=f.sentence,
-        subset_of=subset, written_as=f.written_as,
+        subset_of=subset, written_as=written,
         qualifier=None if f.target else f.qualifier, note="; ".join(notes) or None,
     )  # fmt: skip
 
@@ -260,37 +261,38 @@ DIMENSIONS = {
     "课时": "class_hours", "学时": "study_hours", "千瓦": "kilowatts", "千瓦时": "kwh",
     "床": "beds", "个百分点": "percentage_points", "百分点": "percentage_points",
     "批": "batches", "场": "events", "户次": "household_times", "角": "jiao",
-    "块": "pieces_kuai", "箱": "boxes", "车": "loads", "个村": "villages", "成": "tenths",
+    "块": "pieces_kuai", "箱": "boxes", "车": "loads", "成": "tenths",
     "省": "provinces", "市": "cities", "县": "counties", "乡": "townships", "镇": "towns",
     "村": "villages_cun", "县区": "counties", "市州": "prefectures",
 }  # fmt: skip
+# what a report's measure words measure: lengths, areas, weights and energy are amounts (not
+# whole counts), multiples and tenths are rates; the rest count things
+MEASURES = frozenset(("亩", "公里", "千米", "米", "平方米", "平方公里", "立方米", "吨", "公斤",
+                      "千克", "斤", "千瓦", "千瓦时"))  # fmt: skip
+RATES = frozenset(("倍", "成", "个百分点", "百分点"))
+UnitClassName = Literal["count", "amount", "rate", "standard"]
 SCALE_OF = {"万": 10_000, "亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000,
             "万亿": 1_000_000_000_000}  # fmt: skip
 
 
 def unit_declarations(units: Sequence[str]) -> str:
     """A `[units]` table declaring each of `units` the registry does not have built in, with
-    its base (万条 needs 条), or "" when none is needed."""
-    from fanpin_cli.units import BUILTIN, UNITS, UnitClass
+    its base (万条 needs 条) and the sides of a unit per unit (元/亩 needs 亩), or "" when
+    none is needed."""
+    from fanpin_cli.units import BUILTIN
 
-    declared: dict[str, tuple[str, int, UnitClass]] = {}
+    declared: dict[str, tuple[str, int, UnitClassName]] = {}
     for unit in sorted(set(units)):
-        if unit in BUILTIN or "/" in unit:
+        if unit in BUILTIN:
             continue
-        scale_word = next((s for s in sorted(SCALE_OF, key=len, reverse=True)
-                           if unit.startswith(s) and len(unit) > len(s)), "")  # fmt: skip
-        base = unit[len(scale_word) :]
-        known = UNITS.get(base)
-        cls: UnitClass
-        if known is not None:
-            dimension, cls = known.dimension, known.unit_class
+        if unit.count("/") == 1:
+            sides = unit.split("/")
+            for side in sides:
+                _declare(side, declared)
+            dims = "_".join(_dimension(side.lstrip("万亿")) for side in sides)
+            declared[unit] = (f"per_{dims}", 1, "standard")
         else:
-            dimension = DIMENSIONS.get(base) or "u" + "_".join(f"{ord(c):x}" for c in base)
-            cls = "amount" if base.endswith("元") else "rate" if "百分点" in base else "count"
-            if base not in BUILTIN:
-                declared[base] = (dimension, 1, cls)
-        if scale_word:
-            declared[unit] = (dimension, SCALE_OF[scale_word], cls)
+            _declare(unit, declared)
     if not declared:
         return ""
     import json
@@ -300,3 +302,36 @@ def unit_declarations(units: Sequence[str]) -> str:
         lines.append(f'{json.dumps(symbol, ensure_ascii=False)} = {{ dimension = "{dimension}", '
                      f'scale = {scale}, class = "{cls}" }}')  # fmt: skip
     return "\n".join(lines) + "\n"
+
+
+def _dimension(base: str) -> str:
+    """An ASCII name for what `base` measures (dataset.toml's [units] asks for one)."""
+    from fanpin_cli.units import UNITS
+
+    known = UNITS.get(base)
+    if known is not None:
+        return known.dimension
+    return DIMENSIONS.get(base) or "u" + "_".join(f"{ord(c):x}" for c in base)
+
+
+def _declare(unit: str, declared: dict[str, tuple[str, int, UnitClassName]]) -> None:
+    """`unit` and its base in `declared`, unless built in."""
+    from fanpin_cli.units import BUILTIN, UNITS
+
+    if not unit or unit in BUILTIN:
+        return
+    scale_word = next((s for s in sorted(SCALE_OF, key=len, reverse=True)
+                       if unit.startswith(s) and len(unit) > len(s)), "")  # fmt: skip
+    base = unit[len(scale_word) :]
+    known = UNITS.get(base)
+    cls: UnitClassName
+    if known is not None:
+        cls = known.unit_class
+    elif base.endswith("元") or base in MEASURES:
+        cls = "amount"
+    else:
+        cls = "rate" if base in RATES else "count"
+    if base not in BUILTIN:
+        declared[base] = (_dimension(base), 1, cls)
+    if scale_word:
+        declared[unit] = (_dimension(base), SCALE_OF[scale_word], cls)

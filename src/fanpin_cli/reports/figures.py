@@ -52,7 +52,7 @@ MEASURE_WORDS = _split(
     "千克 斤 元 角 % ％ 个百分点 百分点 方面 类 种 套 台 头 只 株 "
     "棵 辆 间 栋 幢 支 队 组 份 本 张 部 口 眼 宗 起 例 倍 轮 届 "
     "门 节 课时 学时 千瓦 千瓦时 床 元/人 元/亩 元/年 元/户 "
-    "元/人·年 万元/户 个村 块 箱 车 成 省 市 县 乡 镇 村 县区 市州 "
+    "元/人·年 万元/户 块 箱 车 成 省 市 县 乡 镇 村 县区 市州 "
 )
 # units of time and age: the numbers before them are dates, durations or ages, not figures
 TIME_UNITS = {"年": "year", "年度": "year", "月": "date", "月份": "date", "日": "date",
