@@ -278,3 +278,21 @@ def test_a_header_without_a_needed_column_names_the_header_row(tmp_path: Path) -
     wb.save(book)
     r = run("--lang", "en", "show", "--data", str(book))
     assert r.code == 3 and r.err.startswith(f"fanpin: error: {book}: 指标!1:1: no unit, ")
+
+
+def test_check_shows_a_records_finding_at_its_cell(tmp_path: Path) -> None:
+    rows: list[int] = []
+
+    def edit(ws: Any) -> None:
+        typed = {"monitoring.total_households": 396, "monitoring.risk_eliminated_households": 235,
+                 RATE: "59.30"}  # fmt: skip
+        for rid, value in typed.items():
+            ws.cell(_row_of(ws, rid), 4, value)
+        rows.append(_row_of(ws, RATE))
+
+    book = _template_with(tmp_path, edit)
+    args = ["--lang", "en", "check", "--data", str(book), "-o", "table", "--fields", "rule,where"]
+    r = run(*args, env={"COLUMNS": "400"})
+    [line] = [x for x in r.out.splitlines() if "ratios" in x]
+    assert f"{book}: 指标!A{rows[0]}" in line  # never `county.xlsx:19`
+    assert f"{book}:{rows[0]}" not in r.out

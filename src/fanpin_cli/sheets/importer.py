@@ -74,7 +74,10 @@ def _write_dataset(
     period = Counter(i.period for i in records).most_common(1)[0][0]
     if meta.period in {i.period for i in records}:
         period = meta.period  # keep the dataset's own period where it has records
-    here = meta._replace(region_code=region, period=period)
+    from fanpin_cli.views.findings import SHEET_KEY
+
+    extra = {k: v for k, v in meta.extra.items() if k != SHEET_KEY}  # where it was read
+    here = meta._replace(region_code=region, period=period, extra=extra)
     by_section: dict[str, list[Indicator]] = {}
     for ind in records:
         by_section.setdefault(ind.section, []).append(ind)

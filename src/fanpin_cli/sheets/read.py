@@ -43,6 +43,12 @@ def load_sheet(path: Path, *, strict: bool = True) -> DirectoryData:
 
         data = load_export(path, book, problems)
     where = _id_cells(book)
+    found = find_rows(book, "indicators") if book.kind != "csv" else ("", [])
+    if found is not None:  # where `check` shows a record's findings (views.findings)
+        from fanpin_cli.views.findings import SHEET_KEY
+
+        extra = {**data.meta.extra, SHEET_KEY: found[0]}
+        data = data._replace(meta=data.meta._replace(extra=extra))
 
     def repeated(ind: Indicator, first: Indicator) -> tuple[Reason, int]:
         """A repeated row is an error naming both rows' id cells (`指标!A12`)."""

@@ -8,6 +8,8 @@ from fanpin_cli.formats.base import Output, column
 from fanpin_cli.labels import check_summary, finding_text, term
 from fanpin_cli.model import Dataset
 
+SHEET_KEY = "_indicators_sheet"  # DatasetMeta.extra of a spreadsheet: its indicators sheet
+
 FINDING_VIEW = (
     column("rule"), column("severity_text", label="severity"), column("indicators"),
     column("expected"), column("actual"), column("where"), column("message_text", label="message"),
@@ -17,8 +19,22 @@ FINDING_FIELDS = (
 )  # fmt: skip
 
 
-def findings_output(report: CheckReport, lang: str, strict: bool = False) -> Output:
-    """Check findings (messages in both languages) with a summary line; exit 1 on errors."""
+def findings_output(
+    report: CheckReport, lang: str, strict: bool = False, sheets: dict[str, str] | None = None
+) -> Output:
+    """Check findings (messages in both languages) with a summary line; exit 1 on errors.
+    `sheets` gives the indicators sheet of each spreadsheet read, by path: a finding about
+    one of its records is shown at the row's id cell (`永登县.ods: 指标!A19`)."""
+    sheets = sheets or {}
+
+    def where(file: str, line: int | None) -> str:
+        if not line:
+            return file
+        if file in sheets:
+            sheet = sheets[file]
+            return f"{file}: {sheet}!A{line}" if sheet else f"{file}: A{line}"
+        return f"{file}:{line}"
+
     out_rows = [
         {
             "rule": f.rule,
@@ -29,7 +45,7 @@ def findings_output(report: CheckReport, lang: str, strict: bool = False) -> Out
             "actual": f.actual,
             "file": f.file,
             "line": f.line or None,
-            "where": f"{f.file}:{f.line}" if f.line else f.file,
+            "where": where(f.file, f.line),
             "message": f.message,
             "message_zh": finding_text(f, "zh"),
             "message_text": finding_text(f, lang),
@@ -50,4 +66,5 @@ def findings_output(report: CheckReport, lang: str, strict: bool = False) -> Out
 
 def check_output(dataset: Dataset, lang: str, strict: bool = False) -> Output:
     """`fanpin check`: every rule run over `dataset` (loaded leniently)."""
-    return findings_output(run_checks(dataset), lang, strict)
+    sheets = {m.path: m.extra[SHEET_KEY] for m in dataset.metas if SHEET_KEY in m.extra}
+    return findings_output(run_checks(dataset), lang, strict, sheets)
