@@ -55,6 +55,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "income.labour_transferred": ("脱贫劳动力务工", "务工就业脱贫劳动力", "脱贫人口务工",
                                   "转移就业脱贫劳动力", "务工规模"),
     "income.labour_income": ("劳务收入", "务工收入"),
+    "income.relocated_persons_employed": ("搬迁群众就业", "搬迁群众稳定就业", "搬迁劳动力就业"),
+    "income.public_welfare_posts_poor_and_marginal": ("公益性岗位安置", "公益岗位安置"),
     "income.village_employment_factories": ("就业帮扶车间", "帮扶车间", "乡村就业工厂"),
     "income.factory_jobs": ("帮扶车间吸纳就业", "车间吸纳就业"),
     "income.public_welfare_posts": ("乡村公益性岗位", "公益性岗位", "公益岗位"),
@@ -279,9 +281,14 @@ _CONTRARY = (
 _NEGATIONS = frozenset({"未消", "尚未", "未脱", "未落", "未实", "未纳"})
 
 
+_AT_WORK = frozenset({"就业", "务工"})
+
+
 def _contrary(key: frozenset[str], own: set[str]) -> bool:
     if own & _NEGATIONS and not key & _NEGATIONS:
         return True
+    if own & _AT_WORK and not key & _AT_WORK and "对象" in key:
+        return True  # 监测对象实现就业730人 is not the number of monitored persons
     for one, other in _CONTRARY:
         if (key & one and own & other and not own & one) or (
             key & other and own & one and not own & other
