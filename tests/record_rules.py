@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any
 
 from fanpin_cli.checks import RULES, CheckReport
-from fanpin_cli.errors import UsageError
+from fanpin_cli.errors import NothingMatched, UsageError
 from fanpin_cli.labels import message
 from fanpin_cli.model import Dataset, DatasetMeta, Finding, Indicator, Target
 from fanpin_cli.numerals import chinese_number
@@ -431,7 +431,9 @@ def rollup_by_record(dataset: Dataset, parent: str, period: str | None = None) -
         raise UsageError(f"region {parent} has no child regions in the region table")
     present = {i.region_code for i in dataset.indicators}
     if not any(k in present for k in kids):
-        raise UsageError(f"no data for any child region of {parent}; load the counties with --data")
+        raise NothingMatched(
+            f"no data for any child region of {parent}; load the counties with --data"
+        )
     expected = kids  # every child in the region table is expected to report
     groups: dict[tuple[str, str], list[Indicator]] = {}
     own: dict[tuple[str, str], Indicator] = {}

@@ -23,7 +23,7 @@ from record_rules import rollup_by_record, run_checks_by_record
 from fanpin_cli import cache
 from fanpin_cli.cache_format import NAMES, encode
 from fanpin_cli.checks import COLUMNS, RULES, TABLE, run_checks
-from fanpin_cli.errors import UsageError
+from fanpin_cli.errors import NothingMatched, UsageError
 from fanpin_cli.model import (
     Citation,
     Dataset,
@@ -152,11 +152,11 @@ def _cached(dataset: Dataset, tmp: Path, columns: Any) -> tuple[Dataset, Dataset
 
 
 def _rows(make: Any) -> Any:
-    """Roll-up rows as comparable tuples, or the usage error's message: the sums (the rates
+    """Roll-up rows as comparable tuples, or the error's message (usage, nothing matched): the sums (the rates
     rebuilt from their parts, issue 23, are tested in tests/test_analysis.py)."""
     try:
         rows = make()
-    except UsageError as e:
+    except (UsageError, NothingMatched) as e:
         return str(e)
     shown = ("children_sum", "own", "difference")
     return [

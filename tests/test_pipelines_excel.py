@@ -428,7 +428,7 @@ def test_chart_value_against_target_and_data_formats() -> None:
         "已实现就业搬迁家庭户数 >= 目标,target,目标,1259,户,,达标",
     ]
     nothing = run("--lang", "en", "chart", "deployment")
-    assert nothing.code == 2 and "nothing to chart for deployment" in nothing.err
+    assert nothing.code == 1 and "nothing to chart for deployment" in nothing.err
 
 
 @pytest.mark.parametrize("command", [["show", "monitoring"], ["compare"], ["chart", "monitoring"]])

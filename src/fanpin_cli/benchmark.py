@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from fanpin_cli.errors import UsageError
+from fanpin_cli.errors import NothingMatched, UsageError
 from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.references import change_qualifier
 from fanpin_cli.rollup import additive
@@ -151,5 +151,5 @@ def benchmark(
         )
         out.append(Benchmark(ind, levels))
     if not out:
-        raise UsageError.said(("usage.no_benchmark", region))
+        raise NothingMatched.said(("match.no_benchmark", region))
     return out

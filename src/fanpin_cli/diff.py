@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from fanpin_cli.errors import UsageError
-from fanpin_cli.filters import NothingMatched, check_period_format, listing
+from fanpin_cli.errors import NothingMatched, UsageError
+from fanpin_cli.filters import check_period_format, listing
 from fanpin_cli.model import Dataset, Indicator
 from fanpin_cli.rows import derived
 from fanpin_cli.units import comparable, convert, is_rate
@@ -72,13 +72,14 @@ def diff_periods(
 
     Without periods, each series (id and region) compares its own latest two periods.
     """
-    known = periods(dataset)
     for option, p in (("--from", old), ("--to", new)):
         check_period_format(p, option)
-        if p is not None and p not in known:
-            raise UsageError.said(("usage.no_period+usage.periods_are", p, ", ".join(known)))
     if old is not None and new is not None and old >= new:
         raise UsageError.said(("usage.from_to", old, new))
+    known = periods(dataset)
+    for p in (old, new):
+        if p is not None and p not in known:
+            raise NothingMatched.said(("match.no_period+match.periods_are", p, ", ".join(known)))
     wanted = [i for i in dataset.indicators if not ids or i.id in ids or i.section in ids]
     series: dict[tuple[str, str], dict[str, Indicator]] = {}
     for i in wanted:
@@ -119,7 +120,7 @@ def diff_offset(
     known = periods(dataset)
     check_period_format(period, "--to")
     if period is not None and period not in known:
-        raise UsageError.said(("usage.no_period+usage.periods_are", period, ", ".join(known)))
+        raise NothingMatched.said(("match.no_period+match.periods_are", period, ", ".join(known)))
     wanted = [i for i in dataset.indicators if not ids or i.id in ids or i.section in ids]
     series: dict[tuple[str, str], dict[str, Indicator]] = {}
     for i in wanted:

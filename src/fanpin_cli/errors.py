@@ -98,6 +98,13 @@ class UsageError(FanpinError):
     exit_code = ExitCode.USAGE
 
 
+class NothingMatched(FanpinError):
+    """A well-formed request, naming only what exists, selected nothing (exit 1, a message
+    on stderr, nothing on stdout); the rule for every command is in fanpin_cli.filters."""
+
+    exit_code = ExitCode.NO_MATCH
+
+
 class OutputError(FanpinError):
     """The output cannot be written: disk full, permission, I/O error (exit 74)."""
 

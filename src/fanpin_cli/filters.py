@@ -1,11 +1,17 @@
-"""The --region and --period filters: checked against the data, and said when they match nothing.
+"""The --region and --period filters, and the rule for what a request that selects nothing is.
 
-One rule for every command:
-- a malformed value (`--period 20x3`) or one the data does not know (`--region 999999`,
-  `--period 2019` when no record has it) is a usage error (exit 2) naming what exists;
-- well-formed, known values that together select no record (`show monitoring --period 2022`
-  when monitoring has only 2023) are reported on stderr as `NothingMatched` (exit 1),
-  with nothing on stdout.
+One rule for every command (the README's exit-code table says it):
+- exit 2 (UsageError) when the request cannot mean anything: a malformed value (`--period
+  20x3`, `--from 2022 --to 2021`), or a name nobody knows: a region neither the region
+  table nor the data has (`--region 北京`, `--region 999999`), a section, id, field or
+  status that does not exist; the message names what exists;
+- exit 1 (NothingMatched) when the request is well-formed and names only what exists but
+  the data has nothing for it: a known region without records (`--region 永登县`), a
+  well-formed period no record has (`--period 2019`, also named with the periods that
+  exist), filters that together select nothing (`show monitoring --period 2022`), a
+  search or a `--status` nobody matches. A message on stderr, nothing on stdout.
+A command whose view returns an Output with no rows gets the second half for free from
+fanpin_cli.cli.common.emit (Output.nothing says what was asked).
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from fanpin_cli.errors import ExitCode, FanpinError, UsageError
+from fanpin_cli.errors import NothingMatched as NothingMatched  # the rule's error, here too
+from fanpin_cli.errors import UsageError
 from fanpin_cli.load import PERIOD_RE, Where
 from fanpin_cli.load import REGION_RE as REGION_CODE_RE
 from fanpin_cli.model import Dataset, DirectoryData, Region
@@ -23,12 +30,6 @@ if TYPE_CHECKING:
     from fanpin_cli.table import TableRequest
 
 SHOWN = 12  # how many existing values an error message lists
-
-
-class NothingMatched(FanpinError):
-    """Well-formed filters selected no record (exit 1, nothing on stdout)."""
-
-    exit_code = ExitCode.NO_MATCH
 
 
 def listing(values: Iterable[str], shown: int | None = SHOWN) -> tuple[str, ...]:
@@ -61,7 +62,8 @@ def check(
     period: str | None,
     everything: Callable[[], Dataset] | None = None,
 ) -> Where:
-    """The filters as a region code and period, or UsageError naming what exists.
+    """The filters as a region code and period; UsageError for a malformed value or an unknown
+    region, NothingMatched for a period no record has, each naming what exists.
 
     `dataset` may have been loaded already narrowed to the filters; `everything` loads it
     whole, which is done only to name what exists in an error (or to tell an unknown
@@ -91,8 +93,8 @@ def check(
             full.table.periods if full.table is not None else {i.period for i in full.indicators}
         )
         if period not in known:
-            raise UsageError.said(
-                ("usage.no_period", period), ("usage.periods_in_data",), listing(known)
+            raise NothingMatched.said(
+                ("match.no_period", period), ("match.periods_in_data",), listing(known)
             )
     return Where(code, period)
 

@@ -315,10 +315,10 @@ TYPES: dict[str, tuple[str, str]] = {
     "file or directory": ("普通文件或目录", "a regular file or directory"),
 }  # fmt: skip
 
-# What stops a command: a request that does not fit (usage errors, exit 2) and filters that
-# select nothing (exit 1). Pieces joined by "+" as above: a list of what exists
-# (`list.some`, with `list.more` when it is cut short, or `list.none`) and a suggestion
-# (`usage.did_you_mean`) follow the message they complete.
+# What stops a command: a request that does not fit (usage errors, exit 2) and a request
+# that selects nothing (exit 1; the rule: fanpin_cli.filters). Pieces joined by "+" as
+# above: a list of what exists (`list.some`, with `list.more` when it is cut short, or
+# `list.none`) and a suggestion (`usage.did_you_mean`) follow the message they complete.
 MESSAGES |= {
     "list.some": ("{0}", "{0}"), "list.more": (", … (共 {0} 个)", ", … ({0} in all)"),
     "list.none": ("无", "none"),
@@ -331,9 +331,6 @@ MESSAGES |= {
     "usage.region_ambiguous": ("地区名 {0!r} 不唯一: {1}; 请改用代码",
                                "region name {0!r} is ambiguous: {1}; give its code"),
     "usage.regions_in_data": ("; 数据中的地区: ", "; regions in the data: "),
-    "usage.no_period": ("没有期间 {0} 的记录", "no records for period {0}"),
-    "usage.periods_in_data": ("; 数据中的期间: ", "; periods in the data: "),
-    "usage.periods_are": ("; 现有期间: {0}", "; periods are {0}"),
     "usage.selector": ("没有分节或指标 {0!r}", "no section or indicator {0!r}"),
     "usage.indicator": ("没有指标 {0!r}", "no indicator {0!r}"),
     "usage.ytd_period": ("--ytd 需要年、季度或月份 (YYYY、YYYY-Qn 或 YYYY-MM), 而不是 {0}",
@@ -345,24 +342,10 @@ MESSAGES |= {
     # rollup, benchmark and chart: what the region table or the data lacks
     "usage.no_children": ("地区表中 {0} 没有下级地区",
                           "region {0} has no child regions in the region table"),
-    "usage.no_child_data": ("{0} 的下级地区都没有数据; 请用 --data 加载县区数据",
-                            "no data for any child region of {0}; load the counties with --data"),
     "usage.no_parent": ("地区表中 {0} 没有上级地区: 无可对照",
                         "region {0} has no parent in the region table: nothing to put beside"),
-    "usage.no_benchmark": ("地区 {0} 没有上级或全国也报告的数据; "
-                           "请用 --data @references 加载参考数据",
-                           "no figures of region {0} that its parent or the country also report; "
-                           "load the references with --data @references"),
     "usage.benchmark_region": ("没有可对照的地区: 请用 --region 指定",
                                "no region to benchmark: name one with --region"),
-    "usage.nothing_to_chart": (
-        "{0} 没有可画的图: 图表显示总数的组成部分、各期数值, 以及数值与目标的对比",
-        "nothing to chart for {0}: charts show parts of a whole, values over periods, and "
-        "values against targets"),
-    "usage.nothing_in_dataset_to_chart": (
-        "数据集没有可画的图: 图表显示总数的组成部分、各期数值, 以及数值与目标的对比",
-        "nothing to chart for the dataset: charts show parts of a whole, values over periods, "
-        "and values against targets"),
     "usage.dataset": ("未知数据集 {0!r}; 内置数据集: {1}",
                       "unknown dataset {0!r}; bundled datasets are {1}"),
     # export's, template's and --fields' options, and the files they write
@@ -431,6 +414,26 @@ MESSAGES |= {
     "match.two_periods": (": 需要同一指标、同一地区的两个期间; 所选记录的期间: ",
                           ": two periods of the same indicator and region are needed; the "
                           "records chosen have periods "),
+    "match.no_period": ("没有期间 {0} 的记录", "no records for period {0}"),
+    "match.periods_in_data": ("; 数据中的期间: ", "; periods in the data: "),
+    "match.periods_are": ("; 现有期间: {0}", "; periods are {0}"),
+    "match.no_child_data": ("{0} 的下级地区都没有数据; 请用 --data 加载县区数据",
+                            "no data for any child region of {0}; load the counties with --data"),
+    "match.no_benchmark": ("地区 {0} 没有上级或全国也报告的数据; "
+                           "请用 --data @references 加载参考数据",
+                           "no figures of region {0} that its parent or the country also report; "
+                           "load the references with --data @references"),
+    "match.nothing_to_chart": (
+        "{0} 没有可画的图: 图表显示总数的组成部分、各期数值, 以及数值与目标的对比",
+        "nothing to chart for {0}: charts show parts of a whole, values over periods, and "
+        "values against targets"),
+    "match.nothing_in_dataset_to_chart": (
+        "数据集没有可画的图: 图表显示总数的组成部分、各期数值, 以及数值与目标的对比",
+        "nothing to chart for the dataset: charts show parts of a whole, values over periods, "
+        "and values against targets"),
+    "match.search": ("没有 id、名称或引文包含 {0!r} 的指标",
+                     "no indicator's id, name or quote contains {0!r}"),
+    "match.status": ("没有状态为 {0} 的比较", "no comparison has status {0}"),
 }  # fmt: skip
 
 MESSAGES |= READING  # reading reports, declared units, spreadsheets (fanpin_cli.messages_reading)

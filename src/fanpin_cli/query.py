@@ -7,15 +7,8 @@ from itertools import compress, repeat
 from operator import attrgetter, eq
 from typing import NamedTuple
 
-from fanpin_cli.errors import UsageError
-from fanpin_cli.filters import (
-    NothingMatched,
-    check,
-    nothing_matched,
-    region_code,
-    suggest,
-    suggest_national,
-)
+from fanpin_cli.errors import NothingMatched, UsageError
+from fanpin_cli.filters import check, nothing_matched, region_code, suggest, suggest_national
 from fanpin_cli.load import Where
 from fanpin_cli.model import Dataset, Indicator
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from fanpin_cli.errors import UsageError
+from fanpin_cli.errors import NothingMatched, UsageError
 from fanpin_cli.labels import message
 from fanpin_cli.model import Dataset, Finding, Indicator
 from fanpin_cli.schema import NAME_COLUMNS
@@ -212,7 +212,7 @@ def _rollup(
         raise UsageError.said(("usage.no_children", parent))
     present = table.regions
     if not any(k in present for k in kids):
-        raise UsageError.said(("usage.no_child_data", parent))
+        raise NothingMatched.said(("match.no_child_data", parent))
     expected = kids  # every child in the region table is expected to report
     ids, values, units = table["id"], table.raw("value"), table["unit"]
     periods, regions = table["period"], table["region_code"]

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from fanpin_cli import __version__
-from fanpin_cli.cli.common import DataOpt, Lang, LangOpt, State
+from fanpin_cli.cli.common import DataOpt, Lang, LangOpt, State, lang_everywhere, take_lang
 from fanpin_cli.errors import (
     ExitCode,
     FanpinError,
@@ -245,12 +245,14 @@ def _run(argv: list[str] | None) -> int:
     _freeze_at_exit()
     prepare()  # UTF-8 stdout and stderr; closed ones fail or swallow, never crash
     args, debug = _take_debug(list(sys.argv[1:] if argv is None else argv))
+    args, _lang = take_lang(args)  # every command takes --lang, after it too
     if debug:
         args.insert(0, "--debug")  # for the root option: State.debug
     State.current = None  # the root callback makes this run's (its --lang names errors)
     completing = any(k.startswith("_FANPIN_COMPLETE") for k in os.environ)
     name = None if completing else command_in(args)
     command = typer.main.get_command(build_app([name] if name else COMMANDS))
+    lang_everywhere(command)
     if completing:
         from fanpin_cli.complete import install
 

@@ -8,7 +8,6 @@ from fanpin_cli.cli.common import (
     DataOpt,
     FieldsOpt,
     FormatOpt,
-    LangOpt,
     NoHeaderOpt,
     PeriodOpt,
     RegionOpt,
@@ -28,7 +27,6 @@ def benchmark(
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     """A region's figures beside its parent's and the country's, where they mean the same.
 
@@ -46,7 +44,7 @@ def benchmark(
     from fanpin_cli.references import with_references
     from fanpin_cli.views.benchmark import benchmark_output
 
-    st = state(ctx, data, lang)
+    st = state(ctx, data)
     st.data = with_references(st.data)
     selection = Selection(tuple(selectors or ()), region, period)
     emit(benchmark_output(load_dataset(st), selection, st.lang), fmt, st, fields=fields,

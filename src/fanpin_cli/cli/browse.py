@@ -11,7 +11,6 @@ from fanpin_cli.cli.common import (
     DataOpt,
     FieldsOpt,
     FormatOpt,
-    LangOpt,
     NoHeaderOpt,
     PeriodOpt,
     RegionOpt,
@@ -41,7 +40,6 @@ def sections(
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     """List the report's sections with their titles and number of indicators.
 
@@ -51,7 +49,7 @@ def sections(
     """
     from fanpin_cli.views.indicators import sections_output
 
-    st = state(ctx, data, lang)
+    st = state(ctx, data)
     emit(sections_output(load_dataset(st), st.lang), fmt, st, fields=fields, header=not no_header)
 
 
@@ -77,7 +75,6 @@ def show(
     no_header: NoHeaderOpt = False,
     svg: SvgOpt = None,
     data: DataOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     """Show indicators as a table (or tsv, csv, json, jsonl, markdown).
 
@@ -90,7 +87,7 @@ def show(
     from fanpin_cli.query import Selection
     from fanpin_cli.views.indicators import show_output
 
-    st = state(ctx, data, lang)
+    st = state(ctx, data)
     if ytd:  # the whole year is read, then each figure's year to date is the record
         from fanpin_cli.views.analysis import ytd_dataset
 
@@ -140,7 +137,6 @@ def search(
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     """Find indicators whose id, Chinese or English name, or quote contains TEXT.
 
@@ -150,6 +146,6 @@ def search(
     """
     from fanpin_cli.views.indicators import search_output
 
-    st = state(ctx, data, lang)
+    st = state(ctx, data)
     output = search_output(load_dataset(st), text, st.lang)
     emit(output, fmt, st, fields=fields, header=not no_header)

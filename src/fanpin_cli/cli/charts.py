@@ -10,7 +10,6 @@ from fanpin_cli.cli.common import (
     DataOpt,
     FieldsOpt,
     FormatOpt,
-    LangOpt,
     NoHeaderOpt,
     SvgOpt,
     emit,
@@ -30,7 +29,6 @@ def chart(
     no_header: NoHeaderOpt = False,
     svg: SvgOpt = None,
     data: DataOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     """Draw horizontal bars: parts of a whole, values by period, values against targets.
 
@@ -41,6 +39,6 @@ def chart(
     """
     from fanpin_cli.views.charts import chart_output
 
-    st = state(ctx, data, lang)
+    st = state(ctx, data)
     output = chart_output(load_dataset(st), selectors, st.lang)
     emit(output, fmt, st, fields=fields, header=not no_header, svg=svg)

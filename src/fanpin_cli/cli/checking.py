@@ -10,7 +10,6 @@ from fanpin_cli.cli.common import (
     DataOpt,
     FieldsOpt,
     FormatOpt,
-    LangOpt,
     NoHeaderOpt,
     TargetsOpt,
     emit,
@@ -27,7 +26,6 @@ def check(
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     """Check data: schema, parts, ratios, subsets, ranges, quotes, targets, roll-up, completeness.
 
@@ -40,7 +38,7 @@ def check(
     from fanpin_cli.checks import TABLE
     from fanpin_cli.views.findings import check_output
 
-    st = state(ctx, data, lang)
+    st = state(ctx, data)
     dataset = load_dataset(st, strict=False, targets=targets, table=TABLE)
     output = check_output(dataset, st.lang, strict)
     emit(output, fmt, st, fields=fields, header=not no_header)

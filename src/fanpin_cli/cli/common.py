@@ -7,11 +7,11 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import typer
 
-from fanpin_cli.errors import PipeClosed, output_error
+from fanpin_cli.errors import NothingMatched, PipeClosed, output_error
 from fanpin_cli.formats import Format
 
 if TYPE_CHECKING:
@@ -53,6 +53,50 @@ LangOpt = Annotated[
         "--lang", help="Label language (env FANPIN_LANG; default zh).", show_default=False
     ),
 ]
+
+
+def take_lang(args: list[str]) -> tuple[list[str], str]:
+    """Every command takes `--lang` wherever it is written before `--` (`fanpin get ID --lang
+    en`), with no option of its own: each `--lang X` (or `--lang=X`) is moved in front of the
+    command, to the root option (a command need not, and should not, declare one). Returns
+    the arguments and the language asked for (else FANPIN_LANG, else zh), known before
+    parsing so that --help, which is answered before the other options are read, speaks it
+    too. A value other than zh or en stays for the root option to refuse (exit 2)."""
+    end = args.index("--") if "--" in args else len(args)
+    moved: list[str] = []
+    rest: list[str] = []
+    asked = [os.environ.get("FANPIN_LANG", "")]
+    n = 0
+    while n < end:
+        arg = args[n]
+        if arg == "--lang" and n + 1 < end:
+            moved += args[n : n + 2]
+            asked.append(args[n + 1])
+            n += 2
+            continue
+        if arg.startswith("--lang="):
+            moved.append(arg)
+            asked.append(arg.partition("=")[2])
+        else:
+            rest.append(arg)
+        n += 1
+    wanted = [a for a in asked if a in (Lang.zh.value, Lang.en.value)]
+    return [*moved, *rest, *args[end:]], wanted[-1] if wanted else Lang.zh.value
+
+
+def lang_everywhere(root: Any) -> None:
+    """Show `--lang` among the options of every subcommand of the click group `root` (for
+    --help and shell completion): take_lang hands its value to the root option, so the
+    command's own never receives one."""
+    import copy
+
+    shown = copy.copy(next(p for p in root.params if p.name == "lang"))
+    shown.expose_value = False  # the command's function has no `lang` argument
+    for command in getattr(root, "commands", {}).values():
+        if not any(p.name == "lang" for p in command.params):
+            command.params.append(shown)
+
+
 FormatOpt = Annotated[
     Format | None,
     typer.Option(
@@ -107,7 +151,8 @@ class State:
 
 
 def state(ctx: typer.Context, data: list[Path] | None = None, lang: Lang | None = None) -> State:
-    """The run's State with this command's own --data and --lang applied."""
+    """The run's State with this command's own --data applied (and `lang`, from a command
+    that declares its own --lang, which it need not: take_lang)."""
     root = ctx.find_root().obj
     st = root if isinstance(root, State) else State()
     if data:
@@ -190,12 +235,15 @@ def emit(
     svg: Path | None = None,
 ) -> None:
     """Write `output` to stdout in the chosen format (tables via rich, others as UTF-8), and
-    as an SVG picture of its table to `svg`; then exit with the output's status."""
+    as an SVG picture of its table to `svg`; then exit with the output's status. An output
+    without rows is NothingMatched (exit 1) unless its `nothing` is None."""
     from fanpin_cli.formats import render
     from fanpin_cli.formats.base import Sink
 
     chosen = choose_format(fmt)
     output = output.with_fields(fields)
+    if not output.rows and output.nothing is not None:
+        raise NothingMatched.said(output.nothing)  # exit 1: the rule of fanpin_cli.filters
     if svg is not None:
         _draw(output, Sink(io.StringIO(), True, terminal_width(), True, st.lang, svg_path=str(svg)))
     if chosen is Format.TABLE:

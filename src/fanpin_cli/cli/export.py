@@ -11,7 +11,6 @@ import typer
 from fanpin_cli.cli.common import (
     DataOpt,
     FieldsOpt,
-    LangOpt,
     NoHeaderOpt,
     PeriodOpt,
     RegionOpt,
@@ -72,7 +71,6 @@ def export(
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     """Export every record: CSV (default), TSV, JSON, JSON Lines, Markdown, SQLite, data package.
 
@@ -86,7 +84,7 @@ def export(
     from fanpin_cli.export import export as export_records
     from fanpin_cli.load import load_streamed
 
-    st = state(ctx, data, lang)
+    st = state(ctx, data)
     flags = {Format.CSV: csv, Format.TSV: tsv, Format.JSON: json, Format.JSONL: jsonl,
              Format.MARKDOWN: markdown}  # fmt: skip
     written = export_records(

@@ -11,7 +11,6 @@ from fanpin_cli.cli.common import (
     DataOpt,
     FieldsOpt,
     FormatOpt,
-    LangOpt,
     NoHeaderOpt,
     PeriodOpt,
     RegionOpt,
@@ -35,7 +34,6 @@ def template(
     region: Annotated[str, typer.Option("--region", help="Region code or name, e.g. 620121.")],
     period: Annotated[str, typer.Option("--period", help="Period to collect, e.g. 2024.")],
     data: DataOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     """Write an empty dataset for a region to fill in: a TOML directory or an .xlsx workbook.
 
@@ -49,7 +47,7 @@ def template(
     """
     from fanpin_cli.template import template as make_template
 
-    st = state(ctx, data, lang)
+    st = state(ctx, data)
     written = make_template(load_dataset(st), region, period, directory, st.lang)
     write_stdout("".join(f"{p}\n" for p in written))
 
@@ -69,7 +67,6 @@ def rollup(
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     """Sum additive indicators (counts, amounts) over the counties, beside the city's figure.
 
@@ -83,7 +80,7 @@ def rollup(
     from fanpin_cli.rollup import table_request
     from fanpin_cli.views.regions import rollup_output
 
-    st = state(ctx, data, lang)
+    st = state(ctx, data)
     request = None if ytd else table_request(period)  # a year to date reads the records
     output = rollup_output(load_dataset(st, table=request), to, period, st.lang, ytd)
     emit(output, fmt, st, fields=fields, header=not no_header)
@@ -119,7 +116,6 @@ def diff(
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     """Change between two periods (default: the last two) or against an earlier dataset.
 
@@ -137,7 +133,7 @@ def diff(
     from fanpin_cli.query import Selection
     from fanpin_cli.views.regions import diff_output
 
-    st = state(ctx, data, lang)
+    st = state(ctx, data)
     how = offset_option(yoy, pop, old is not None or against is not None)
     dataset = load_dataset(st)
     earlier = load([against]) if against is not None else None

@@ -11,7 +11,6 @@ from fanpin_cli.cli.common import (
     DataOpt,
     FieldsOpt,
     FormatOpt,
-    LangOpt,
     NoHeaderOpt,
     PeriodOpt,
     RegionOpt,
@@ -54,7 +53,6 @@ def compare(
     no_header: NoHeaderOpt = False,
     svg: SvgOpt = None,
     data: DataOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     """Compare indicators with their policy targets: value, target, gap, status and basis.
 
@@ -66,7 +64,7 @@ def compare(
     from fanpin_cli.query import Selection
     from fanpin_cli.views.compare import compare_view
 
-    st = state(ctx, data, lang)
+    st = state(ctx, data)
     dataset = load_dataset(st, targets=targets)
     selection = Selection(tuple(selectors or ()), region, period)
     wanted = [s.status for s in status or []]
@@ -82,7 +80,6 @@ def explain(
     period: PeriodOpt = None,
     fmt: FormatOpt = None,
     data: DataOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     """Show one indicator whole: value, quote, relations, targets, basis and status.
 
@@ -92,6 +89,6 @@ def explain(
     """
     from fanpin_cli.views.explain import explain_output
 
-    st = state(ctx, data, lang)
+    st = state(ctx, data)
     dataset = load_dataset(st, targets=targets)
     emit(explain_output(dataset, indicator_id, st.lang, region, period), fmt, st)

@@ -61,6 +61,10 @@ class Output(NamedTuple):
     draw: Callable[[Any], None] | None = None  # draws the table format on a rich Console
     report: bool = False  # machine formats also write the summary line to stderr
     exit_code: int = 0  # the command's exit status once the output is written
+    # What was asked, as a reason of labels.MESSAGES, for when no row answers it: the CLI
+    # then prints nothing and exits 1 with it on stderr (the rule: fanpin_cli.filters).
+    # None where no rows is an answer in itself (check: no findings).
+    nothing: tuple[str, ...] | None = ("match.request",)
 
     def select(self, keys: Sequence[str]) -> "Output":
         """Only `keys`, in that order, in every format (--fields)."""

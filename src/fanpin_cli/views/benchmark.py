@@ -95,7 +95,8 @@ def benchmark_rows(results: Sequence[Benchmark], codes: Sequence[str], lang: str
 def benchmark_output(dataset: Dataset, selection: Selection, lang: str) -> Output:
     """`fanpin benchmark`: the selected indicators of `selection.region` (default: the first
     dataset's region) beside its parent's and the country's."""
-    code = check(dataset, selection.region, None).region_code  # a region the data knows, or exit 2
+    filters = check(dataset, selection.region, selection.period)  # unknown: 2; no data: 1
+    code = filters.region_code
     if code is None:
         code = next((m.region_code for m in dataset.metas if m.region_code), None)
     if code is None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import partial
 
 from fanpin_cli.compare import compare
-from fanpin_cli.errors import UsageError
+from fanpin_cli.errors import NothingMatched
 from fanpin_cli.formats.bars import Bar, ChartGroup, render_charts
 from fanpin_cli.formats.base import Column, Output
 from fanpin_cli.labels import name, term
@@ -97,8 +97,8 @@ def build_charts(dataset: Dataset, selectors: Sequence[str], lang: str = "zh") -
         groups.append(ChartGroup("target", title, bars, status=c.status))
     if not groups:
         what = " ".join(selectors)
-        raise UsageError.said(
-            ("usage.nothing_to_chart", what) if what else ("usage.nothing_in_dataset_to_chart",)
+        raise NothingMatched.said(
+            ("match.nothing_to_chart", what) if what else ("match.nothing_in_dataset_to_chart",)
         )
     return groups
 

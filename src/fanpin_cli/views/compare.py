@@ -139,9 +139,14 @@ def comparison_row(c: Comparison, lang: str, regions: Mapping[str, Region] | Non
 
 
 def compare_output(
-    results: Sequence[Comparison], lang: str, regions: Sequence[Region] = (), fail: bool = False
+    results: Sequence[Comparison],
+    lang: str,
+    regions: Sequence[Region] = (),
+    fail: bool = False,
+    statuses: Sequence[str] = (),
 ) -> Output:
-    """Every comparison and a summary line counting each status; exit 1 on a miss if `fail`."""
+    """Every comparison and a summary line counting each status; exit 1 on a miss if `fail`.
+    None (of the `statuses` asked for) is nothing matched."""
     by_code = {r.code: r for r in regions}
     missed = fail and any(c.status == "missed" for c in results)
     fields: tuple[str, ...] = COMPARE_FIELDS
@@ -158,6 +163,7 @@ def compare_output(
             references=sum(c.status == "reference" for c in results),
         ),
         exit_code=ExitCode.FINDINGS if missed else ExitCode.OK,
+        nothing=("match.status", ", ".join(statuses)) if statuses else ("match.compare",),
     )
 
 
@@ -175,4 +181,4 @@ def compare_view(
     results = compare(dataset, selection.selectors, statuses, filters.region_code, selection.period)
     if not results and filters != Where():
         raise nothing_matched(filters, selection.selectors)
-    return compare_output(results, lang, dataset.regions, fail_on_miss)
+    return compare_output(results, lang, dataset.regions, fail_on_miss, statuses)

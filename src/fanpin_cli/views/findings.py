@@ -61,6 +61,7 @@ def findings_output(
         summary=summary,
         exit_code=ExitCode.FINDINGS if failed else ExitCode.OK,
         report=True,
+        nothing=None,  # no findings: the dataset passed
     )
 
 

@@ -71,7 +71,8 @@ def show_output(dataset: Dataset, selection: Selection, lang: str, by: By | None
 
 def search_output(dataset: Dataset, text: str, lang: str) -> Output:
     """`fanpin search`: indicators whose id, names or quote contain `text`."""
-    return indicators_output(dataset, search(dataset, text), lang)
+    output = indicators_output(dataset, search(dataset, text), lang)
+    return output._replace(nothing=("match.search", text))
 
 
 def sections_output(dataset: Dataset, lang: str) -> Output:

@@ -1,0 +1,196 @@
+"""Contracts that hold for every command (issue 24, items 10 and 11): `--lang` written after
+the command, and one rule for exit codes: nothing matched is exit 1 with a message on
+stderr, a request naming something unknown is exit 2. Each table has a row for every
+command of fanpin_cli.cli.app.COMMANDS: a new command adds its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import COUNTIES, REPO, run
+
+from fanpin_cli.cli.app import COMMANDS
+
+COUNTY = ["--data", str(COUNTIES / "2023" / "620121")]
+WORKBOOK = str(Path(__file__).parent / "fixtures" / "no-such-workbook.xlsx")
+REPORT = str(REPO / "data" / "source.txt")
+NO_FIGURES = "a report without a figure"  # written to a file by the test that uses it
+
+# A run of each command that works (import: one that fails on its input, which still says
+# so in the language asked for), and what its output or error says in English only.
+IN_ENGLISH: dict[str, tuple[list[str], int, str]] = {
+    "sections": (["-o", "table"], 0, "Title (en)"),
+    "show": (["monitoring", "-o", "markdown"], 0, "| Indicator |"),
+    "get": (["monitoring.total_household"], 2, "did you mean"),
+    "search": (["护林员", "-o", "table"], 0, "Indicator"),
+    "explain": (["monitoring.total_households", "-o", "table"], 0, "name_en"),
+    "compare": (["-o", "table"], 0, "Status"),
+    "check": (["-o", "csv"], 0, "checks run"),
+    "chart": (["monitoring", "-o", "table"], 0, "parts of"),
+    "export": (["--csv", "--json"], 2, "choose one of"),
+    "template": (["--region", "北京", "--period", "2024", "unused"], 2, "unknown region"),
+    "import": ([WORKBOOK, "unused"], 3, "no such file"),
+    "rollup": (["--to", "620100"], 1, "no data for any child region"),
+    "diff": (["rectification", "-o", "table"], 0, "Change"),
+    "benchmark": (["monitoring.total_households", *COUNTY], 1, "no figures of region"),
+    "extract": ([REPORT, "-o", "csv"], 0, "matched to known indicators"),
+    "verify": ([REPORT, "-o", "csv"], 0, "0 differ"),
+}
+
+
+def test_every_command_has_a_row() -> None:
+    assert set(IN_ENGLISH) == set(COMMANDS)
+    assert {c for c, _ in NOTHING} | set(NOT_APPLICABLE) == set(COMMANDS)
+    assert {c for c, _ in UNKNOWN} | {"import"} == set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", list(IN_ENGLISH))
+def test_every_command_takes_lang_after_it(command: str) -> None:
+    args, code, english = IN_ENGLISH[command]
+    after = run(command, *args, "--lang", "en")
+    assert after.code == code, after.err
+    assert english in after.out + after.err
+    assert run("--lang", "en", command, *args).out == after.out  # the same as before it
+    assert run(command, *args, "--lang=en").err == after.err
+    chinese = run(command, *args)  # zh by default
+    assert chinese.code == code
+    assert english not in chinese.out + chinese.err
+
+
+def test_lang_after_the_command_wins_over_the_environment() -> None:
+    r = run("get", "monitoring.total_household", "--lang", "en", env={"FANPIN_LANG": "zh"})
+    assert "no indicator" in r.err
+    r = run("get", "monitoring.total_household", env={"FANPIN_LANG": "en"})
+    assert "no indicator" in r.err
+    r = run("get", "monitoring.total_household", "--lang", "zh", env={"FANPIN_LANG": "en"})
+    assert "没有指标" in r.err
+
+
+def test_lang_after_double_dash_is_an_argument_and_a_bad_one_is_refused() -> None:
+    r = run("--lang", "en", "search", "--", "--lang")
+    assert (r.code, r.out) == (1, "")
+    assert "'--lang'" in r.err
+    bad = run("show", "--lang", "xx")
+    assert (bad.code, bad.out) == (2, "")
+    assert "'xx' is not one of 'zh', 'en'" in bad.err
+
+
+def test_every_command_lists_lang_in_its_help() -> None:
+    for command in COMMANDS:
+        r = run(command, "--help")
+        assert r.code == 0, command
+        assert "--lang" in r.out, command
+
+
+# ---------------------------------------------------------------- exit codes
+
+# Per command: requests that are well-formed and name only what exists but select nothing
+# (exit 1), and requests naming something unknown or malformed (exit 2). A command that
+# takes no filter or name has no row of that kind, and says why.
+NOTHING: list[tuple[str, list[str]]] = [
+    ("show", ["--region", "永登县"]),  # a known region with no data
+    ("show", ["--period", "2019"]),  # a well-formed period with no data
+    ("show", ["monitoring", "--period", "2022"]),
+    ("get", ["monitoring.total_households", "--period", "2019"]),
+    ("get", ["monitoring.total_households", "--region", "永登县"]),
+    ("search", ["zzzzzz"]),
+    ("explain", ["monitoring.total_households", "--period", "2019"]),
+    ("explain", ["monitoring.total_households", "--region", "永登县"]),
+    ("compare", ["--status", "missed"]),  # nothing missed in the report
+    ("compare", ["--period", "2019"]),
+    ("compare", ["--region", "永登县"]),
+    ("chart", ["deployment"]),  # nothing a chart can show
+    ("export", ["--period", "2019"]),
+    ("export", ["--region", "永登县", "--json"]),
+    ("rollup", ["--to", "620100"]),  # no county data loaded
+    ("rollup", ["--to", "620100", "--period", "2019"]),
+    ("diff", ["--from", "2019", "--to", "2023"]),
+    ("diff", ["--region", "永登县"]),
+    ("benchmark", ["--period", "2019"]),
+    ("benchmark", ["--region", "永登县"]),
+    ("extract", [NO_FIGURES]),
+    ("verify", [NO_FIGURES]),
+]
+UNKNOWN: list[tuple[str, list[str]]] = [
+    ("show", ["--region", "北京"]),  # a region neither the region table nor the data has
+    ("show", ["--region", "999999"]),
+    ("show", ["--period", "20x3"]),
+    ("show", ["nosuchsection"]),
+    ("get", ["monitoring.nosuch"]),
+    ("get", ["monitoring.total_households", "--region", "北京"]),
+    ("search", ["户", "--fields", "colour"]),
+    ("explain", ["monitoring.nosuch"]),
+    ("explain", ["monitoring.total_households", "--region", "北京"]),
+    ("compare", ["--region", "北京"]),
+    ("compare", ["--status", "lost"]),
+    ("compare", ["nosuchsection"]),
+    ("check", ["--fields", "colour"]),
+    ("chart", ["nosuchsection"]),
+    ("export", ["--region", "北京"]),
+    ("export", ["--period", "2019-13"]),
+    ("sections", ["--fields", "colour"]),
+    ("template", ["--region", "北京", "--period", "2024", "unused"]),
+    ("rollup", ["--to", "北京"]),
+    ("diff", ["--region", "北京"]),
+    ("diff", ["--from", "2023", "--to", "2021"]),
+    ("benchmark", ["--region", "北京"]),
+    ("benchmark", ["--region", "100000"]),  # the country: no level above it to put beside
+    ("extract", [REPORT, "--region", "北京"]),
+    ("verify", [REPORT, "--region", "北京"]),
+]
+NOT_APPLICABLE = {
+    "sections": "lists every section: takes no filter, so nothing can fail to match",
+    "check": "checks the whole dataset: no findings is its answer (exit 0), not 'nothing'",
+    "template": "writes a new dataset for any region of the table: there is nothing to match",
+    "import": "reads one file whole: a problem with it is a data error (exit 3)",
+}
+
+
+@pytest.mark.parametrize(
+    ("command", "args"), NOTHING, ids=[f"{c} {' '.join(a)}" for c, a in NOTHING]
+)
+@pytest.mark.parametrize("fmt", ["default", "json"])
+def test_nothing_matched_is_exit_1_with_a_message(
+    command: str, args: list[str], fmt: str, tmp_path: Path
+) -> None:
+    if NO_FIGURES in args:
+        (tmp_path / "draft.txt").write_text("今年工作取得明显成效。\n", encoding="utf-8")
+        args = [str(tmp_path / "draft.txt") if a == NO_FIGURES else a for a in args]
+    extra = ["-o", "json"] if fmt == "json" and command not in ("get", "export") else []
+    r = run(command, *args, *extra, "--lang", "en")
+    assert (r.code, r.out) == (1, ""), r.err
+    assert r.err.startswith("fanpin: error: ") and r.err.count("\n") == 1
+    assert "Traceback" not in r.err
+
+
+@pytest.mark.parametrize(
+    ("command", "args"), UNKNOWN, ids=[f"{c} {' '.join(a)}" for c, a in UNKNOWN]
+)
+def test_naming_something_unknown_is_exit_2(command: str, args: list[str]) -> None:
+    r = run(command, *args)
+    assert (r.code, r.out) == (2, ""), r.err
+    assert r.err.startswith("fanpin: error: ") and r.err.count("\n") == 1
+
+
+def test_the_same_known_period_and_region_say_what_exists() -> None:
+    period = run("--lang", "en", "show", "--period", "2019")
+    assert "periods in the data: 2021, 2022, 2023" in period.err
+    region = run("--lang", "en", "show", "--region", "北京")
+    assert "regions in the data: 620100 兰州市" in region.err
+
+
+def test_search_and_status_say_what_was_asked() -> None:
+    assert run("--lang", "en", "search", "zzzzzz").err == (
+        "fanpin: error: no indicator's id, name or quote contains 'zzzzzz'\n"
+    )
+    assert run("search", "zzzzzz").err == "fanpin: error: 没有 id、名称或引文包含 'zzzzzz' 的指标\n"
+    missed = run("--lang", "en", "compare", "--status", "missed", "-o", "json")
+    assert missed.err == "fanpin: error: no comparison has status missed\n"
+    both = run("compare", "--status", "missed", "--status", "met", "-o", "csv")
+    assert both.code == 0 and ",met," in both.out
+
+
+def test_check_without_findings_is_success_not_nothing_matched() -> None:
+    r = run("check", "-o", "json")
+    assert (r.code, r.out) == (0, "[]\n")
