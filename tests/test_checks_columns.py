@@ -152,8 +152,9 @@ def _cached(dataset: Dataset, tmp: Path, columns: Any) -> tuple[Dataset, Dataset
 
 
 def _rows(make: Any) -> Any:
-    """Roll-up rows as comparable tuples, or the error's message (usage, nothing matched): the sums (the rates
-    rebuilt from their parts, issue 23, are tested in tests/test_analysis.py)."""
+    """Roll-up rows as comparable tuples, or the error's message (usage, nothing matched):
+    the sums (the rates rebuilt from their parts, issue 23, are tested in
+    tests/test_analysis.py)."""
     try:
         rows = make()
     except (UsageError, NothingMatched) as e:

@@ -190,10 +190,12 @@ def test_every_command_has_help_with_an_example() -> None:
     assert {"sections", "show", "get", "search", "export"} <= set(names)
     for name in names:
         assert name is not None
-        r = run(name, "--help")
+        r = run(name, "--help")  # Chinese by default (tests/test_help.py)
         assert r.code == 0, name
-        assert "Example:" in r.out, name
+        assert "示例:" in r.out, name
         assert f"fanpin {name}" in r.out, name
+        english = run(name, "--help", "--lang", "en")
+        assert "Example:" in english.out, name
 
 
 def test_bad_option_value_is_one_line_exit_2() -> None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from typer._click import Context as ClickContext
+from typer._click import HelpFormatter as ClickHelpFormatter
 from typer._click import exceptions as click_exceptions
 
-__all__ = ["click_exceptions", "set_completer"]
+__all__ = ["ClickContext", "ClickHelpFormatter", "click_exceptions", "set_completer"]
 
 
 def set_completer(param: Any, complete: Callable[[str], list[tuple[str, str]]]) -> None:

@@ -25,7 +25,8 @@ from fanpin_cli.errors import (
 
 # Every command, in help order, with the module under fanpin_cli.cli that defines it (as a
 # function of the same name; `import`, a Python keyword, as `import_`). Only the module of
-# the command being run is imported.
+# the command being run is imported. Their --help, and that of their options, is the
+# words of fanpin_cli.help_text in the language of --lang (cli.helptext), not docstrings.
 COMMANDS: dict[str, str] = {
     "sections": "browse",
     "show": "browse",
@@ -60,26 +61,10 @@ def root(
     ctx: typer.Context,
     data: DataOpt = None,
     lang: LangOpt = None,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show a traceback on errors (env FANPIN_DEBUG=1).")
-    ] = False,
-    verbose: Annotated[
-        bool,
-        typer.Option("--verbose", "-v", help="Say on stderr which data files were read."),
-    ] = False,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
-        ),
-    ] = False,
+    debug: Annotated[bool, typer.Option("--debug")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
 ) -> None:
-    """Query, check, compare and export poverty-return monitoring indicators (防止返贫监测).
-
-    \b
-    Example:
-        fanpin show monitoring
-    """
     st = State()
     env_data = os.environ.get("FANPIN_DATA")
     if data:
@@ -103,8 +88,6 @@ def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
     """The Typer app with the root options and the named commands (all by default)."""
     app = typer.Typer(
         name="fanpin",
-        help="Query, check, compare and export poverty-return monitoring indicators "
-        "(防止返贫监测). Default data: Lanzhou's 2023 work report.",
         no_args_is_help=True,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
@@ -137,6 +120,13 @@ def __getattr__(name: str) -> typer.Typer:
     if name == "app":
         return build_app()
     raise AttributeError(name)
+
+
+def _may_show_help(args: list[str]) -> bool:
+    """Whether this run may print help: no arguments, or -h/--help before `--`. Only then
+    are the help texts loaded (a run that prints data never reads them)."""
+    end = args.index("--") if "--" in args else len(args)
+    return not args or "--help" in args[:end] or "-h" in args[:end]
 
 
 def _take_debug(argv: list[str]) -> tuple[list[str], bool]:
@@ -245,7 +235,7 @@ def _run(argv: list[str] | None) -> int:
     _freeze_at_exit()
     prepare()  # UTF-8 stdout and stderr; closed ones fail or swallow, never crash
     args, debug = _take_debug(list(sys.argv[1:] if argv is None else argv))
-    args, _lang = take_lang(args)  # every command takes --lang, after it too
+    args, lang = take_lang(args)  # every command takes --lang, after it too
     if debug:
         args.insert(0, "--debug")  # for the root option: State.debug
     State.current = None  # the root callback makes this run's (its --lang names errors)
@@ -253,6 +243,10 @@ def _run(argv: list[str] | None) -> int:
     name = None if completing else command_in(args)
     command = typer.main.get_command(build_app([name] if name else COMMANDS))
     lang_everywhere(command)
+    if completing or _may_show_help(args):
+        from fanpin_cli.cli.helptext import localise
+
+        localise(command, lang)
     if completing:
         from fanpin_cli.complete import install
 

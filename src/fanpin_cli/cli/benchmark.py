@@ -28,18 +28,6 @@ def benchmark(
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """A region's figures beside its parent's and the country's, where they mean the same.
-
-    Rates: difference in percentage points; counts and amounts: the region's share of the
-    other's figure; only where units and bases agree, anything else with the reason. The
-    bundled references (@references) are added unless --data already names one; the region
-    defaults to that of the first dataset.
-
-    \b
-    Example:
-        fanpin benchmark monitoring
-        fanpin benchmark --region 620000 --data @references
-    """
     from fanpin_cli.query import Selection
     from fanpin_cli.references import with_references
     from fanpin_cli.views.benchmark import benchmark_output

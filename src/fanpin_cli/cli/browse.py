@@ -30,7 +30,7 @@ class Pivot(str, enum.Enum):
 
 IdsArg = Annotated[
     list[str],
-    typer.Argument(help="Indicator ids.", show_default=False),
+    typer.Argument(show_default=False),
 ]
 
 
@@ -41,12 +41,6 @@ def sections(
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """List the report's sections with their titles and number of indicators.
-
-    \b
-    Example:
-        fanpin sections
-    """
     from fanpin_cli.views.indicators import sections_output
 
     st = state(ctx, data)
@@ -58,32 +52,14 @@ def show(
     selectors: SelectorsArg = None,
     region: RegionOpt = None,
     period: PeriodOpt = None,
-    by: Annotated[
-        Pivot | None,
-        typer.Option("--by", help="Pivot: indicators down, periods or regions across."),
-    ] = None,
-    ytd: Annotated[
-        bool,
-        typer.Option(
-            "--ytd",
-            help="累计: each figure from the start of the year to --period (a month or quarter; "
-            "default the latest): flows summed, stocks as they stand, rates rebuilt.",
-        ),
-    ] = False,
+    by: Annotated[Pivot | None, typer.Option("--by")] = None,
+    ytd: Annotated[bool, typer.Option("--ytd")] = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     svg: SvgOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """Show indicators as a table (or tsv, csv, json, jsonl, markdown).
-
-    \b
-    Example:
-        fanpin show monitoring
-        fanpin show monitoring.total_households -o json
-        fanpin show rectification --by period
-    """
     from fanpin_cli.query import Selection
     from fanpin_cli.views.indicators import show_output
 
@@ -104,25 +80,9 @@ def get(
     ids: IdsArg,
     region: RegionOpt = None,
     period: PeriodOpt = None,
-    allow_missing: Annotated[
-        bool,
-        typer.Option(
-            "--allow-missing",
-            help="An empty line for an id with no record under the filters, not an error.",
-        ),
-    ] = False,
+    allow_missing: Annotated[bool, typer.Option("--allow-missing")] = False,
     data: DataOpt = None,
 ) -> None:
-    """Print bare values for scripts: one line per requested id and record, in the order asked.
-
-    An id with several records (periods, regions) prints one line for each, in period then
-    region order; narrow with --period and --region. An unreported value is an empty line.
-    An id with no record under the filters is an error naming it (exit 1, nothing printed).
-
-    \b
-    Example:
-        fanpin get monitoring.total_households monitoring.total_persons
-    """
     from fanpin_cli.query import Selection, get_values
 
     st = state(ctx, data)
@@ -132,18 +92,12 @@ def get(
 
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="Text to look for in ids, names and quotes.")],
+    text: Annotated[str, typer.Argument()],
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Find indicators whose id, Chinese or English name, or quote contains TEXT.
-
-    \b
-    Example:
-        fanpin search 护林员
-    """
     from fanpin_cli.views.indicators import search_output
 
     st = state(ctx, data)

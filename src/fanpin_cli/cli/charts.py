@@ -20,23 +20,13 @@ from fanpin_cli.cli.common import (
 
 def chart(
     ctx: typer.Context,
-    selectors: Annotated[
-        list[str],
-        typer.Argument(help="Section keys or indicator ids.", show_default=False),
-    ],
+    selectors: Annotated[list[str], typer.Argument(show_default=False)],
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     svg: SvgOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """Draw horizontal bars: parts of a whole, values by period, values against targets.
-
-    \b
-    Example:
-        fanpin chart monitoring
-        fanpin chart rectification --svg rectification.svg
-    """
     from fanpin_cli.views.charts import chart_output
 
     st = state(ctx, data)

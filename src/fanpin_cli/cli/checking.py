@@ -20,21 +20,13 @@ from fanpin_cli.cli.common import (
 
 def check(
     ctx: typer.Context,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings also make it exit 1.")] = False,
+    strict: Annotated[bool, typer.Option("--strict")] = False,
     targets: TargetsOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Check data: schema, parts, ratios, subsets, ranges, quotes, targets, roll-up, completeness.
-
-    Exit 0 without errors, 1 with errors (or warnings under --strict), 3 if unreadable.
-
-    \b
-    Example:
-        fanpin check --data counties/620121
-    """
     from fanpin_cli.checks import TABLE
     from fanpin_cli.views.findings import check_output
 

@@ -41,17 +41,13 @@ DataOpt = Annotated[
     typer.Option(
         "--data",
         parser=data_path,
-        help="Dataset directory or file (repeatable; default: the bundled Lanzhou 2023 "
-        "report; env FANPIN_DATA, paths separated by ':').",
         show_default=False,
         readable=False,  # fanpin says why it cannot read it, with exit 3 (README)
     ),
 ]
 LangOpt = Annotated[
     Lang | None,
-    typer.Option(
-        "--lang", help="Label language (env FANPIN_LANG; default zh).", show_default=False
-    ),
+    typer.Option("--lang", show_default=False),
 ]
 
 
@@ -102,37 +98,31 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-o",
-        help="Output format (default: table on a terminal, tsv otherwise).",
         show_default=False,
     ),
 ]
 FieldsOpt = Annotated[
     str | None,
-    typer.Option("--fields", help="Comma-separated fields to print, in this order."),
+    typer.Option("--fields"),
 ]
-NoHeaderOpt = Annotated[
-    bool, typer.Option("--no-header", help="Leave out the header line (csv and tsv).")
-]
+NoHeaderOpt = Annotated[bool, typer.Option("--no-header")]
 SvgOpt = Annotated[
     Path | None,
-    typer.Option("--svg", help="Also save the table as an SVG picture to this file."),
+    typer.Option("--svg"),
 ]
 SelectorsArg = Annotated[
     list[str] | None,
     typer.Argument(
         metavar="[SECTION|ID]...",
-        help="Section keys or indicator ids (default: all).",
         show_default=False,
     ),
 ]
 TargetsOpt = Annotated[
     Path | None,
-    typer.Option(
-        "--targets", help="Use this targets file instead of the dataset's own.", readable=False
-    ),
+    typer.Option("--targets", readable=False),
 ]
-RegionOpt = Annotated[str | None, typer.Option("--region", help="Only this region (code or name).")]
-PeriodOpt = Annotated[str | None, typer.Option("--period", help="Only this period, e.g. 2023.")]
+RegionOpt = Annotated[str | None, typer.Option("--region")]
+PeriodOpt = Annotated[str | None, typer.Option("--period")]
 
 
 class State:

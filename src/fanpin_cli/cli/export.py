@@ -29,58 +29,23 @@ class Encoding(str, enum.Enum):
 
 def export(
     ctx: typer.Context,
-    csv: Annotated[bool, typer.Option("--csv", help="CSV (the default).")] = False,
-    tsv: Annotated[bool, typer.Option("--tsv", help="TSV.")] = False,
-    json: Annotated[bool, typer.Option("--json", help="A JSON array of records.")] = False,
-    jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines, one record a line.")] = False,
-    markdown: Annotated[bool, typer.Option("--markdown", help="A Markdown table.")] = False,
-    sqlite: Annotated[
-        Path | None, typer.Option("--sqlite", help="Write a SQLite database to this file.")
-    ] = None,
-    datapackage: Annotated[
-        Path | None,
-        typer.Option("--datapackage", help="Write a Frictionless data package to this directory."),
-    ] = None,
-    xlsx: Annotated[
-        Path | None,
-        typer.Option(
-            "--xlsx",
-            help="Write an Excel workbook to this file: indicators, targets and comparisons, "
-            "sources and datasets, sections.",
-        ),
-    ] = None,
-    excel: Annotated[
-        bool,
-        typer.Option(
-            "--excel", help="CSV for Excel/WPS: byte-order mark, CRLF, formula cells neutralised."
-        ),
-    ] = False,
-    encoding: Annotated[
-        Encoding, typer.Option("--encoding", help="Text encoding of the output.")
-    ] = Encoding.utf8,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            help="Write to this file instead of stdout: a regular file is replaced atomically "
-            "(a symlink's target, keeping its mode); a FIFO or device is written to; - is stdout.",
-        ),
-    ] = None,
+    csv: Annotated[bool, typer.Option("--csv")] = False,
+    tsv: Annotated[bool, typer.Option("--tsv")] = False,
+    json: Annotated[bool, typer.Option("--json")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown")] = False,
+    sqlite: Annotated[Path | None, typer.Option("--sqlite")] = None,
+    datapackage: Annotated[Path | None, typer.Option("--datapackage")] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx")] = None,
+    excel: Annotated[bool, typer.Option("--excel")] = False,
+    encoding: Annotated[Encoding, typer.Option("--encoding")] = Encoding.utf8,
+    output: Annotated[Path | None, typer.Option("--output")] = None,
     region: RegionOpt = None,
     period: PeriodOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Export every record: CSV (default), TSV, JSON, JSON Lines, Markdown, SQLite, data package.
-
-    \b
-    Example:
-        fanpin export --csv > lanzhou-2023.csv
-        fanpin export --csv --excel --output lanzhou-2023.csv
-        fanpin export --sqlite lanzhou-2023.db
-        fanpin export --xlsx lanzhou-2023.xlsx
-    """
     from fanpin_cli.export import export as export_records
     from fanpin_cli.load import load_streamed
 

@@ -24,27 +24,11 @@ from fanpin_cli.cli.common import (
 
 def template(
     ctx: typer.Context,
-    directory: Annotated[
-        Path,
-        typer.Argument(
-            metavar="DIR|FILE.xlsx",
-            help="New dataset directory (TOML), or a fill-in workbook when it ends in .xlsx.",
-        ),
-    ],
-    region: Annotated[str, typer.Option("--region", help="Region code or name, e.g. 620121.")],
-    period: Annotated[str, typer.Option("--period", help="Period to collect, e.g. 2024.")],
+    directory: Annotated[Path, typer.Argument(metavar="DIR|FILE.xlsx")],
+    region: Annotated[str, typer.Option("--region")],
+    period: Annotated[str, typer.Option("--period")],
     data: DataOpt = None,
 ) -> None:
-    """Write an empty dataset for a region to fill in: a TOML directory or an .xlsx workbook.
-
-    Every indicator the region's level reports (a county is not asked for city-only ones),
-    no values; missing parent folders are created.
-
-    \b
-    Example:
-        fanpin template --region 永登县 --period 2024 counties/620121
-        fanpin template --region 永登县 --period 2024 永登县2024.xlsx
-    """
     from fanpin_cli.template import template as make_template
 
     st = state(ctx, data)
@@ -54,29 +38,14 @@ def template(
 
 def rollup(
     ctx: typer.Context,
-    to: Annotated[str, typer.Option("--to", help="Parent region (code or name), e.g. 620100.")],
+    to: Annotated[str, typer.Option("--to")],
     period: PeriodOpt = None,
-    ytd: Annotated[
-        bool,
-        typer.Option(
-            "--ytd",
-            help="累计: roll up each figure's year to date at --period (a month or quarter).",
-        ),
-    ] = False,
+    ytd: Annotated[bool, typer.Option("--ytd")] = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Sum additive indicators (counts, amounts) over the counties, beside the city's figure.
-
-    A rate that declares its numerator and denominator is rebuilt from their sums, never
-    summed or averaged; the counties' own rates are in county_values.
-
-    \b
-    Example:
-        fanpin rollup --to 620100 --data @bundled --data counties/620102 --data counties/620121
-    """
     from fanpin_cli.rollup import table_request
     from fanpin_cli.views.regions import rollup_output
 
@@ -89,45 +58,18 @@ def rollup(
 def diff(
     ctx: typer.Context,
     selectors: SelectorsArg = None,
-    old: Annotated[str | None, typer.Option("--from", help="Earlier period.")] = None,
-    new: Annotated[str | None, typer.Option("--to", help="Later period.")] = None,
-    against: Annotated[
-        Path | None,
-        typer.Option(
-            "--against", help="Compare with this (earlier) dataset instead.", readable=False
-        ),
-    ] = None,
-    yoy: Annotated[
-        bool,
-        typer.Option("--yoy", help="同比: each period against the same period a year earlier."),
-    ] = False,
-    pop: Annotated[
-        bool, typer.Option("--pop", help="环比: each period against the period before it.")
-    ] = False,
+    old: Annotated[str | None, typer.Option("--from")] = None,
+    new: Annotated[str | None, typer.Option("--to")] = None,
+    against: Annotated[Path | None, typer.Option("--against", readable=False)] = None,
+    yoy: Annotated[bool, typer.Option("--yoy")] = False,
+    pop: Annotated[bool, typer.Option("--pop")] = False,
     region: RegionOpt = None,
-    relative_rates: Annotated[
-        bool,
-        typer.Option(
-            "--relative-rates",
-            help="Also give the % change of percentages (their change is in percentage points).",
-        ),
-    ] = False,
+    relative_rates: Annotated[bool, typer.Option("--relative-rates")] = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Change between two periods (default: the last two) or against an earlier dataset.
-
-    --yoy and --pop compare the records of the period --to (default: each series' latest)
-    with a year before (同比) or the period before (环比); a missing one is said.
-
-    \b
-    Example:
-        fanpin diff rectification --from 2021 --to 2022
-        fanpin diff --data report-2024 --against @bundled
-        fanpin diff monitoring --yoy --to 2024-03 --data counties
-    """
     from fanpin_cli.load import load
     from fanpin_cli.periods import offset_option
     from fanpin_cli.query import Selection

@@ -11,7 +11,6 @@ from fanpin_cli.cli.common import (
     DataOpt,
     FieldsOpt,
     FormatOpt,
-    LangOpt,
     NoHeaderOpt,
     State,
     emit,
@@ -27,8 +26,7 @@ if TYPE_CHECKING:
 ReportsArg = Annotated[
     list[Path],
     typer.Argument(
-        metavar="REPORT...", help="Report files: .txt or .md (UTF-8 or GB18030), .docx, .html, "
-        ".pdf.", show_default=False
+        metavar="REPORT...", show_default=False
     ),
 ]  # fmt: skip
 
@@ -51,43 +49,21 @@ def extract(
         Path | None,
         typer.Option(
             "--like",
-            help="Dataset whose indicators to recognise (default: --data, else the bundled one).",
             readable=False,
         ),
     ] = None,
-    region: Annotated[
-        str | None,
-        typer.Option("--region", help="The report's region (code or name; default: --like's)."),
-    ] = None,
-    period: Annotated[
-        str | None, typer.Option("--period", help="The report's period (default: --like's).")
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", help="Write a draft dataset directory here (new or empty)."),
-    ] = None,
-    explain: Annotated[
-        bool,
-        typer.Option("--explain", help="Also list each number that is not a figure, and why."),
-    ] = False,
+    region: Annotated[str | None, typer.Option("--region")] = None,
+    period: Annotated[str | None, typer.Option("--period")] = None,
+    output: Annotated[Path | None, typer.Option("--output")] = None,
+    explain: Annotated[bool, typer.Option("--explain")] = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
-    lang: LangOpt = None,
 ) -> None:
-    """Find every figure of a report: candidate records, with ids matched to known indicators.
-
-    Figures that match no indicator get draft ids (draft.001 ...) and are kept; with
-    --output, a dataset directory to review and `fanpin check`.
-
-    \b
-    Example:
-        fanpin extract report.txt --region 620100 --period 2024 --output draft
-    """
     from fanpin_cli.reports.extract import extract_reports
 
-    st = state(ctx, data, lang)
+    st = state(ctx, data)
     dataset = _like(st, like)
     texts = [(p, _read(st, p)) for p in reports]
     result = extract_reports(dataset, texts, region, period, output, like)
@@ -133,34 +109,20 @@ def _explain_stderr(extractions: object) -> None:
 def verify(
     ctx: typer.Context,
     reports: ReportsArg,
-    region: Annotated[
-        str | None, typer.Option("--region", help="Compare with this region's records.")
-    ] = None,
+    region: Annotated[str | None, typer.Option("--region")] = None,
     period: Annotated[
         str | None,
-        typer.Option(
-            "--period", help="Compare with this period's records (a year the sentence names wins)."
-        ),
+        typer.Option("--period"),
     ] = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
-    lang: LangOpt = None,
 ) -> None:
-    """Check every figure of a draft (a speech, a 汇报) against the data.
-
-    Each figure: matches, differs, unit differs, reference or unknown. Exit 1 when a figure
-    differs, 0 otherwise.
-
-    \b
-    Example:
-        fanpin verify 汇报稿.docx
-    """
     from fanpin_cli.reports.verify import verify_reports
     from fanpin_cli.views.reports import verify_output
 
-    st = state(ctx, data, lang)
+    st = state(ctx, data)
     dataset = load_dataset(st)
     texts = [(str(p), _read(st, p).text) for p in reports]
     output = verify_output(verify_reports(dataset, texts, region, period), st.lang)

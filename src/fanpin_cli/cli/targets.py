@@ -39,13 +39,8 @@ def compare(
     ctx: typer.Context,
     selectors: SelectorsArg = None,
     targets: TargetsOpt = None,
-    status: Annotated[
-        list[StatusChoice] | None,
-        typer.Option("--status", help="Only comparisons with this status (repeatable)."),
-    ] = None,
-    fail_on_miss: Annotated[
-        bool, typer.Option("--fail-on-miss", help="Exit 1 when any target is missed.")
-    ] = False,
+    status: Annotated[list[StatusChoice] | None, typer.Option("--status")] = None,
+    fail_on_miss: Annotated[bool, typer.Option("--fail-on-miss")] = False,
     region: RegionOpt = None,
     period: PeriodOpt = None,
     fmt: FormatOpt = None,
@@ -54,13 +49,6 @@ def compare(
     svg: SvgOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """Compare indicators with their policy targets: value, target, gap, status and basis.
-
-    \b
-    Example:
-        fanpin compare
-        fanpin compare income --targets my-targets.toml --fail-on-miss -o json
-    """
     from fanpin_cli.query import Selection
     from fanpin_cli.views.compare import compare_view
 
@@ -74,19 +62,13 @@ def compare(
 
 def explain(
     ctx: typer.Context,
-    indicator_id: Annotated[str, typer.Argument(metavar="ID", help="An indicator id.")],
+    indicator_id: Annotated[str, typer.Argument(metavar="ID")],
     targets: TargetsOpt = None,
     region: RegionOpt = None,
     period: PeriodOpt = None,
     fmt: FormatOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """Show one indicator whole: value, quote, relations, targets, basis and status.
-
-    \b
-    Example:
-        fanpin explain income.relocated_households_employed
-    """
     from fanpin_cli.views.explain import explain_output
 
     st = state(ctx, data)
