@@ -170,8 +170,9 @@ def test_explain_takes_region_and_period_like_show() -> None:
 def test_exported_markdown_is_records_only() -> None:
     out = run("export", "--markdown").out
     assert "共 96 项指标" not in out
-    shown = run("show", "monitoring", "-o", "markdown").out
-    assert shown.endswith("\n\n共 14 项指标\n")  # a caption: a paragraph after a blank line
+    shown = run("show", "monitoring", "-o", "markdown")
+    assert shown.out.endswith("|\n") and "共 14 项指标" not in shown.out  # stdout: data only
+    assert shown.err == "共 14 项指标\n"  # the summary line: on stderr (issue 24, item 14)
 
 
 # ---------------------------------------------------------------- multi-dataset exports

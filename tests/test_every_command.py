@@ -194,3 +194,29 @@ def test_search_and_status_say_what_was_asked() -> None:
 def test_check_without_findings_is_success_not_nothing_matched() -> None:
     r = run("check", "-o", "json")
     assert (r.code, r.out) == (0, "[]\n")
+
+
+# ---------------------------------------------------------------- stdout carries data only
+
+SUMMARISED = {  # commands whose table ends in a summary line, and that line
+    ("show", "monitoring"): "共 14 项指标",
+    ("search", "户"): "共 27 项指标",
+    ("compare",): "共 6 项目标: 达标 5, 未达标 0, 未报告 1, 不可比 0; 另有参考 2 项",
+    ("check",): "运行 323 项检查: 通过 323, 错误 0, 警告 0",
+    ("benchmark", "monitoring"): "共 6 项指标有上级数据, 可比 6 项",
+}
+
+
+@pytest.mark.parametrize("args", list(SUMMARISED), ids=" ".join)
+@pytest.mark.parametrize("fmt", ["tsv", "csv", "json", "jsonl", "markdown"])
+def test_a_summary_line_is_never_on_stdout_off_the_table(args: tuple[str, ...], fmt: str) -> None:
+    """Issue 24, item 14: `-o markdown` printed its summary on stdout; the table (for people
+    on a terminal) keeps it as its caption, Markdown says it on stderr, machine formats only
+    for check."""
+    summary = SUMMARISED[args]
+    assert run(*args, "-o", "table").out.rstrip("\n").endswith(summary)
+    r = run(*args, "-o", fmt)
+    assert r.code == 0, r.err
+    assert summary not in r.out
+    said = fmt == "markdown" or args == ("check",)
+    assert r.err == (summary + "\n" if said else "")

@@ -241,7 +241,9 @@ def emit(
         _draw(output, Sink(sys.stdout, tty, terminal_width(), color_wanted(tty), st.lang))
     else:
         write_stdout(render(output, chosen, lang=st.lang, header=header))
-        if output.report and output.summary and chosen.is_machine:
+        # stdout carries data only: a summary is said on stderr, by Markdown (a format for
+        # people, who saw it under the table) and by a report's machine formats (check)
+        if output.summary and (output.report or chosen is Format.MARKDOWN):
             sys.stderr.write(output.summary + "\n")
     if output.exit_code:
         raise typer.Exit(output.exit_code)

@@ -1,4 +1,5 @@
-"""Markdown (GitHub pipe tables) for reports and issues."""
+"""Markdown (GitHub pipe tables) for reports and issues: the title and the table, no summary
+line (stdout carries data only; fanpin_cli.cli.common.emit says the summary on stderr)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,4 @@ def write(output: Output, sink: Sink) -> None:
     for row in output.rows:
         cells = (_cell(c.shown(row.get(c.key), sink.lang)) for c in cols)
         lines.append("| " + " | ".join(cells) + " |")
-    if output.summary:
-        lines += ["", _cell(output.summary)]
     sink.stream.write("\n".join(lines) + "\n")
