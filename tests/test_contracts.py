@@ -90,6 +90,26 @@ def test_repeated_fields_are_refused() -> None:
     assert "--fields names id more than once" in r.err
 
 
+@pytest.mark.parametrize("fmt", ["--json", "--jsonl"])
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+def test_json_is_utf8_only_and_encoding_is_refused_for_it(
+    fmt: str, encoding: str, tmp_path: Path
+) -> None:
+    """Issue 24, item 13: `export --jsonl --encoding gbk` wrote GBK bytes that jq reads as
+    replacement characters; JSON is UTF-8 (RFC 8259), so the option is a usage error."""
+    out = tmp_path / "out.json"
+    r = run("--lang", "en", "export", fmt, "--encoding", encoding, "--output", str(out))
+    assert (r.code, r.out) == (2, "")
+    assert (
+        r.err
+        == f"fanpin: error: {fmt} is always UTF-8; --encoding applies to CSV, TSV and Markdown\n"
+    )
+    assert not out.exists()
+    assert run("export", fmt, "--encoding", "utf-8").code == 0
+    tsv = run("export", "--tsv", "--encoding", encoding)
+    assert tsv.code == 0 and tsv.out_bytes.decode(encoding).startswith("id\tsection")
+
+
 @pytest.mark.parametrize("where", ["root", "command"])
 def test_empty_data_path_is_refused(where: str) -> None:
     args = ["--data", "", "show"] if where == "root" else ["show", "--data", ""]

@@ -59,6 +59,8 @@ def export(
     fmt = formats[0] if formats else Format.CSV
     if excel and fmt is not Format.CSV:
         raise UsageError.said(("usage.excel_csv",))
+    if encoding != "utf-8" and fmt in (Format.JSON, Format.JSONL):
+        raise UsageError.said(("usage.json_encoding", f"--{fmt.value}"))  # RFC 8259: UTF-8
     if files and (output is not None or excel or encoding != "utf-8"):
         raise UsageError.said(("usage.file_formats",))
     if xlsx is not None and fields is not None:

@@ -351,6 +351,8 @@ MESSAGES |= {
     # export's, template's and --fields' options, and the files they write
     "usage.one_format": ("只能选择 {0} 之一", "choose one of {0}"),
     "usage.excel_csv": ("--excel 只用于 CSV", "--excel applies to CSV only"),
+    "usage.json_encoding": ("{0} 总是 UTF-8 编码; --encoding 只用于 CSV、TSV 和 Markdown",
+                            "{0} is always UTF-8; --encoding applies to CSV, TSV and Markdown"),
     "usage.file_formats": ("--sqlite、--datapackage 和 --xlsx "
                            "不接受 --output、--excel 或 --encoding",
                            "--sqlite, --datapackage and --xlsx take no --output, --excel or "
