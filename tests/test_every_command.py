@@ -5,6 +5,10 @@ command of fanpin_cli.cli.app.COMMANDS: a new command adds its own."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -220,3 +224,56 @@ def test_a_summary_line_is_never_on_stdout_off_the_table(args: tuple[str, ...], 
     assert summary not in r.out
     said = fmt == "markdown" or args == ("check",)
     assert r.err == (summary + "\n" if said else "")
+
+
+# ---------------------------------------------------------------- qualified figures
+
+QUALIFIED_TEXT = re.compile(r"^[<>≈]=?\s*[-+]?\d")  # '>3300', '≈70', '>-97': a figure as text
+WITH_BOUNDS = [  # outputs that hold a bound (>3300, 2024) or an approximation (≈70, 2021)
+    ["show", "--data", "@china"],
+    ["show", "income.employment_scale", "monitoring", "--data", "@china", "--by", "period"],
+    ["compare", "--data", "@china"],
+    ["diff", "income.employment_scale", "--data", "@china"],
+    ["diff", "--data", "@china", "--against", "@bundled"],
+    ["benchmark"],  # the country's ≈70% beside Lanzhou's rate
+    ["benchmark", "--region", "620000", "--data", "@references"],
+    ["chart", "income.employment_scale", "--data", "@china"],
+    ["explain", "income.employment_scale", "--data", "@china"],
+]
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+@pytest.mark.parametrize("args", WITH_BOUNDS, ids=" ".join)
+def test_a_qualified_figure_is_a_number_and_a_qualifier_in_every_json(args: list[str]) -> None:
+    """Issue 24, item 12: diff and benchmark wrote '>3300' and '≈70' as JSON strings where
+    show and compare write the number and a `qualifier` field."""
+    r = run(*args, "-o", "json")
+    assert r.code == 0, r.err
+    document = json.loads(r.out)
+    assert [s for s in _strings(document) if QUALIFIED_TEXT.match(s)] == []
+    assert any(q in _strings(document) for q in (">", "≈"))  # the qualifiers are there
+    if args[0] != "explain":  # CSV: the same fields, the same numbers
+        table = list(csv.reader(io.StringIO(run(*args, "-o", "csv").out)))
+        assert table[0] == list(document[0])
+        assert [c for row in table for c in row if QUALIFIED_TEXT.match(c)] == []
+
+
+def test_diff_and_benchmark_give_the_number_and_its_qualifier() -> None:
+    diff = json.loads(run("diff", "income.employment_scale", "--data", "@china", "-o", "json").out)
+    (row,) = [r for r in diff if r["period"] == "2024"]
+    assert (row["value"], row["qualifier"]) == (3300, ">")
+    assert (row["previous"], row["previous_qualifier"]) == (3397, None)
+    assert (row["change"], row["change_qualifier"]) == (-97, ">")
+    bench = json.loads(run("benchmark", "monitoring.risk_elimination_rate", "-o", "json").out)
+    assert (bench[0]["country_value"], bench[0]["country_qualifier"]) == (70, "≈")
+    assert (bench[0]["value"], bench[0]["qualifier"]) == (59.6, None)
+    shown = run("--lang", "en", "diff", "income.employment_scale", "--data", "@china",
+                "-o", "table", env={"COLUMNS": "200"})  # fmt: skip
+    assert ">3300" in shown.out and ">-97" in shown.out  # people see them together

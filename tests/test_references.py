@@ -318,7 +318,9 @@ def test_progress_notes_that_the_latest_value_is_a_bound() -> None:
 def test_show_by_period_diff_and_chart_work_on_the_series() -> None:
     pivot = run("show", "income.employment_scale", "--by", "period", "--data", "@china",
                 "-o", "csv")  # fmt: skip
-    assert pivot.out.splitlines()[1].endswith(",3145,3277.9,3397,>3300")
+    # the bound is a number and its qualifier, as everywhere (issue 24, item 12)
+    assert pivot.out.splitlines()[0].endswith(",2021,2022,2023,2024,2024_qualifier")
+    assert pivot.out.splitlines()[1].endswith(",3145,3277.9,3397,3300,>")
     diff = _csv(run("diff", "income.employment_scale", "--from", "2021", "--to", "2023",
                     "--data", "@china", "-o", "csv").out)  # fmt: skip
     assert (diff[0]["change"], diff[0]["change_percent"]) == ("252", "8.01")
@@ -341,7 +343,7 @@ def test_benchmark_puts_lanzhou_beside_gansu_and_china() -> None:
     assert (rate["value"], rate["parent_value"], rate["parent_measure"], rate["parent_result"]) == (
         "59.6", "66", "percentage points", "-6.4",
     )  # fmt: skip
-    assert rate["country_value"] == "≈70"
+    assert (rate["country_value"], rate["country_qualifier"]) == ("70", "≈")
     assert rate["country_reason"] == "periods differ (2023 vs 2021)"
     households = rows["monitoring.total_households"]
     assert (households["parent_measure"], households["parent_result"]) == ("share", "1.07")

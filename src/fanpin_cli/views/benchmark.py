@@ -28,11 +28,14 @@ BENCHMARK_FIELDS = (
 )
 
 
-def _value(ind: Indicator | None) -> object:
-    """A record's value: the number, or text with its qualifier ('>3300') when it has one."""
-    if ind is None:
-        return None
-    return ind.value if ind.qualifier is None else value_text(ind.value, ind.qualifier)
+# A bound or approximation ('>3300', '≈70') is a number in every format with its qualifier
+# beside it, as show and compare give it: `qualifier` for the region's value, and per level
+# `{slot}_qualifier` for its value and `{slot}_result_qualifier` for the result. These
+# fields are added only when a figure shown has a qualifier.
+QUALIFIER_FIELDS = (
+    "qualifier",
+    *(f"{slot}_{key}" for slot in SLOTS for key in ("qualifier", "result_qualifier")),
+)
 
 
 def _with_unit(ind: Indicator | None) -> str:
@@ -62,27 +65,28 @@ def benchmark_rows(results: Sequence[Benchmark], codes: Sequence[str], lang: str
             "unit": ind.unit,
             "period": ind.period,
             "region_code": ind.region_code,
-            "value": _value(ind),
+            "value": ind.value,
+            "qualifier": ind.qualifier,
             "value_text": _with_unit(ind),
         }
-        row.update({f"{slot}_{key}": None for slot in SLOTS for key in SLOT_KEYS})
+        each = (*SLOT_KEYS, "qualifier", "result_qualifier")
+        row.update({f"{slot}_{key}": None for slot in SLOTS for key in each})
         row.update({f"{slot}_{key}": "" for slot in SLOTS for key in ("text", "vs")})
         for a in b.levels:
             slot, rec = slots[a.code], a.record
-            result: object = a.result
-            if a.qualifier is not None and a.result is not None:
-                result = value_text(a.result, a.qualifier)
             shown = _with_unit(rec)
             if rec is not None and rec.period != ind.period:
                 shown += f" ({rec.period})"
             row.update(
                 {
                     f"{slot}_code": a.code,
-                    f"{slot}_value": _value(rec),
+                    f"{slot}_value": rec.value if rec else None,
+                    f"{slot}_qualifier": rec.qualifier if rec else None,
                     f"{slot}_unit": rec.unit if rec else None,
                     f"{slot}_period": rec.period if rec else None,
                     f"{slot}_measure": a.measure,
-                    f"{slot}_result": result,
+                    f"{slot}_result": a.result,
+                    f"{slot}_result_qualifier": a.qualifier if a.result is not None else None,
                     f"{slot}_reason": a.why or None,
                     f"{slot}_text": shown,
                     f"{slot}_vs": _result_text(a, lang, ind.unit),
@@ -112,9 +116,11 @@ def benchmark_output(dataset: Dataset, selection: Selection, lang: str) -> Outpu
         label = names.get(level, level)
         vs = benchmark_against(label, lang)
         view += [Column(f"{slot}_text", label, label, "number"), Column(f"{slot}_vs", vs, vs)]
+    rows = benchmark_rows(results, codes, lang)
+    qualified = any(row[key] for row in rows for key in QUALIFIER_FIELDS)
     return Output(
-        rows=benchmark_rows(results, codes, lang),
-        fields=BENCHMARK_FIELDS,
+        rows=rows,
+        fields=(*BENCHMARK_FIELDS, *QUALIFIER_FIELDS) if qualified else BENCHMARK_FIELDS,
         columns=tuple(view),
         summary=benchmark_summary(len(results), sum(b.comparable for b in results), lang),
     )

@@ -59,6 +59,7 @@ def explain(
     for c in compare(dataset, [indicator_id], (), filters.region_code, filters.period):
         row = comparison_row(c, lang, regions)
         entry: dict[str, Any] = {k: row[k] for k in COMPARE_FIELDS}
+        entry["qualifier"] = c.qualifier  # a bound or approximation: of value and gap
         if c.progress is not None:
             entry["progress"] = asdict(c.progress)
         entry["caveat"] = caveat_text(c.caveat, c.target.unit, lang) or None

@@ -104,6 +104,7 @@ def pivot(dataset: Dataset, indicators: Sequence[Indicator], by: By, lang: str) 
         )
         labels = {c: name(regions[c], lang) if c in regions else c for c in across}
     rows: dict[tuple[str, str, str], Row] = {}
+    qualified: set[str] = set()  # the columns with a bound or approximation
     other_key = "region_code" if by == "period" else "period"
     for ind in indicators:
         other = ind.region_code if by == "period" else ind.period
@@ -115,14 +116,18 @@ def pivot(dataset: Dataset, indicators: Sequence[Indicator], by: By, lang: str) 
             if by == "period":
                 r = regions.get(other)
                 row["region"] = name(r, lang) if r else other
-        # a bound or approximation keeps its qualifier: '>3300' (text, in every format)
-        cell = ind.value if ind.qualifier is None else value_text(ind.value, ind.qualifier)
-        row[ind.period if by == "period" else ind.region_code] = cell
+        at = ind.period if by == "period" else ind.region_code
+        row[at] = ind.value
+        row[f"{at}_text"] = value_text(ind.value, ind.qualifier) if ind.value is not None else None
+        if ind.qualifier is not None:  # a bound or approximation: '>3300' to people; the
+            row[f"{at}_qualifier"] = ind.qualifier  # number and its qualifier to machines
+            qualified.add(at)
     view = [column("id"), column("name"), column("unit", "label")]
     view.append(column("region" if by == "period" else "period", "label"))
-    view += [Column(a, labels[a], labels[a], "number") for a in across]
+    view += [Column(f"{a}_text", labels[a], labels[a], "number") for a in across]
+    across_fields = [f for a in across for f in (a, f"{a}_qualifier")[: 2 if a in qualified else 1]]
     return Output(
         rows=list(rows.values()),
-        fields=("id", "name", "unit", other_key, *across),
+        fields=("id", "name", "unit", other_key, *across_fields),
         columns=tuple(view),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fanpin_cli.diff import change_unit, diff_datasets, diff_offset, diff_periods
 from fanpin_cli.filters import check, nothing_matched
-from fanpin_cli.formats.base import Output, column
+from fanpin_cli.formats.base import Column, Output, column
 from fanpin_cli.labels import name, rollup_summary, say, term
 from fanpin_cli.load import Where
 from fanpin_cli.model import Dataset
@@ -155,19 +155,22 @@ def diff_output(
             "note": say(c.note, "en"),
         }
         out.append(row)
-        if any_qualified:  # bounds and approximations: shown with their values and the change
+        if any_qualified:
+            # a bound or approximation: the number stays a number in every format, its
+            # qualifier beside it (as show and compare give it; change_qualifier holds for
+            # change and change_percent); people see them together ('>3300')
             row["qualifier"] = cur.qualifier
             row["previous_qualifier"] = prev.qualifier if prev else None
             row["change_qualifier"] = c.qualifier
-            if cur.qualifier:
-                row["value"] = value_text(cur.value, cur.qualifier)
-            if prev is not None and prev.qualifier and c.previous_value is not None:
-                row["previous"] = value_text(c.previous_value, prev.qualifier)
-            if c.qualifier and c.change is not None:
-                row["change"] = value_text(c.change, c.qualifier)
-                if c.change_percent is not None:
-                    row["change_percent"] = value_text(c.change_percent, c.qualifier)
+            shown = (("value", cur.value, cur.qualifier), ("change", c.change, c.qualifier),
+                     ("previous", c.previous_value, prev.qualifier if prev else None),
+                     ("change_percent", c.change_percent, c.qualifier))  # fmt: skip
+            for key, number, qualifier in shown:
+                row[f"{key}_text"] = None if number is None else value_text(number, qualifier)
     fields: tuple[str, ...] = DIFF_FIELDS
+    view: tuple[Column, ...] = DIFF_VIEW
     if any_qualified:
         fields = (*DIFF_FIELDS, "qualifier", "previous_qualifier", "change_qualifier")
-    return Output(rows=out, fields=fields, columns=DIFF_VIEW, title=title)
+        texts = ("previous", "value", "change", "change_percent")
+        view = tuple(c._replace(key=f"{c.key}_text") if c.key in texts else c for c in view)
+    return Output(rows=out, fields=fields, columns=view, title=title)
