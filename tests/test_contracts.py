@@ -215,7 +215,7 @@ def test_a_data_package_of_several_datasets_is_named_and_described_from_all(
     r = run("export", *args, "--datapackage", str(tmp_path / "dp"))
     assert r.code == 0, r.err
     package = json.loads((tmp_path / "dp" / "datapackage.json").read_text(encoding="utf-8"))
-    assert package["name"] == "fanpin-9-regions-2022-2023-synthetic"
+    assert package["name"] == "fanpin-9-regions-2021-2023-synthetic"  # the records' periods
     assert package["title"].startswith("SYNTHETIC: fanpin export of 17 datasets: ")
     assert "each with a verbatim quote" not in package["description"]
     assert "16 of them are SYNTHETIC" in package["description"]
@@ -230,6 +230,34 @@ def test_a_data_package_of_several_datasets_is_named_and_described_from_all(
     assert (
         "Chengguan" in counties_only["description"] and "Yongdeng" in counties_only["description"]
     )
+
+
+def test_an_export_is_named_from_the_periods_and_regions_of_its_records(tmp_path: Path) -> None:
+    """Issue 24, item 16: `--data @bundled --data @references` was named
+    fanpin-100000-620000-620100-2023 (the report's year) while its records span 2020 to
+    2024-06; the name and description now come from the records exported."""
+    import json
+    import sqlite3
+
+    both = ["--data", "@bundled", "--data", "@references"]
+    assert run("export", *both, "--datapackage", str(tmp_path / "dp")).code == 0
+    package = json.loads((tmp_path / "dp" / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["name"] == "fanpin-100000-620000-620100-2020-2024-06"
+    assert "records of 2020–2024-06 for 3 regions" in package["description"]
+    assert "[620000, 2023–2024-06]" in package["description"]  # Gansu's own span
+    assert "[620100, 2021–2023]" in package["title"]
+    db = tmp_path / "both.db"
+    assert run("export", *both, "--sqlite", str(db)).code == 0
+    con = sqlite3.connect(db)
+    (name,) = con.execute("select name from fanpin_export").fetchone()
+    con.close()
+    assert name == package["name"]
+    # filters narrow what the export names: only Gansu's records, only Gansu named
+    gansu = tmp_path / "gansu"
+    assert run("export", *both, "--region", "620000", "--datapackage", str(gansu)).code == 0
+    only = json.loads((gansu / "datapackage.json").read_text(encoding="utf-8"))
+    assert only["name"] == "fanpin-620000-2023-2024-06"
+    assert "Lanzhou" not in only["title"]
 
 
 def test_a_usage_error_of_the_root_options_says_fanpin_once() -> None:

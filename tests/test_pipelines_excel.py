@@ -332,7 +332,7 @@ def test_sqlite_export_is_named_from_all_its_datasets(tmp_path: Path) -> None:
     con = sqlite3.connect(alone)
     name, title, _, synthetic = con.execute("select * from fanpin_export").fetchone()
     con.close()
-    assert (name, synthetic) == ("fanpin-620100-2023", 0)
+    assert (name, synthetic) == ("fanpin-620100-2021-2023", 0)  # the records' periods
     assert "SYNTHETIC" not in title
 
     mixed = tmp_path / "mixed.db"
@@ -345,7 +345,7 @@ def test_sqlite_export_is_named_from_all_its_datasets(tmp_path: Path) -> None:
     assert len(rows) == 1
     name, title, description, synthetic = rows[0]
     assert synthetic == 1 and name.endswith("-synthetic") and title.startswith("SYNTHETIC: ")
-    assert name.startswith("fanpin-9-regions-2022-2023")
+    assert name.startswith("fanpin-9-regions-2021-2023")  # the city's records go back to 2021
     assert f"{flagged} of them are SYNTHETIC" in description
 
 

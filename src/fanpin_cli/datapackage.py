@@ -56,7 +56,7 @@ def _constraints(f: Field) -> dict[str, Any]:
 
 def descriptor(dataset: Dataset, output: Output, csv_name: str) -> dict[str, Any]:
     """datapackage.json for the dataset and its CSV resource."""
-    info = describe(dataset.metas)  # named and described from every dataset in it
+    info = describe(dataset.metas, dataset.indicators)  # from every dataset and record in it
     package: dict[str, Any] = {
         "name": info.name,
         "title": info.title,

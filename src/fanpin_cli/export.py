@@ -93,7 +93,8 @@ def export(
     if datapackage is not None:
         from fanpin_cli.datapackage import export_datapackage
 
-        export_datapackage(dataset, out, render(out, Format.CSV, lang=lang), datapackage)
+        exported = dataset._replace(indicators=tuple(records))  # named from what it holds
+        export_datapackage(exported, out, render(out, Format.CSV, lang=lang), datapackage)
         return None
     if fmt is Format.MARKDOWN:
         out = out.as_records()

@@ -343,7 +343,7 @@ def _fill(con: sqlite3.Connection, dataset: Dataset) -> None:
     metas: dict[str, DatasetMeta] = {}
     for meta in dataset.metas:
         metas.setdefault(meta.path, meta)
-    info = describe(tuple(metas.values()))
+    info = describe(tuple(metas.values()), dataset.indicators)
     con.execute(
         "INSERT INTO fanpin_export VALUES (?, ?, ?, ?)",
         (info.name, info.title, info.description, int(info.synthetic)),
