@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import shutil
@@ -11,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import README, REPO, run
+from conftest import CODES, README, REPO, county_args, run
 
 COUNTIES = REPO / "tests/fixtures/synthetic-counties/2023"
 ROLLUP_DATA = ["--data", "@bundled"] + [
@@ -145,3 +146,23 @@ def test_chart_colour_on_a_terminal_as_the_readme_says() -> None:
     assert "plain text without colour. `--svg" not in README
     piped = run("chart", "monitoring", "-o", "table")
     assert not ANSI.search(piped.out)
+
+
+@needs_script
+@pytest.mark.parametrize("width", [60, 100])
+def test_check_on_a_terminal_summarises_long_lists_of_ids(width: int) -> None:
+    """Issue 24, item 15: each completeness row listed its ~80 ids, 400-500 lines of a
+    terminal for 2 errors and 8 warnings; a terminal gets the first ids, the count and how
+    to see them all, and machine formats keep every id."""
+    data = " ".join(f"--data {COUNTIES / code}" for code in CODES)
+    p = in_terminal(f"stty cols {width} rows 50; fanpin check --data @bundled {data}")
+    assert p.returncode == 1  # 2 errors (the synthetic counties do not add up) and 8 warnings
+    out = ANSI.sub("", p.stdout).replace("\r", "")
+    assert out.count("… 共 80") == 8 and "-o csv" in out  # the count, once per county
+    assert "income.labour_transferred" not in out  # the 26th id of each list: not shown
+    assert "deployment.coordination_meetings" not in out  # the 4th: not in the message
+    assert len(out.splitlines()) < 130  # 507 lines at 60 columns, 483 at 120 before
+    every = run("check", "--data", "@bundled", *county_args("2023"), "-o", "json")
+    rows = json.loads(every.out)
+    assert [len(r["indicators"]) for r in rows if r["rule"] == "completeness"] == [80] * 8
+    assert "income.labour_transferred" in rows[-1]["indicators"]

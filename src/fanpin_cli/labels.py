@@ -292,6 +292,11 @@ def finding_text(f: Finding, lang: str) -> str:
     return message(f.code, f.args, lang) if f.code else f.message
 
 
+def more_ids(n: int, lang: str) -> str:
+    """After the first ids of a long list: how many there are and how to see them all."""
+    return pick(lang, f"… 共 {n} 个 (全部: -o csv)", f"… {n} in all (every one: -o csv)")
+
+
 def check_summary(checks: int, passed: int, errors: int, warnings: int, lang: str) -> str:
     """The summary line of `fanpin check`."""
     return pick(

@@ -167,6 +167,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "模板 {1} 个指标中有 {0} 个未填写 (没有数值也没有说明): {2}",
         "{0} of the template's {1} indicators not filled in (no value, no note): {2}",
     ),
+    # the same for people, beside a column that lists the ids (fanpin_cli.views.findings)
+    "completeness.unfilled_count": (
+        "模板 {1} 个指标中有 {0} 个未填写 (没有数值也没有说明)",
+        "{0} of the template's {1} indicators not filled in (no value, no note)",
+    ),
     "rollup.no_parts": (
         "{0} 报告了比率但未报告 {1}: 无法由分子、分母重算",
         "the rate is reported without {1} by {0}: it cannot be rebuilt from its parts",

@@ -5,18 +5,32 @@ from __future__ import annotations
 from fanpin_cli.checks import CheckReport, run_checks
 from fanpin_cli.errors import ExitCode
 from fanpin_cli.formats.base import Output, column
-from fanpin_cli.labels import check_summary, finding_text, term
+from fanpin_cli.labels import check_summary, finding_text, more_ids, term
 from fanpin_cli.model import Dataset
 
 SHEET_KEY = "_indicators_sheet"  # DatasetMeta.extra of a spreadsheet: its indicators sheet
 
 FINDING_VIEW = (
-    column("rule"), column("severity_text", label="severity"), column("indicators"),
+    column("rule"), column("severity_text", label="severity"),
+    column("indicators_text", label="indicators"),
     column("expected"), column("actual"), column("where"), column("message_text", label="message"),
 )  # fmt: skip
 FINDING_FIELDS = (
     "rule", "severity", "indicators", "expected", "actual", "file", "line", "message", "message_zh",
 )  # fmt: skip
+
+
+# Messages that list ids, and their words for people, who see the ids in their own column
+BESIDE_IDS = {"completeness.unfilled": "completeness.unfilled_count"}
+SHOWN_IDS = 3  # ids a table or Markdown lists of a finding about many (completeness: ~80)
+
+
+def shown_ids(ids: tuple[str, ...], lang: str) -> list[str]:
+    """A finding's ids for people: all of a few; of many, the first few, how many there are
+    and how to see them all (a completeness row listed ~80 ids, ~40 lines of a terminal)."""
+    if len(ids) <= SHOWN_IDS + 1:
+        return list(ids)
+    return [*ids[:SHOWN_IDS], more_ids(len(ids), lang)]
 
 
 def findings_output(
@@ -40,7 +54,8 @@ def findings_output(
             "rule": f.rule,
             "severity": f.severity,
             "severity_text": term(f.severity, lang),
-            "indicators": list(f.indicators),
+            "indicators": list(f.indicators),  # every one, in csv, tsv and json
+            "indicators_text": shown_ids(f.indicators, lang),
             "expected": f.expected,
             "actual": f.actual,
             "file": f.file,
@@ -48,7 +63,7 @@ def findings_output(
             "where": where(f.file, f.line),
             "message": f.message,
             "message_zh": finding_text(f, "zh"),
-            "message_text": finding_text(f, lang),
+            "message_text": finding_text(f._replace(code=BESIDE_IDS.get(f.code, f.code)), lang),
         }
         for f in report.findings
     ]
