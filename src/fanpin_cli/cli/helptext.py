@@ -35,8 +35,7 @@ def _command(command: Any, name: str, lang: str) -> None:
         text = words(f"{name}.{param.name}", lang) or words(f"*.{param.name}", lang)
         if text is not None:
             param.help = text
-    if lang != "en":
-        command.context_class = _ChineseContext
+    command.context_class = pick(lang, _ChineseContext, command.context_class)
 
 
 CLOSING = tuple("。，、；：？！）」』》,.;:?!)]")
