@@ -26,10 +26,11 @@ def ytd_note(r: YearToDate, lang: str) -> str:
 def ytd_dataset(dataset: Dataset, period: str | None, lang: str) -> tuple[Dataset, str]:
     """`dataset` as its year-to-date figures at `period` (default: the latest month or
     quarter), each record noting how it was worked out; and the period."""
-    from fanpin_cli.filters import check
+    from fanpin_cli.filters import check, check_period_format
 
-    check(dataset, None, period)  # a period the data does not have: a usage error
-    chosen = ytd_period(dataset, period)
+    check_period_format(period)  # malformed: a usage error
+    chosen = ytd_period(dataset, period)  # a span of years: a usage error
+    check(dataset, None, period)  # a month the data does not have: nothing matched (exit 1)
     results = year_to_date(dataset, chosen)
     notes = {n: ytd_note(r, lang) for n, r in enumerate(results)}
     return dataset._replace(indicators=as_records(results, notes), table=None), chosen
