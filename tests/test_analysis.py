@@ -441,7 +441,7 @@ def test_rank_on_the_bundled_city_with_counties() -> None:
 
 @pytest.mark.parametrize(
     ("args", "code"),
-    [(["monitoring.nope"], 2), ([RATE, "--period", "2021-01"], 2),
+    [(["monitoring.nope"], 2), ([RATE, "--period", "2021-01"], 1),  # no record: nothing matched
      ([RATE, "--among", "620199"], 2), ([RATE, "--among", "无此县"], 2),
      ([RATE, "--yoy", "--pop"], 2), ([RATE, "--period", "2023"], 1), ([RATE, "-o", "nope"], 2)],
 )  # fmt: skip
@@ -576,7 +576,7 @@ def test_scorecard_imports_xlsxwriter_only_for_xlsx() -> None:
 
 @pytest.mark.parametrize(
     ("args", "code"),
-    [(["nope"], 2), (["--period", "2021-01"], 2), (["--among", "无此县"], 2),
+    [(["nope"], 2), (["--period", "2021-01"], 1), (["--among", "无此县"], 2),
      (["monitoring.new_households", "--period", "2023-13"], 2), ([RATE, "--period", "2023"], 1)],
 )  # fmt: skip
 def test_scorecard_errors(args: list[str], code: int) -> None:

@@ -38,6 +38,8 @@ IN_ENGLISH: dict[str, tuple[list[str], int, str]] = {
     "rollup": (["--to", "620100"], 1, "no data for any child region"),
     "diff": (["rectification", "-o", "table"], 0, "Change"),
     "benchmark": (["monitoring.total_households", *COUNTY], 1, "no figures of region"),
+    "rank": (["monitoring.total_households", "--period", "2019", *COUNTY], 1, "no records"),
+    "scorecard": (["nosuch", *COUNTY], 2, "no section or indicator"),
     "extract": ([REPORT, "-o", "csv"], 0, "matched to known indicators"),
     "verify": ([REPORT, "-o", "csv"], 0, "0 differ"),
 }
@@ -113,6 +115,8 @@ NOTHING: list[tuple[str, list[str]]] = [
     ("diff", ["--region", "永登县"]),
     ("benchmark", ["--period", "2019"]),
     ("benchmark", ["--region", "永登县"]),
+    ("rank", ["monitoring.total_households", "--period", "2019", *COUNTY]),
+    ("scorecard", ["monitoring", "--period", "2019", *COUNTY]),
     ("extract", [NO_FIGURES]),
     ("verify", [NO_FIGURES]),
 ]
@@ -140,6 +144,10 @@ UNKNOWN: list[tuple[str, list[str]]] = [
     ("diff", ["--from", "2023", "--to", "2021"]),
     ("benchmark", ["--region", "北京"]),
     ("benchmark", ["--region", "100000"]),  # the country: no level above it to put beside
+    ("rank", ["monitoring.total_households", "--among", "北京", *COUNTY]),
+    ("rank", ["monitoring.nosuch", *COUNTY]),
+    ("scorecard", ["--among", "北京", *COUNTY]),
+    ("scorecard", ["nosuch", *COUNTY]),
     ("extract", [REPORT, "--region", "北京"]),
     ("verify", [REPORT, "--region", "北京"]),
 ]

@@ -325,4 +325,49 @@ HELP: dict[str, tuple[str, str]] = {
     "verify.region": ("与此地区的记录比较。", "Compare with this region's records."),
     "verify.period": ("与此期间的记录比较 (句中写明的年份优先)。",
                       "Compare with this period's records (a year the sentence names wins)."),
+    # rank, scorecard
+    "rank": (
+        "按一个指标为某期间的各地区排名: 竞争排名 (1, 2, 2, 4)、名次变化 (--pop、--yoy)、"
+        "与上级数字的差距 (比率以百分点计); 没有数值的地区排在最后。除非指标的方向或目标"
+        "表明越低越好, 或用 --ascending, 高者在前。\n\n"
+        "\b\n示例:\n"
+        "    fanpin rank monitoring.risk_elimination_rate --pop --data counties -o text",
+        "Rank regions on one indicator for a period: competition ranks (1, 2, 2, 4), the change "
+        "of rank (--pop, --yoy), the gap to the parent's figure (percentage points for a rate); "
+        "regions without a value last. Higher ranks first unless the indicator's direction or "
+        "target says lower is better, or --ascending.\n\n"
+        "\b\nExample:\n"
+        "    fanpin rank monitoring.risk_elimination_rate --pop --data counties -o text",
+    ),
+    "rank.indicator": ("用于排名的指标。", "The indicator to rank on."),
+    "*.among": (
+        "为这些地区排名 (代码或名称; 可重复或以逗号分隔), 而不是数据中上级地区的各下级地区。",
+        "Rank these regions (codes or names; repeatable or comma-separated) instead of the "
+        "children of the parent region in the data.",
+    ),
+    "rank.ascending": ("越低越好: 从最低排起。", "Lower is better: rank from the lowest."),
+    "rank.yoy": ("与一年前同期相比的名次变化。",
+                 "Change of rank against the same period a year ago."),
+    "rank.pop": ("与上一期相比的名次变化。", "Change of rank against the period before."),
+    "rank.fmt": (
+        "输出格式 (默认: 终端上为 table, 否则为 tsv); text: 每个地区一句通报用语。",
+        "Output format (default: table on a terminal, tsv otherwise); text: the bulletin's "
+        "sentence for each region.",
+    ),
+    "scorecard": (
+        "一页看各地区 × 各指标: 每格为数值、对照适用目标的状态 (达标、未达标、未报告、无目标) "
+        "和名次; 终端上按状态着色。机器格式: 每个指标有 ID、ID:status 和 ID:rank 三列。\n\n"
+        "\b\n示例:\n"
+        "    fanpin scorecard monitoring --data counties --targets county-targets.toml\n"
+        "    fanpin scorecard monitoring --data counties --xlsx 计分卡.xlsx",
+        "Regions x indicators on one page: each cell the value, its status against the target "
+        "that applies (met, missed, not reported, no target) and its rank; coloured by status "
+        "on a terminal. Machine formats: columns ID, ID:status and ID:rank for each "
+        "indicator.\n\n"
+        "\b\nExample:\n"
+        "    fanpin scorecard monitoring --data counties --targets county-targets.toml\n"
+        "    fanpin scorecard monitoring --data counties --xlsx 计分卡.xlsx",
+    ),
+    "scorecard.xlsx": ("同时写成工作簿 (按状态着色) 到 FILE。",
+                       "Also write it as a workbook (coloured by status) to FILE."),
 }  # fmt: skip

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from fanpin_cli.errors import UsageError
-from fanpin_cli.filters import NothingMatched, check_period_format, listing, suggest
+from fanpin_cli.filters import NothingMatched, check, suggest
 from fanpin_cli.model import Dataset, Indicator, Region
 from fanpin_cli.periods import counterpart, latest
 from fanpin_cli.units import comparable, convert, is_rate
@@ -161,11 +161,7 @@ def rank(
     if not records:
         ids = {i.id for i in dataset.indicators}
         raise UsageError.said(("usage.indicator", indicator), suggest(indicator, ids))
-    check_period_format(period)
-    known = {i.period for i in dataset.indicators}
-    if period is not None and period not in known:
-        raise UsageError.said(("usage.no_period", period), ("usage.periods_in_data",),
-                              listing(known))  # fmt: skip
+    check(dataset, None, period)  # malformed: exit 2; no record has it: exit 1 (the rule)
     codes, parent = regions_to_rank(dataset, records, among)
     mine = [r for r in records if r.region_code in codes and r.value is not None]
     chosen = period if period is not None else latest({r.period for r in mine})

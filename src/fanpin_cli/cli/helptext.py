@@ -38,7 +38,7 @@ def _command(command: Any, name: str, lang: str) -> None:
     command.context_class = pick(lang, _ChineseContext, command.context_class)
 
 
-CLOSING = tuple("。，、；：？！）」』》,.;:?!)]")
+CLOSING = "。，、；：？！）」』》,.;:?!)]"
 
 
 def width(text: str) -> int:
@@ -53,7 +53,8 @@ def wrap(text: str, columns: int) -> Iterator[str]:
         line = ""
         for piece in _pieces(paragraph):
             # a closing mark never starts a line (it may overhang by its own width)
-            if line and width(line + piece) > columns and piece.strip() not in CLOSING:
+            closing = piece.strip() and all(c in CLOSING for c in piece.strip())
+            if line and width(line + piece) > columns and not closing:
                 yield line.rstrip()
                 line = piece.lstrip()
             else:
