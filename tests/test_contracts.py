@@ -97,7 +97,7 @@ def test_json_is_utf8_only_and_encoding_is_refused_for_it(
 ) -> None:
     """Issue 24, item 13: `export --jsonl --encoding gbk` wrote GBK bytes that jq reads as
     replacement characters; JSON is UTF-8 (RFC 8259), so the option is a usage error."""
-    out = tmp_path / "out.json"
+    out = tmp_path / f"out.{fmt[2:]}"  # a name that agrees with the format
     r = run("--lang", "en", "export", fmt, "--encoding", encoding, "--output", str(out))
     assert (r.code, r.out) == (2, "")
     assert (
