@@ -56,8 +56,6 @@ APPLICATION_ID = 0x66706E31
 # 5: indicators.qualifier and indicators.citation (reference figures' bounds and pages)
 SCHEMA_VERSION = 5
 SQLITE_MAGIC = b"SQLite format 3\x00"
-# the tables and view of a fanpin export made before the mark (a digest of their SQL)
-PRE_MARK = "3ceb8c009f19508c4195c28773a53368"
 OBJECTS = "SELECT name, type, sql FROM sqlite_master WHERE sql IS NOT NULL"
 BUSY_SECONDS = 5.0  # how long a database another program is writing is waited for
 # the user's own indexes and triggers (an index SQLite makes for a key has no SQL)
@@ -239,7 +237,7 @@ def _is_ours(path: Path) -> bool:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise _unreadable(exc, name) or refusal from None
-    if app_id == 0 and (found == our_objects() or _digest(found) == PRE_MARK):
+    if app_id == 0 and found == our_objects():
         return True  # written by fanpin before it set the mark
     raise refusal
 
@@ -259,12 +257,6 @@ def _unreadable(exc: sqlite3.DatabaseError, name: str) -> OutputError | None:
     if code == _READONLY_ROLLBACK:
         return OutputError.said(("output.sqlite_unfinished",), path=name)
     return None
-
-
-def _digest(objects: dict[str, tuple[str, str]]) -> str:
-    import hashlib
-
-    return hashlib.sha256(repr(sorted(objects.items())).encode()).hexdigest()[:32]
 
 
 def _write_new(dataset: Dataset, path: Path) -> None:

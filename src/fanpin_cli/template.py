@@ -21,7 +21,7 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-def _toml(kind: str, value: Any) -> str:
+def toml_value(kind: str, value: Any) -> str:
     """A field value as TOML, by its declared kind."""
     if kind == "ids":
         return f"[{', '.join(_q(p) for p in value)}]"
@@ -42,7 +42,7 @@ def _record(ind: Indicator) -> str:
         if f.prompt:
             lines.append(f"# {f.prompt}")
         elif f.carry and (value or f.required or (f.kind == "flag" and value is not None)):
-            lines.append(f"{name} = {_toml(f.kind, value)}")
+            lines.append(f"{name} = {toml_value(f.kind, value)}")
     return "\n".join(lines) + "\n"
 
 

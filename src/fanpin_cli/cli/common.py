@@ -197,16 +197,12 @@ def color_wanted(tty: bool) -> bool:
 
 
 def terminal_width() -> int:
-    """COLUMNS when set, else the terminal's width, else 100; a terminal that reports 0
-    columns (a pseudo-terminal nobody sized, `script -qc`) gets 80, as rich gives it."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    try:
-        size = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-    except (AttributeError, OSError, ValueError):
-        return 100
-    return size if size > 0 else 80
+    """The width shutil.get_terminal_size gives (COLUMNS when set, else the terminal's); off
+    a terminal 100, and a terminal that reports 0 columns (a pseudo-terminal nobody sized,
+    `script -qc`) 80, as rich gives it."""
+    import shutil
+
+    return shutil.get_terminal_size((80 if stdout_is_tty() else 100, 24)).columns
 
 
 def choose_format(fmt: Format | None) -> Format:

@@ -1,4 +1,5 @@
-"""The export command: every record to stdout or a file, as CSV (Excel-safe too), JSON, SQLite."""
+"""The export command: every record to stdout or a file in a text format (fanpin_cli.formats),
+or as a SQLite database, a data package or an Excel workbook."""
 
 from __future__ import annotations
 

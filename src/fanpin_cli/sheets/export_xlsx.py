@@ -42,7 +42,7 @@ def exact_in_a_cell(value: int | Decimal) -> bool:
     return len(digits) <= EXCEL_DIGITS
 
 
-class _Writer:
+class Writer:
     """One workbook being written: formats made once, cells written by kind."""
 
     def __init__(self, book: Any) -> None:
@@ -172,7 +172,7 @@ def export_xlsx(dataset: Dataset, records: Sequence[Indicator], path: Path, lang
 
 
 def _fill(book: Any, dataset: Dataset, records: Sequence[Indicator], lang: str) -> None:
-    w = _Writer(book)
+    w = Writer(book)
     w.sheet(layout.sheet_name("indicators", lang), *_indicator_rows(dataset, records, lang))
     w.sheet(layout.sheet_name("targets", lang), *_comparison_rows(dataset, lang))
     fields = layout.DATASET_FIELDS  # DatasetMeta's own field names

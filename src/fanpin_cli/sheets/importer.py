@@ -18,7 +18,7 @@ from fanpin_cli.atomic import atomic_directory, looked_at
 from fanpin_cli.errors import UsageError, output_error
 from fanpin_cli.model import DatasetMeta, Indicator, Section
 from fanpin_cli.schema import fields
-from fanpin_cli.template import _toml, write_dataset  # the TOML the template writer writes
+from fanpin_cli.template import toml_value, write_dataset  # the TOML the template writer writes
 
 
 def indicator_toml(ind: Indicator, meta: DatasetMeta) -> str:
@@ -31,7 +31,7 @@ def indicator_toml(ind: Indicator, meta: DatasetMeta) -> str:
             continue
         if f.default and value == getattr(meta, f.default):
             continue  # given once in dataset.toml
-        lines.append(f"{f.key or name} = {_toml(f.kind, value)}")
+        lines.append(f"{f.key or name} = {toml_value(f.kind, value)}")
     return "\n".join(lines) + "\n"
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from fanpin_cli.formats.base import Output
 from fanpin_cli.labels import HEADERS, pick
 from fanpin_cli.scorecard import Scorecard
-from fanpin_cli.sheets.export_xlsx import _Writer
+from fanpin_cli.sheets.export_xlsx import Writer
 from fanpin_cli.sheets.template import save_xlsx, width
 
 # conditional formats by status code: (font colour, fill)
@@ -49,7 +49,7 @@ def write_scorecard(output: Output, card: Scorecard, path: Path, lang: str) -> N
 
 
 def _fill(book: Any, output: Output, card: Scorecard, lang: str) -> None:
-    w = _Writer(book)
+    w = Writer(book)
     ws = book.add_worksheet(pick(lang, "计分卡", "Scorecard"))
     fields = list(output.fields)
     for c, (key, label) in enumerate(zip(fields, _names(output, card, lang), strict=True)):
