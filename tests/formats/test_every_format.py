@@ -36,6 +36,8 @@ def test_each_format_writes_exact_values_and_only_to_its_sink(fmt: Format) -> No
     assert fmt.is_machine is (fmt not in (Format.TABLE, Format.MARKDOWN))
     if fmt.is_machine:
         assert "万人" in text and "共 2 项" not in text  # records, no summary line
+    elif fmt is Format.MARKDOWN:  # the view's headers; its summary goes to stderr (emit)
+        assert "编号" in text and "共 2 项" not in text
     else:
         assert "编号" in text and "共 2 项" in text  # the view: headers and summary
     assert _written(OUTPUT._replace(rows=[]), fmt, width=80) is not None
