@@ -3,18 +3,25 @@ line (stdout carries data only; fanpin_cli.cli.common.emit says the summary on s
 
 from __future__ import annotations
 
+import re
+
 from fanpin_cli.formats.base import Output, Sink
 from fanpin_cli.rows import cell_text
 from fanpin_cli.textsafe import visible
 
-# Markdown passes HTML through (`<script>`, `<img onerror=...>`) and decodes entities
-# (`&amp;` would show as &): data is text, so &, < and > are written as entities.
-_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# Markdown passes HTML through (`<script>`, `<img onerror=...>`, `<!-- -->`) and decodes
+# entities (`&amp;` would show as &): data is text, so every & is written as an entity, and a
+# < that could open a tag, a comment or an autolink (not `<= 5`) too.
+_HTML = re.compile(r"&|<(?=[A-Za-z/!?])")
+
+
+def _entity(match: re.Match[str]) -> str:
+    return "&amp;" if match.group() == "&" else "&lt;"
 
 
 def _cell(value: object) -> str:
     text = visible(cell_text(value).replace("\r\n", "\n").replace("\n", " "))
-    return text.replace("\\", "\\\\").replace("|", "\\|").translate(_HTML)
+    return _HTML.sub(_entity, text.replace("\\", "\\\\").replace("|", "\\|"))
 
 
 def write(output: Output, sink: Sink) -> None:
