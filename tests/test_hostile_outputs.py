@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import COUNTIES, run
 
-# a name with a bare CR inside, a note with CRLF, LF and CR inside (none at an edge: what
-# a reader does with a cell's outer blanks is the spreadsheet readers' business)
+# a name with a bare CR inside, a note with CRLF, LF and CR inside and a CR at its end
 NAME_EN = "Unstable\rhouseholds"
-NOTE = "line one\r\nline two\nthree\rfour"
+NOTE = "line one\r\nline two\nthree\rfour\r"
 
 
 @pytest.fixture
@@ -26,7 +25,7 @@ def carriage(mini: Path) -> Path:
     text = path.read_text(encoding="utf-8")
     text = text.replace(
         'name_en = "Unstable households"',
-        'name_en = "Unstable\\rhouseholds"\nnote = "line one\\r\\nline two\\nthree\\rfour"',
+        'name_en = "Unstable\\rhouseholds"\nnote = "line one\\r\\nline two\\nthree\\rfour\\r"',
         1,
     )
     path.write_text(text, encoding="utf-8")
