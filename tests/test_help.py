@@ -117,3 +117,18 @@ def test_a_run_that_prints_data_does_not_load_the_help_texts() -> None:
     p = subprocess.run([sys.executable, "-c", probe, "get", "--help"], capture_output=True,
                        env=env, timeout=60, check=False)  # fmt: skip
     assert "fanpin_cli.help_text" in p.stderr.decode().splitlines()[-1]
+
+
+def test_export_help_names_every_format_it_writes() -> None:
+    """Each of export's format options is named in its summary, in both languages (the
+    summary left out xlsx once, issue 27 item 8)."""
+    export = _commands().commands["export"]
+    words = {"csv": ("CSV", "CSV"), "tsv": ("TSV", "TSV"), "json": ("JSON", "JSON"),
+             "jsonl": ("JSON Lines", "JSON Lines"), "markdown": ("Markdown", "Markdown"),
+             "sqlite": ("SQLite", "SQLite"), "datapackage": ("数据包", "data package"),
+             "xlsx": ("Excel 工作簿", "Excel workbook")}  # fmt: skip
+    others = {"excel", "encoding", "output", "region", "period", "fields", "no_header", "data"}
+    assert {p.name for p in export.params} - others - {"lang"} == set(words)
+    zh, en = (text.partition("\n")[0] for text in HELP["export"])
+    for name, (in_zh, in_en) in words.items():
+        assert in_zh in zh and in_en in en, name

@@ -158,13 +158,14 @@ HELP: dict[str, tuple[str, str]] = {
     "chart.selectors": ("分节键或指标 id。", "Section keys or indicator ids."),
     # export
     "export": (
-        "导出全部记录: CSV (默认)、TSV、JSON、JSON Lines、Markdown、SQLite、数据包。\n\n"
+        "导出全部记录: CSV (默认)、TSV、JSON、JSON Lines、Markdown、SQLite、数据包、"
+        "Excel 工作簿。\n\n"
         "\b\n示例:\n    fanpin export --csv > lanzhou-2023.csv\n"
         "    fanpin export --csv --excel --output lanzhou-2023.csv\n"
         "    fanpin export --sqlite lanzhou-2023.db\n"
         "    fanpin export --xlsx lanzhou-2023.xlsx",
         "Export every record: CSV (default), TSV, JSON, JSON Lines, Markdown, SQLite, data "
-        "package.\n\n"
+        "package, Excel workbook.\n\n"
         "\b\nExample:\n    fanpin export --csv > lanzhou-2023.csv\n"
         "    fanpin export --csv --excel --output lanzhou-2023.csv\n"
         "    fanpin export --sqlite lanzhou-2023.db\n"
