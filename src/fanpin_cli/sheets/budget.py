@@ -24,6 +24,7 @@ cells they stand for; empty cells and rows cost nothing, however many a file rep
 from __future__ import annotations
 
 from fanpin_cli.errors import DataError
+from fanpin_cli.sheets.cells import cell_ref
 
 MAX_ROWS = 200_000
 MAX_COLUMNS = 256
@@ -49,8 +50,6 @@ class Budget:
 
     def cell(self, sheet: str, row: int, col: int, count: int = 1) -> None:
         """`count` cells with content at 0-based (`row`, `col`) onwards along the row."""
-        from fanpin_cli.sheets.cells import cell_ref
-
         if col + count > MAX_COLUMNS:
             where = cell_ref(sheet, row, max(col, MAX_COLUMNS))
             raise DataError.said(("sheet.far_column", where, str(MAX_COLUMNS)))

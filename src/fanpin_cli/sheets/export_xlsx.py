@@ -19,6 +19,7 @@ from typing import Any
 from fanpin_cli.excel import FORMULA_STARTS
 from fanpin_cli.labels import HEADERS, pick
 from fanpin_cli.model import Dataset, Indicator
+from fanpin_cli.schema import basis_field
 from fanpin_cli.sheets import layout
 from fanpin_cli.sheets.budget import MAX_CELL_CHARS
 from fanpin_cli.sheets.fields import cells as fields_of
@@ -98,7 +99,7 @@ class Writer:
 
 # Columns whose values are codes (annual, national, …) a workbook shows in its language; a
 # flag's true/false too. Reading a workbook back takes either language's word.
-CODED = ("basis", "direction", "kind", "level", "confidence", "status", "progress_status")
+CODED = (basis_field(), "direction", "kind", "level", "confidence", "status", "progress_status")
 FLAGS = ("additive", "city_only", "synthetic")
 
 

@@ -20,7 +20,7 @@ from fanpin_cli.load.problems import Problems, Reason, joined, unique
 from fanpin_cli.model import DatasetMeta, DirectoryData, Indicator
 from fanpin_cli.schema import NAME_COLUMNS, PERIOD_RE, REGION_RE, fields
 from fanpin_cli.sheets import layout
-from fanpin_cli.sheets.cells import Workbook, cell_ref, read_workbook
+from fanpin_cli.sheets.cells import Workbook, cell_ref
 from fanpin_cli.sheets.common import (
     CellContext,
     cell_at,
@@ -30,6 +30,7 @@ from fanpin_cli.sheets.common import (
     sections_in,
 )
 from fanpin_cli.sheets.fields import record
+from fanpin_cli.sheets.workbook import read_workbook
 
 
 def load_sheet(path: Path, *, strict: bool = True) -> DirectoryData:
