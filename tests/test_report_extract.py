@@ -222,6 +222,8 @@ def test_every_input_format_round_trips(name: str, tmp_path: Path) -> None:
         ("全年新增识别监测对象60户200人。", "60", "monitoring.new_households"),
         ("累计消除风险500户1500人。", "500", "monitoring.risk_eliminated_households"),
         ("未消除风险的26户86人已全部落实帮扶措施。", "26", None),
+        ("监测对象实现就业730人。", "730", None),  # at work: not the monitored persons
+        ("有劳动力搬迁群众稳定就业3500人。", "3500", "income.relocated_persons_employed"),
         ("累计授信脱贫小额信贷1400户3100人、金额1.7亿元。", "1.7", "income.microcredit_amount"),
         ("2022年各级财政衔接资金合计为11000万元。", "11000", "deployment.linkage_funds_invested"),
     ],
