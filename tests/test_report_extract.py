@@ -268,3 +268,22 @@ def test_a_requirement_written_in_full_width_digits_keeps_no_value(tmp_path: Pat
     draft = (out / "draft.toml").read_text(encoding="utf-8")
     assert "value =" not in draft and "written_as" not in draft and "A requirement" in draft
     assert run("check", "--data", str(out), "-o", "csv").code == 0
+
+
+def test_a_rate_computed_otherwise_keeps_its_value_and_says_why_its_ratio_was_left(
+    tmp_path: Path,
+) -> None:
+    """SYNTHETIC: a rate by persons (27/60 = 45%), where the bundled one is by households."""
+    report = tmp_path / "synthetic-rate.txt"
+    report.write_text("（SYNTHETIC 测试用）\n全市监测总数为20户60人,累计消除风险10户27人,"
+                      "风险消除率45%。\n", encoding="utf-8")  # fmt: skip
+    out = tmp_path / "draft"
+    assert run("extract", str(report), "--region", "620121", "--period", "2024",
+               "--output", str(out)).code == 0  # fmt: skip
+    text = (out / "monitoring.toml").read_text(encoding="utf-8")
+    assert "value = 45" in text and "= 50% here, not 45%" in text
+    assert run("check", "--data", str(out), "-o", "csv").code == 0
+    # the bundled report's own rate (771 / 1294 = 59.6%) keeps its ratio
+    bundled = tmp_path / "bundled"
+    assert run("extract", str(SOURCE), "--output", str(bundled)).code == 0
+    assert "ratio = { numerator" in (bundled / "monitoring.toml").read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ figure are said in the note, as the bundled data does.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -64,7 +65,66 @@ def extract(text: str, like: Dataset, region_code: str, period: str) -> Extracti
         record = _record(f, ids[n], periods[n], region_code, profile.record if profile else None,
                          present, parent_id)  # fmt: skip
         candidates.append(Candidate(f, record, m, parent_id))
+    candidates = _fit_ratios(candidates)
     return Extraction(tuple(candidates), found.excluded, _sections(like, candidates), text)
+
+
+def _fit_ratios(candidates: list[Candidate]) -> list[Candidate]:
+    """A rate's ratio as this report computes it: places define rates differently (保山市's
+    风险消除率 is by persons, 兰州市's by households), so a ratio carried from the --like
+    dataset is kept where the report's figures give the rate, turned to the persons' (or
+    households') ids where those do, and otherwise left out with a note saying what it gives
+    -- a figure, not a guess, is what a reviewer then checks. Parts (categories adding up to
+    a total) are identities and stay as they are."""
+    values = {(c.record.id, c.record.period): c.record for c in candidates}
+    out = []
+    for c in candidates:
+        r = c.record
+        if r.ratio is None or r.value is None or r.unit != "%":
+            out.append(c)
+            continue
+        swap = {"_households": "_persons", "_persons": "_households"}
+        tries = [r.ratio]
+        for old, new in swap.items():
+            if all(i.endswith(old) for i in r.ratio):
+                tries.append((r.ratio[0][: -len(old)] + new, r.ratio[1][: -len(old)] + new))
+        gives = None
+        for num_id, den_id in tries:
+            got = _rate(values.get((num_id, r.period)), values.get((den_id, r.period)), r.value)
+            if got is True:
+                out.append(c._replace(record=r._replace(ratio=(num_id, den_id))))
+                break
+            if gives is None and isinstance(got, Decimal):
+                gives = got
+        else:
+            said = f"{r.ratio[0]} / {r.ratio[1]} = {gives}%" if gives is not None else str(r.ratio)
+            note = f"Ratio not carried: {said} here, not {r.value}%"
+            out.append(c._replace(record=r._replace(ratio=None, note=_joined(r.note, note))))
+    return out
+
+
+def _rate(num: Indicator | None, den: Indicator | None, value: object) -> bool | Decimal | None:
+    """True when num / den rounds to `value` (a percentage at its places), else the rate it
+    gives (None when it gives none)."""
+    from decimal import ROUND_HALF_UP
+
+    from fanpin_cli.units import to_base
+
+    if num is None or den is None or num.value is None or den.value is None:
+        return None
+    bottom = to_base(den.value, den.unit)
+    if bottom == 0:
+        return None
+    exact = to_base(num.value, num.unit) / bottom * 100
+    reported = Decimal(str(value))
+    places = reported.as_tuple().exponent
+    step = Decimal(1).scaleb(places if isinstance(places, int) and places < 0 else 0)
+    rounded = exact.quantize(step, rounding=ROUND_HALF_UP)
+    return True if rounded == reported else rounded
+
+
+def _joined(note: str | None, more: str) -> str:
+    return f"{note}; {more}" if note else more
 
 
 def _record(
