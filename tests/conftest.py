@@ -121,3 +121,13 @@ def data_copy(tmp_path: Path) -> Iterator[Path]:
 
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m "not slow"` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests tests/slow.py names (one list, measured) as `slow`."""
+    from slow import SLOW
+
+    for item in items:
+        if item.nodeid.partition("[")[0] in SLOW:
+            item.add_marker(pytest.mark.slow)
