@@ -83,6 +83,9 @@ COMPARISON_LABELS: dict[str, tuple[str, str]] = {
     "progress_departure": ("与参考方法的差异", "Departure from the reference method"),
 }
 
+# Free text: read back with its surrounding spaces (what goes out comes back)
+FREE_TEXT = frozenset({"name_zh", "name_en", "source", "note", "written_as"})
+
 # Words a workbook shows for a flag
 FLAG_WORDS: dict[str, tuple[str, str]] = {"true": ("是", "true"), "false": ("否", "false")}
 

@@ -20,8 +20,6 @@ from fanpin_cli.sheets.common import (
 )
 from fanpin_cli.sheets.fields import all_columns, record
 
-FREE_TEXT = frozenset({"name_zh", "name_en", "source", "note", "written_as"})
-
 
 def load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryData:
     if book.kind == "csv":
@@ -50,7 +48,7 @@ def load_export(path: Path, book: Workbook, problems: Problems) -> DirectoryData
     # holds Excel's quote prefix as a format, so a ' read from one is the text's own
 
     def text(row: list[Cell], column: str) -> str:
-        free = column in FREE_TEXT  # what goes out comes back, surrounding spaces and all
+        free = column in layout.FREE_TEXT  # what goes out comes back, surrounding spaces and all
         return cell_text(cell_at(row, columns.get(column)), strip=not free, guard=guard)
 
     for r, row in enumerate(rows[1:], start=1):
