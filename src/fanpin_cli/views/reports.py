@@ -8,10 +8,13 @@ from fanpin_cli.formats.base import Column, Output
 from fanpin_cli.labels import message, pick
 from fanpin_cli.reports.extract import Extraction
 from fanpin_cli.reports.verify import STATUSES, Checked
+from fanpin_cli.schema import NAME_COLUMNS
+
+NAME_ZH = NAME_COLUMNS[0]  # the record's Chinese name, as the column is called everywhere
 
 EXTRACT_FIELDS = (
     "id", "value", "unit", "qualifier", "written_as", "section", "line", "column", "source",
-    "match", "name_zh", "period", "region_code", "heading", "part_of", "requirement",
+    "match", NAME_ZH, "period", "region_code", "heading", "part_of", "requirement",
     "excluded", "report",
 )  # fmt: skip
 EXTRACT_VIEW = (
@@ -38,7 +41,7 @@ def extract_output(
                 "id": r.id, "value": f.value, "unit": f.unit, "qualifier": f.qualifier,
                 "written_as": f.written_as, "section": r.section, "line": f.line,
                 "column": f.column, "source": f.sentence, "match": c.match.describe() or None,
-                "name_zh": r.name_zh, "period": r.period, "region_code": r.region_code,
+                NAME_ZH: r.name_zh, "period": r.period, "region_code": r.region_code,
                 "heading": f.heading or None, "part_of": c.parent_id,
                 "requirement": f.target, "excluded": None, "report": report,
                 "shown": (f.qualifier + " " if f.qualifier else "") + f.written,
@@ -50,7 +53,7 @@ def extract_output(
                 rows.append({
                     "id": None, "value": None, "unit": None, "qualifier": None,
                     "written_as": None, "section": None, "line": e.line, "column": e.column,
-                    "source": e.sentence, "match": None, "name_zh": message(why, (), "zh"),
+                    "source": e.sentence, "match": None, NAME_ZH: message(why, (), "zh"),
                     "period": None, "region_code": None, "heading": None, "part_of": None,
                     "requirement": None, "excluded": e.rule, "report": report,
                     "shown": e.text, "name_shown": message(why, (), lang),
