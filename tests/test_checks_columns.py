@@ -1,11 +1,12 @@
-"""The rules over columns find exactly what the record-wise rules did (tests/record_rules.py).
+"""The rules over columns find the same in the dataset's order as in the cache's.
 
 `fanpin check` and `fanpin rollup` read a warm cache as columns (fanpin_cli.table), in the
 cache's order of one chunk per region and period, and put findings back in the dataset's
 order. Hypothesis plants every kind of error in SYNTHETIC records (bad sums, ratios,
-subsets, ranges, quotes, targets, roll-ups, unfilled values, duplicates, unknown units) and
-both the columns (from records and from a real cache file) and the old record-wise rules
-must give the same findings, the same number of checks and the same roll-up rows.
+subsets, ranges, quotes, targets, roll-ups, unfilled values, duplicates, unknown units), and
+the rules over the records' own columns and over a real cache file's must give the same
+findings, the same number of checks and the same roll-up rows. What each rule finds is held
+by golden files (tests/test_check_examples.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from record_rules import rollup_by_record, run_checks_by_record
 
 from fanpin_cli import cache
 from fanpin_cli.cache_format import NAMES, encode
@@ -34,12 +34,11 @@ from fanpin_cli.model import (
     Target,
     TargetBasis,
 )
-from fanpin_cli.rollup import CHECK_COLUMNS, rollup, table_request
 from fanpin_cli.rollup import COLUMNS as ROLLUP_COLUMNS
+from fanpin_cli.rollup import rollup, table_request
 from fanpin_cli.table import Table
 
-# the rules the record-wise reference has: `flows` and `jump` (issue 23) were written over
-# columns from the start and have their own tests (tests/test_analysis.py)
+# `flows` and `jump` (issue 23) have their own tests (tests/test_analysis.py)
 KNOWN = tuple(r for r in RULES if r not in ("flows", "jump"))
 
 IDS = ("s.total", "s.part_a", "s.part_b", "s.rate", "s.whole")
@@ -177,13 +176,9 @@ def test_columns_find_what_records_found(
     inds: list[Indicator], tgts: list[Target], tmp_path: Path
 ) -> None:
     dataset = _dataset(inds, tgts)
-    expected = run_checks_by_record(dataset, KNOWN)
-    found = run_checks(dataset, KNOWN)  # columns taken from the records
-    assert found.findings == expected.findings
-    assert found.checks_run == expected.checks_run
-
     as_table, as_records = _cached(dataset, tmp_path, TABLE)  # columns in the cache's order
-    expected = run_checks_by_record(as_records, KNOWN)
+    expected = run_checks(dataset, KNOWN)  # columns taken from the records
+    assert run_checks(as_records, KNOWN) == expected
     found = run_checks(as_table, KNOWN)
     assert found.findings == expected.findings
     assert found.checks_run == expected.checks_run
@@ -203,11 +198,10 @@ def test_rollup_over_columns_sums_as_records_did(
     inds: list[Indicator], parent: str, period: str | None, tmp_path: Path
 ) -> None:
     dataset = _dataset(inds, [])
-    expected = _rows(lambda: rollup_by_record(dataset, parent, period))
-    assert _rows(lambda: rollup(dataset, parent, period)) == expected
+    expected = _rows(lambda: rollup(dataset, parent, period))
     # a warm `fanpin rollup --period` reads only that period's chunks
     as_table, as_records = _cached(dataset, tmp_path, table_request(period))
-    expected = _rows(lambda: rollup_by_record(as_records, parent, period))
+    assert _rows(lambda: rollup(as_records, parent, period)) == expected
     assert _rows(lambda: rollup(as_table, parent, period)) == expected
 
 
@@ -239,7 +233,7 @@ def test_planted_errors_are_found_in_order(tmp_path: Path) -> None:
     dataset = _dataset(inds, [])
     as_table, as_records = _cached(dataset, tmp_path, TABLE)
     assert as_table.table is not None and as_table.table.places != [0, 1, 2, 3, 4]
-    assert run_checks(as_table, KNOWN) == run_checks_by_record(as_records, KNOWN)
+    assert run_checks(as_table, KNOWN) == run_checks(as_records, KNOWN)
     codes = [(f.code, f.line) for f in run_checks(as_table).findings if f.rule != "quotes"]
     assert codes == [  # rule after rule; in a rule, records in the dataset's order
         ("subsets.exceeds", 4),
@@ -251,9 +245,8 @@ def test_planted_errors_are_found_in_order(tmp_path: Path) -> None:
 
 def test_columns_read_are_fields() -> None:
     """Every column a rule asks the cache for is an Indicator field."""
-    for columns in (COLUMNS, ROLLUP_COLUMNS, CHECK_COLUMNS):
+    for columns in (COLUMNS, ROLLUP_COLUMNS):
         assert set(columns) <= set(NAMES)
-    assert set(CHECK_COLUMNS) <= set(COLUMNS)  # check runs the roll-up on its own table
 
 
 def test_table_from_records_keeps_their_order() -> None:

@@ -14,11 +14,8 @@ from fanpin_cli.schema import NAME_COLUMNS
 from fanpin_cli.table import Table, TableRequest
 from fanpin_cli.units import UNITS, comparable, convert, is_additive
 
-# the columns the roll-up reads (fanpin_cli.table); its check needs no names but the place
-# of the parent's figure
+# the columns the roll-up reads (fanpin_cli.table)
 COLUMNS = ("id", *NAME_COLUMNS, "value", "unit", "period", "region_code", "additive", "ratio")
-CHECK_COLUMNS = ("id", "value", "unit", "period", "region_code", "additive", "citation", "file",
-                 "line")  # fmt: skip
 
 
 def table_request(period: str | None) -> TableRequest:
