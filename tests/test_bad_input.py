@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import MINI, run
@@ -751,18 +752,44 @@ def test_non_regular_input_is_refused(kind: str, place: str, cache: str, tmp_pat
     )
 
 
-def test_oversized_file_is_refused_unread(tmp_path: Path) -> None:
-    from fanpin_cli.safe_read import MAX_FILE_BYTES
+def test_a_section_file_past_64_mib_is_read(tmp_path: Path) -> None:
+    """No size limit for a regular file (issue 26): a national collection's section file
+    passes 64 MiB at about 770,000 realistic records; memory is the bound. Here a record
+    file of 65 MiB, most of it one comment (it used to be refused unread, exit 3)."""
+    d = tmp_path / "mini"
+    shutil.copytree(MINI, d)
+    text = (d / MON).read_text(encoding="utf-8")
+    with (d / MON).open("w", encoding="utf-8") as f:
+        f.write("# " + "x" * (65 * 1024 * 1024) + "\n" + text)
+    assert (d / MON).stat().st_size > 64 * 1024 * 1024
+    r = run("get", "monitoring.total_households", "--data", str(d))
+    assert (r.code, r.out, r.err) == (0, "100\n", "")
+
+
+@pytest.mark.parametrize("cache", ["0", "1"])
+def test_a_fifo_among_big_files_is_refused_before_they_are_parsed(
+    cache: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refusal names the FIFO before any section file is parsed (it came after
+    seconds of parsing the files named before it)."""
+    from fanpin_cli.load import directory
 
     d = tmp_path / "mini"
     shutil.copytree(MINI, d)
-    with (d / "huge.toml").open("wb") as f:  # sparse: no disk space, no memory
-        f.truncate(MAX_FILE_BYTES + 1)
-    r = run("show", "--data", str(d), "--lang", "en")
-    size = f"{MAX_FILE_BYTES + 1:,}"
-    assert (r.code, r.out) == (3, "")
-    limit = "over the 64 MiB limit for one input file"
-    assert r.err == f"fanpin: error: {d}/huge.toml: is {size} bytes, {limit}\n"
+    fifo = d / "zz.toml"
+    make_node(fifo, "fifo")
+    parsed: list[Path] = []
+    real = directory.load_section_file
+
+    def spy(path: Path, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(directory, "load_section_file", spy)
+    env = {"FANPIN_CACHE": cache, "XDG_CACHE_HOME": str(tmp_path / "cache"), "FANPIN_LANG": "en"}
+    r = run("check", "--data", str(d), env=env)
+    expected = f"fanpin: error: {fifo}: is a FIFO (named pipe), not a regular file; refused\n"
+    assert (r.code, r.out, r.err, parsed) == (3, "", expected, [])
 
 
 def test_symlink_loop_as_data(tmp_path: Path) -> None:

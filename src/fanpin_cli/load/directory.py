@@ -28,7 +28,7 @@ from fanpin_cli.load.records import (
 )
 from fanpin_cli.load.text import read_text
 from fanpin_cli.model import DatasetMeta, DirectoryData, Finding, Indicator, Region, Section, Target
-from fanpin_cli.safe_read import Refused
+from fanpin_cli.safe_read import Refused, refuse_irregular
 from fanpin_cli.schema import KEY_POSITIONS
 
 if TYPE_CHECKING:
@@ -72,6 +72,7 @@ def data_files(path: Path) -> list[Path]:
     files = [path / n for n in toml_names(names)[0]]  # hidden files and editors' locks left out
     if not files:
         raise DataError.said(("load.no_toml",), path=str(path))
+    refuse_irregular(files)  # a FIFO or device: refused before seconds of parsing the rest
     return files
 
 
