@@ -175,11 +175,16 @@ def fanpin_steps(
     export = [*fan, "export", "--csv"]
     check = [*fan, "check", "-o", "csv"]
     rollup = [*fan, "rollup", "--to", parent, "--period", period, "-o", "csv"]
+    db = Path(env["XDG_CACHE_HOME"]).parent / f"export{suffix.strip(' []')}.sqlite"
+    sqlite = [*fan, "export", "--sqlite", str(db)]
     off = {**env, "FANPIN_CACHE": "0"}
     cache_home = Path(env["XDG_CACHE_HOME"])
 
     def empty_cache() -> None:
         shutil.rmtree(cache_home, ignore_errors=True)
+
+    def no_db() -> None:
+        db.unlink(missing_ok=True)
 
     def edit() -> None:  # a comment more: the file's size and contents change
         with edited.open("a", encoding="utf-8") as f:
@@ -193,6 +198,7 @@ def fanpin_steps(
         "export --csv, warm": (export, env, None, (0,)),
         "check, warm": (check, env, None, (0, 1)),
         "rollup, warm": (rollup, env, None, (0,)),
+        "export --sqlite, warm": (sqlite, env, no_db, (0,)),
         "export --csv, one file edited": (export, env, edit, (0,)),
         "check, one file edited": (check, env, edit, (0, 1)),
         "export --csv, cache off": (export, off, None, (0,)),

@@ -210,3 +210,99 @@ def test_stream_batches_cover_every_record_in_order(synthetic: Path, xdg: dict[s
     with opened:
         got = [record for batch in opened for record in batch]
     assert tuple(got) == parsed.indicators
+
+
+def _dump(path: Path) -> list[str]:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def sqlite_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of record batches each --sqlite export was given (0: all at once)."""
+    from fanpin_cli import sqlite_export
+
+    calls: list[int] = []
+    real = sqlite_export.export_sqlite
+
+    def spy(dataset: Any, path: Path, batches: Any = None) -> None:
+        if batches is None:
+            calls.append(0)
+            return real(dataset, path)
+        counted: list[int] = []
+
+        def counting() -> Any:
+            for batch in batches:
+                counted.append(len(batch))
+                yield batch
+
+        try:
+            return real(dataset, path, counting())
+        finally:
+            calls.append(len(counted))
+
+    monkeypatch.setattr(sqlite_export, "export_sqlite", spy)
+    return calls
+
+
+def test_a_warm_sqlite_export_is_streamed_indexed_and_the_same_database(
+    synthetic: Path,
+    xdg: dict[str, str],
+    tmp_path: Path,
+    sqlite_batches: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`--sqlite` of a warm dataset inserts its records a batch at a time from the cache
+    (it built them all, 1.42 GB at a million records) and indexes region and period."""
+    fill_by_parts(synthetic)
+    monkeypatch.setattr(cache, "BATCH", 37)
+    whole, streamed = tmp_path / "whole.db", tmp_path / "streamed.db"
+    r = run("--data", str(synthetic), "export", "--sqlite", str(whole), env={"FANPIN_CACHE": "0"})
+    assert r.code == 0, r.err
+    r = run("--data", str(synthetic), "export", "--sqlite", str(streamed), env=xdg)
+    assert r.code == 0, r.err
+    assert sqlite_batches[0] == 0 and sqlite_batches[1] >= 600 // 37
+    assert _dump(streamed) == _dump(whole)
+    import sqlite3
+
+    con = sqlite3.connect(streamed)
+    plan = con.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM indicators WHERE region_code = ? AND period = ?",
+        ("620121", "2023"),
+    ).fetchall()
+    by_period = con.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM indicators WHERE period = ?", ("2023",)
+    ).fetchall()
+    by_id = con.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM indicators WHERE id = ?", ("x",)
+    ).fetchall()
+    con.close()
+    assert "indicators_by_region" in str(plan) and "indicators_by_period" in str(by_period)
+    assert "sqlite_autoindex_indicators" in str(by_id)  # the primary key's, led by the id
+
+
+@pytest.mark.parametrize("damage", [forged_last_chunk, flipped_last_chunk])
+def test_a_damaged_chunk_midway_through_a_sqlite_export_leaves_a_whole_database(
+    synthetic: Path,
+    xdg: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    damage: Callable[[bytes, dict[str, Any], int], bytes],
+) -> None:
+    fill_by_parts(synthetic)
+    monkeypatch.setattr(cache, "BATCH", 40)
+    whole, db = tmp_path / "whole.db", tmp_path / "out.db"
+    assert run("--data", str(synthetic), "export", "--sqlite", str(whole),
+               env={"FANPIN_CACHE": "0"}).code == 0  # fmt: skip
+    for existing in (False, True):  # a new file, then an earlier export refreshed in place
+        entry, blob, directory, base = _last_chunk(synthetic)
+        entry.write_bytes(damage(blob, directory, base))
+        r = run("--data", str(synthetic), "export", "--sqlite", str(db), env=xdg)
+        assert (r.code, r.err, db.exists()) == (0, "", True), existing
+        assert _dump(db) == _dump(whole)
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.db")] == []

@@ -175,7 +175,7 @@ def test_full_disk_on_a_new_sqlite_file_leaves_nothing(
     assert list(tmp_path.iterdir()) == []
     monkeypatch.undo()
 
-    def full(con: sqlite3.Connection, dataset: object) -> None:
+    def full(con: sqlite3.Connection, *_: object) -> None:
         con.execute("CREATE TABLE t (x)")  # a journal beside the temporary file
         raise sqlite3.OperationalError("database or disk is full")
 

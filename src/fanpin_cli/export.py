@@ -77,6 +77,13 @@ def export(
             )
             if pieces is not None:
                 return pieces
+    if (
+        sqlite is not None
+        and stream is not None
+        and region is period is None
+        and _sqlite_streamed(stream, sqlite)
+    ):
+        return None
     dataset = load()
     records = select(dataset, Selection((), region, period))
     if sqlite is not None:
@@ -147,3 +154,22 @@ def _by_name(
     if option == "--xlsx":
         return formats, sqlite, output, None
     return formats, output, xlsx, None
+
+
+def _sqlite_streamed(stream: Callable[[], Streamed | None], path: Path) -> bool:
+    """Every record written to the database at `path` a batch at a time from the cache;
+    False when that does not apply, or the cache entry was found damaged midway (nothing
+    is then written: the caller exports the usual way)."""
+    from fanpin_cli.cache import Damaged
+    from fanpin_cli.sqlite_export import export_sqlite
+
+    streamed = stream()
+    if streamed is None:
+        return False
+    try:
+        export_sqlite(streamed.dataset, path, streamed.records)
+    except Damaged:
+        return False
+    finally:
+        streamed.records.close()
+    return True
