@@ -37,7 +37,7 @@ import os
 import stat
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -109,7 +109,7 @@ def _usable_dir() -> Path | None:
     return directory
 
 
-def _digest(data: bytes) -> str:
+def digest(data: bytes) -> str:
     """64 bits of checksum (CRC-32 and Adler-32; zlib loads faster than hashlib's OpenSSL)."""
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
@@ -151,14 +151,14 @@ def fingerprint(path: Path) -> Key:
             continue  # subdirectories are not part of a dataset
         files.append((name, _sig(st) if stat.S_ISREG(st.st_mode) else None))
     text = repr((FORMAT, __version__, str(target), files))
-    return Key(_digest(text.encode("utf-8", "surrogateescape")), str(target), tuple(files))
+    return Key(digest(text.encode("utf-8", "surrogateescape")), str(target), tuple(files))
 
 
 def cache_file(path: Path) -> Path:
     """The cache file for a dataset path (one per path: a changed dataset replaces it)."""
     resolved = str(path.resolve())
     stem = "".join(c if c.isalnum() else "-" for c in path.resolve().name)[:40]
-    return cache_dir() / f"{stem}-{_digest(resolved.encode('utf-8', 'surrogateescape'))}.cache"
+    return cache_dir() / f"{stem}-{digest(resolved.encode('utf-8', 'surrogateescape'))}.cache"
 
 
 def _file_crc(path: str) -> int | None:
@@ -172,7 +172,22 @@ def _file_crc(path: str) -> int | None:
         return None
 
 
-def _dependencies(key: Key, data: DirectoryData, stamp: int) -> list[list[Any]] | None:
+def sig_of(path: str | os.PathLike[str]) -> Sig:
+    """The stat of a file as a key holds it (OSError when it cannot be looked at)."""
+    return _sig(os.stat(path))
+
+
+def file_dependency(file: str, stamp: int) -> list[list[Any]]:
+    """[[path, stat, CRC-32 when changed within RACY_NS of `stamp`]]; [[path, None, None]]
+    when it is not there (its appearance must be seen too)."""
+    try:
+        sig = _sig(os.stat(file))
+    except OSError:
+        return [[file, None, None]]
+    return [[file, list(sig), _file_crc(file) if sig[1] >= stamp - RACY_NS else None]]
+
+
+def dependencies(key: Key, source_document: str | None, stamp: int) -> list[list[Any]] | None:
     """[path, stat, CRC-32 or None] of every file the load read, CRCs for racy ones only.
 
     None when a file changed while the dataset was being loaded (then nothing is cached).
@@ -183,20 +198,12 @@ def _dependencies(key: Key, data: DirectoryData, stamp: int) -> list[list[Any]] 
         if sig is not None and sig[1] >= stamp - RACY_NS:
             file = str(directory / name) if os.path.isdir(key.target) else key.target
             found.append([file, list(sig), _file_crc(file)])
-    source = data.meta.source_document
-    if source:
-        file = str(directory / source)
-        try:
-            sig = _sig(os.stat(file))
-        except OSError:
-            found.append([file, None, None])  # absent: its appearance must be seen too
-        else:
-            racy = sig[1] >= stamp - RACY_NS
-            found.append([file, list(sig), _file_crc(file) if racy else None])
+    if source_document:
+        found += file_dependency(str(directory / source_document), stamp)
     return found if fingerprint(Path(key.target)) == key else None
 
 
-def _still_valid(dependencies: object) -> bool:
+def still_valid(dependencies: object) -> bool:
     """Every file listed in an entry still has its stat (and its CRC-32, when racy)."""
     if type(dependencies) is not list:
         return False
@@ -287,7 +294,7 @@ def read(
     gc.disable()  # building a million records, the collector would only look for cycles
     data = None
     try:
-        data = decode_file(fd, size, key.digest, _still_valid, region, period, indicators)
+        data = decode_file(fd, size, key.digest, still_valid, region, period, indicators)
     except Exception:  # any failure to read the cache only means parsing again
         return None
     finally:
@@ -297,9 +304,18 @@ def read(
             # is never untracked, so every full collection would walk them all: they are
             # moved out of the collector's sight (reference counting still frees them).
             if data is not None and data.indicators:
-                gc.freeze()
+                freeze()
             gc.enable()
     return data
+
+
+def freeze() -> None:
+    """gc.freeze() in the command line's own process only (fanpin_cli.FREEZE_GC): a library
+    caller's heap is never frozen along with the records it asked for."""
+    import fanpin_cli
+
+    if fanpin_cli.FREEZE_GC:
+        gc.freeze()
 
 
 def read_table(
@@ -316,7 +332,7 @@ def read_table(
     try:
         from fanpin_cli.cache_table import decode_table
 
-        return decode_table(fd, size, key.digest, _still_valid, request)
+        return decode_table(fd, size, key.digest, still_valid, request)
     except Exception:  # any failure to read the cache only means parsing again
         return None
     finally:
@@ -377,7 +393,7 @@ def stream(file: Path | Spill, key: Key, size: int | None = None) -> Stream | No
         return None
     fd, length = opened
     try:
-        entry = open_entry(fd, length, key.digest, _still_valid)
+        entry = open_entry(fd, length, key.digest, still_valid)
         if entry is not None:
             return Stream(fd, entry_data(entry), batches(entry, size or BATCH))
     except Exception:  # any failure to read the cache only means parsing again
@@ -406,17 +422,24 @@ def write(
     Nothing is written when no usable cache directory exists (none is made outside an
     existing home) or when a dataset file changed while it was being loaded.
     """
-    from fanpin_cli.tempfiles import make_temp_file, sweep, sweep_once
-
     if not usable(file):
         return False
     stamp = time.time_ns()
-    dependencies = _dependencies(key, data, stamp)
-    if dependencies is None:
+    found = dependencies(key, data.meta.source_document, stamp)
+    if found is None:
         return False
     try:
-        pieces = encode_pieces(key.digest, data, dependencies, packed, total)
+        pieces = encode_pieces(key.digest, data, found, packed, total)
     except (ValueError, TypeError):  # e.g. text that is not Unicode
+        return False
+    return write_file(file, pieces)
+
+
+def write_file(file: Path, pieces: Iterable[bytes]) -> bool:
+    """`pieces` written to `file` in the cache atomically; False when it cannot be."""
+    from fanpin_cli.tempfiles import make_temp_file, sweep, sweep_once
+
+    if not usable(file):
         return False
     with contextlib.suppress(OSError):
         if file.parent == cache_dir():  # fanpin's own directory: swept once per process

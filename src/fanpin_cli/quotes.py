@@ -33,6 +33,7 @@ def check_quotes(dataset: Dataset, index: Any, count: Counter) -> Iterator[Findi
     found = Found(t)
     if not rows:
         return iter(())
+    in_source: dict[tuple[int, str], bool] = {}
     ids, values, files, citations = t["id"], t["value"], t["file"], t["citation"]
     sources, qualifiers = t["source"], t["qualifier"]
     for n in sorted(rows):
@@ -49,7 +50,13 @@ def check_quotes(dataset: Dataset, index: Any, count: Counter) -> Iterator[Findi
         if not quote:
             found.add(n, "quotes.none", ids[n], warning="1")
             continue
-        if quote not in source:
+        # thousands of records quote the same few sentences of one document: each
+        # sentence is looked for in it once
+        known = (id(source), quote)
+        present = in_source.get(known)
+        if present is None:
+            present = in_source[known] = quote in source
+        if not present:
             found.add(n, "quotes.absent", ids[n])
         elif t["written_as"][n] is not None:
             _written_as(t, n, quote, found)

@@ -27,10 +27,16 @@ def check(
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
 ) -> None:
+    from fanpin_cli.check_cache import checked
     from fanpin_cli.checks import TABLE
-    from fanpin_cli.views.findings import check_output
+    from fanpin_cli.views.findings import findings_output
 
     st = state(ctx, data)
-    dataset = load_dataset(st, strict=False, targets=targets, table=TABLE)
-    output = check_output(dataset, st.lang, strict)
+    report, sheets = checked(
+        st.data or None,
+        targets,
+        lambda: load_dataset(st, strict=False, targets=targets, table=TABLE),
+        cached=not st.verbose,  # --verbose says each dataset as it is read
+    )
+    output = findings_output(report, st.lang, strict, sheets)
     emit(output, fmt, st, fields=fields, header=not no_header)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fanpin_cli.checks import CheckReport, run_checks
+from fanpin_cli.checks import CheckReport
 from fanpin_cli.errors import ExitCode
 from fanpin_cli.formats.base import Output, column
 from fanpin_cli.labels import check_summary, finding_text, more_ids, term
@@ -80,7 +80,6 @@ def findings_output(
     )
 
 
-def check_output(dataset: Dataset, lang: str, strict: bool = False) -> Output:
-    """`fanpin check`: every rule run over `dataset` (loaded leniently)."""
-    sheets = {m.path: m.extra[SHEET_KEY] for m in dataset.metas if SHEET_KEY in m.extra}
-    return findings_output(run_checks(dataset), lang, strict, sheets)
+def sheets_of(dataset: Dataset) -> dict[str, str]:
+    """The indicators sheet of each spreadsheet `dataset` was read from, by path."""
+    return {m.path: m.extra[SHEET_KEY] for m in dataset.metas if SHEET_KEY in m.extra}
