@@ -111,3 +111,27 @@ def test_the_cache_still_sweeps_a_killed_writers_leftover(
     r = run("check", "--data", str(_collection(tmp_path / "c", 2)), env=env)
     assert r.code == 0, r.err
     assert not dead.exists() and other.exists()
+
+
+def test_a_library_load_freezes_nothing_of_its_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """gc.freeze() moved every object of the process out of the collector's sight, the
+    caller's own too, whenever a load read records from the cache or parsed 20,000 or more
+    (FREEZE_RECORDS, one here): only the command line's process does it now."""
+    import gc
+
+    import fanpin_cli
+    from fanpin_cli.load import directory
+
+    monkeypatch.setattr(fanpin_cli, "FREEZE_GC", False)
+    monkeypatch.setattr(directory, "FREEZE_RECORDS", 1)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    gc.unfreeze()
+    for cached in (False, True, True):  # parsed, then the cache filled and read warm
+        assert len(load([MINI], use_cache=cached).indicators) == 5
+        assert gc.get_freeze_count() == 0
+    fanpin_cli.FREEZE_GC = True  # the command line's own process: frozen as before
+    load([MINI], use_cache=True)
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()

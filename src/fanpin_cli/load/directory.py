@@ -207,7 +207,9 @@ def _paused(path: Path, strict: bool, *, fill: bool) -> Filled | None:
         return loaded
     finally:
         if loaded is not None and len(loaded.data.indicators) >= FREEZE_RECORDS:
-            gc.freeze()
+            from fanpin_cli.cache import freeze
+
+            freeze()
         if collecting:
             gc.enable()
 
