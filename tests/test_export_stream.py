@@ -5,6 +5,7 @@ midway costs nothing but time."""
 from __future__ import annotations
 
 import json
+import shutil
 import zlib
 from collections.abc import Callable
 from itertools import groupby
@@ -16,7 +17,8 @@ import pytest
 from conftest import run
 
 from fanpin_cli import cache, cache_format, export_stream
-from fanpin_cli.load import load_directory, load_streamed
+from fanpin_cli.load import load_directory
+from fanpin_cli.load.streamed import load_streamed
 from fanpin_cli.synthetic import write_dataset
 
 
@@ -306,3 +308,44 @@ def test_a_damaged_chunk_midway_through_a_sqlite_export_leaves_a_whole_database(
         assert (r.code, r.err, db.exists()) == (0, "", True), existing
         assert _dump(db) == _dump(whole)
         assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.db")] == []
+
+
+def test_a_collection_is_exported_one_cache_entry_at_a_time(
+    xdg: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    streamed_calls: list[bool],
+    tmp_path: Path,
+    sqlite_batches: list[int],
+) -> None:
+    """A national collection (here the SYNTHETIC counties, 16 folders) is streamed too: it
+    built every record of every folder in memory (2.7 GB at a million records)."""
+    from conftest import COUNTIES
+
+    monkeypatch.setattr(cache, "BATCH", 7)
+    args = ["--data", str(COUNTIES), "export"]
+    whole = run(*args, "--csv", env={"FANPIN_CACHE": "0"})
+    for _ in range(2):  # cold (each folder's entry filled first), then warm
+        streamed = run(*args, "--csv", env=xdg)
+        assert (streamed.code, streamed.out_bytes, streamed.err) == (0, whole.out_bytes, "")
+    assert streamed_calls == [True, True]
+    db, whole_db = tmp_path / "c.db", tmp_path / "whole.db"
+    assert run(*args, "--sqlite", str(whole_db), env={"FANPIN_CACHE": "0"}).code == 0
+    assert run(*args, "--sqlite", str(db), env=xdg).code == 0
+    assert sqlite_batches[-1] > 16 and _dump(db) == _dump(whole_db)
+
+
+def test_a_record_repeated_across_folders_is_said_as_the_usual_load_says_it(
+    xdg: dict[str, str], tmp_path: Path, streamed_calls: list[bool]
+) -> None:
+    from conftest import COUNTIES
+
+    root = tmp_path / "counties"
+    shutil.copytree(COUNTIES / "2023", root / "2023")
+    shutil.copytree(root / "2023" / "620102", root / "2023" / "620102-again")
+    args = ["--data", str(root), "export", "--csv"]
+    whole = run(*args, env={"FANPIN_CACHE": "0"})
+    assert whole.code == 3 and "620102-again" in whole.err
+    for _ in range(2):
+        r = run(*args, env=xdg)
+        assert (r.code, r.out, r.err) == (3, "", whole.err)
+    assert streamed_calls == [False, False]

@@ -12,7 +12,7 @@ from fanpin_cli.formats import Format, render
 from fanpin_cli.model import Dataset
 
 if TYPE_CHECKING:
-    from fanpin_cli.load import Streamed
+    from fanpin_cli.load.streamed import Streamed
 
 ONE_OF = "--csv, --tsv, --json, --jsonl, --markdown, --sqlite, --datapackage, --xlsx"
 
@@ -41,7 +41,7 @@ def export(
     `formats` are the text formats asked for (none: CSV). Options that cannot go together
     are a UsageError before `load` is called; `load` gives the dataset, already narrowed to
     `region` and `period`, whose records are then selected by them. `stream` gives the
-    same dataset with its records still in the cache (fanpin_cli.load.load_streamed), for
+    same dataset with its records still in the cache (fanpin_cli.load.streamed.load_streamed), for
     an export of every record in UTF-8 CSV, TSV or JSON Lines rendered a batch at a time
     (fanpin_cli.export_stream); when it gives None, or the batches cannot all be used,
     `load` is called as usual. `reads`: the dataset paths `load` reads (None: the bundled

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from fanpin_cli.cache import Damaged
 from fanpin_cli.formats import Format, render
 from fanpin_cli.formats.base import Output
-from fanpin_cli.load import Streamed
+from fanpin_cli.load.streamed import Streamed
 from fanpin_cli.model import Indicator
 from fanpin_cli.references import has_references
 from fanpin_cli.views.indicators import indicators_output

@@ -48,7 +48,7 @@ def export(
     data: DataOpt = None,
 ) -> None:
     from fanpin_cli.export import export as export_records
-    from fanpin_cli.load import load_streamed
+    from fanpin_cli.load.streamed import load_streamed
 
     st = state(ctx, data)
     flags = {Format.CSV: csv, Format.TSV: tsv, Format.JSON: json, Format.JSONL: jsonl,

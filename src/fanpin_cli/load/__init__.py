@@ -2,8 +2,9 @@
 
 The package, one job a module: `text` reads files and finds lines, `problems` collects what
 is wrong, `validate` checks records against fanpin_cli.schema, `records` reads each kind of
-file, `directory` loads one directory (in parallel when big); this module picks the
-directories, asks the cache (fanpin_cli.cache, a layer this one calls) and merges.
+file, `directory` loads one directory (in parallel when big), `streamed` hands an export
+its records from the cache a batch at a time; this module picks the directories, asks the
+cache (fanpin_cli.cache, a layer this one calls) and merges.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
     from fanpin_cli.table import Table, TableRequest
 
 __all__ = [
-    "BUNDLED", "PERIOD_RE", "REGION_RE", "Streamed", "Where", "bundled_data_dir", "expand",
-    "load", "load_directory", "load_directory_cached", "load_streamed", "merge", "resolve_path",
+    "BUNDLED", "PERIOD_RE", "REGION_RE", "Where", "bundled_data_dir", "expand", "load",
+    "load_directory", "load_directory_cached", "merge", "resolve_path",
 ]  # fmt: skip
 
 REGIONS_FILE = "regions.toml"
@@ -360,53 +361,6 @@ def _table_cached(
     if read is not None and strict:
         _raise_first_error(read[0].problems)
     return read
-
-
-class Streamed(NamedTuple):
-    """A dataset whose records are read from the cache a batch at a time (`load_streamed`)."""
-
-    dataset: Dataset  # everything but the records: dataset.indicators is empty
-    records: cache.Stream  # the records, in the dataset's order; may raise cache.Damaged
-
-
-def load_streamed(paths: Sequence[Path] | None = None, *, strict: bool = True) -> Streamed | None:
-    """The dataset of `paths` (as `load` gives it) with its records still in the cache,
-    to be read a batch at a time: for exports of every record, in a fraction of the memory.
-
-    None when that does not apply (load the usual way): several datasets (their records
-    are merged), the cache off, or cold and not filled by `_read_filled` (a small dataset),
-    reference datasets (citations). Iterating the records may raise cache.Damaged midway,
-    when the entry turns out not to be whole: the caller then loads the usual way (which
-    rebuilds the entry) and uses nothing it read.
-    """
-    chosen = _chosen(paths)
-    if len(chosen) != 1 or (chosen[0] / CITATIONS_FILE).is_file():
-        return None
-    path = chosen[0]
-    records = _stream(path, strict=strict)
-    if records is None:
-        return None
-    try:
-        if strict:
-            _raise_first_error(records.data.problems)
-        dataset = _assemble(chosen, [records.data], strict=strict, targets=None, use_cache=None)
-    except BaseException:
-        records.close()
-        raise
-    return Streamed(dataset, records)
-
-
-def _stream(path: Path, *, strict: bool) -> cache.Stream | None:
-    """`path`'s records a batch at a time from its cache entry (filled if cold), or from a
-    spill with the cache off; None when neither applies."""
-    if not cache.enabled():
-        return _read_filled(path, strict, cache.stream)
-    try:
-        key = cache.fingerprint(path)
-    except (OSError, DataError):
-        return None
-    file = cache.cache_file(path)
-    return cache.stream(file, key) or _read_filled(path, strict, cache.stream, (key, file))
 
 
 def _declare_units(chosen: Sequence[Path]) -> None:
