@@ -41,7 +41,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from fanpin_cli import __version__
+from fanpin_cli import __version__, freeze_gc
 from fanpin_cli.cache_format import FORMAT, MAGIC, Chunks, encode_pieces
 from fanpin_cli.cache_read import Damaged, batches, decode_file, entry_data, open_entry
 from fanpin_cli.model import DirectoryData, Indicator
@@ -172,11 +172,6 @@ def _file_crc(path: str) -> int | None:
         return None
 
 
-def sig_of(path: str | os.PathLike[str]) -> Sig:
-    """The stat of a file as a key holds it (OSError when it cannot be looked at)."""
-    return _sig(os.stat(path))
-
-
 def file_dependency(file: str, stamp: int) -> list[list[Any]]:
     """[[path, stat, CRC-32 when changed within RACY_NS of `stamp`]]; [[path, None, None]]
     when it is not there (its appearance must be seen too)."""
@@ -304,18 +299,9 @@ def read(
             # is never untracked, so every full collection would walk them all: they are
             # moved out of the collector's sight (reference counting still frees them).
             if data is not None and data.indicators:
-                freeze()
+                freeze_gc()
             gc.enable()
     return data
-
-
-def freeze() -> None:
-    """gc.freeze() in the command line's own process only (fanpin_cli.FREEZE_GC): a library
-    caller's heap is never frozen along with the records it asked for."""
-    import fanpin_cli
-
-    if fanpin_cli.FREEZE_GC:
-        gc.freeze()
 
 
 def read_table(

@@ -77,7 +77,8 @@ def _key(
         chosen = [d for p in paths for d in expand(resolve_path(p))] if paths else []
         keys = [cache.fingerprint(d) for d in [*chosen, bundled_data_dir()]]
         given = [os.getcwd(), *map(str, paths or ()), str(targets)]
-        extra = cache.sig_of(targets) if targets is not None else None
+        st = os.stat(targets) if targets is not None else None
+        extra = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st else None
     except (OSError, DataError):
         return None
     slot = cache.digest(repr(given).encode("utf-8", "surrogateescape"))

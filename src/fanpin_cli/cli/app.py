@@ -234,7 +234,7 @@ def _run(argv: list[str] | None) -> int:
     from fanpin_cli.streams import prepare
 
     _freeze_at_exit()
-    fanpin_cli.FREEZE_GC = True  # this process is the command line's (fanpin_cli.cache.freeze)
+    fanpin_cli.FREEZE_GC = True  # this process is the command line's (fanpin_cli.freeze_gc)
     prepare()  # UTF-8 stdout and stderr; closed ones fail or swallow, never crash
     args, debug = _take_debug(list(sys.argv[1:] if argv is None else argv))
     args, lang = take_lang(args)  # every command takes --lang, after it too

@@ -207,9 +207,9 @@ def _paused(path: Path, strict: bool, *, fill: bool) -> Filled | None:
         return loaded
     finally:
         if loaded is not None and len(loaded.data.indicators) >= FREEZE_RECORDS:
-            from fanpin_cli.cache import freeze
+            from fanpin_cli import freeze_gc
 
-            freeze()
+            freeze_gc()
         if collecting:
             gc.enable()
 
