@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -364,21 +364,34 @@ def _fill(con: sqlite3.Connection, dataset: Dataset, records: Batches) -> None:
     metas: dict[str, DatasetMeta] = {}
     for meta in dataset.metas:
         metas.setdefault(meta.path, meta)
-    info = describe(tuple(metas.values()), dataset.indicators)
-    con.execute(
-        "INSERT INTO fanpin_export VALUES (?, ?, ?, ?)",
-        (info.name, info.title, info.description, int(info.synthetic)),
-    )
+    # what the export's description says of its records (a file, region and period each),
+    # noted as they go by: streamed, they are never all in memory
+    spans: dict[tuple[str, str, str], Indicator] = {}
+
+    def noted(batches: Batches) -> Iterator[Sequence[Any]]:
+        for batch in batches:
+            for r in batch:
+                if (r.file, r.region_code, r.period) not in spans:
+                    spans[r.file, r.region_code, r.period] = Indicator(
+                        "", "", "", "", None, "", r.period, r.region_code, file=r.file
+                    )
+            yield batch
+
     tables: list[tuple[str, type[Any], Batches]] = [
         ("datasets", DatasetMeta, (tuple(metas.values()),)),
         ("sections", Section, (dataset.sections,)),
         ("regions", Region, (dataset.regions,)),
-        ("indicators", Indicator, records),
+        ("indicators", Indicator, noted(records)),
         ("targets", Target, (dataset.targets,)),
     ]
     for name, kind, batches in tables:
         marks = ", ".join("?" * _width(kind))
         for batch in batches:
             con.executemany(f"INSERT INTO {name} VALUES ({marks})", map(_row, batch))
+    info = describe(tuple(metas.values()), tuple(spans.values()))
+    con.execute(
+        "INSERT INTO fanpin_export VALUES (?, ?, ?, ?)",
+        (info.name, info.title, info.description, int(info.synthetic)),
+    )
     for statement in statements(INDEXES):
         con.execute(statement)
