@@ -75,7 +75,7 @@ def test_filled_entry_is_the_entry_a_parse_writes(
     load_package.load([big], use_cache=True)
     filled = file.read_bytes()
     file.unlink()
-    monkeypatch.setattr(load_package, "_read_filled", lambda *args, **kwargs: None)
+    monkeypatch.setattr(load_package, "read_filled", lambda *args, **kwargs: None)
     load_package.load([big], use_cache=True)
     assert file.read_bytes() == filled
 

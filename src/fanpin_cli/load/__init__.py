@@ -30,7 +30,7 @@ __all__ = [
 ]  # fmt: skip
 
 REGIONS_FILE = "regions.toml"
-Read = TypeVar("Read")  # what `_read_filled` reads back
+Read = TypeVar("Read")  # what `read_filled` reads back
 Parsed = TypeVar("Parsed")  # what `_in_order` parses
 TARGETS_FILE = "targets.toml"
 CITATIONS_FILE = "citations.toml"
@@ -113,7 +113,7 @@ def load_directory_cached(
 
     if not (cache.enabled() if enabled is None else enabled):
         # without `where` every record is built anyway: no use going through a spill
-        data = _read_filled(path, strict, read) if where is not None else None
+        data = read_filled(path, strict, read) if where is not None else None
         if data is None:
             return _narrow(load_directory(path, strict=strict), where)
     else:
@@ -122,7 +122,7 @@ def load_directory_cached(
         except (OSError, DataError):  # parsing says what is wrong, as it does without a cache
             return _narrow(load_directory(path, strict=strict), where)
         file = cache.cache_file(path)
-        data = read(file, key) or _read_filled(path, strict, read, (key, file))
+        data = read(file, key) or read_filled(path, strict, read, (key, file))
         if data is None:
             from fanpin_cli.load.directory import load_directory_packed
 
@@ -132,7 +132,7 @@ def load_directory_cached(
             cache.write(file, key, data, packed)
             data = _narrow(data, where)
     if strict:
-        _raise_first_error(data.problems)
+        raise_first_error(data.problems)
     return data
 
 
@@ -148,7 +148,7 @@ def _in_order(path: Path, strict: bool, parse: Callable[[], Parsed]) -> Parsed:
         raise
 
 
-def _read_filled(
+def read_filled(
     path: Path,
     strict: bool,
     read: Callable[[Path | cache.Spill, cache.Key], Read | None],
@@ -185,7 +185,7 @@ def _read_filled(
         spilled.close()  # a stream read from it holds a descriptor of its own
 
 
-def _raise_first_error(problems: Sequence[Finding]) -> None:
+def raise_first_error(problems: Sequence[Finding]) -> None:
     for problem in problems:
         if problem.rule == "schema" and problem.severity == "error":
             reason = (problem.code, *problem.args) if problem.code else ()
@@ -267,7 +267,7 @@ def load(
     `table`: one dataset read from a warm cache comes back as those columns of its records
     (`Dataset.table`, fanpin_cli.table) and no records, for the checks and the roll-up.
     """
-    chosen = _chosen(paths, on_skip)
+    chosen = chosen_paths(paths, on_skip)
     read = None
     if table is not None and where is None and len(chosen) == 1:
         read = _table_cached(chosen[0], table, strict=strict, enabled=use_cache)
@@ -280,11 +280,11 @@ def load(
     if on_read is not None:
         for p, part in zip(chosen, parts, strict=True):
             on_read(p, part)
-    dataset = _assemble(chosen, parts, strict=strict, targets=targets, use_cache=use_cache)
+    dataset = assemble(chosen, parts, strict=strict, targets=targets, use_cache=use_cache)
     return dataset if read is None else dataset._replace(table=read[1])
 
 
-def _chosen(paths: Sequence[Path] | None, on_skip: Skip | None = None) -> list[Path]:
+def chosen_paths(paths: Sequence[Path] | None, on_skip: Skip | None = None) -> list[Path]:
     """The dataset directories `paths` name (the bundled one by default), their units declared."""
     from fanpin_cli.safe_read import check_dataset_path
 
@@ -298,7 +298,7 @@ def _chosen(paths: Sequence[Path] | None, on_skip: Skip | None = None) -> list[P
     return chosen
 
 
-def _assemble(
+def assemble(
     chosen: Sequence[Path],
     parts: list[DirectoryData],
     *,
@@ -343,23 +343,23 @@ def _table_cached(
     path: Path, request: TableRequest, *, strict: bool, enabled: bool | None
 ) -> tuple[DirectoryData, Table] | None:
     """`path`'s data without records and its records as a table, from a warm cache; None
-    when the cache is off or not usable, or cold and not filled by `_read_filled` (the records
+    when the cache is off or not usable, or cold and not filled by `read_filled` (the records
     are then loaded as records)."""
 
     def table(at: Path | cache.Spill, key: cache.Key) -> tuple[DirectoryData, Table] | None:
         return cache.read_table(at, key, request)
 
     if not (cache.enabled() if enabled is None else enabled):
-        read = _read_filled(path, strict, table)
+        read = read_filled(path, strict, table)
     else:
         try:
             key = cache.fingerprint(path)
         except (OSError, DataError):
             return None
         file = cache.cache_file(path)
-        read = table(file, key) or _read_filled(path, strict, table, (key, file))
+        read = table(file, key) or read_filled(path, strict, table, (key, file))
     if read is not None and strict:
-        _raise_first_error(read[0].problems)
+        raise_first_error(read[0].problems)
     return read
 
 

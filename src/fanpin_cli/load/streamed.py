@@ -12,11 +12,11 @@ from fanpin_cli import cache
 from fanpin_cli.errors import DataError
 from fanpin_cli.load import (
     CITATIONS_FILE,
-    _assemble,
-    _chosen,
-    _raise_first_error,
-    _read_filled,
+    assemble,
+    chosen_paths,
     load_directory_cached,
+    raise_first_error,
+    read_filled,
 )
 from fanpin_cli.model import Dataset, DirectoryData, Indicator
 
@@ -65,13 +65,13 @@ def load_streamed(paths: Sequence[Path] | None = None, *, strict: bool = True) -
 
     Several datasets (a collection of county folders) are read one cache entry after
     another (`Chained`), each filled first when cold. None when that does not apply (load
-    the usual way): the cache off, or one dataset cold and not filled by `_read_filled` (a
+    the usual way): the cache off, or one dataset cold and not filled by `read_filled` (a
     small dataset), reference datasets (citations). Iterating the records may raise
     cache.Damaged midway, when an entry turns out not to be whole (or a record repeats
     another dataset's): the caller then loads the usual way (which rebuilds the entry, or
     says what repeats) and uses nothing it read.
     """
-    chosen = _chosen(paths)
+    chosen = chosen_paths(paths)
     if any((p / CITATIONS_FILE).is_file() for p in chosen):
         return None
     if len(chosen) > 1:
@@ -82,8 +82,8 @@ def load_streamed(paths: Sequence[Path] | None = None, *, strict: bool = True) -
         return None
     try:
         if strict:
-            _raise_first_error(records.data.problems)
-        dataset = _assemble(chosen, [records.data], strict=strict, targets=None, use_cache=None)
+            raise_first_error(records.data.problems)
+        dataset = assemble(chosen, [records.data], strict=strict, targets=None, use_cache=None)
     except BaseException:
         records.close()
         raise
@@ -111,10 +111,10 @@ def _chained(chosen: list[Path], *, strict: bool) -> Streamed | None:
             if data is None:
                 return None
         if strict:
-            _raise_first_error(data.problems)
+            raise_first_error(data.problems)
         parts.append(data)
         entries.append((file, key))
-    dataset = _assemble(chosen, parts, strict=strict, targets=None, use_cache=None)
+    dataset = assemble(chosen, parts, strict=strict, targets=None, use_cache=None)
     return Streamed(dataset, Chained(entries))
 
 
@@ -122,10 +122,10 @@ def _stream(path: Path, *, strict: bool) -> cache.Stream | None:
     """`path`'s records a batch at a time from its cache entry (filled if cold), or from a
     spill with the cache off; None when neither applies."""
     if not cache.enabled():
-        return _read_filled(path, strict, cache.stream)
+        return read_filled(path, strict, cache.stream)
     try:
         key = cache.fingerprint(path)
     except (OSError, DataError):
         return None
     file = cache.cache_file(path)
-    return cache.stream(file, key) or _read_filled(path, strict, cache.stream, (key, file))
+    return cache.stream(file, key) or read_filled(path, strict, cache.stream, (key, file))
