@@ -73,7 +73,7 @@ def test_template_has_every_indicator_and_no_values(tmp_path: Path) -> None:
     bundled_ids = {i.id for i in load().indicators}
     city_only = {i.id for i in load().indicators if i.city_only}
     assert {i.id for i in dataset.indicators} == bundled_ids - city_only  # a county's template
-    assert len(dataset.indicators) == len(bundled_ids) - len(city_only) == 93 - 9
+    assert len(dataset.indicators) == len(bundled_ids) - len(city_only) == 93 - 14
     assert all(i.value is None for i in dataset.indicators)
     assert {(i.region_code, i.period) for i in dataset.indicators} == {("620121", "2024")}
     units = {i.id: i.unit for i in load().indicators}

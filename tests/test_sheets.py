@@ -639,6 +639,13 @@ CITY_ONLY = {
     "rectification.national_assessment_issues",
     "rectification.provincial_assessment_aspects",
     "rectification.provincial_assessment_issues",
+    # figures counties cannot have: the city's own 市级 villages and their funds, 全国台联's
+    # paired assistance to 榆中县 alone, and a count of counties (issue 24 item 8)
+    "construction.city_harmonious_villages_planned",
+    "construction.harmonious_villages_funds_planned",
+    "cooperation.taiwan_federation_funds",
+    "cooperation.taiwan_federation_consumption",
+    "income.rangers_poverty_counties",
 }
 
 

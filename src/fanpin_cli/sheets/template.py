@@ -59,7 +59,8 @@ def template_indicators(dataset: Dataset, region: Region) -> list[Indicator]:
     """One record per indicator id the region's level reports, in dataset order.
 
     A county-level region (its code does not end in 00) is not asked for the indicators
-    marked `city_only` (the city's own leaders, meetings and assessment issues).
+    marked `city_only` (the city's own leaders, meetings, assessment issues and 市级 villages,
+    and figures of one county alone such as 全国台联's assistance to 榆中县).
     """
     county = not region.code.endswith("00")
     first: dict[str, Indicator] = {}
