@@ -80,10 +80,7 @@ def diff_periods(
     for p in (old, new):
         if p is not None and p not in known:
             raise NothingMatched.said(("match.no_period+match.periods_are", p, ", ".join(known)))
-    wanted = [i for i in dataset.indicators if not ids or i.id in ids or i.section in ids]
-    series: dict[tuple[str, str], dict[str, Indicator]] = {}
-    for i in wanted:
-        series.setdefault((i.id, i.region_code), {})[i.period] = i
+    wanted, series = _series(dataset, ids)
     out = []
     for by_period in series.values():
         # default: the series' latest period, and the one before it (only --from: after it)
@@ -121,10 +118,7 @@ def diff_offset(
     check_period_format(period, "--to")
     if period is not None and period not in known:
         raise NothingMatched.said(("match.no_period+match.periods_are", period, ", ".join(known)))
-    wanted = [i for i in dataset.indicators if not ids or i.id in ids or i.section in ids]
-    series: dict[tuple[str, str], dict[str, Indicator]] = {}
-    for i in wanted:
-        series.setdefault((i.id, i.region_code), {})[i.period] = i
+    _, series = _series(dataset, ids)
     out = []
     for by_period in series.values():
         if period is not None:
@@ -168,3 +162,15 @@ def diff_datasets(
         for i in current.indicators
         if not ids or i.id in ids or i.section in ids
     ]
+
+
+def _series(
+    dataset: Dataset, ids: Sequence[str]
+) -> tuple[list[Indicator], dict[tuple[str, str], dict[str, Indicator]]]:
+    """The records `ids` name (ids or sections; all without), and each (id, region) series
+    of them by period."""
+    wanted = [i for i in dataset.indicators if not ids or i.id in ids or i.section in ids]
+    series: dict[tuple[str, str], dict[str, Indicator]] = {}
+    for i in wanted:
+        series.setdefault((i.id, i.region_code), {})[i.period] = i
+    return wanted, series

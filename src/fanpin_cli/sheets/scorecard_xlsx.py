@@ -15,6 +15,7 @@ from typing import Any
 from fanpin_cli.formats.base import Output
 from fanpin_cli.labels import HEADERS, pick
 from fanpin_cli.scorecard import Scorecard
+from fanpin_cli.sheets.cells import column_letter
 from fanpin_cli.sheets.export_xlsx import Writer
 from fanpin_cli.sheets.template import save_xlsx, width
 
@@ -67,19 +68,10 @@ def _fill(book: Any, output: Output, card: Scorecard, lang: str) -> None:
     for c, key in enumerate(fields):
         if not key.endswith(":status"):
             continue
-        status = _column_letter(c)
+        status = column_letter(c)
         for target in (c - 1, c):  # the value and the status itself
             for code, fmt in formats.items():
                 ws.conditional_format(2, target, last, target, {
                     "type": "formula", "criteria": f'=${status}3="{code}"', "format": fmt,
                 })  # fmt: skip
     ws.freeze_panes(2, 2)
-
-
-def _column_letter(c: int) -> str:
-    letters = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
