@@ -46,12 +46,13 @@ def main() -> int:
 
     ours = getsignal(SIGINT) is _interrupted
     try:
-        if ours:
-            signal(SIGINT, default_int_handler)
-        return run()
-    except KeyboardInterrupt:  # between the handler given back and the run's own try
+        try:
+            if ours:
+                signal(SIGINT, default_int_handler)
+            return run()
+        finally:
+            if ours:
+                signal(SIGINT, _interrupted)
+    except KeyboardInterrupt:  # before the run's own try, or after it, before ours is back
         _say()
         return INTERRUPTED
-    finally:
-        if ours:
-            signal(SIGINT, _interrupted)
