@@ -182,11 +182,9 @@ def _one(
         s, e = layout.sentence(start)
         return Excluded(rule, raw, line, column, text[s:e])
 
-    for s, e, rule in protected:
-        if s <= start < e:
-            return excluded(rule)
-        if s > start:
-            break
+    shielded = _protected_rule(protected, start)
+    if shielded is not None:
+        return excluded(shielded)
     digits = raw.translate(FULLWIDTH).replace(",", "")
     if len(digits.replace(".", "")) > 15:
         return excluded("long_number")
@@ -270,11 +268,9 @@ def _chinese(
         s, e = layout.sentence(start)
         return Excluded(rule, raw, line, column, text[s:e])
 
-    for s, e, rule in protected:
-        if s <= start < e:
-            return excluded(rule)
-        if s > start:
-            break
+    shielded = _protected_rule(protected, start)
+    if shielded is not None:
+        return excluded(shielded)
     before = text[max(0, start - 8) : start]
     mark = layout.quote_at(start)
     if mark is not None:
@@ -433,3 +429,13 @@ def _in_range(text: str, start: int, end: int, unit: str | None) -> bool:
             prior = prior[:-1]
         return prior[-1:].isdigit()
     return False
+
+
+def _protected_rule(protected: list[tuple[int, int, str]], start: int) -> str | None:
+    """The rule of the protected span (a date, a document number, a name) `start` is in."""
+    for s, e, rule in protected:  # in order of their starts
+        if s <= start < e:
+            return rule
+        if s > start:
+            break
+    return None
