@@ -121,6 +121,18 @@ def data_copy(tmp_path: Path) -> Iterator[Path]:
 
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
+# The documentation: the README and the pages of docs/ (issue 27 item 7), by their path.
+DOC_PAGES = {"README.md": REPO / "README.md"} | {
+    f"docs/{p.name}": p for p in sorted((REPO / "docs").glob("*.md"))
+}
+
+
+def doc(name: str) -> str:
+    """The text of docs/NAME (a page the README links to)."""
+    return (REPO / "docs" / name).read_text(encoding="utf-8")
+
+
+ALL_DOCS = "\n".join(p.read_text(encoding="utf-8") for p in DOC_PAGES.values())
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m "not slow"` deselects

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import DATA, run
+from conftest import DATA, doc, run
 
 from fanpin_cli.compare import compare, evaluate, holds
 from fanpin_cli.labels import say
@@ -392,7 +392,7 @@ def test_target_kinds_are_validated_with_file_and_line(
 
 
 def _readme_target_rows() -> list[list[str]]:
-    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    readme = doc("targets.md")
     table = readme[readme.index("| indicator | target | level | basis | confidence |") :]
     lines = table[: table.index("\n\n")].splitlines()[2:]
     return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines]
@@ -402,7 +402,7 @@ SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
 
 def describe_target(t: Target) -> str:
-    """The target in one line, as the README's table writes it: '≥ 1.3 × `other.id`'."""
+    """The target in one line, as docs/targets.md's table writes it: '≥ 1.3 × `other.id`'."""
     rule = f"{SYMBOLS[t.comparator]} {format_number(t.value)}"
     if t.relative_to is not None:
         return f"{rule} {RELATIVE_UNIT} `{t.relative_to}`"
@@ -428,10 +428,10 @@ def test_readme_targets_table_matches_targets_toml_row_for_row() -> None:
 
 
 def test_qualitative_requirements_are_quoted_as_the_report_writes_them() -> None:
-    """控辍保学“常态清零” (the report), not 动态清零, in the README, targets.toml and notes."""
+    """控辍保学“常态清零” (the report), not 动态清零, in docs/targets.md, targets.toml and notes."""
     source = (DATA / "source.txt").read_text(encoding="utf-8")
     assert "控辍保学“常态清零”" in source and "动态清零" not in source
-    for path in (DATA.parent / "README.md", DATA / "targets.toml", DATA / "policy.toml"):
+    for path in (DATA.parent / "docs" / "targets.md", DATA / "targets.toml", DATA / "policy.toml"):
         text = path.read_text(encoding="utf-8")
         assert "动态清零" not in text, path
         assert "常态清零" in text, path
@@ -440,7 +440,7 @@ def test_qualitative_requirements_are_quoted_as_the_report_writes_them() -> None
 def test_readme_lists_the_compare_columns() -> None:
     from fanpin_cli.views.compare import COMPARE_FIELDS
 
-    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    readme = doc("targets.md")
     listed = readme[readme.index("The JSON and CSV columns: `") :].split("`")[1]
     assert tuple(" ".join(listed.split()).split(", ")) == COMPARE_FIELDS
 
@@ -461,7 +461,7 @@ def test_chart_draws_an_average_as_compare_shows_it_and_a_reference_as_such() ->
 
 
 def test_derived_digits_follow_one_rule() -> None:
-    """Issue 24 item 29: the T7 mean printed 15.709 where the README says four places."""
+    """Issue 24 item 29: the T7 mean printed 15.709 where the docs say four places."""
     from fanpin_cli.rows import PLACES, derived
 
     r = run("compare", "income", "-o", "csv", "--fields", "id,value,gap,gap_percent")
@@ -471,7 +471,7 @@ def test_derived_digits_follow_one_rule() -> None:
     # half up at every kind (a tie half-even would round down), all places kept
     assert str(derived(Decimal("12.125"), "percent")) == "12.13"
     assert str(derived(Decimal("2"), "ratio")) == "2.0000"
-    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    readme = doc("collections.md")
     places = {"four": 4, "two": 2}
     found = re.findall(r"(four|two) for a\s+(mean|percentage)", readme)
     assert {(k, places[n]) for n, k in found} == {

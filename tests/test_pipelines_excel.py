@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, county_args, run, run_process
+from conftest import DOC_PAGES, REPO, county_args, run, run_process
 
 from fanpin_cli.synthetic import write_dataset
 
@@ -446,6 +446,8 @@ def test_readme_pictures_are_up_to_date(tmp_path: Path) -> None:
     subprocess.run(["bash", str(REPO / "docs" / "pictures.sh"), str(tmp_path)], check=True, env=env)
     for svg in sorted(tmp_path.glob("*.svg")):
         assert svg.read_bytes() == (REPO / "docs" / "img" / svg.name).read_bytes(), svg.name
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for svg in sorted(tmp_path.glob("*.svg")):
-        assert f"docs/img/{svg.name}" in readme
+    shown = {page: text.read_text(encoding="utf-8") for page, text in DOC_PAGES.items()}
+    for svg in sorted(tmp_path.glob("*.svg")):  # each picture is shown on some page
+        assert f"](docs/img/{svg.name})" in shown["README.md"] or any(
+            f"](img/{svg.name})" in text for page, text in shown.items() if page != "README.md"
+        ), svg.name

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ALL_DOCS, doc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -228,9 +229,9 @@ def test_base_zero_is_not_replaced() -> None:
 def test_reference_is_named_and_statuses_mapped_in_code_and_readme() -> None:
     import fanpin_cli.progress as progress
 
-    readme = (ROOT / "README.md").read_text("utf-8")
-    section = readme[readme.index("**6. Progress towards targets**") :]
-    section = section[: section.index("\n## ")]
+    readme = ALL_DOCS
+    section = doc("collections.md")
+    section = section[section.index("**6. Progress towards targets**") :]
     for text in (progress.__doc__ or "", REFERENCE, section):
         assert "open-sdg/sdg-build" in text and "#318" in text and COMMIT in text
     assert "as Open SDG does" not in readme and "as Open SDG does" not in (progress.__doc__ or "")
@@ -385,7 +386,7 @@ def test_template_carries_the_direction() -> None:
     assert 'direction = "down"' in _record(ind).splitlines()
 
 
-# ------------------------------------------------- the README's departure table
+# ------------------------------------------ docs/collections.md's departure table
 
 
 def _answers_text(counts: Counter[str], code: bool) -> str:
@@ -414,7 +415,7 @@ def departure_columns() -> dict[str, tuple[str, str, str]]:
 
 
 def test_readme_departure_table_comes_from_the_golden_cases() -> None:
-    readme = (ROOT / "README.md").read_text("utf-8")
+    readme = doc("collections.md")
     rows = {}
     for line in readme.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]

@@ -138,13 +138,13 @@ def test_errors_have_their_exit_codes(tmp_path: Path) -> None:
 
 
 def test_readme_walkthrough_runs(tmp_path: Path, monkeypatch: object) -> None:
-    """The README's extract -> check -> compare commands, in a folder of their own."""
+    """docs/reading-reports.md's extract -> check -> compare commands, in a folder of their own."""
     import shlex
     import shutil
 
-    from conftest import README, REPO
+    from conftest import REPO, doc
 
-    section = README[README.index("## Reading a new report") :]
+    section = doc("reading-reports.md")
     block = section[section.index("```sh\n") + 6 :]
     commands = block[: block.index("```")].strip().splitlines()
     assert [c.split()[1] for c in commands] == ["extract", "check", "compare"]

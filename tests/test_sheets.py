@@ -571,11 +571,12 @@ def test_the_county_flow_on_workbooks(tmp_path: Path) -> None:
     assert run("export", "--csv", "--data", str(report)).out == run("export", "--csv", *city).out
 
 
-# ------------------------------------------------------------ the README walk-through
+# ------------------------------------------------- docs/spreadsheets.md's walk-through
 
 
 def test_readme_spreadsheet_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The README's `console spreadsheet-flow` blocks, run in order in a scratch directory.
+    """docs/spreadsheets.md's `console spreadsheet-flow` blocks, run in order in a scratch
+    directory.
 
     After the template is written, a script types 永登县's SYNTHETIC figures into it, a third
     of them as people type them (`1,294`), as the county would before sending it back.
@@ -583,9 +584,9 @@ def test_readme_spreadsheet_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     import re
     import shlex
 
-    from conftest import REPO
+    from conftest import doc
 
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = doc("spreadsheets.md")
     blocks = re.findall(r"```console spreadsheet-flow\n(.*?)```", readme, re.DOTALL)
     assert len(blocks) == 5
     monkeypatch.chdir(tmp_path)
@@ -608,13 +609,14 @@ def test_readme_spreadsheet_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_readme_spreadsheet_error_comes_from_a_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The README's `console spreadsheet-error` block: `1294人` typed for the households of
-    the template the walk-through makes; the error must be what fanpin says, cell and all."""
+    """docs/spreadsheets.md's `console spreadsheet-error` block: `1294人` typed for the
+    households of the template the walk-through makes; the error must be what fanpin says,
+    cell and all."""
     import shlex
 
-    from conftest import REPO
+    from conftest import doc
 
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = doc("spreadsheets.md")
     [block] = re.findall(r"```console spreadsheet-error\n(.*?)```", readme, re.DOTALL)
     first, _, expected = block.partition("\n")
     args = shlex.split(first[2:])[1:]
