@@ -130,11 +130,8 @@ def test_anchor_is_githubs() -> None:
     assert anchors("# A\n```\n# not a heading\n```\n## A\n") == {"a", "a-1"}
 
 
-@pytest.mark.parametrize("page", list(DOC_PAGES))
-def test_every_link_resolves(page: str) -> None:
-    """Each relative link of the README and docs/ names a file that exists, and its #anchor
-    a heading of that file; every page of docs/ is linked from the README."""
-    path = DOC_PAGES[page]
+def broken_links(path: Path) -> list[str]:
+    """The relative links of the page at `path` whose file or #anchor does not exist."""
     text = path.read_text(encoding="utf-8")
     broken = []
     for target in links(text):
@@ -145,7 +142,26 @@ def test_every_link_resolves(page: str) -> None:
         known = anchors(dest.read_text(encoding="utf-8")) if dest.is_file() else set()
         if not dest.exists() or (fragment and fragment not in known):
             broken.append(target)
-    assert broken == []
+    return broken
+
+
+def test_broken_links_are_found(tmp_path: Path) -> None:
+    (tmp_path / "other.md").write_text("# Other page\n\n## A part\n", encoding="utf-8")
+    page = tmp_path / "page.md"
+    page.write_text(
+        "# Here\n[ok](other.md#a-part) [ok](#here) [web](https://example.org/x)\n"
+        "[no file](missing.md) [no anchor](other.md#nowhere) [no anchor here](#there)\n"
+        "`[in code](missing-too.md)`\n",
+        encoding="utf-8",
+    )
+    assert broken_links(page) == ["missing.md", "other.md#nowhere", "#there"]
+
+
+@pytest.mark.parametrize("page", list(DOC_PAGES))
+def test_every_link_resolves(page: str) -> None:
+    """Each relative link of the README and docs/ names a file that exists, and its #anchor
+    a heading of that file."""
+    assert broken_links(DOC_PAGES[page]) == []
 
 
 def test_every_docs_page_is_linked_from_the_readme() -> None:
@@ -186,3 +202,14 @@ def test_command_reference_ignores_the_terminal(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("FANPIN_LANG", "zh")
     assert generate.render() == (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
+
+
+def test_a_change_of_help_shows_in_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page is made from the help's words: change them and the page changes with them."""
+    from fanpin_cli.help_text import HELP
+
+    zh, en = HELP["show"]
+    monkeypatch.setitem(HELP, "show", (zh, en.replace("Show indicators", "Print indicators")))
+    page = _generator().render()
+    assert "Print indicators" in page
+    assert page != (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
