@@ -809,7 +809,7 @@ def test_symlink_loop_as_data(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("how", ["--data", "FANPIN_DATA", "file-in-it"])
 def test_unreadable_folder_is_a_data_error_however_named(how: str, tmp_path: Path) -> None:
-    """Permission denied with root's override dropped: exit 3 (README), never 2 or 70."""
+    """Permission denied with root's override dropped: exit 3 (docs/exit-codes), never 2 or 70."""
     d = tmp_path / "mini"
     shutil.copytree(MINI, d)
     d.chmod(0)

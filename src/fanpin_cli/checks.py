@@ -1,5 +1,5 @@
 """Consistency rules over a Dataset: the rules named in RULES, run in that order (DESIGN.md and
-the README's "fanpin check and its rules" say what each one finds)."""
+docs/checks.md say what each one finds)."""
 
 from __future__ import annotations
 

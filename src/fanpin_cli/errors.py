@@ -7,7 +7,7 @@ from typing import TypeVar
 
 
 class ExitCode(IntEnum):
-    """Every status fanpin exits with; the README lists them."""
+    """Every status fanpin exits with; docs/exit-codes.md lists them."""
 
     OK = 0
     FINDINGS = 1  # a failed check; a missed target under --fail-on-miss

@@ -1,6 +1,6 @@
 """The --region and --period filters, and the rule for what a request that selects nothing is.
 
-One rule for every command (the README's exit-code table says it):
+One rule for every command (docs/exit-codes.md says it):
 - exit 2 (UsageError) when the request cannot mean anything: a malformed value (`--period
   20x3`, `--from 2022 --to 2021`), or a name nobody knows: a region neither the region
   table nor the data has (`--region 北京`, `--region 999999`), a section, id, field or

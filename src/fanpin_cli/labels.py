@@ -74,7 +74,7 @@ def term(code: str, lang: str) -> str:
 
 
 # Where fanpin's progress answer departs from the Open SDG reference (progress.py), by code;
-# the reasons are in the README ("Progress towards targets").
+# the reasons are in docs/collections.md ("Progress towards targets").
 DEPARTURES: dict[str, tuple[str, str]] = {
     "met_at_base_then_lost": (
         "基年已达目标, 其后未达",

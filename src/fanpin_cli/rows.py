@@ -21,7 +21,7 @@ class Ids(list[str]):
         return ";".join(self)
 
 
-# The CSV contract: these columns first, in this order (README "CSV columns").
+# The CSV contract: these columns first, in this order (docs/csv-columns.md).
 INDICATOR_COLUMNS: tuple[str, ...] = tuple(c[0] for c in columns(Indicator))
 REGION_NAMES = {"region_name_zh": "zh", "region_name_en": "en_"}  # region_code's joined
 RowBuilder = Callable[[Indicator, "Region | None", bool], Row]

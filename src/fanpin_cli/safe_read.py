@@ -4,7 +4,7 @@ Every file fanpin reads as input (data, targets, regions, the source document) c
 through here, so that nothing hangs on a FIFO, streams /dev/zero into memory or follows a
 symlink loop: anything that is not a regular file is a DataError (exit 3) naming the file.
 A regular file has no size limit: a national collection's section file may pass 64 MB,
-and memory is the bound (the README's "Reliability" section).
+and memory is the bound (docs/reliability.md).
 """
 
 from __future__ import annotations

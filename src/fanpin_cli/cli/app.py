@@ -287,7 +287,7 @@ def _run(argv: list[str] | None) -> int:
         return int(ExitCode.INTERRUPTED)
     except (BrokenPipeError, PipeClosed):
         # The reader (head, less) closed the pipe: it has all it wanted. Exit 0 so that
-        # `fanpin export --csv | head -1` succeeds under `set -o pipefail` (README).
+        # `fanpin export --csv | head -1` succeeds under `set -o pipefail` (docs/scripting.md).
         _silence_stdout()
         return int(ExitCode.OK)
     except click_exc.ClickException as exc:

@@ -42,7 +42,7 @@ DataOpt = Annotated[
         "--data",
         parser=data_path,
         show_default=False,
-        readable=False,  # fanpin says why it cannot read it, with exit 3 (README)
+        readable=False,  # fanpin says why it cannot read it, with exit 3 (docs/exit-codes.md)
     ),
 ]
 LangOpt = Annotated[
@@ -265,7 +265,7 @@ def write_stdout(text: str) -> None:
 
 def write_stdout_bytes(data: bytes | Sequence[bytes]) -> None:
     """Write bytes (or pieces of bytes, in order) to stdout; a closed pipe becomes
-    PipeClosed (exit 0, see README)."""
+    PipeClosed (exit 0, see docs/scripting.md)."""
     pieces = [data] if isinstance(data, bytes) else data
     stream = sys.stdout
     if stdout_is_tty():  # people read it: no escape sequence from the data reaches them

@@ -11,7 +11,7 @@ budget of fanpin_cli.sheets.budget (cells, columns, rows, text; a file past it i
 - `.csv`: the CSV `fanpin export` writes (UTF-8 with or without a byte-order mark, or the
   GBK/GB18030 of `--encoding`), one sheet without a name.
 python-calamine reads all three spreadsheet formats faster, but without number formats it
-cannot tell 59.6% from 0.596, so it is not used (measurements in the README).
+cannot tell 59.6% from 0.596, so it is not used (measurements in docs/spreadsheets.md).
 """
 
 from __future__ import annotations
