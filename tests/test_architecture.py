@@ -53,11 +53,9 @@ def test_only_labels_decides_the_language() -> None:
 
 NAMEDTUPLE_API = frozenset({"_replace", "_fields", "_asdict", "_make", "_field_defaults"})
 PUBLIC_DESPITE_UNDERSCORE = NAMEDTUPLE_API | {"_exit"}  # os._exit: documented, for forked children
-# CPython's own accelerator of json, whose scanner reads the cache without importing the json
-# package (fanpin_cli.cache_json, which falls back to json.loads where it is missing), and the
-# interpreter's own _signal, loaded before any program starts (fanpin_cli.entry takes Ctrl-C
-# with it before importing anything)
-STDLIB_ACCELERATORS = frozenset({"_json", "_signal"})
+# the interpreter's own _signal, loaded before any program starts (fanpin_cli.entry takes
+# Ctrl-C with it before importing anything)
+STDLIB_ACCELERATORS = frozenset({"_signal"})
 
 
 def _private(name: str) -> bool:
