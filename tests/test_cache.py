@@ -685,3 +685,33 @@ def test_sigterm_while_the_cache_is_written_leaves_no_temporary_file(
     assert (r.code, r.out, r.err) == (128 + number, "", "fanpin: terminated\n")
     assert os.listdir(tmp_path / "xdg" / "fanpin") == []
     assert signal.getsignal(number) is signal.SIG_DFL  # given back when main() returns
+
+
+def test_a_key_lists_each_file_by_name_with_its_stat(tmp_path: Path) -> None:
+    """fingerprint: every entry of the folder in name order with (size, mtime, ctime, inode),
+    None for what is not a regular file, subdirectories left out, the folder reached
+    through a link keyed as the real one; a single file keys itself; a missing path keys
+    as one file that is not there."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "b.toml").write_text("x = 1\n", encoding="utf-8")
+    (folder / "a.toml").write_text("y = 22\n", encoding="utf-8")
+    (folder / "sub").mkdir()
+    os.mkfifo(folder / "pipe")
+    (tmp_path / "link").symlink_to(folder)
+
+    def sig(path: Path) -> tuple[int, int, int, int]:
+        st = os.stat(path)
+        return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+    key = cache.fingerprint(tmp_path / "link")
+    assert key.target == str(folder.resolve())
+    assert key.files == (("a.toml", sig(folder / "a.toml")),
+                         ("b.toml", sig(folder / "b.toml")), ("pipe", None))  # fmt: skip
+    assert key == cache.fingerprint(folder)
+    single = cache.fingerprint(folder / "a.toml")
+    assert single.files == (("a.toml", sig(folder / "a.toml")),)
+    assert single.target == str(folder / "a.toml")
+    assert cache.fingerprint(tmp_path / "gone").files == (("gone", None),)
+    (folder / "a.toml").write_text("y = 23\n", encoding="utf-8")  # same size, new stat
+    assert cache.fingerprint(folder).digest != key.digest

