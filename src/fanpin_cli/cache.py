@@ -133,18 +133,13 @@ class Key(NamedTuple):
 
 
 def fingerprint(path: Path) -> Key:
-    """The key of a dataset directory (or file): names and stats of its files, no content.
-
-    Strings and os.scandir rather than Path objects: a national collection has thousands of
-    folders, and every warm run keys each of them (~40 µs a folder rather than ~300).
-    """
+    """The key of a dataset directory (or file): names and stats of its files, no content
+    (strings and scandir, not Paths: a warm run keys each of a collection's folders)."""
     target = os.path.realpath(path)
     files: list[tuple[str, Sig | None]] = []
     try:
         with os.scandir(target) as listing:
-            entries: list[tuple[str, os.DirEntry[str] | str]] = sorted(
-                (entry.name, entry) for entry in listing
-            )
+            entries: list[tuple[str, os.DirEntry[str] | str]] = sorted((e.name, e) for e in listing)
     except (NotADirectoryError, FileNotFoundError):  # a file, or nothing (parsing will say)
         entries = [(os.path.basename(target), target)]
     for name, entry in entries:
