@@ -582,8 +582,8 @@ def test_positions_and_text_are_stored_compactly_and_read_back() -> None:
 
 
 def test_pieces_are_read_as_json_reads_them() -> None:
-    """cache_read.loads gives what json.loads gives for every piece the cache writes."""
-    from fanpin_cli.cache_read import loads
+    """cache_format.loads gives what json.loads gives for every piece the cache writes."""
+    from fanpin_cli.cache_format import loads
 
     blob, _, _ = FUZZ_ENTRY
     directory_length = int(blob[len(cache.MAGIC) : len(cache.MAGIC) + 16], 16)
@@ -605,7 +605,7 @@ def test_pieces_are_read_as_json_reads_them() -> None:
      b"[1,]", b"\xff", b"\xef\xbb\xbf[1]", b'["a\x01"]', b"[" * 100_000],
 )  # fmt: skip
 def test_a_piece_that_is_not_one_plain_json_value_is_refused(piece: bytes) -> None:
-    from fanpin_cli.cache_read import loads
+    from fanpin_cli.cache_format import loads
 
     with pytest.raises(Exception):  # noqa: B017 - any exception means damaged
         loads(piece)
@@ -620,7 +620,7 @@ def test_a_piece_that_is_not_one_plain_json_value_is_refused(piece: bytes) -> No
     )
 )
 def test_any_value_the_cache_writes_is_read_back(value: object) -> None:
-    from fanpin_cli.cache_read import loads
+    from fanpin_cli.cache_format import loads
 
     try:
         piece = cache_format._json(value)

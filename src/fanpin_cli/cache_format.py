@@ -12,7 +12,8 @@ one region and period as columns by field name (a column of a few runs of one va
 {"runs": [[value, count], ...]}, a column of text as {"text": ...}, its values joined by
 SEPARATOR), with each record's position in the dataset ("rows").
 
-This module writes it; fanpin_cli.cache_read reads it, and cannot crash on any bytes.
+This module writes it (and parses its JSON pieces, `loads`); fanpin_cli.cache_read reads
+it, and cannot crash on any bytes.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
+from functools import cache
 from itertools import groupby
 from operator import itemgetter, sub
 from typing import Any
@@ -60,6 +62,26 @@ def _json(obj: object) -> bytes:
     import json  # only to write: a warm run reads with fanpin_cli.cache_read.loads
 
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+@cache
+def _decoder() -> Any:
+    import json  # only where a cache entry is read (~2 ms of imports)
+
+    def refuse(name: str) -> Any:
+        raise ValueError(f"JSON constant {name}")
+
+    return json.JSONDecoder(parse_constant=refuse)
+
+
+def loads(blob: bytes) -> Any:
+    """A piece as `_json` wrote it (UTF-8, one value and nothing around it, no NaN) or
+    ValueError: lists, dicts, strings and numbers (fanpin_cli.cache_read checks them)."""
+    text = blob.decode("utf-8")
+    value, end = _decoder().raw_decode(text)
+    if end != len(text):
+        raise ValueError("not one JSON value")
+    return value
 
 
 def _decimal_text(v: object) -> object:

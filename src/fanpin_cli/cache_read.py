@@ -1,6 +1,6 @@
 """Reading the cache file (its format: fanpin_cli.cache_format), which cannot crash on any
 bytes: every piece is within the file and matches its CRC-32 before JSON, which builds
-only lists, dicts, strings and numbers, reads it (`loads`); then every value
+only lists, dicts, strings and numbers, reads it (cache_format.loads); then every value
 is checked for shape and type (figures against the loader's own limits) before a record is
 built. Anything else raises Damaged, which the cache takes as absent.
 """
@@ -11,12 +11,12 @@ import os
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
-from functools import cache, partial
+from functools import partial
 from itertools import chain, groupby, repeat
 from operator import itemgetter
 from typing import Any
 
-from fanpin_cli.cache_format import HEAD, MAGIC, NAMES, PERIOD, REGION, SEPARATOR
+from fanpin_cli.cache_format import HEAD, MAGIC, NAMES, PERIOD, REGION, SEPARATOR, loads
 from fanpin_cli.model import DirectoryData, Finding
 from fanpin_cli.schema import DatasetMeta, Indicator, Region, Section, Target, fields, matcher
 
@@ -44,29 +44,6 @@ _INTS = frozenset({int})
 
 class Damaged(Exception):
     """The cache file is not a whole, valid entry: it is ignored and rebuilt."""
-
-
-def _constant(name: str) -> Any:
-    raise Damaged(f"JSON constant {name}")
-
-
-@cache
-def _decoder() -> Any:
-    import json  # only where a cache entry is read (~2 ms of imports)
-
-    return json.JSONDecoder(parse_constant=_constant)
-
-
-def loads(blob: bytes) -> Any:
-    """A piece of the cache as JSON: UTF-8, one value and nothing around it (as the cache
-    writes it, fanpin_cli.cache_format); Damaged (or another exception) otherwise. The json
-    module builds only lists, dicts, strings and numbers (no NaN, no Infinity, no control
-    characters in strings); every value is checked for shape and type afterwards."""
-    text = blob.decode("utf-8")
-    value, end = _decoder().raw_decode(text)
-    if end != len(text):
-        raise Damaged("not one JSON value")
-    return value
 
 
 def _numbers(column: list[Any]) -> list[Any]:
