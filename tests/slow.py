@@ -88,7 +88,7 @@ SLOW = frozenset({
     "tests/test_progress_reference.py::test_each_departure_is_the_case_it_names",
     "tests/test_schema.py::test_a_field_added_to_the_declaration_reaches_every_output",
     "tests/test_startup.py::test_a_run_freezes_its_objects_at_exit",
-    "tests/test_startup.py::test_a_warm_run_reads_the_cache_without_the_json_module",
+    "tests/test_startup.py::test_a_warm_run_reads_the_cache_with_the_public_json_module",
     "tests/test_startup.py::test_no_command_imports_pydantic",
     "tests/test_terminal.py::test_chart_colour_on_a_terminal_as_the_readme_says",
     "tests/test_terminal.py::test_real_narrow_terminal_shows_compare_whole",
