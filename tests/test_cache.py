@@ -169,7 +169,7 @@ def planted(key: cache.Key, piece: bytes, where: str) -> bytes:
         return forge(directory, piece)
     directory = {"key": key.digest, "dependencies": [], "count": 1,
                  "small": [0, len(small), zlib.crc32(small)],
-                 "chunks": [["620121", "2023", len(small), len(piece), crc, 0]]}  # fmt: skip
+                 "chunks": [[[["620121", "2023", 1]], len(small), len(piece), crc, 0]]}  # fmt: skip
     return forge(directory, small, piece)
 
 
@@ -590,7 +590,7 @@ def test_pieces_are_read_as_json_reads_them() -> None:
     start = cache_format.HEAD
     directory = blob[start : start + directory_length]
     assert loads(directory) == json.loads(directory)
-    pieces = [blob[start + directory_length + c[2] :][: c[3]]
+    pieces = [blob[start + directory_length + c[1] :][: c[2]]
               for c in json.loads(directory)["chunks"]]  # fmt: skip
     small = json.loads(directory)["small"]
     pieces.append(blob[start + directory_length + small[0] :][: small[1]])
@@ -715,3 +715,43 @@ def test_a_key_lists_each_file_by_name_with_its_stat(tmp_path: Path) -> None:
     assert cache.fingerprint(tmp_path / "gone").files == (("gone", None),)
     (folder / "a.toml").write_text("y = 23\n", encoding="utf-8")  # same size, new stat
     assert cache.fingerprint(folder).digest != key.digest
+
+
+def test_small_groups_share_chunks_of_one_period_and_read_back_filtered(tmp_path: Path) -> None:
+    """Many (region, period) groups of a few records each are stored in chunks of about
+    CHUNK_RECORDS records, each of one period (9,300 chunks of 11 records at 100,000
+    realistic records in section files were decoded one by one before); every region and
+    period read back filtered gives the parsed records of that group; a forged directory
+    whose chunk mixes two periods is refused."""
+    from fanpin_cli.cache_format import CHUNK_RECORDS, encode
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import realistic
+
+    data = load_directory(realistic.write("section", tmp_path / "realistic", 5_000))
+    groups = {(i.region_code, i.period) for i in data.indicators}
+    blob = encode("k", data)
+    entry = tmp_path / "entry.cache"
+    entry.write_bytes(blob)
+    key = cache.Key("k", data.meta.path, ())
+    length = int(blob[len(cache.MAGIC) : len(cache.MAGIC) + 16], 16)
+    directory = json.loads(blob[cache_format.HEAD : cache_format.HEAD + length])
+    chunks = directory["chunks"]
+    periods = {p for _, p in groups}
+    assert len(groups) > 100
+    assert len(chunks) <= len(data.indicators) // CHUNK_RECORDS + len(periods)
+    assert all(len({p for _, p, _ in c[0]}) == 1 for c in chunks)
+    whole = cache.read(entry, key)
+    assert whole is not None and whole.indicators == data.indicators
+    for region, period in sorted(groups)[::7]:
+        got = cache.read(entry, key, region, period)
+        assert got is not None
+        assert got.indicators == tuple(
+            i for i in data.indicators if (i.region_code, i.period) == (region, period)
+        )
+    first, second = chunks[0], chunks[1]
+    first[0] = first[0] + second[0]  # groups of two periods in one chunk: damaged
+    text = json.dumps(directory, ensure_ascii=False, separators=(",", ":")).encode()
+    head = cache.MAGIC + b"%016x%08x\n" % (len(text), zlib.crc32(text))
+    entry.write_bytes(head + text + blob[cache_format.HEAD + length :])
+    assert cache.read(entry, key) is None

@@ -129,7 +129,7 @@ def forged_last_chunk(blob: bytes, directory: dict[str, Any], base: int) -> byte
     """`blob` with its last chunk replaced by JSON of the wrong shape, checksummed."""
     piece = b'{"rows": [0], "id": 7}'
     *_, chunk = directory["chunks"]
-    chunk[2], chunk[3], chunk[4] = len(blob) - base, len(piece), zlib.crc32(piece)
+    chunk[1], chunk[2], chunk[3] = len(blob) - base, len(piece), zlib.crc32(piece)
     text = json.dumps(directory, ensure_ascii=False, separators=(",", ":")).encode()
     head = cache_format.MAGIC + b"%016x%08x\n" % (len(text), zlib.crc32(text))
     return head + text + blob[base:] + piece
@@ -138,7 +138,7 @@ def forged_last_chunk(blob: bytes, directory: dict[str, Any], base: int) -> byte
 def flipped_last_chunk(blob: bytes, directory: dict[str, Any], base: int) -> bytes:
     """`blob` with one byte of its last chunk changed (its checksum no longer matches)."""
     *_, chunk = directory["chunks"]
-    at = base + chunk[2] + chunk[3] // 2
+    at = base + chunk[1] + chunk[2] // 2
     return blob[:at] + bytes([blob[at] ^ 0x20]) + blob[at + 1 :]
 
 

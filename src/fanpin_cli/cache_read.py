@@ -1,9 +1,7 @@
-"""Reading the cache file (its format: fanpin_cli.cache_format), which cannot crash on any
-bytes: every piece is within the file and matches its CRC-32 before JSON, which builds
-only lists, dicts, strings and numbers, reads it (cache_format.loads); then every value
-is checked for shape and type (figures against the loader's own limits) before a record is
-built. Anything else raises Damaged, which the cache takes as absent.
-"""
+"""Reading the cache file (fanpin_cli.cache_format), which cannot crash on any bytes: every
+piece is within the file and matches its CRC-32 before JSON reads it (cache_format.loads);
+then every value is checked for shape and type (figures against the loader's own limits)
+before a record is built. Anything else raises Damaged, which the cache takes as absent."""
 
 from __future__ import annotations
 
@@ -12,7 +10,7 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from functools import partial
-from itertools import chain, groupby, repeat
+from itertools import chain, compress, groupby, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -37,8 +35,6 @@ COLUMN_TYPES = tuple(
 # a figure as the loader accepts it (fanpin_cli.load.validate: under 1e18, <= 9 decimals)
 DECIMALS = r"(?:-?[0-9]{1,18}(?:\.[0-9]{1,9})?\n)*"  # matched by decimal_texts
 LIMIT = 10**18
-
-
 _INTS = frozenset({int})
 
 
@@ -184,21 +180,21 @@ def chunk_body(blob: bytes) -> tuple[dict[str, Any], Any]:
 
 
 def _columns(
-    blob: bytes, region: str, period: str, wanted: frozenset[str] | None = None
+    blob: bytes, groups: list[Any], wanted: frozenset[str] | None = None
 ) -> tuple[list[int], list[Any]]:
     """A chunk's row positions and its checked columns, in field order (with `wanted`, only
     those: the others are None)."""
     body, rows = chunk_body(blob)
     count = len(rows)
+    if sum(n for _, _, n in groups) != count:
+        raise Damaged("groups")
     columns: list[Any] = []
     for n, name in enumerate(NAMES):
         column: Any
         if wanted is not None and name not in wanted:
             column = None
-        elif n == REGION:
-            column = [region] * count
-        elif n == PERIOD:
-            column = [period] * count
+        elif n in (REGION, PERIOD):  # each group's region (g[0]) or period (g[1])
+            column = list(chain.from_iterable(repeat(g[n == PERIOD], g[2]) for g in groups))
         else:
             column = _expand(body[name], count, COLUMN_TYPES[n], FIX[n])
         columns.append(column)
@@ -282,9 +278,8 @@ class _Reader:
         return data
 
 
-class Entry:
-    """An open cache entry whose key and dependencies matched: its directory and `small`
-    (a plain class: a NamedTuple costs ~0.8M instructions to define)."""
+class Entry:  # a plain class: a NamedTuple costs ~0.8M instructions to define
+    """An open cache entry whose key and dependencies matched: its directory and `small`."""
 
     __slots__ = ("base", "directory", "reader", "small")
 
@@ -342,38 +337,49 @@ def decode_file(
     period: str | None = None,
     indicators: bool = True,
 ) -> DirectoryData | None:
-    """The entry in the open file `fd` of `size` bytes when its key is `digest` and
-    `still_valid` accepts its dependencies; None or Damaged otherwise."""
+    """open_entry's entry, with its records (of `region` and `period`, when given)."""
     entry = open_entry(fd, size, digest, still_valid)
     if entry is None:
         return None
-    records: list[Any] = []
-    if indicators:
-        records = _indicators(entry.reader, entry.base, entry.directory, region, period)
-    return entry_data(entry, records)
+    if not indicators:
+        return entry_data(entry)
+    return entry_data(entry, _indicators(entry.reader, entry.base, entry.directory, region, period))
 
 
 def chunk_list(reader: _Reader, directory: dict[str, Any]) -> tuple[int, list[list[Any]]]:
-    """The directory's record count and its chunks' entries ([region, period, start, length,
-    crc, first]), checked for shape."""
+    """The directory's record count and its chunks' entries ([groups, start, length, crc,
+    first], groups being [[region, period, records], ...]), checked for shape."""
     count, chunks = directory["count"], directory["chunks"]
     if type(count) is not int or type(chunks) is not list or not 0 <= count <= reader.size:
         raise Damaged("directory")
     for chunk in chunks:
-        if type(chunk) is not list or len(chunk) != 6:
-            raise Damaged("chunk")
-        r, p, _, _, _, first = chunk
-        if type(r) is not str or type(p) is not str or type(first) is not int:
-            raise Damaged("chunk")
+        groups = chunk[0] if type(chunk) is list and len(chunk) == 5 else None
+        if type(groups) is not list or type(chunk[4]) is not int or not groups or not all(
+            type(g) is list and len(g) == 3 and type(g[0]) is str and type(g[2]) is int
+            and g[2] > 0 and g[1] == groups[0][1] for g in groups
+        ) or type(groups[0][1]) is not str:  # fmt: skip
+            raise Damaged("groups")  # each [region, period, records], all of one period
     return count, chunks
 
 
-def _records(reader: _Reader, base: int, chunk: list[Any]) -> tuple[list[int], list[Any]]:
-    """A chunk's records and their positions in the dataset."""
-    r, p, start, length, crc, first = chunk
-    rows, columns = _columns(reader.piece(base + start, length, crc), r, p)
+def _wanted(groups: list[Any], region: str | None, period: str | None) -> list[bool]:
+    """Whether each of a chunk's groups is of `region` and `period` (None: any)."""
+    return [(region is None or r == region) and (period is None or p == period)
+            for r, p, _ in groups]  # fmt: skip
+
+
+def _records(
+    reader: _Reader, base: int, chunk: list[Any], wanted: list[bool] | None = None
+) -> tuple[list[int], list[Any]]:
+    """A chunk's records (of its groups `wanted`, when given) and their places."""
+    groups, start, length, crc, first = chunk
+    rows, columns = _columns(reader.piece(base + start, length, crc), groups)
     if first:
         rows = list(map(first.__add__, rows))
+    if wanted is not None and not all(wanted):  # only the records wanted are built
+        keep = list(chain.from_iterable(map(repeat, wanted, (g[2] for g in groups))))
+        rows = list(compress(rows, keep))
+        columns = [list(compress(column, keep)) for column in columns]
     return rows, list(map(partial(tuple.__new__, Indicator), zip(*columns, strict=True)))
 
 
@@ -404,8 +410,9 @@ def _indicators(
     rows: list[int] = []
     records: list[Any] = []
     for chunk in chunks:
-        if (region is None or chunk[0] == region) and (period is None or chunk[1] == period):
-            found = _records(reader, base, chunk)
+        wanted = _wanted(chunk[0], region, period)
+        if any(wanted):
+            found = _records(reader, base, chunk, wanted)
             rows += found[0]
             records += found[1]
     if rows and (min(rows) < 0 or max(rows) >= count or len(set(rows)) != len(rows)):
@@ -424,7 +431,7 @@ def batches(entry: Entry, size: int) -> Iterator[list[Indicator]]:
     """
     reader, base = entry.reader, entry.base
     count, chunks = chunk_list(reader, entry.directory)
-    parts = [(first, list(group)) for first, group in groupby(chunks, key=itemgetter(5))]
+    parts = [(first, list(group)) for first, group in groupby(chunks, key=itemgetter(4))]
     ends = [first for first, _ in parts[1:]] + ([count] if parts else [])
     done = 0
     for (first, part), end in zip(parts, ends, strict=True):

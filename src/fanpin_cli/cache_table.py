@@ -59,10 +59,10 @@ def _table(reader: _Reader, base: int, directory: dict[str, Any], request: Table
     pieces: dict[str, list[list[Any] | Runs]] = {name: [] for name in names}
     is_runs: dict[str, list[bool]] = {name: [] for name in names}
     places: list[int] = []
-    for region, period, start, length, crc, first in chunks:
-        if request.period is not None and period != request.period:
-            continue
-        rows, columns = _chunk(reader.piece(base + start, length, crc), region, period, names)
+    for groups, start, length, crc, first in chunks:
+        if request.period is not None and groups[0][1] != request.period:
+            continue  # a chunk holds groups of one period (cache_read.chunk_list)
+        rows, columns = _chunk(reader.piece(base + start, length, crc), groups, names)
         if first:
             rows = list(map(first.__add__, rows))
         if rows and (min(rows) < 0 or max(rows) >= count):
@@ -86,7 +86,7 @@ def _table(reader: _Reader, base: int, directory: dict[str, Any], request: Table
                     for piece, kind in zip(pieces[name], is_runs[name], strict=True)
                 )
             )
-    labels = {(chunk[0], chunk[1]) for chunk in chunks}
+    labels = {(r, p) for chunk in chunks for r, p, _ in chunk[0]}
     return Table(lists, len(places), labels, places, runs, raw)
 
 
@@ -94,7 +94,7 @@ NUMBERS = frozenset(n for n, (_, f) in enumerate(DECLARED) if f.kind == "number"
 
 
 def _chunk(
-    blob: bytes, region: str, period: str, names: tuple[str, ...]
+    blob: bytes, groups: list[Any], names: tuple[str, ...]
 ) -> tuple[list[int], list[tuple[bool, Any]]]:
     """A chunk's row positions and the columns `names`, each checked as
     cache_read._columns checks it: (True, runs) for a column stored as runs, else
@@ -103,11 +103,13 @@ def _chunk(
     if type(rows) is not list or (rows and {int} != set(map(type, rows))):
         raise Damaged("rows")
     count = len(rows)
+    if sum(g[2] for g in groups) != count:
+        raise Damaged("groups")
     columns: list[tuple[bool, Any]] = []
     for name in names:
         n = NAMES.index(name)
         if n in (REGION, PERIOD):
-            columns.append((True, [(region if n == REGION else period, count)] if count else []))
+            columns.append((True, [(g[0 if n == REGION else 1], g[2]) for g in groups]))
             continue
         stored = body[name]
         if type(stored) is dict and "runs" in stored:
