@@ -3,7 +3,7 @@
     uv run python benchmarks/problems.py                 # 2,000 and 8,000 records
     uv run python benchmarks/problems.py --sizes 8000 --runs 5
 
-SYNTHETIC datasets (fanpin_cli.synthetic) are written to a temporary directory, once clean
+SYNTHETIC datasets (fanpin_cli.writers.synthetic) are written to a temporary directory, once clean
 and once with a problem in every record: an unknown key (a warning) or a bad unit (an
 error). Each is loaded leniently in this process, without the cache (as `fanpin check`
 does), and the median time is compared with the clean file's. Target: every case within
@@ -33,7 +33,7 @@ CASES = {
 
 
 def write_case(directory: Path, records: int, edit: tuple[str, str] | None) -> Path:
-    from fanpin_cli.synthetic import write_dataset
+    from fanpin_cli.writers.synthetic import write_dataset
 
     data = write_dataset(directory, records, label=f"{records} records")
     if edit is not None:
@@ -45,7 +45,7 @@ def write_case(directory: Path, records: int, edit: tuple[str, str] | None) -> P
 
 def time_load(data: Path, runs: int) -> tuple[float, int]:
     """Median seconds of a lenient load, and the number of problems it found."""
-    from fanpin_cli.load import load_directory
+    from fanpin_cli.reading.load import load_directory
 
     times, found = [], 0
     for _ in range(runs):

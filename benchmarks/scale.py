@@ -11,7 +11,7 @@ Layouts (benchmarks/realistic.py writes the realistic ones): `section`, the bund
 invented regions and periods in one file per section; `split`, the same split by period;
 `county`, a national collection of one dataset folder per county per year, each with its
 own dataset.toml and source document; `lean`, records of an id, names, a value, a unit, a
-period and a region in six files (fanpin_cli.synthetic). Everything is marked synthetic,
+period and a region in six files (fanpin_cli.writers.synthetic). Everything is marked synthetic,
 written to a temporary directory and deleted afterwards.
 
 For each layout and size, every command runs once per round, in turn, so that the load of a
@@ -210,7 +210,7 @@ def fanpin_steps(
 def write_layout(layout: str, size: int, work: Path) -> tuple[Path, tuple[str, str, str], Path]:
     """The dataset of `size` records in `layout`, its show/rollup query and a file to edit."""
     if layout == "lean":
-        from fanpin_cli.synthetic import write_dataset
+        from fanpin_cli.writers.synthetic import write_dataset
 
         data = write_dataset(work / f"lean-{size}", size, label=f"{size} records")
         return data, LEAN_QUERY, data / "monitoring.toml"

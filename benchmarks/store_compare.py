@@ -8,7 +8,7 @@ records are parsed once (cache off); then, in this process, on the same records:
   the whole root, one row a record, scalar columns, ids joined, the ratio in two columns,
   figures as text, indexes on id, region+period and period), written, read back whole
   into records and queried for one region and period;
-- the columns cache (fanpin_cli.cache_format / cache_read), one entry per dataset, the same.
+- the columns cache (fanpin_cli.reading.store.format / cache_read), one entry per dataset, the same.
 Both must give the same records. CPU seconds, best of three; the stat-only keys of every
 dataset folder, which either store must check before trusting anything, timed apart.
 """
@@ -28,8 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 os.environ["FANPIN_CACHE"] = "0"
 
-from fanpin_cli.load import load_directory
-from fanpin_cli.schema import Indicator
+from fanpin_cli.core.schema import Indicator
+from fanpin_cli.reading.load import load_directory
 
 NAMES = Indicator._fields
 SEP = "\x1f"
@@ -118,9 +118,9 @@ def rss() -> float:
 def main() -> None:
     path = Path(sys.argv[1])
     where = tuple(sys.argv[2:4]) if len(sys.argv) > 3 else ("900001", "2023")
-    from fanpin_cli import cache
-    from fanpin_cli.cache_format import encode
-    from fanpin_cli.load import expand, resolve_path
+    from fanpin_cli.reading.load import expand, resolve_path
+    from fanpin_cli.reading.store import cache
+    from fanpin_cli.reading.store.format import encode
 
     folders = expand(resolve_path(path))
     t = time.perf_counter()

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from fanpin_cli.bundled import bundled_data_dir
 from fanpin_cli.cli.app import main
+from fanpin_cli.core.bundled import bundled_data_dir
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = bundled_data_dir()

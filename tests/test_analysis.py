@@ -229,8 +229,8 @@ def test_rollup_rebuilds_a_rate_from_its_parts() -> None:
 
 def test_rollup_rate_weighted_not_mean() -> None:
     """Library level, two counties of very different size: 1/10 and 90/100 -> 91/110."""
-    from fanpin_cli.load import load
-    from fanpin_cli.rollup import rollup
+    from fanpin_cli.analysis.rollup import rollup
+    from fanpin_cli.reading.load import load
 
     dataset = load([MONTHLY])
     two = dataset._replace(

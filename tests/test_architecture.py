@@ -48,7 +48,7 @@ def test_the_language_test_finds_every_form() -> None:
 
 def test_only_labels_decides_the_language() -> None:
     deciding = {_name(p): lines for p in MODULES if (lines := _lang_tests(_tree(p)))}
-    assert set(deciding) <= {"fanpin_cli.labels"}, deciding
+    assert set(deciding) <= {"fanpin_cli.core.labels"}, deciding
 
 
 NAMEDTUPLE_API = frozenset({"_replace", "_fields", "_asdict", "_make", "_field_defaults"})
@@ -65,7 +65,7 @@ def _private(name: str) -> bool:
 def test_only_compat_uses_private_names_of_other_packages() -> None:
     found = []
     for path in MODULES:
-        if _name(path) == "fanpin_cli.compat":
+        if _name(path) == "fanpin_cli.cli.compat":
             continue
         for node in ast.walk(_tree(path)):
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -131,7 +131,7 @@ def _is_text(node: ast.expr) -> bool:
 
 def _errors_with_text(tree: ast.Module, classes: set[str]) -> list[int]:
     """Lines that make one of `classes` from text written in the code (`UsageError("...")`),
-    instead of a code of fanpin_cli.messages (`UsageError.said(("usage.x", arg))`)."""
+    instead of a code of fanpin_cli.core.messages (`UsageError.said(("usage.x", arg))`)."""
     return [
         node.lineno for node in ast.walk(tree)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
@@ -165,7 +165,7 @@ FIELD_NAMES = ("subset_of", "parts", "basis", "name_en", "name_zh")
 # "parts" is also the name of a check rule (checks.py, whose findings say `parts`) and of a
 # chart's kind (views/charts.py, a column of the chart data): codes that users see, named
 # after the field, so those two modules spell it once more than the issue's four
-SPELLED_ALSO_AS_A_CODE = {"parts": {"fanpin_cli.checks", "fanpin_cli.views.charts"}}
+SPELLED_ALSO_AS_A_CODE = {"parts": {"fanpin_cli.analysis.checks", "fanpin_cli.views.charts"}}
 
 
 def _spelled(name: str) -> set[str]:

@@ -772,7 +772,7 @@ def test_a_fifo_among_big_files_is_refused_before_they_are_parsed(
 ) -> None:
     """The refusal names the FIFO before any section file is parsed (it came after
     seconds of parsing the files named before it)."""
-    from fanpin_cli.load import directory
+    from fanpin_cli.reading.load import directory
 
     d = tmp_path / "mini"
     shutil.copytree(MINI, d)
@@ -967,7 +967,7 @@ def test_sqlite_keeps_the_users_tables_in_a_fanpin_database(journal: str, tmp_pa
 
 
 def test_sqlite_recognises_an_export_made_before_the_mark(tmp_path: Path) -> None:
-    from fanpin_cli.sqlite_export import SCHEMA
+    from fanpin_cli.writers.sqlite import SCHEMA
 
     db = tmp_path / "old.db"
     con = sqlite3.connect(db)
@@ -1101,7 +1101,7 @@ def test_permission_denied_on_output(what: str, mode: int, tmp_path: Path, workb
 WRITER = """
 import os, signal, sys
 from pathlib import Path
-from fanpin_cli.tempfiles import make_temp_dir, make_temp_file
+from fanpin_cli.files.tempfiles import make_temp_dir, make_temp_file
 target, how = Path(sys.argv[1]), sys.argv[2]
 fd, tmp = make_temp_dir(target) if how == "dir" else make_temp_file(target)
 if how == "dir":
@@ -1133,7 +1133,7 @@ def _writer(target: Path, how: str) -> tuple[str, subprocess.Popen[str]]:
 
 
 def _age(*paths: str) -> None:
-    from fanpin_cli.tempfiles import STALE_SECONDS
+    from fanpin_cli.files.tempfiles import STALE_SECONDS
 
     for path in paths:
         then = os.stat(path).st_mtime - STALE_SECONDS - 1
@@ -1324,8 +1324,8 @@ def test_closed_stdout_is_an_output_error_unless_unused(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def big_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """SYNTHETIC records enough for parallel parsing (load.directory.PARALLEL_BYTES)."""
-    from fanpin_cli.load.directory import PARALLEL_BYTES
-    from fanpin_cli.synthetic import write_dataset
+    from fanpin_cli.reading.load.directory import PARALLEL_BYTES
+    from fanpin_cli.writers.synthetic import write_dataset
 
     d = write_dataset(tmp_path_factory.mktemp("big") / "synthetic", 30_000)
     assert sum(f.stat().st_size for f in d.glob("*.toml")) > PARALLEL_BYTES

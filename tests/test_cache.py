@@ -19,9 +19,10 @@ from conftest import DATA, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fanpin_cli import cache, cache_format
-from fanpin_cli.load import load_directory
-from fanpin_cli.model import DirectoryData
+from fanpin_cli.core.model import DirectoryData
+from fanpin_cli.reading.load import load_directory
+from fanpin_cli.reading.store import cache
+from fanpin_cli.reading.store import format as cache_format
 
 
 def decode(
@@ -376,7 +377,7 @@ def test_old_files_are_not_read_on_a_warm_run(
         st_ = f.stat()
         os.utime(f, ns=(st_.st_atime_ns - hour_ago, st_.st_mtime_ns - hour_ago))
     first = run("export", "--data", str(cached), env=on(tmp_path))
-    from fanpin_cli import safe_read
+    from fanpin_cli.files import safe_read
 
     def refuse(*args: object, **kwargs: object) -> bytes:
         raise AssertionError("a dataset file was read on a warm run")
@@ -500,9 +501,9 @@ def test_chunks_made_by_the_worker_processes_read_back_in_order(
 ) -> None:
     """A big dataset's chunks come from the parallel parsers; read back, every record is in
     its place, whole and filtered."""
-    from fanpin_cli.load import load_directory_cached
-    from fanpin_cli.load.directory import PARALLEL_BYTES, load_directory_packed
-    from fanpin_cli.synthetic import write_dataset
+    from fanpin_cli.reading.load import load_directory_cached
+    from fanpin_cli.reading.load.directory import PARALLEL_BYTES, load_directory_packed
+    from fanpin_cli.writers.synthetic import write_dataset
 
     monkeypatch.setenv("FANPIN_CACHE", "1")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
@@ -571,7 +572,7 @@ def test_compact_columns_are_read_only_when_whole(
 
 
 def test_positions_and_text_are_stored_compactly_and_read_back() -> None:
-    from fanpin_cli.cache_format import SEPARATOR, _runs
+    from fanpin_cli.reading.store.format import SEPARATOR, _runs
 
     assert _runs(list(range(0, 240, 24))) == {"steps": [[0, 24, 10]]}
     assert _runs([3, 4, 5, 6, 7, 8, 9, 10, 20, 22, 24, 26]) == {"steps": [[3, 1, 8], [20, 2, 4]]}
@@ -583,7 +584,7 @@ def test_positions_and_text_are_stored_compactly_and_read_back() -> None:
 
 def test_pieces_are_read_as_json_reads_them() -> None:
     """cache_format.loads gives what json.loads gives for every piece the cache writes."""
-    from fanpin_cli.cache_format import loads
+    from fanpin_cli.reading.store.format import loads
 
     blob, _, _ = FUZZ_ENTRY
     directory_length = int(blob[len(cache.MAGIC) : len(cache.MAGIC) + 16], 16)
@@ -605,7 +606,7 @@ def test_pieces_are_read_as_json_reads_them() -> None:
      b"[1,]", b"\xff", b"\xef\xbb\xbf[1]", b'["a\x01"]', b"[" * 100_000],
 )  # fmt: skip
 def test_a_piece_that_is_not_one_plain_json_value_is_refused(piece: bytes) -> None:
-    from fanpin_cli.cache_format import loads
+    from fanpin_cli.reading.store.format import loads
 
     with pytest.raises(Exception):  # noqa: B017 - any exception means damaged
         loads(piece)
@@ -620,7 +621,7 @@ def test_a_piece_that_is_not_one_plain_json_value_is_refused(piece: bytes) -> No
     )
 )
 def test_any_value_the_cache_writes_is_read_back(value: object) -> None:
-    from fanpin_cli.cache_format import loads
+    from fanpin_cli.reading.store.format import loads
 
     try:
         piece = cache_format._json(value)
@@ -636,7 +637,7 @@ def test_figures_in_text_are_checked_alike_few_or_many(texts: list[str]) -> None
     figures pass (a sign, 1 to 18 digits, a point and 1 to 9 decimals, ASCII only)."""
     import re
 
-    from fanpin_cli.cache_read import decimal_texts
+    from fanpin_cli.reading.store.read import decimal_texts
 
     one = re.compile(r"-?[0-9]{1,18}(?:\.[0-9]{1,9})?")
     expected = all(one.fullmatch(t) for t in texts)
@@ -723,7 +724,7 @@ def test_small_groups_share_chunks_of_one_period_and_read_back_filtered(tmp_path
     realistic records in section files were decoded one by one before); every region and
     period read back filtered gives the parsed records of that group; a forged directory
     whose chunk mixes two periods is refused."""
-    from fanpin_cli.cache_format import CHUNK_RECORDS, encode
+    from fanpin_cli.reading.store.format import CHUNK_RECORDS, encode
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     import realistic

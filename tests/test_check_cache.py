@@ -1,5 +1,5 @@
 """`fanpin check`'s report is kept in the cache while no file it came from changes
-(fanpin_cli.check_cache): a warm check runs no rule, prints what a fresh one prints, and
+(fanpin_cli.views.findings_cache): a warm check runs no rule, prints what a fresh one prints, and
 any change -- a record file, the source document, --targets, a damaged report -- checks
 again."""
 
@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from conftest import COUNTIES, MINI, run
 
-from fanpin_cli import check_cache, checks
+from fanpin_cli.analysis import checks
+from fanpin_cli.views import findings_cache as check_cache
 
 MON = "monitoring.toml"
 

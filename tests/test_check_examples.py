@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run
 
-from fanpin_cli.checks import RULES
+from fanpin_cli.analysis.checks import RULES
 
 EXAMPLES = REPO / "tests" / "examples" / "checks"
 REGION = ("city", "district-a", "district-b")

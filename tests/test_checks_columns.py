@@ -1,6 +1,6 @@
 """The rules over columns find the same in the dataset's order as in the cache's.
 
-`fanpin check` and `fanpin rollup` read a warm cache as columns (fanpin_cli.table), in the
+`fanpin check` and `fanpin rollup` read a warm cache as columns (fanpin_cli.core.columns), in the
 cache's order of one chunk per region and period, and put findings back in the dataset's
 order. Hypothesis plants every kind of error in SYNTHETIC records (bad sums, ratios,
 subsets, ranges, quotes, targets, roll-ups, unfilled values, duplicates, unknown units), and
@@ -20,11 +20,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fanpin_cli import cache
-from fanpin_cli.cache_format import NAMES, encode
-from fanpin_cli.checks import COLUMNS, RULES, TABLE, run_checks
-from fanpin_cli.errors import NothingMatched, UsageError
-from fanpin_cli.model import (
+from fanpin_cli.analysis.checks import COLUMNS, RULES, TABLE, run_checks
+from fanpin_cli.analysis.rollup import COLUMNS as ROLLUP_COLUMNS
+from fanpin_cli.analysis.rollup import rollup, table_request
+from fanpin_cli.core.columns import Table
+from fanpin_cli.core.errors import NothingMatched, UsageError
+from fanpin_cli.core.model import (
     Citation,
     Dataset,
     DatasetMeta,
@@ -34,9 +35,8 @@ from fanpin_cli.model import (
     Target,
     TargetBasis,
 )
-from fanpin_cli.rollup import COLUMNS as ROLLUP_COLUMNS
-from fanpin_cli.rollup import rollup, table_request
-from fanpin_cli.table import Table
+from fanpin_cli.reading.store import cache
+from fanpin_cli.reading.store.format import NAMES, encode
 
 # `flows` and `jump` (issue 23) have their own tests (tests/test_analysis.py)
 KNOWN = tuple(r for r in RULES if r not in ("flows", "jump"))
@@ -266,7 +266,7 @@ def test_warm_check_reads_columns_and_no_record(tmp_path: Path, monkeypatch: Any
     """Warm, one dataset: a table and no records; with FANPIN_CACHE=0, records as before."""
     from conftest import DATA
 
-    from fanpin_cli.load import load
+    from fanpin_cli.reading.load import load
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setenv("FANPIN_CACHE", "1")

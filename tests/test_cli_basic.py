@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run, run_process
 
-from fanpin_cli.rows import INDICATOR_COLUMNS
+from fanpin_cli.views.rows import INDICATOR_COLUMNS
 
 
 def test_sections_lists_seven_with_counts() -> None:
@@ -227,30 +227,30 @@ def test_bundled_data_found_from_another_directory(tmp_path: Path) -> None:
 def test_bundled_data_in_a_checkout_is_the_repository_data_directory() -> None:
     # uv run imports the package from src/ (an editable install): the dataset it reads is
     # data/ at the repository root itself, not a copy and not a symlink.
-    from fanpin_cli.bundled import bundled_data_dir
+    from fanpin_cli.core.bundled import bundled_data_dir
 
     assert bundled_data_dir().resolve() == (REPO / "data").resolve()
     assert not (REPO / "src" / "fanpin_cli" / "data").exists()
 
 
 def test_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
-    import fanpin_cli.load
+    import fanpin_cli.reading.load
 
     def interrupted(*args: object, **kwargs: object) -> object:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(fanpin_cli.load, "load", interrupted)
+    monkeypatch.setattr(fanpin_cli.reading.load, "load", interrupted)
     r = run("show")
     assert (r.code, r.out, r.err) == (130, "", "fanpin: interrupted\n")
 
 
 def test_unexpected_errors_are_one_line_with_exit_70(monkeypatch: pytest.MonkeyPatch) -> None:
-    import fanpin_cli.load
+    import fanpin_cli.reading.load
 
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(fanpin_cli.load, "load", broken)
+    monkeypatch.setattr(fanpin_cli.reading.load, "load", broken)
     r = run("show")
     assert r.code == 70
     assert r.err == (

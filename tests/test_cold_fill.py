@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from conftest import Result, run
 
-import fanpin_cli.load as load_package
-import fanpin_cli.load.directory as load_module
-import fanpin_cli.packing as packing
-from fanpin_cli import cache
-from fanpin_cli.synthetic import write_dataset
+import fanpin_cli.reading.load as load_package
+import fanpin_cli.reading.load.directory as load_module
+import fanpin_cli.reading.store.packing as packing
+from fanpin_cli.reading.store import cache
+from fanpin_cli.writers.synthetic import write_dataset
 
 COMMANDS = (
     ("export", "--csv"),

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from conftest import DATA, doc, run
 
-from fanpin_cli.compare import compare, evaluate, holds
-from fanpin_cli.labels import say
-from fanpin_cli.load import load
-from fanpin_cli.model import Indicator, Target, TargetBasis
-from fanpin_cli.rows import format_number
-from fanpin_cli.target_kind import RELATIVE_UNIT
+from fanpin_cli.analysis.compare import compare, evaluate, holds
+from fanpin_cli.core.decimals import format_number
+from fanpin_cli.core.labels import say
+from fanpin_cli.core.model import Indicator, Target, TargetBasis
+from fanpin_cli.core.target_kind import RELATIVE_UNIT
+from fanpin_cli.reading.load import load
 
 GOLDEN = Path(__file__).parent / "golden"
 BASIS = TargetBasis("synthetic test target", "nobody", "2023", "not a real quote", "derived")
@@ -462,7 +462,7 @@ def test_chart_draws_an_average_as_compare_shows_it_and_a_reference_as_such() ->
 
 def test_derived_digits_follow_one_rule() -> None:
     """Issue 24 item 29: the T7 mean printed 15.709 where the docs say four places."""
-    from fanpin_cli.rows import PLACES, derived
+    from fanpin_cli.core.decimals import PLACES, derived
 
     r = run("compare", "income", "-o", "csv", "--fields", "id,value,gap,gap_percent")
     assert r.code == 0, r.err

@@ -153,12 +153,12 @@ def test_debug_after_the_command_is_accepted() -> None:
 
 
 def test_debug_keeps_exit_70_for_a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
-    import fanpin_cli.load
+    import fanpin_cli.reading.load
 
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(fanpin_cli.load, "load", broken)
+    monkeypatch.setattr(fanpin_cli.reading.load, "load", broken)
     r = run("show", "--debug")
     assert r.code == 70
     assert "Traceback" in r.err and "RuntimeError: simulated bug" in r.err

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from conftest import ALL_DOCS, DATA
 
-from fanpin_cli.load import load
-from fanpin_cli.rows import format_number
+from fanpin_cli.core.decimals import format_number
+from fanpin_cli.reading.load import load
 
 SOURCE = (DATA / "source.txt").read_text(encoding="utf-8")
 DATASET = load()

@@ -191,7 +191,7 @@ def test_template_and_import_refusals_are_said_in_the_chosen_language(tmp_path: 
 
 
 def test_every_usage_and_match_message_has_chinese() -> None:
-    from fanpin_cli.labels import MESSAGES
+    from fanpin_cli.core.labels import MESSAGES
 
     said = {c: zh for c, (zh, _) in MESSAGES.items() if c.startswith(("usage.", "match."))}
     assert len(said) >= 40

@@ -1,5 +1,5 @@
 """A warm export of every record is rendered a batch at a time from the cache
-(fanpin_cli.export_stream): the same bytes as the whole export, and a damaged entry met
+(fanpin_cli.writers.stream): the same bytes as the whole export, and a damaged entry met
 midway costs nothing but time."""
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from typing import Any
 import pytest
 from conftest import run
 
-from fanpin_cli import cache, cache_format, export_stream
-from fanpin_cli.load import load_directory
-from fanpin_cli.load.streamed import load_streamed
-from fanpin_cli.synthetic import write_dataset
+from fanpin_cli.reading.load import load_directory
+from fanpin_cli.reading.load.streamed import load_streamed
+from fanpin_cli.reading.store import cache
+from fanpin_cli.reading.store import format as cache_format
+from fanpin_cli.writers import stream as export_stream
+from fanpin_cli.writers.synthetic import write_dataset
 
 
 @pytest.fixture
@@ -227,7 +229,7 @@ def _dump(path: Path) -> list[str]:
 @pytest.fixture
 def sqlite_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The number of record batches each --sqlite export was given (0: all at once)."""
-    from fanpin_cli import sqlite_export
+    from fanpin_cli.writers import sqlite as sqlite_export
 
     calls: list[int] = []
     real = sqlite_export.export_sqlite

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import run
 
-from fanpin_cli.errors import UsageError
-from fanpin_cli.export import export
-from fanpin_cli.formats import Format
-from fanpin_cli.load import load
-from fanpin_cli.model import Dataset
-from fanpin_cli.template import template
+from fanpin_cli.core.errors import UsageError
+from fanpin_cli.core.model import Dataset
+from fanpin_cli.reading.load import load
+from fanpin_cli.writers import Format
+from fanpin_cli.writers.export import export
+from fanpin_cli.writers.template_toml import template
 
 
 def never() -> Dataset:

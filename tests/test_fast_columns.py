@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_schema import DEFAULTS, ODD, VALID, tables
 
-from fanpin_cli.load.problems import FileContext, Problems
-from fanpin_cli.load.records import IndicatorRules, rows_of
-from fanpin_cli.load.text import Lines
-from fanpin_cli.schema import DatasetMeta
+from fanpin_cli.core.schema import DatasetMeta
+from fanpin_cli.reading.load.problems import FileContext, Problems
+from fanpin_cli.reading.load.records import IndicatorRules, rows_of
+from fanpin_cli.reading.load.text import Lines
 
 # figures the column path judges by their printed form or their exponent: accepted ...
 FIGURES = [
@@ -111,10 +111,10 @@ def test_header_lines_are_found_as_before() -> None:
 def test_chunks_from_worker_columns_are_the_chunks_of_the_records(tmp_path: Path) -> None:
     """A worker's columns (figures as text, converted once) make the same cache chunks as
     the records they hold; a column of one value is stored as _runs stores it."""
-    from fanpin_cli import cache_format
-    from fanpin_cli.load import load_directory
-    from fanpin_cli.packing import NUMBERS, figure_texts
-    from fanpin_cli.synthetic import write_dataset
+    from fanpin_cli.reading.load import load_directory
+    from fanpin_cli.reading.store import format as cache_format
+    from fanpin_cli.reading.store.packing import NUMBERS, figure_texts
+    from fanpin_cli.writers.synthetic import write_dataset
 
     data = load_directory(write_dataset(tmp_path / "synthetic", 600), strict=True)
     records = list(data.indicators)

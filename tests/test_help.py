@@ -1,5 +1,5 @@
 """--help speaks --lang (issue 24, item 9): Chinese by default and under zh, English under
-en, from the one table of fanpin_cli.help_text; loaded only when help is shown."""
+en, from the one table of fanpin_cli.cli.help_text; loaded only when help is shown."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import typer
 from conftest import run
 
 from fanpin_cli.cli.app import COMMANDS, build_app, lang_everywhere
+from fanpin_cli.cli.help_text import HELP
 from fanpin_cli.cli.helptext import localise, width
-from fanpin_cli.help_text import HELP
 
 
 def _commands() -> typer.main.TyperGroup:  # type: ignore[name-defined]
@@ -105,7 +105,7 @@ def test_chinese_help_fits_the_terminal(columns: int) -> None:
 def test_a_run_that_prints_data_does_not_load_the_help_texts() -> None:
     probe = (
         "import sys\nfrom fanpin_cli.cli.app import main\ncode = main(sys.argv[1:])\n"
-        "loaded = [m for m in ('fanpin_cli.help_text', 'fanpin_cli.cli.helptext') "
+        "loaded = [m for m in ('fanpin_cli.cli.help_text', 'fanpin_cli.cli.helptext') "
         "if m in sys.modules]\nprint(code, loaded, file=sys.stderr)\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("FANPIN_")}
@@ -116,7 +116,7 @@ def test_a_run_that_prints_data_does_not_load_the_help_texts() -> None:
         assert p.stderr.decode().splitlines()[-1] == "0 []"
     p = subprocess.run([sys.executable, "-c", probe, "get", "--help"], capture_output=True,
                        env=env, timeout=60, check=False)  # fmt: skip
-    assert "fanpin_cli.help_text" in p.stderr.decode().splitlines()[-1]
+    assert "fanpin_cli.cli.help_text" in p.stderr.decode().splitlines()[-1]
 
 
 def test_export_help_names_every_format_it_writes() -> None:

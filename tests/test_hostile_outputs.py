@@ -98,7 +98,7 @@ def test_datapackage_with_cr_is_valid(carriage: Path, tmp_path: Path) -> None:
 def test_the_csv_writer_matches_the_standard_library() -> None:
     """fanpin's CSV is csv.writer's (RFC 4180, quoting minimal) with LF line ends, for
     every cell a line end or quote can hide in."""
-    from fanpin_cli.formats.csvfmt import writer
+    from fanpin_cli.writers.csvfmt import writer
 
     cells = ["a", "b,c", 'd"e', "f\rg", "h\ni", "j\r\nk", "\r", "", " l ", "m\u2028n"]
     rows = [cells, cells[::-1]]
@@ -182,7 +182,7 @@ def test_a_locked_fanpin_database_is_said_locked(
 ) -> None:
     import sqlite3
 
-    from fanpin_cli import sqlite_export
+    from fanpin_cli.writers import sqlite as sqlite_export
 
     monkeypatch.setattr(sqlite_export, "BUSY_SECONDS", 0.05)
     db = tmp_path / "f.db"
@@ -384,7 +384,7 @@ def test_output_names_of_242_to_255_bytes_are_written(tmp_path: Path, mini: Path
 
 
 def test_a_temporary_name_for_a_long_name_is_swept_as_its_own() -> None:
-    from fanpin_cli.tempfiles import NAME_MAX, temp_name_pattern, temp_stem
+    from fanpin_cli.files.tempfiles import NAME_MAX, temp_name_pattern, temp_stem
 
     long_a, long_b = "a" * 250, "a" * 249 + "b"
     assert temp_stem(long_a) != temp_stem(long_b)
@@ -399,7 +399,7 @@ def test_a_temporary_name_for_a_long_name_is_swept_as_its_own() -> None:
     ["\u061c=HYPERLINK(1)", "\U000e0001=1+1", "\U000e0041@SUM(1)", "\u3164-1", "\u0301+1"],
 )
 def test_the_excel_guard_looks_past_every_invisible_character(text: str) -> None:
-    from fanpin_cli.excel import neutralise
+    from fanpin_cli.writers.excel_csv import neutralise
 
     # before: U+061C (a format character) and the tags from U+E0001 hid the formula
     assert neutralise(text) == "'" + text

@@ -4,7 +4,7 @@ Each case is a file a county could send (or an attacker could plant in a collect
 is refused with exit 3 and one line naming the file, the sheet and the cell where there is
 one, or read exactly; never a traceback, exit 70, a hang, or memory out of proportion to
 the file. The bombs run as real processes under a 1 GB address-space limit and a 10 s
-time limit, and must be refused well within both (fanpin_cli.sheets.budget states the
+time limit, and must be refused well within both (fanpin_cli.reading.sheets.budget states the
 budget). Files are built here, small on disk (tests/sheet_bombs.py); all SYNTHETIC.
 """
 
@@ -170,7 +170,7 @@ def test_bombs_are_refused_at_once_in_little_memory(
     assert (r.code, r.out, r.err) == (3, b"", f"fanpin: error: {path}: {says}\n")
     # well under a second of work, and a few MB beyond start-up (and the file itself)
     assert r.cpu < baseline.cpu + 0.5, (r.cpu, baseline.cpu)
-    # (fanpin_cli.safe_read reads an input file whole, in chunks then joined: twice its size)
+    # (fanpin_cli.files.safe_read reads an input file whole, in chunks then joined: twice its size)
     on_disk = path.stat().st_size / (1 << 20)
     assert r.peak_mb < baseline.peak_mb + 2 * on_disk + 16, (r.peak_mb, baseline.peak_mb)
 

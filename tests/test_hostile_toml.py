@@ -136,7 +136,7 @@ def test_a_span_of_years_ending_before_it_starts_is_refused(mini: Path, period: 
 
 
 def test_spans_of_years_in_order_are_periods() -> None:
-    from fanpin_cli.schema import PERIOD_RE
+    from fanpin_cli.core.schema import PERIOD_RE
 
     for period in ("2021-2025", "0999-1000", "1999-2000", "9998-9999", "2023", "2023-Q4"):
         assert PERIOD_RE.match(period), period

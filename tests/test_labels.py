@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import COUNTY_ARGS, run
 
-from fanpin_cli import labels
+from fanpin_cli.core import labels
 
 
 def _fields(template: str) -> set[tuple[str, str]]:
@@ -17,7 +17,7 @@ def _fields(template: str) -> set[tuple[str, str]]:
 
 
 def test_every_message_has_both_languages_with_the_same_arguments() -> None:
-    from fanpin_cli.checks import RULES
+    from fanpin_cli.analysis.checks import RULES
 
     for code, (zh, en) in labels.MESSAGES.items():
         assert _fields(zh) == _fields(en), code
@@ -34,8 +34,8 @@ KINDS = ("compare", "diff", "units", "schema", "of", "load", "usage", "match", "
 
 
 def test_every_status_code_has_chinese() -> None:
-    from fanpin_cli.compare import STATUSES
-    from fanpin_cli.progress import STATUSES as PROGRESS
+    from fanpin_cli.analysis.compare import STATUSES
+    from fanpin_cli.analysis.progress import STATUSES as PROGRESS
 
     rollup = ("match", "match (incomplete)", "differs", "differs (incomplete)", "no parent figure")
     for code in (*STATUSES, *rollup, *PROGRESS, "error", "warning"):
@@ -86,9 +86,9 @@ def test_rollup_findings_in_chinese() -> None:
 def test_chart_colours_by_status_code_in_every_language() -> None:
     from decimal import Decimal
 
-    from fanpin_cli.formats.bars import Bar, ChartGroup, render_charts
-    from fanpin_cli.formats.base import Sink
-    from fanpin_cli.formats.table import console
+    from fanpin_cli.views.bars import Bar, ChartGroup, render_charts
+    from fanpin_cli.views.output import Sink
+    from fanpin_cli.writers.rich_table import console
 
     bars = (Bar("v", Decimal(1), "户", 1.0), Bar("t", Decimal(2), "户", 0.5))
     for lang in ("zh", "en"):
@@ -207,7 +207,7 @@ def test_compare_levels_confidence_and_progress_notes_speak_the_chosen_language(
 def test_every_progress_note_has_chinese() -> None:
     import ast
 
-    from fanpin_cli import progress
+    from fanpin_cli.analysis import progress
 
     tree = ast.parse(Path(progress.__file__).read_text(encoding="utf-8"))
     notes = {

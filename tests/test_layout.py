@@ -56,8 +56,9 @@ def test_no_import_cycle() -> None:
     for name in sorted(graph):
         if name not in state:
             visit(name)
-    assert graph["fanpin_cli.load"] >= {"fanpin_cli.cache"}  # the walk saw lazy imports too
-    assert "fanpin_cli.load" not in graph["fanpin_cli.cache"]
+    # the walk saw lazy imports too
+    assert graph["fanpin_cli.reading.load"] >= {"fanpin_cli.reading.store.cache"}
+    assert "fanpin_cli.reading.load" not in graph["fanpin_cli.reading.store.cache"]
 
 
 def test_no_module_over_450_lines() -> None:
@@ -67,3 +68,64 @@ def test_no_module_over_450_lines() -> None:
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > 450
     }
     assert long == {}
+
+
+# The layers, lowest first (DESIGN.md draws the same picture): a module imports its own layer
+# or a lower one, at the top of the module or lazily in a function alike.
+LAYERS = ["core", "files", "reading", "analysis", "views", "writers", "reports", "cli"]
+# The package itself (its version) is below every layer; its entry points are above them all.
+TOP = {"fanpin_cli.__main__", "fanpin_cli.entry"}
+
+
+def layer(name: str) -> int:
+    if name == "fanpin_cli":
+        return -1
+    if name in TOP:
+        return len(LAYERS)
+    return LAYERS.index(name.split(".")[1])
+
+
+def test_every_module_is_in_a_layer() -> None:
+    others = {n for n in MODULES if n not in TOP and n != "fanpin_cli"}
+    assert {n for n in others if n.split(".")[1] not in LAYERS} == set()
+
+
+def test_no_module_imports_a_higher_layer() -> None:
+    upward = {(name, dep) for name in MODULES for dep in imports(name) if layer(dep) > layer(name)}
+    assert upward == set()
+
+
+def test_the_package_top_holds_at_most_20_modules() -> None:
+    top = [p.name for p in PACKAGE.iterdir() if p.suffix == ".py" or (p / "__init__.py").exists()]
+    assert len(top) <= 20, sorted(top)
+
+
+def import_time_imports(name: str) -> set[str]:
+    """The fanpin modules that importing `name` imports (its module-level imports only)."""
+    path = MODULES[name]
+    found: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            base = node.module or ""
+            found.update(
+                f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base for a in node.names
+            )
+    return {m for m in found if m in MODULES and m != name}
+
+
+def test_at_most_10_import_levels() -> None:
+    """The longest chain of modules that importing one module imports, one inside the next
+    (imports inside functions, which run only in the command that needs them, not counted)."""
+    graph = {name: import_time_imports(name) for name in MODULES}
+    depth: dict[str, int] = {}
+
+    def level(name: str) -> int:
+        if name not in depth:
+            depth[name] = 1 + max((level(d) for d in graph[name]), default=0)
+        return depth[name]
+
+    deepest = max(MODULES, key=level)
+    assert level(deepest) <= 10, deepest
+    assert level("fanpin_cli.core.schema") == 1 < level("fanpin_cli.reading.load")  # it counts

@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from conftest import MINI, run
 
-from fanpin_cli import cache, tempfiles
-from fanpin_cli.checks import run_checks
-from fanpin_cli.load import load
-from fanpin_cli.model import Dataset
+from fanpin_cli.analysis.checks import run_checks
+from fanpin_cli.core.model import Dataset
+from fanpin_cli.files import tempfiles
+from fanpin_cli.reading.load import load
+from fanpin_cli.reading.store import cache
 
 
 class CountedMetas(tuple):  # type: ignore[type-arg]
@@ -122,7 +123,7 @@ def test_a_library_load_freezes_nothing_of_its_caller(
     import gc
 
     import fanpin_cli
-    from fanpin_cli.load import directory
+    from fanpin_cli.reading.load import directory
 
     monkeypatch.setattr(fanpin_cli, "FREEZE_GC", False)
     monkeypatch.setattr(directory, "FREEZE_RECORDS", 1)

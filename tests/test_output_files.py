@@ -161,7 +161,7 @@ def test_full_disk_on_a_new_sqlite_file_leaves_nothing(
 ) -> None:
     import sqlite3
 
-    from fanpin_cli import sqlite_export
+    from fanpin_cli.writers import sqlite as sqlite_export
 
     target = tmp_path / "all.db"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-import fanpin_cli.load.directory as load_module
-from fanpin_cli.errors import DataError
-from fanpin_cli.load import load_directory
-from fanpin_cli.model import DirectoryData
-from fanpin_cli.synthetic import write_dataset
+import fanpin_cli.reading.load.directory as load_module
+from fanpin_cli.core.errors import DataError
+from fanpin_cli.core.model import DirectoryData
+from fanpin_cli.reading.load import load_directory
+from fanpin_cli.writers.synthetic import write_dataset
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import DOC_PAGES, REPO, county_args, run, run_process
 
-from fanpin_cli.synthetic import write_dataset
+from fanpin_cli.writers.synthetic import write_dataset
 
 
 @pytest.fixture(scope="module")

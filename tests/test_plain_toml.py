@@ -1,4 +1,4 @@
-"""fanpin_cli.load.plain_toml reads exactly what tomli reads, or leaves the file to tomli.
+"""fanpin_cli.reading.load.plain_toml reads exactly what tomli reads, or leaves the file to tomli.
 
 A Hypothesis differential test draws section files near fanpin's plain layout, valid and
 not (escapes, signs, underscores, dates, odd spacing, repeated keys, CRLF, no final
@@ -21,12 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_bad_input import CASES, Case
 
-from fanpin_cli.errors import DataError
-from fanpin_cli.load import load_directory
-from fanpin_cli.load import text as load_text
-from fanpin_cli.load.plain_toml import plain_document
-from fanpin_cli.load.text import Lines, parse_toml
-from fanpin_cli.synthetic import write_dataset
+from fanpin_cli.core.errors import DataError
+from fanpin_cli.reading.load import load_directory
+from fanpin_cli.reading.load import text as load_text
+from fanpin_cli.reading.load.plain_toml import plain_document
+from fanpin_cli.reading.load.text import Lines, parse_toml
+from fanpin_cli.writers.synthetic import write_dataset
 
 
 def typed(value: object) -> object:

@@ -14,12 +14,6 @@ import fanpin_cli
 
 SRC = Path(fanpin_cli.__file__).parent
 NAMEDTUPLE_API = {"_fields", "_field_defaults", "_replace", "_asdict", "_make"}
-# left for the loading/cache rewrite of issue 26, which owns these modules while it lands
-PENDING = {
-    ("cache_table.py", "fanpin_cli.cache_read._Reader"),
-    ("cache_table.py", "fanpin_cli.cache_read._expand"),
-    ("references.py", "fanpin_cli.load.records._records"),
-}
 
 
 def _private(name: str) -> bool:
@@ -54,15 +48,18 @@ def test_no_private_name_is_used_across_modules() -> None:
         for path in sorted(SRC.rglob("*.py"))
         for name in private_uses(path)
     }
-    assert uses - PENDING == set()
+    assert uses == set()
 
 
 def test_the_scan_sees_both_ways_in(tmp_path: Path) -> None:
     """The scan finds `from m import _x` and `m._x` (so an empty answer means something)."""
     code = tmp_path / "sample.py"
     code.write_text(
-        "from fanpin_cli.template import _q\nfrom fanpin_cli import cache\n"
-        "cache._private()\nrecord._replace(id='x')\n",
+        "from fanpin_cli.writers.template_toml import _q\n"
+        "from fanpin_cli.reading.store import cache\ncache._private()\nrecord._replace(id='x')\n",
         encoding="utf-8",
     )
-    assert private_uses(code) == {"fanpin_cli.template._q", "fanpin_cli.cache._private"}
+    assert private_uses(code) == {
+        "fanpin_cli.writers.template_toml._q",
+        "fanpin_cli.reading.store.cache._private",
+    }

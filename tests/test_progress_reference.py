@@ -23,9 +23,7 @@ from conftest import ALL_DOCS, doc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fanpin_cli.labels import DEPARTURES, TERMS_ZH, progress_status
-from fanpin_cli.model import COMPARATORS
-from fanpin_cli.progress import (
+from fanpin_cli.analysis.progress import (
     BASE_YEAR,
     REFERENCE,
     REFERENCE_STATUS,
@@ -35,6 +33,8 @@ from fanpin_cli.progress import (
     measure,
     reference_status,
 )
+from fanpin_cli.core.labels import DEPARTURES, TERMS_ZH, progress_status
+from fanpin_cli.core.model import COMPARATORS
 
 
 def status_text(p: Progress, lang: str) -> str:
@@ -227,7 +227,7 @@ def test_base_zero_is_not_replaced() -> None:
 
 
 def test_reference_is_named_and_statuses_mapped_in_code_and_readme() -> None:
-    import fanpin_cli.progress as progress
+    import fanpin_cli.analysis.progress as progress
 
     readme = ALL_DOCS
     section = doc("collections.md")
@@ -379,8 +379,8 @@ def test_bad_direction_is_a_data_error(tmp_path: Path, direction: str, message: 
 
 
 def test_template_carries_the_direction() -> None:
-    from fanpin_cli.model import Indicator
-    from fanpin_cli.template import _record
+    from fanpin_cli.core.model import Indicator
+    from fanpin_cli.writers.template_toml import _record
 
     ind = Indicator("s.x", "s", "甲", "A", None, "户", "2023", "620121", direction="down")
     assert 'direction = "down"' in _record(ind).splitlines()

@@ -206,7 +206,7 @@ def test_command_reference_ignores_the_terminal(monkeypatch: pytest.MonkeyPatch)
 
 def test_a_change_of_help_shows_in_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
     """The page is made from the help's words: change them and the page changes with them."""
-    from fanpin_cli.help_text import HELP
+    from fanpin_cli.cli.help_text import HELP
 
     zh, en = HELP["show"]
     monkeypatch.setitem(HELP, "show", (zh, en.replace("Show indicators", "Print indicators")))

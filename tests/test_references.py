@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from conftest import DATA, run
 
-from fanpin_cli.benchmark import against
-from fanpin_cli.compare import compare
-from fanpin_cli.load import load
-from fanpin_cli.model import Indicator
-from fanpin_cli.references import change_qualifier, qualified_holds
+from fanpin_cli.analysis.compare import compare
+from fanpin_cli.analysis.peers import against
+from fanpin_cli.core.model import Indicator
+from fanpin_cli.reading.load import load
+from fanpin_cli.reading.references import change_qualifier, qualified_holds
 
 REFS = DATA / "references"
 ALL = ("--data", "@bundled", "--data", "@references")

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from conftest import DATA, run
 
-from fanpin_cli.divisions import FILE, national
-from fanpin_cli.load.problems import Problems
-from fanpin_cli.load.records import load_regions
+from fanpin_cli.reading.divisions import FILE, national
+from fanpin_cli.reading.load.problems import Problems
+from fanpin_cli.reading.load.records import load_regions
 
 NATIONAL = DATA / "divisions" / FILE
 
@@ -148,8 +148,8 @@ def test_a_dataset_of_a_region_only_the_national_list_names(
 
 
 def test_benchmark_finds_the_parents_of_a_national_region(mini: Path) -> None:
-    from fanpin_cli.benchmark import ancestors
-    from fanpin_cli.load import load
+    from fanpin_cli.analysis.peers import ancestors
+    from fanpin_cli.reading.load import load
 
     dataset = load([_as_baoshan(mini)], use_cache=False)
     assert ancestors(dataset, "530500") == ["530000", "100000"]
@@ -197,7 +197,7 @@ PROBE = """
 import json, sys
 from fanpin_cli.cli.app import main
 code = main(sys.argv[1:])
-print(json.dumps({"code": int(code), "national": "fanpin_cli.divisions" in sys.modules}),
+print(json.dumps({"code": int(code), "national": "fanpin_cli.reading.divisions" in sys.modules}),
       file=sys.stderr)
 """
 
@@ -285,7 +285,7 @@ def test_a_dataset_of_a_national_region_prints_its_name(
         assert (r.code, r.out) == (0, "region_code,region_name_zh,value\n530500,保山市,100\n")
     # only the region itself joins the table, not its parents (a roll-up to 云南省 or to
     # 甘肃省 expects no more children than before)
-    from fanpin_cli.load import load
+    from fanpin_cli.reading.load import load
 
     codes = [r.code for r in load([Path(data)], use_cache=False).regions]
     assert "530500" in codes and "530000" not in codes

@@ -14,8 +14,8 @@ from conftest import CODES, COUNTIES, MINI, run
 from conftest import COUNTY_TARGETS as TARGETS
 from conftest import county_args as data_args
 
-from fanpin_cli.load import load
-from fanpin_cli.progress import classify, measure
+from fanpin_cli.analysis.progress import classify, measure
+from fanpin_cli.reading.load import load
 
 
 def rows(out: str) -> list[dict[str, str]]:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA, FIXTURES, run
 
-from fanpin_cli.load import load
-from fanpin_cli.rows import format_number
+from fanpin_cli.core.decimals import format_number
+from fanpin_cli.reading.load import load
 
 SOURCE = DATA / "source.txt"
 COUNTY = FIXTURES / "reports" / "synthetic-county-report.txt"

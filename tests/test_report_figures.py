@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fanpin_cli.labels import message
+from fanpin_cli.core.labels import message
 from fanpin_cli.reports.figures import RULES, Figure, recognise
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, FIXTURES
 
-from fanpin_cli.errors import DataError, ExitCode
+from fanpin_cli.core.errors import DataError, ExitCode
 from fanpin_cli.reports.read import read_report
 
 REPORTS = FIXTURES / "reports"
@@ -117,7 +117,7 @@ def test_an_unreadable_file_is_a_data_error(tmp_path: Path) -> None:
     path.chmod(0)
     probe = (
         "import sys\nfrom pathlib import Path\nfrom fanpin_cli.reports.read import read_report\n"
-        "from fanpin_cli.errors import DataError\n"
+        "from fanpin_cli.core.errors import DataError\n"
         "try:\n    read_report(Path(sys.argv[1]))\nexcept DataError as e:\n"
         "    print(e)\n    sys.exit(e.exit_code)\n"
     )

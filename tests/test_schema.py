@@ -1,4 +1,4 @@
-"""One declaration of each record's fields (fanpin_cli.schema), and what is derived from it."""
+"""One declaration of each record's fields (fanpin_cli.core.schema), and what is derived from it."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fanpin_cli.load.problems import FileContext, Problems
-from fanpin_cli.load.records import IndicatorRules
-from fanpin_cli.load.text import Lines
-from fanpin_cli.schema import DatasetMeta, Indicator, keys
+from fanpin_cli.core.schema import DatasetMeta, Indicator, keys
+from fanpin_cli.reading.load.problems import FileContext, Problems
+from fanpin_cli.reading.load.records import IndicatorRules
+from fanpin_cli.reading.load.text import Lines
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "fixtures" / "synthetic-mini"
@@ -131,7 +131,7 @@ def test_a_field_added_to_the_declaration_reaches_every_output(tmp_path: Path) -
     shutil.copytree(REPO / "src", repo / "src", ignore=shutil.ignore_patterns("__pycache__"))
     (repo / "data").symlink_to(REPO / "data")
     shutil.copy(REPO / "pyproject.toml", repo / "pyproject.toml")
-    schema = repo / "src" / "fanpin_cli" / "schema.py"
+    schema = repo / "src" / "fanpin_cli" / "core" / "schema.py"
     text = schema.read_text(encoding="utf-8")
     anchor = "    additive: Annotated["
     assert text.count(anchor) == 1

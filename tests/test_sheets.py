@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 from conftest import run
 
-from fanpin_cli.labels import say
-from fanpin_cli.load import load
-from fanpin_cli.sheets.numbers import format_decimals, from_float, from_text
+from fanpin_cli.core.labels import say
+from fanpin_cli.reading.load import load
+from fanpin_cli.reading.sheets.numbers import format_decimals, from_float, from_text
 
 SOFFICE = shutil.which("soffice")
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
@@ -706,7 +706,7 @@ def test_a_dataset_declares_its_units(tmp_path: Path) -> None:
     ok = run("get", "monitoring.farmland_synthetic", "monitoring.roads_synthetic", "--data",
              str(mini))  # fmt: skip
     assert ok.code == 0 and ok.out == "12.5\n38\n", ok.err
-    from fanpin_cli import units
+    from fanpin_cli.core import units
 
     load([mini])
     assert units.convert(Decimal("12.5"), "万亩", "亩") == 125000

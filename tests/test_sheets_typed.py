@@ -173,7 +173,7 @@ CODES = {"annual", "cumulative", "point-in-time", "true", "false", "threshold", 
 
 
 def test_the_xlsx_report_is_chinese_under_zh_and_reads_back(tmp_path: Path) -> None:
-    from fanpin_cli.bundled import bundled_data_dir
+    from fanpin_cli.core.bundled import bundled_data_dir
 
     book = tmp_path / "report.xlsx"
     assert run("export", "--xlsx", str(book)).code == 0

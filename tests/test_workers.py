@@ -8,7 +8,7 @@ import signal
 
 import pytest
 
-from fanpin_cli.workers import WorkerDied, ordered_map
+from fanpin_cli.reading.workers import WorkerDied, ordered_map
 
 
 def _no_children_left() -> bool:

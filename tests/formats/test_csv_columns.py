@@ -11,12 +11,12 @@ from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fanpin_cli.formats import Format, write
-from fanpin_cli.formats.base import Output, Sink
-from fanpin_cli.load import load
-from fanpin_cli.model import Indicator, Region
-from fanpin_cli.rows import INDICATOR_COLUMNS, IndicatorRows, indicator_row
+from fanpin_cli.core.model import Indicator, Region
+from fanpin_cli.reading.load import load
 from fanpin_cli.views.indicators import INDICATOR_VIEW
+from fanpin_cli.views.output import Output, Sink
+from fanpin_cli.views.rows import INDICATOR_COLUMNS, IndicatorRows, indicator_row
+from fanpin_cli.writers import Format, write
 
 DATASET = load([DATA], use_cache=False)
 REGIONS = {r.code: r for r in DATASET.regions}
@@ -62,7 +62,7 @@ def test_quoted_cells_are_joined_from_columns_too() -> None:
     """The bundled quotes hold commas and quotation marks: their cells are quoted from the
     columns, not by writing every row again with csv.writer (issue 10: ~4.5M instructions
     of `export --csv`)."""
-    from fanpin_cli.formats.csvfmt import _lines
+    from fanpin_cli.writers.csvfmt import _lines
 
     rows = IndicatorRows(DATASET.indicators, REGIONS, False)
     lines = _lines(rows, INDICATOR_COLUMNS)

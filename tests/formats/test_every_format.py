@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from conftest import COUNTY_ARGS, run
 
-from fanpin_cli.formats import Format, write
-from fanpin_cli.formats.base import Column, Output, Sink
+from fanpin_cli.views.output import Column, Output, Sink
+from fanpin_cli.writers import Format, write
 
 FORMATS = list(Format)
 

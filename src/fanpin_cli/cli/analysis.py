@@ -22,7 +22,7 @@ from fanpin_cli.cli.common import (
     state,
     write_stdout,
 )
-from fanpin_cli.formats import Format
+from fanpin_cli.writers import Format
 
 
 class RankFormat(str, enum.Enum):
@@ -66,7 +66,7 @@ def rank(
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
 ) -> None:
-    from fanpin_cli.periods import offset_option
+    from fanpin_cli.core.periods import offset_option
     from fanpin_cli.views.analysis import rank_output, sentences
 
     st = state(ctx, data)
@@ -99,7 +99,7 @@ def scorecard(
     output, card = scorecard_output(load_dataset(st, targets=targets), tuple(selectors or ()),
                                     st.lang, period, chosen)  # fmt: skip
     if xlsx is not None:
-        from fanpin_cli.sheets.scorecard_xlsx import write_scorecard
+        from fanpin_cli.writers.scorecard_xlsx import write_scorecard
 
         write_scorecard(output, card, xlsx, st.lang)
     emit(output, fmt, st, fields=fields, header=not no_header, svg=svg)

@@ -15,7 +15,7 @@ import typer
 import fanpin_cli
 from fanpin_cli import __version__
 from fanpin_cli.cli.common import DataOpt, Lang, LangOpt, State, lang_everywhere, take_lang
-from fanpin_cli.errors import (
+from fanpin_cli.core.errors import (
     ExitCode,
     FanpinError,
     OutputError,
@@ -27,7 +27,7 @@ from fanpin_cli.errors import (
 # Every command, in help order, with the module under fanpin_cli.cli that defines it (as a
 # function of the same name; `import`, a Python keyword, as `import_`). Only the module of
 # the command being run is imported. Their --help, and that of their options, is the
-# words of fanpin_cli.help_text in the language of --lang (cli.helptext), not docstrings.
+# words of fanpin_cli.cli.help_text in the language of --lang (cli.helptext), not docstrings.
 COMMANDS: dict[str, str] = {
     "sections": "browse",
     "show": "browse",
@@ -44,7 +44,7 @@ COMMANDS: dict[str, str] = {
     "diff": "regions",
     "rank": "analysis",
     "scorecard": "analysis",
-    "benchmark": "benchmark",
+    "benchmark": "peers",
     "extract": "reports",
     "verify": "reports",
 }
@@ -148,7 +148,7 @@ def _traceback(debug: bool) -> None:
 
 
 def _error(message: str) -> None:
-    from fanpin_cli.textsafe import visible
+    from fanpin_cli.core.textsafe import visible
 
     _error_line(f"fanpin: error: {visible(message)}")
 
@@ -166,8 +166,8 @@ def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # no descriptor: a closed stdout (fanpin_cli.streams)
-        from fanpin_cli.streams import discard_closed_stdout
+    except (OSError, ValueError):  # no descriptor: a closed stdout (fanpin_cli.files.streams)
+        from fanpin_cli.files.streams import discard_closed_stdout
 
         discard_closed_stdout()
 
@@ -182,7 +182,8 @@ def _freeze_at_exit() -> None:
     instructions, measured: as much as a warm `export --csv` spends on its own work).
     Objects in cycles are then left to the operating system instead of being collected;
     by then main() has written and flushed its output, and fanpin keeps nothing whose
-    finalizer must run. A warm `show` or `get` already froze its objects (fanpin_cli.cache).
+    finalizer must run. A warm `show` or `get` already froze its objects
+    (fanpin_cli.reading.store.cache).
     A process that calls main() many times (the tests) is not affected until it exits."""
     if not _EXIT_FREEZE:
         import atexit
@@ -230,8 +231,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    from fanpin_cli.compat import click_exceptions as click_exc
-    from fanpin_cli.streams import prepare
+    from fanpin_cli.cli.compat import click_exceptions as click_exc
+    from fanpin_cli.files.streams import prepare
 
     _freeze_at_exit()
     fanpin_cli.FREEZE_GC = True  # this process is the command line's (fanpin_cli.freeze_gc)
@@ -250,7 +251,7 @@ def _run(argv: list[str] | None) -> int:
 
         localise(command, lang)
     if completing:
-        from fanpin_cli.complete import install
+        from fanpin_cli.cli.complete import install
 
         install(command)
     try:

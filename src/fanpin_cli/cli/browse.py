@@ -60,7 +60,7 @@ def show(
     svg: SvgOpt = None,
     data: DataOpt = None,
 ) -> None:
-    from fanpin_cli.query import Selection
+    from fanpin_cli.analysis.query import Selection
     from fanpin_cli.views.indicators import show_output
 
     st = state(ctx, data)
@@ -83,7 +83,7 @@ def get(
     allow_missing: Annotated[bool, typer.Option("--allow-missing")] = False,
     data: DataOpt = None,
 ) -> None:
-    from fanpin_cli.query import Selection, get_values
+    from fanpin_cli.analysis.query import Selection, get_values
 
     st = state(ctx, data)
     selection = Selection((), region, period)

@@ -27,9 +27,9 @@ def check(
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
 ) -> None:
-    from fanpin_cli.check_cache import checked
-    from fanpin_cli.checks import TABLE
+    from fanpin_cli.analysis.checks import TABLE
     from fanpin_cli.views.findings import findings_output
+    from fanpin_cli.views.findings_cache import checked
 
     st = state(ctx, data)
     report, sheets = checked(

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import typer
 
-from fanpin_cli.errors import NothingMatched, PipeClosed, output_error
-from fanpin_cli.formats import Format
+from fanpin_cli.core.errors import NothingMatched, PipeClosed, output_error
+from fanpin_cli.writers import Format
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from fanpin_cli.formats.base import Output, Sink
-    from fanpin_cli.model import Dataset
-    from fanpin_cli.table import TableRequest
+    from fanpin_cli.core.columns import TableRequest
+    from fanpin_cli.core.model import Dataset
+    from fanpin_cli.views.output import Output, Sink
 
 
 class Lang(str, enum.Enum):
@@ -163,16 +163,16 @@ def load_dataset(
     table: TableRequest | None = None,
 ) -> Dataset:
     """The datasets named on the command line (or the bundled one), by
-    fanpin_cli.filters.load_filtered; with --verbose, each file read is said on stderr.
-    `table`: the records may come as columns instead (fanpin_cli.load.load), for the
+    fanpin_cli.analysis.filters.load_filtered; with --verbose, each file read is said on stderr.
+    `table`: the records may come as columns instead (fanpin_cli.reading.load.load), for the
     checks and the roll-up."""
-    from fanpin_cli.filters import load_filtered
+    from fanpin_cli.analysis.filters import load_filtered
 
     on_read = on_skip = None
     if st.verbose:
         from functools import partial
 
-        from fanpin_cli.sheets.collect import say_read, say_skipped
+        from fanpin_cli.reading.sheets.collect import say_read, say_skipped
 
         on_read, on_skip = partial(say_read, lang=st.lang), partial(say_skipped, lang=st.lang)
     paths = st.data or None
@@ -223,13 +223,13 @@ def emit(
     """Write `output` to stdout in the chosen format (tables via rich, others as UTF-8), and
     as an SVG picture of its table to `svg`; then exit with the output's status. An output
     without rows is NothingMatched (exit 1) unless its `nothing` is None."""
-    from fanpin_cli.formats import render
-    from fanpin_cli.formats.base import Sink
+    from fanpin_cli.views.output import Sink
+    from fanpin_cli.writers import render
 
     chosen = choose_format(fmt)
     output = output.with_fields(fields)
     if not output.rows and output.nothing is not None:
-        raise NothingMatched.said(output.nothing)  # exit 1: the rule of fanpin_cli.filters
+        raise NothingMatched.said(output.nothing)  # exit 1: the rule of fanpin_cli.analysis.filters
     if svg is not None:
         _draw(output, Sink(io.StringIO(), True, terminal_width(), True, st.lang, svg_path=str(svg)))
     if chosen is Format.TABLE:
@@ -247,7 +247,7 @@ def emit(
 
 def _draw(output: Output, sink: Sink) -> None:
     """The table format of `output` on `sink`; a closed pipe ends the run."""
-    from fanpin_cli.formats import write
+    from fanpin_cli.writers import write
 
     try:
         write(output, sink, Format.TABLE)
@@ -269,7 +269,7 @@ def write_stdout_bytes(data: bytes | Sequence[bytes]) -> None:
     pieces = [data] if isinstance(data, bytes) else data
     stream = sys.stdout
     if stdout_is_tty():  # people read it: no escape sequence from the data reaches them
-        from fanpin_cli.textsafe import for_terminal
+        from fanpin_cli.core.textsafe import for_terminal
 
         pieces = [for_terminal(b"".join(pieces))]
     buffer = getattr(stream, "buffer", None)
@@ -287,17 +287,17 @@ def write_stdout_bytes(data: bytes | Sequence[bytes]) -> None:
 
 
 def write_output(path: Path | None, data: bytes | Sequence[bytes]) -> None:
-    """`--output FILE` by the rules of fanpin_cli.atomic; no FILE or `-` is stdout. `data`:
+    """`--output FILE` by the rules of fanpin_cli.files.atomic; no FILE or `-` is stdout. `data`:
     bytes, or pieces of bytes written in order (a streamed export)."""
     if path is None or str(path) == "-":
         write_stdout_bytes(data)
         return
-    from fanpin_cli.atomic import atomic_file
+    from fanpin_cli.files.atomic import atomic_file
 
     with atomic_file(path) as handle:
         pieces = [data] if isinstance(data, bytes) else data
         if handle.isatty():  # --output /dev/tty: a terminal, as stdout can be
-            from fanpin_cli.textsafe import for_terminal
+            from fanpin_cli.core.textsafe import for_terminal
 
             pieces = [for_terminal(b"".join(pieces))]
         handle.writelines(pieces)

@@ -1,4 +1,4 @@
-"""The export command: every record to stdout or a file in a text format (fanpin_cli.formats),
+"""The export command: every record to stdout or a file in a text format (fanpin_cli.writers),
 or as a SQLite database, a data package or an Excel workbook."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from fanpin_cli.cli.common import (
     state,
     write_output,
 )
-from fanpin_cli.formats import Format
+from fanpin_cli.writers import Format
 
 
 class Encoding(str, enum.Enum):
@@ -47,8 +47,8 @@ def export(
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
 ) -> None:
-    from fanpin_cli.export import export as export_records
-    from fanpin_cli.load.streamed import load_streamed
+    from fanpin_cli.reading.load.streamed import load_streamed
+    from fanpin_cli.writers.export import export as export_records
 
     st = state(ctx, data)
     flags = {Format.CSV: csv, Format.TSV: tsv, Format.JSON: json, Format.JSONL: jsonl,

@@ -1,4 +1,4 @@
-"""--help in the language of --lang: the words of fanpin_cli.help_text put on the commands.
+"""--help in the language of --lang: the words of fanpin_cli.cli.help_text put on the commands.
 
 Done only for a run that may show help (fanpin_cli.cli.app), after the click commands are
 built and before any argument is parsed: --help is answered before the other options are
@@ -11,9 +11,9 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from fanpin_cli.compat import ClickContext, ClickHelpFormatter
-from fanpin_cli.help_text import HELP
-from fanpin_cli.labels import pick
+from fanpin_cli.cli.compat import ClickContext, ClickHelpFormatter
+from fanpin_cli.cli.help_text import HELP
+from fanpin_cli.core.labels import pick
 
 
 def words(key: str, lang: str) -> str | None:

@@ -29,7 +29,7 @@ def template(
     period: Annotated[str, typer.Option("--period")],
     data: DataOpt = None,
 ) -> None:
-    from fanpin_cli.template import template as make_template
+    from fanpin_cli.writers.template_toml import template as make_template
 
     st = state(ctx, data)
     written = make_template(load_dataset(st), region, period, directory, st.lang)
@@ -46,7 +46,7 @@ def rollup(
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
 ) -> None:
-    from fanpin_cli.rollup import table_request
+    from fanpin_cli.analysis.rollup import table_request
     from fanpin_cli.views.regions import rollup_output
 
     st = state(ctx, data)
@@ -70,9 +70,9 @@ def diff(
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
 ) -> None:
-    from fanpin_cli.load import load
-    from fanpin_cli.periods import offset_option
-    from fanpin_cli.query import Selection
+    from fanpin_cli.analysis.query import Selection
+    from fanpin_cli.core.periods import offset_option
+    from fanpin_cli.reading.load import load
     from fanpin_cli.views.regions import diff_output
 
     st = state(ctx, data)

@@ -20,7 +20,7 @@ from fanpin_cli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from fanpin_cli.model import Dataset
+    from fanpin_cli.core.model import Dataset
     from fanpin_cli.reports.read import ReportText
 
 ReportsArg = Annotated[
@@ -73,12 +73,12 @@ def extract(
         write_stdout("".join(f"{p}\n" for p in result.written))
         import sys
 
-        from fanpin_cli.views.reports import extract_output
+        from fanpin_cli.reports.view import extract_output
 
         summary = extract_output(result.extractions, st.lang, False).summary
         sys.stderr.write(f"{summary}\n")
         return
-    from fanpin_cli.views.reports import extract_output
+    from fanpin_cli.reports.view import extract_output
 
     out = extract_output(result.extractions, st.lang, explain)
     emit(out, fmt, st, fields=fields, header=not no_header)
@@ -86,7 +86,7 @@ def extract(
 
 def _like(st: State, like: Path | None) -> Dataset:
     if like is not None:
-        from fanpin_cli.load import load
+        from fanpin_cli.reading.load import load
 
         return load([like])
     return load_dataset(st)
@@ -95,8 +95,8 @@ def _like(st: State, like: Path | None) -> Dataset:
 def _explain_stderr(extractions: object) -> None:
     import sys
 
-    from fanpin_cli.labels import message
-    from fanpin_cli.textsafe import visible
+    from fanpin_cli.core.labels import message
+    from fanpin_cli.core.textsafe import visible
 
     for name, ex in extractions:  # type: ignore[attr-defined]
         for e in ex.excluded:
@@ -120,7 +120,7 @@ def verify(
     data: DataOpt = None,
 ) -> None:
     from fanpin_cli.reports.verify import verify_reports
-    from fanpin_cli.views.reports import verify_output
+    from fanpin_cli.reports.view import verify_output
 
     st = state(ctx, data)
     dataset = load_dataset(st)

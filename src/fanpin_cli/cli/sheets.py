@@ -14,7 +14,7 @@ def import_(
     source: Annotated[Path, typer.Argument(metavar="FILE")],
     directory: Annotated[Path, typer.Argument(metavar="DIR")],
 ) -> None:
-    from fanpin_cli.sheets.importer import import_workbook
+    from fanpin_cli.writers.importer import import_workbook
 
     written = import_workbook(source, directory)
     write_stdout("".join(f"{p}\n" for p in written))

@@ -49,7 +49,7 @@ def compare(
     svg: SvgOpt = None,
     data: DataOpt = None,
 ) -> None:
-    from fanpin_cli.query import Selection
+    from fanpin_cli.analysis.query import Selection
     from fanpin_cli.views.compare import compare_view
 
     st = state(ctx, data)

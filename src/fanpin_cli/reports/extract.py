@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from fanpin_cli.model import Dataset, DatasetMeta, Indicator, Section
+from fanpin_cli.core.model import Dataset, DatasetMeta, Indicator, Section
 from fanpin_cli.reports.figures import Excluded, Figure, recognise
 from fanpin_cli.reports.match import Match, Matcher, assign, part_of
 from fanpin_cli.reports.read import ReportText
@@ -108,7 +108,7 @@ def _rate(num: Indicator | None, den: Indicator | None, value: object) -> bool |
     gives (None when it gives none)."""
     from decimal import ROUND_HALF_UP
 
-    from fanpin_cli.units import to_base
+    from fanpin_cli.core.units import to_base
 
     if num is None or den is None or num.value is None or den.value is None:
         return None
@@ -197,10 +197,10 @@ def write_draft(
 ) -> list[Path]:
     """A dataset directory at `directory` (new or empty; never replaces a file): dataset.toml,
     one file a section, and the report's text as its source document."""
-    from fanpin_cli.atomic import atomic_directory, looked_at
-    from fanpin_cli.errors import UsageError, output_error
-    from fanpin_cli.sheets.importer import indicator_toml
-    from fanpin_cli.template import write_dataset
+    from fanpin_cli.core.errors import UsageError, output_error
+    from fanpin_cli.files.atomic import atomic_directory, looked_at
+    from fanpin_cli.writers.importer import indicator_toml
+    from fanpin_cli.writers.template_toml import write_dataset
 
     with looked_at(directory):
         if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
@@ -276,9 +276,9 @@ def extract_reports(
 ) -> Extracted:
     """`fanpin extract`: each report's figures for `region` and `period` (default: the
     `like` dataset's own), and with `output` the draft dataset directory written there."""
-    from fanpin_cli.errors import UsageError
-    from fanpin_cli.filters import NothingMatched, check_period_format
-    from fanpin_cli.query import resolve_region
+    from fanpin_cli.analysis.filters import NothingMatched, check_period_format
+    from fanpin_cli.analysis.query import resolve_region
+    from fanpin_cli.core.errors import UsageError
 
     if output is not None and len(reports) > 1:
         raise UsageError.said(("usage.extract_one_output",))
@@ -339,7 +339,7 @@ def unit_declarations(units: Sequence[str]) -> str:
     """A `[units]` table declaring each of `units` the registry does not have built in, with
     its base (万条 needs 条) and the sides of a unit per unit (元/亩 needs 亩), or "" when
     none is needed."""
-    from fanpin_cli.units import BUILTIN
+    from fanpin_cli.core.units import BUILTIN
 
     declared: dict[str, tuple[str, int, UnitClassName]] = {}
     for unit in sorted(set(units)):
@@ -366,7 +366,7 @@ def unit_declarations(units: Sequence[str]) -> str:
 
 def _dimension(base: str) -> str:
     """An ASCII name for what `base` measures (dataset.toml's [units] asks for one)."""
-    from fanpin_cli.units import UNITS
+    from fanpin_cli.core.units import UNITS
 
     known = UNITS.get(base)
     if known is not None:
@@ -376,7 +376,7 @@ def _dimension(base: str) -> str:
 
 def _declare(unit: str, declared: dict[str, tuple[str, int, UnitClassName]]) -> None:
     """`unit` and its base in `declared`, unless built in."""
-    from fanpin_cli.units import BUILTIN, UNITS
+    from fanpin_cli.core.units import BUILTIN, UNITS
 
     if not unit or unit in BUILTIN:
         return

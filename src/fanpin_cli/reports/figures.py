@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from fanpin_cli.numerals import chinese_number
+from fanpin_cli.core.numerals import chinese_number
 from fanpin_cli.reports.layout import Layout, is_heading_number, one_of
 from fanpin_cli.reports.records import Excluded, Figure, Recognised
 from fanpin_cli.reports.relations import relate
@@ -28,7 +28,7 @@ from fanpin_cli.reports.relations import relate
 __all__ = ["RULES", "Excluded", "Figure", "Recognised", "recognise"]
 
 # Why a number is not a figure: the rule names (their words in Chinese and English are
-# messages "figure_rule.NAME" of fanpin_cli.messages, shown by `fanpin extract --explain`).
+# messages "figure_rule.NAME" of fanpin_cli.core.messages, shown by `fanpin extract --explain`).
 RULES: tuple[str, ...] = (
     "year", "date", "duration", "age", "range", "ordinal", "document_number", "name", "title",
     "heading", "no_unit", "article", "idiom", "long_number",
@@ -103,7 +103,7 @@ RANGE_LINK = "-－—–~～至到"
 
 
 def _unit_words(extra: Iterable[str]) -> tuple[str, ...]:
-    from fanpin_cli.units import UNITS
+    from fanpin_cli.core.units import UNITS
 
     words = {*MEASURE_WORDS, *UNITS, *TIME_UNITS, *(u for u in extra if u and len(u) <= 8)}
     # a unit is what follows the number (and its 万/亿): 万户 is 万 + 户

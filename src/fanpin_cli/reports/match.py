@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from fanpin_cli.model import Dataset, Indicator
+from fanpin_cli.core.model import Dataset, Indicator
 from fanpin_cli.reports.figures import NUMBER, Figure
 
 # a figure matches an indicator at this score or above; below, it is a draft
@@ -122,7 +122,7 @@ def pieces(text: str) -> set[str]:
 
 def value_place(quote: str, ind: Indicator) -> int | None:
     """Where the indicator's value stands in its quote (the start of its number)."""
-    from fanpin_cli.rows import format_number
+    from fanpin_cli.core.decimals import format_number
 
     if ind.value is None:
         return None
@@ -193,7 +193,7 @@ class Matcher:
 
     def candidates(self, figure: Figure, figures: Sequence[Figure]) -> list[Match]:
         """Every indicator the figure could be, best first (units of one dimension only)."""
-        from fanpin_cli.units import comparable
+        from fanpin_cli.core.units import comparable
 
         core = pieces(figure.label + " " + figure.tail)
         own = set(core)

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from fanpin_cli.errors import DataError
+from fanpin_cli.core.errors import DataError
 
 KINDS = ("txt", "md", "docx", "html", "pdf")
 _SUFFIXES = {
@@ -61,7 +61,7 @@ def read_report(path: Path) -> ReportText:
     HTML page: web sites often save one under another's name), else its suffix; a file with
     no known suffix and no known signature is read as text.
     """
-    from fanpin_cli.safe_read import read_bytes
+    from fanpin_cli.files.safe_read import read_bytes
 
     name = str(path)
     raw = read_bytes(path, "file")

@@ -16,7 +16,7 @@ import zipfile
 import zlib
 from xml.etree import ElementTree as ET
 
-from fanpin_cli.errors import DataError
+from fanpin_cli.core.errors import DataError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"

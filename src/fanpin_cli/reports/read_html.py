@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from fanpin_cli.errors import DataError
+from fanpin_cli.core.errors import DataError
 
 _SKIP = frozenset(
     ("script", "style", "noscript", "template", "head", "nav", "header", "footer", "aside",

@@ -16,7 +16,7 @@ import re
 import unicodedata
 import warnings
 
-from fanpin_cli.errors import DataError
+from fanpin_cli.core.errors import DataError
 
 # A line at least this share of the widest line's width runs to the margin.
 FULL_LINE = 0.85

@@ -63,7 +63,7 @@ def _parents(text: str, layout: Layout, figures: list[Figure]) -> None:
     """其中… and parenthesised figures under the total written before them: of the totals in
     the same unit, the one whose words the part shares (新识别… under 新识别…), else the
     nearest. A sentence that begins with 其中 breaks down the sentence before it."""
-    from fanpin_cli.units import comparable
+    from fanpin_cli.core.units import comparable
 
     def same_kind(a: Figure, b: Figure) -> bool:
         return a.unit == b.unit or comparable(a.unit, b.unit)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from fanpin_cli.model import Dataset, Indicator
+from fanpin_cli.core.model import Dataset, Indicator
 from fanpin_cli.reports.figures import Figure, recognise
 from fanpin_cli.reports.match import NO_MATCH, Match, Matcher, assign, part_of
 
@@ -37,7 +37,7 @@ def same_value(figure: Figure, record: Indicator) -> bool | None:
     A figure with a qualifier states a bound or an approximation (超2000户, 近1300户: within
     5%); one written with decimals, or in a larger unit, states the value rounded to the
     places written (1.67万户 for 1.6741万户 or 16741户; but 60% is not 59.6%)."""
-    from fanpin_cli.units import UNITS, comparable, convert
+    from fanpin_cli.core.units import UNITS, comparable, convert
 
     if record.value is None:
         return False
@@ -138,8 +138,8 @@ def verify_reports(
     period: str | None,
 ) -> list[tuple[str, list[Checked]]]:
     """`fanpin verify`: each (name, text) checked against `dataset`; `region` a code or name."""
-    from fanpin_cli.filters import NothingMatched, check_period_format
-    from fanpin_cli.query import resolve_region
+    from fanpin_cli.analysis.filters import NothingMatched, check_period_format
+    from fanpin_cli.analysis.query import resolve_region
 
     check_period_format(period)
     code = resolve_region(dataset, region) if region is not None else None

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from fanpin_cli.formats.base import Column, Output, column
-from fanpin_cli.labels import message, name, pick, plural, term
-from fanpin_cli.model import Dataset
-from fanpin_cli.periods import previous_word
-from fanpin_cli.rank import Ranking, RankRow, rank
-from fanpin_cli.rows import format_number
-from fanpin_cli.scorecard import Scorecard, scorecard
-from fanpin_cli.ytd import LATEST, RATIO, SUM, YearToDate, as_records, year_to_date, ytd_period
+from fanpin_cli.analysis.rank import Ranking, RankRow, rank
+from fanpin_cli.analysis.scorecard import Scorecard, scorecard
+from fanpin_cli.analysis.ytd import (
+    LATEST,
+    RATIO,
+    SUM,
+    YearToDate,
+    as_records,
+    year_to_date,
+    ytd_period,
+)
+from fanpin_cli.core.decimals import format_number
+from fanpin_cli.core.labels import message, name, pick, plural, term
+from fanpin_cli.core.model import Dataset
+from fanpin_cli.core.periods import previous_word
+from fanpin_cli.views.output import Column, Output, column
 
 
 def ytd_note(r: YearToDate, lang: str) -> str:
@@ -26,7 +34,7 @@ def ytd_note(r: YearToDate, lang: str) -> str:
 def ytd_dataset(dataset: Dataset, period: str | None, lang: str) -> tuple[Dataset, str]:
     """`dataset` as its year-to-date figures at `period` (default: the latest month or
     quarter), each record noting how it was worked out; and the period."""
-    from fanpin_cli.filters import check, check_period_format
+    from fanpin_cli.analysis.filters import check, check_period_format
 
     check_period_format(period)  # malformed: a usage error
     chosen = ytd_period(dataset, period)  # a span of years: a usage error

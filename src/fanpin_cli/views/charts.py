@@ -7,16 +7,16 @@ from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
 
-from fanpin_cli.compare import compare
-from fanpin_cli.errors import NothingMatched
-from fanpin_cli.formats.bars import Bar, ChartGroup, render_charts
-from fanpin_cli.formats.base import Column, Output
-from fanpin_cli.labels import name, term
-from fanpin_cli.model import Dataset, Indicator
-from fanpin_cli.query import Selection, select
-from fanpin_cli.rows import WIDE, format_number, tidy
-from fanpin_cli.units import comparable, convert
+from fanpin_cli.analysis.compare import compare
+from fanpin_cli.analysis.query import Selection, select
+from fanpin_cli.core.decimals import WIDE, format_number, tidy
+from fanpin_cli.core.errors import NothingMatched
+from fanpin_cli.core.labels import name, term
+from fanpin_cli.core.model import Dataset, Indicator
+from fanpin_cli.core.units import comparable, convert
+from fanpin_cli.views.bars import Bar, ChartGroup, render_charts
 from fanpin_cli.views.compare import shown
+from fanpin_cli.views.output import Column, Output
 
 
 def _share(value: Decimal, scale: Decimal) -> float:

@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from fanpin_cli.compare import STATUSES, Comparison, compare
-from fanpin_cli.errors import ExitCode
-from fanpin_cli.filters import check, nothing_matched
-from fanpin_cli.formats.base import Output, column
-from fanpin_cli.labels import caveat_text, compare_summary, name, progress_status, say, term
-from fanpin_cli.load import Where
-from fanpin_cli.model import Dataset, Region
-from fanpin_cli.query import Selection, select
-from fanpin_cli.rows import Row, at_scale, derived, format_number
-from fanpin_cli.schema import NAME_COLUMNS, names
-from fanpin_cli.target_kind import RELATIVE_UNIT
+from fanpin_cli.analysis.compare import STATUSES, Comparison, compare
+from fanpin_cli.analysis.filters import check, nothing_matched
+from fanpin_cli.analysis.query import Selection, select
+from fanpin_cli.core.decimals import at_scale, derived, format_number
+from fanpin_cli.core.errors import ExitCode
+from fanpin_cli.core.labels import caveat_text, compare_summary, name, progress_status, say, term
+from fanpin_cli.core.model import Dataset, Region
+from fanpin_cli.core.schema import NAME_COLUMNS, names
+from fanpin_cli.core.target_kind import RELATIVE_UNIT
+from fanpin_cli.reading.load import Where
+from fanpin_cli.views.output import Output, column
+from fanpin_cli.views.rows import Row
 
 COMPARE_FIELDS = (
     "id", *NAME_COLUMNS, "value", "unit", "period", "region_code", "region_name",

@@ -7,11 +7,11 @@ from dataclasses import asdict
 from functools import partial
 from typing import Any
 
-from fanpin_cli.compare import compare
-from fanpin_cli.errors import UsageError
-from fanpin_cli.filters import check, nothing_matched, suggest
-from fanpin_cli.formats.base import Output, column
-from fanpin_cli.labels import (
+from fanpin_cli.analysis.compare import compare
+from fanpin_cli.analysis.filters import check, nothing_matched, suggest
+from fanpin_cli.core.decimals import cell_text
+from fanpin_cli.core.errors import UsageError
+from fanpin_cli.core.labels import (
     caveat_text,
     explain_label,
     pick,
@@ -21,11 +21,12 @@ from fanpin_cli.labels import (
     relation,
     term,
 )
-from fanpin_cli.model import Dataset, Indicator, Region
-from fanpin_cli.references import reference_fields, value_text
-from fanpin_cli.rows import INDICATOR_COLUMNS, cell_text, indicator_row
-from fanpin_cli.schema import NAME_COLUMNS, names
+from fanpin_cli.core.model import Dataset, Indicator, Region
+from fanpin_cli.core.schema import NAME_COLUMNS, names
+from fanpin_cli.reading.references import reference_fields, value_text
 from fanpin_cli.views.compare import COMPARE_FIELDS, comparison_row
+from fanpin_cli.views.output import Output, column
+from fanpin_cli.views.rows import INDICATOR_COLUMNS, indicator_row
 
 
 def explain(
@@ -74,7 +75,7 @@ def explain(
         targets.append(entry)
     growth = []
     if not targets and any(r.direction is not None for r in records):
-        from fanpin_cli.progress import growth_by_region
+        from fanpin_cli.analysis.progress import growth_by_region
 
         growth = [{"region_code": code} | asdict(p) for code, p in growth_by_region(records)]
     return {

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from fanpin_cli.checks import CheckReport
-from fanpin_cli.errors import ExitCode
-from fanpin_cli.formats.base import Output, column
-from fanpin_cli.labels import check_summary, finding_text, more_ids, term
-from fanpin_cli.model import Dataset
-
-SHEET_KEY = "_indicators_sheet"  # DatasetMeta.extra of a spreadsheet: its indicators sheet
+from fanpin_cli.analysis.checks import CheckReport
+from fanpin_cli.core.errors import ExitCode
+from fanpin_cli.core.labels import check_summary, finding_text, more_ids, term
+from fanpin_cli.core.model import Dataset
+from fanpin_cli.reading.sheets.common import SHEET_KEY
+from fanpin_cli.views.output import Output, column
 
 FINDING_VIEW = (
     column("rule"), column("severity_text", label="severity"),

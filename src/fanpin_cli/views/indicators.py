@@ -6,12 +6,17 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Literal
 
-from fanpin_cli.formats.base import Column, Output, column
-from fanpin_cli.labels import indicator_count, name, pick
-from fanpin_cli.model import Dataset, Indicator
-from fanpin_cli.query import Selection, search, select
-from fanpin_cli.references import REFERENCE_COLUMNS, has_references, reference_fields, value_text
-from fanpin_cli.rows import INDICATOR_COLUMNS, IndicatorRows, Row, indicator_row
+from fanpin_cli.analysis.query import Selection, search, select
+from fanpin_cli.core.labels import indicator_count, name, pick
+from fanpin_cli.core.model import Dataset, Indicator
+from fanpin_cli.reading.references import (
+    REFERENCE_COLUMNS,
+    has_references,
+    reference_fields,
+    value_text,
+)
+from fanpin_cli.views.output import Column, Output, column
+from fanpin_cli.views.rows import INDICATOR_COLUMNS, IndicatorRows, Row, indicator_row
 
 By = Literal["period", "region"]
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from fanpin_cli.diff import change_unit, diff_datasets, diff_offset, diff_periods
-from fanpin_cli.filters import check, nothing_matched
-from fanpin_cli.formats.base import Column, Output, column
-from fanpin_cli.labels import name, rollup_summary, say, term
-from fanpin_cli.load import Where
-from fanpin_cli.model import Dataset
-from fanpin_cli.query import Selection, resolve_region, select
-from fanpin_cli.references import value_text
-from fanpin_cli.rollup import rollup
-from fanpin_cli.schema import NAME_COLUMNS, names
-from fanpin_cli.units import is_rate
+from fanpin_cli.analysis.diff import change_unit, diff_datasets, diff_offset, diff_periods
+from fanpin_cli.analysis.filters import check, nothing_matched
+from fanpin_cli.analysis.query import Selection, resolve_region, select
+from fanpin_cli.analysis.rollup import rollup
+from fanpin_cli.core.labels import name, rollup_summary, say, term
+from fanpin_cli.core.model import Dataset
+from fanpin_cli.core.schema import NAME_COLUMNS, names
+from fanpin_cli.core.units import is_rate
+from fanpin_cli.reading.load import Where
+from fanpin_cli.reading.references import value_text
+from fanpin_cli.views.output import Column, Output, column
 
 ROLLUP_FIELDS = (
     "id", *NAME_COLUMNS, "period", "unit", "counties_reported", "counties_expected",
@@ -37,7 +37,7 @@ def rollup_output(
     dataset: Dataset, to: str, period: str | None, lang: str, ytd: bool = False
 ) -> Output:
     """Roll-up rows to region `to` (code or name), with how many match the parent's figure;
-    `ytd`: of each figure's year to date at `period` (fanpin_cli.ytd)."""
+    `ytd`: of each figure's year to date at `period` (fanpin_cli.analysis.ytd)."""
     parent = resolve_region(dataset, to)
     if ytd:
         from fanpin_cli.views.analysis import ytd_dataset

@@ -1,0 +1,1 @@
+"""Analysis: checks, comparisons, roll-ups, progress and every query over loaded datasets."""

@@ -1,0 +1,39 @@
+"""The benchmark command: a region beside its parent and the country."""
+
+from __future__ import annotations
+
+import typer
+
+from fanpin_cli.cli.common import (
+    DataOpt,
+    FieldsOpt,
+    FormatOpt,
+    NoHeaderOpt,
+    PeriodOpt,
+    RegionOpt,
+    SelectorsArg,
+    emit,
+    load_dataset,
+    state,
+)
+
+
+def benchmark(
+    ctx: typer.Context,
+    selectors: SelectorsArg = None,
+    region: RegionOpt = None,
+    period: PeriodOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    no_header: NoHeaderOpt = False,
+    data: DataOpt = None,
+) -> None:
+    from fanpin_cli.analysis.query import Selection
+    from fanpin_cli.reading.references import with_references
+    from fanpin_cli.views.peers import benchmark_output
+
+    st = state(ctx, data)
+    st.data = with_references(st.data)
+    selection = Selection(tuple(selectors or ()), region, period)
+    emit(benchmark_output(load_dataset(st), selection, st.lang), fmt, st, fields=fields,
+         header=not no_header)  # fmt: skip

@@ -1,0 +1,1 @@
+"""The core every layer uses: schema, model, units, numerals, labels, messages, errors."""

@@ -1,0 +1,1 @@
+"""Files read and written safely: atomic replacement, temporary files, bounded reads, streams."""
