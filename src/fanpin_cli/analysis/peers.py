@@ -43,7 +43,7 @@ class Against:
 
 
 @dataclass(frozen=True)
-class Benchmark:
+class PeerFigures:
     """One indicator of the region against its parent and the country."""
 
     record: Indicator
@@ -123,12 +123,12 @@ def against(ind: Indicator, other: Indicator | None, code: str) -> Against:
     return Against(code, other, "difference", tidy(mine - theirs), qualifier)
 
 
-def benchmark(
+def beside_peers(
     dataset: Dataset,
     region: str,
     indicators: Sequence[Indicator],
     period: str | None = None,
-) -> list[Benchmark]:
+) -> list[PeerFigures]:
     """Each of the region's records (of `period`, if given) beside its parent and the country.
 
     Only indicators that at least one other level reports are returned.
@@ -138,7 +138,7 @@ def benchmark(
     for ind in dataset.indicators:
         if ind.region_code in codes:
             by_id.setdefault((ind.id, ind.region_code), []).append(ind)
-    out: list[Benchmark] = []
+    out: list[PeerFigures] = []
     for ind in indicators:
         if ind.region_code != region or (period is not None and ind.period != period):
             continue
@@ -149,7 +149,7 @@ def benchmark(
             against(ind, _pick(recs, ind.period), code)
             for code, recs in zip(codes, others, strict=True)
         )
-        out.append(Benchmark(ind, levels))
+        out.append(PeerFigures(ind, levels))
     if not out:
         raise NothingMatched.said(("match.no_benchmark", region))
     return out

@@ -30,10 +30,10 @@ def benchmark(
 ) -> None:
     from fanpin_cli.analysis.query import Selection
     from fanpin_cli.reading.references import with_references
-    from fanpin_cli.views.peers import benchmark_output
+    from fanpin_cli.views.peers import peers_output
 
     st = state(ctx, data)
     st.data = with_references(st.data)
     selection = Selection(tuple(selectors or ()), region, period)
-    emit(benchmark_output(load_dataset(st), selection, st.lang), fmt, st, fields=fields,
+    emit(peers_output(load_dataset(st), selection, st.lang), fmt, st, fields=fields,
          header=not no_header)  # fmt: skip

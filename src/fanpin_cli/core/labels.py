@@ -355,8 +355,8 @@ def rollup_summary(n: int, parent: str, region: str, differs: int, lang: str) ->
     )
 
 
-def benchmark_result(measure: str, text: str, unit: str, lang: str) -> str:
-    """A benchmark result: '-6.4 个百分点' / '-6.4 pp', '占 1.07%' / '1.07%', or '-0.2项'."""
+def peer_result(measure: str, text: str, unit: str, lang: str) -> str:
+    """One peer result: '-6.4 个百分点' / '-6.4 pp', '占 1.07%' / '1.07%', or '-0.2项'."""
     if measure == "percentage points":
         return pick(lang, f"{text} 个百分点", f"{text} pp")
     if measure == "share":
@@ -364,12 +364,12 @@ def benchmark_result(measure: str, text: str, unit: str, lang: str) -> str:
     return f"{text}{unit}"
 
 
-def benchmark_against(region: str, lang: str) -> str:
-    """The header of a benchmark result column: '与甘肃省相比' / 'vs Gansu Province'."""
+def peers_against(region: str, lang: str) -> str:
+    """The header of a column of `fanpin benchmark`: '与甘肃省相比' / 'vs Gansu Province'."""
     return pick(lang, f"与{region}相比", f"vs {region}")
 
 
-def benchmark_summary(n: int, comparable: int, lang: str) -> str:
+def peers_summary(n: int, comparable: int, lang: str) -> str:
     """How many of the region's indicators another level reports, and how many compare."""
     return pick(
         lang,

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fanpin_cli.analysis.filters import check
-from fanpin_cli.analysis.peers import Against, Benchmark, benchmark, levels_of
+from fanpin_cli.analysis.peers import Against, PeerFigures, beside_peers, levels_of
 from fanpin_cli.analysis.query import Selection, select
 from fanpin_cli.core.errors import UsageError
 from fanpin_cli.core.labels import (
-    benchmark_against,
-    benchmark_result,
-    benchmark_summary,
     name,
+    peer_result,
+    peers_against,
+    peers_summary,
     term,
 )
 from fanpin_cli.core.model import Dataset, Indicator
@@ -55,10 +55,10 @@ def _result_text(a: Against, lang: str, unit: str) -> str:
     """'-6.4 个百分点', '占 1.07%', '-0.2项'; or why it is not compared."""
     if a.measure is None or a.result is None:
         return term(a.reason, lang) + (f" ({a.detail})" if a.detail else "")
-    return benchmark_result(a.measure, value_text(a.result, a.qualifier), unit, lang)
+    return peer_result(a.measure, value_text(a.result, a.qualifier), unit, lang)
 
 
-def benchmark_rows(results: Sequence[Benchmark], codes: Sequence[str], lang: str) -> list[Row]:
+def peer_rows(results: Sequence[PeerFigures], codes: Sequence[str], lang: str) -> list[Row]:
     """One row per indicator: the region's value, then each level's value and result."""
     slots = dict(zip(codes, SLOTS, strict=False))
     rows: list[Row] = []
@@ -102,7 +102,7 @@ def benchmark_rows(results: Sequence[Benchmark], codes: Sequence[str], lang: str
     return rows
 
 
-def benchmark_output(dataset: Dataset, selection: Selection, lang: str) -> Output:
+def peers_output(dataset: Dataset, selection: Selection, lang: str) -> Output:
     """`fanpin benchmark`: the selected indicators of `selection.region` (default: the first
     dataset's region) beside its parent's and the country's."""
     filters = check(dataset, selection.region, selection.period)  # unknown: 2; no data: 1
@@ -113,20 +113,20 @@ def benchmark_output(dataset: Dataset, selection: Selection, lang: str) -> Outpu
         raise UsageError.said(("usage.benchmark_region",))
     chosen = select(dataset, Selection(selection.selectors))
     codes = levels_of(dataset, code)
-    results = benchmark(dataset, code, chosen, selection.period)
+    results = beside_peers(dataset, code, chosen, selection.period)
     names = {r.code: name(r, lang) for r in dataset.regions}
     view: list[Column] = [column("name"), column("period", "label")]
     own = names.get(code, code)
     view.append(Column("value_text", own, own, "number"))
     for level, slot in zip(codes, SLOTS, strict=False):
         label = names.get(level, level)
-        vs = benchmark_against(label, lang)
+        vs = peers_against(label, lang)
         view += [Column(f"{slot}_text", label, label, "number"), Column(f"{slot}_vs", vs, vs)]
-    rows = benchmark_rows(results, codes, lang)
+    rows = peer_rows(results, codes, lang)
     qualified = any(row[key] for row in rows for key in QUALIFIER_FIELDS)
     return Output(
         rows=rows,
         fields=(*BENCHMARK_FIELDS, *QUALIFIER_FIELDS) if qualified else BENCHMARK_FIELDS,
         columns=tuple(view),
-        summary=benchmark_summary(len(results), sum(b.comparable for b in results), lang),
+        summary=peers_summary(len(results), sum(b.comparable for b in results), lang),
     )
