@@ -213,3 +213,28 @@ def test_a_change_of_help_shows_in_the_reference(monkeypatch: pytest.MonkeyPatch
     page = _generator().render()
     assert "Print indicators" in page
     assert page != (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- pages that restate the code
+
+
+def test_csv_columns_page_lists_the_export_header() -> None:
+    page = doc("csv-columns.md")
+    listed = page[page.index("in these columns:") :].split("`")[1]
+    header = run("export", "--csv").out.splitlines()[0]
+    assert " ".join(listed.split()).split(", ") == header.split(",")
+
+
+def test_exit_codes_page_lists_every_code() -> None:
+    from fanpin_cli.core.errors import ExitCode
+
+    rows = re.findall(r"^\| ([\d, ]+) \|", doc("exit-codes.md"), re.MULTILINE)
+    listed = {int(code) for row in rows for code in row.split(",")}
+    assert listed == {int(code) for code in ExitCode}
+
+
+def test_checks_page_has_a_row_for_every_rule_in_order() -> None:
+    from fanpin_cli.analysis.checks import RULES
+
+    rows = re.findall(r"^\| `([a-z_]+)` \|", doc("checks.md"), re.MULTILINE)
+    assert tuple(rows) == RULES
