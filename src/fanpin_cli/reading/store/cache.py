@@ -157,8 +157,8 @@ def fingerprint(path: Path) -> Key:
 
 def cache_file(path: Path) -> Path:
     """The cache file for a dataset path (one per path: a changed dataset replaces it)."""
-    resolved = str(path.resolve())
-    stem = "".join(c if c.isalnum() else "-" for c in path.resolve().name)[:40]
+    resolved = os.path.realpath(path)
+    stem = "".join(c if c.isalnum() else "-" for c in os.path.basename(resolved))[:40]
     return cache_dir() / f"{stem}-{digest(resolved.encode('utf-8', 'surrogateescape'))}.cache"
 
 
