@@ -1,4 +1,12 @@
-"""Shared helpers: run the CLI in-process with stdout and stderr captured apart."""
+"""Shared helpers: run the CLI in-process with stdout and stderr captured apart.
+
+The tests mirror the package: tests/core, files, reading (load, store, sheets), analysis,
+views, writers, reports and cli hold the tests of src/fanpin_cli's layer of that name;
+tests/whole runs the whole program (fuzzing, start-up, the bundled data against its report),
+tests/project holds the repository (docs, packaging, layout, the slow list). Helpers shared
+across folders live here at the root (this file, hostile.py, schema_cases.py, slow.py); every
+test file's name is unique, so pytest's default import mode finds them.
+"""
 
 from __future__ import annotations
 

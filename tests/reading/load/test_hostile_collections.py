@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import COUNTIES, run
-from test_bad_input import fanpin_process, make_node
+from hostile import fanpin_process, make_node
 
 COUNTY_CODES = ("620102", "620103", "620121")
 

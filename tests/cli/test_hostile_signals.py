@@ -15,8 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
-SRC = str(Path(__file__).resolve().parent.parent / "src" / "fanpin_cli")
+SRC = str(REPO / "src" / "fanpin_cli")
 
 # Runs `python -m fanpin_cli ARGS` and sends the process a real SIGINT at its Nth import
 # after fanpin_cli.entry's (after the package's, without it), from an audit hook:

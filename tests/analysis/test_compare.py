@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import DATA, doc, run
+from conftest import DATA, REPO, doc, run
 
 from fanpin_cli.analysis.compare import compare, evaluate, holds
 from fanpin_cli.core.decimals import format_number
@@ -16,7 +16,7 @@ from fanpin_cli.core.model import Indicator, Target, TargetBasis
 from fanpin_cli.core.target_kind import RELATIVE_UNIT
 from fanpin_cli.reading.load import load
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = REPO / "tests" / "golden"
 BASIS = TargetBasis("synthetic test target", "nobody", "2023", "not a real quote", "derived")
 
 

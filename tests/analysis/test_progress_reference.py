@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ALL_DOCS, doc
+from conftest import ALL_DOCS, REPO, doc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -41,7 +41,7 @@ def status_text(p: Progress, lang: str) -> str:
     return progress_status(p.status, p.departure, lang)
 
 
-ROOT = Path(__file__).parent.parent
+ROOT = REPO
 DOC = json.loads(
     (ROOT / "tests" / "golden" / "synthetic-progress-reference-cases.json").read_text("utf-8")
 )

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import DATA, run
+from conftest import DATA, FIXTURES, run
 
 from fanpin_cli.analysis.compare import compare
 from fanpin_cli.analysis.peers import against
@@ -420,7 +420,7 @@ def test_a_rule_is_compared_only_with_the_years_it_covers(tmp_path: Path) -> Non
     before = run("compare", "--data", "@china", "--period", "2021", "-o", "csv")
     assert before.code == 1 and before.out == ""
     # a user's rule from 2023 on: the 2022 record is neither compared nor a progress base
-    fixtures = Path(__file__).parent / "fixtures"
+    fixtures = FIXTURES
     text = (fixtures / "synthetic-county-targets.toml").read_text("utf-8")
     targets = tmp_path / "synthetic-from-2023.toml"
     targets.write_text(text.replace("[target.basis]", 'valid_from = "2023"\n[target.basis]', 1))

@@ -190,7 +190,7 @@ def test_every_command_has_help_with_an_example() -> None:
     assert {"sections", "show", "get", "search", "export"} <= set(names)
     for name in names:
         assert name is not None
-        r = run(name, "--help")  # Chinese by default (tests/test_help.py)
+        r = run(name, "--help")  # Chinese by default (tests/cli/test_help.py)
         assert r.code == 0, name
         assert "示例:" in r.out, name
         assert f"fanpin {name}" in r.out, name

@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parent.parent / "src" / "fanpin_cli"
+from conftest import REPO
+
+SRC = REPO / "src" / "fanpin_cli"
 MODULES = sorted(SRC.rglob("*.py"))
 
 

@@ -4,8 +4,8 @@ A Hypothesis differential test draws section files near fanpin's plain layout, v
 not (escapes, signs, underscores, dates, odd spacing, repeated keys, CRLF, no final
 newline...): whenever the plain reader gives a document it is tomli's, to the type and the
 order of keys, and parse_toml gives the same document or the same error, file and line
-whichever reader goes first. The bad-input corpus (tests/test_bad_input.py) loads the same
-with every file offered to the plain reader first.
+whichever reader goes first. The bad-input corpus (test_bad_datasets.py, beside this file)
+loads the same with every file offered to the plain reader first.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 import tomli
-from conftest import MINI
+from conftest import MINI, REPO
+from hostile import Case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_bad_input import CASES, Case
+from test_bad_datasets import CASES
 
 from fanpin_cli.core.errors import DataError
 from fanpin_cli.reading.load import load_directory
@@ -186,7 +187,7 @@ def test_what_the_plain_reader_leaves_to_tomli(text: str) -> None:
 
 
 def test_generated_and_bundled_files_are_read_by_the_plain_reader(tmp_path: Path) -> None:
-    data = Path(__file__).resolve().parent.parent / "data"
+    data = REPO / "data"
     generated = write_dataset(tmp_path / "synthetic", 2_000, label="plain")
     files = [*sorted(generated.glob("*.toml")), data / "monitoring.toml", MINI / "monitoring.toml"]
     for file in files:

@@ -12,12 +12,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import COUNTIES, REPO, run
+from conftest import COUNTIES, FIXTURES, REPO, run
 
 from fanpin_cli.cli.app import COMMANDS
 
 COUNTY = ["--data", str(COUNTIES / "2023" / "620121")]
-WORKBOOK = str(Path(__file__).parent / "fixtures" / "no-such-workbook.xlsx")
+WORKBOOK = str(FIXTURES / "no-such-workbook.xlsx")
 REPORT = str(REPO / "data" / "source.txt")
 NO_FIGURES = "a report without a figure"  # written to a file by the test that uses it
 

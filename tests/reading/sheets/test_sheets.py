@@ -14,7 +14,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import run
+from conftest import FIXTURES, run
 
 from fanpin_cli.core.labels import say
 from fanpin_cli.reading.load import load
@@ -340,7 +340,7 @@ def test_data_dir_loads_a_tree_of_submissions_and_verbose_says_which(tmp_path: P
     tree = tmp_path / "counties"
     (tree / "2023" / "620121").mkdir(parents=True)
     shutil.copy(filled, tree / "2023" / "620121" / "永登县2023.xlsx")
-    county = Path(__file__).parent / "fixtures" / "synthetic-counties" / "2023" / "620122"
+    county = FIXTURES / "synthetic-counties" / "2023" / "620122"
     shutil.copytree(county, tree / "2023" / "620122")
     (tree / "2023" / ".~lock.永登县2023.xlsx#").write_text("lock", encoding="utf-8")
     r = run("--verbose", "show", "monitoring.total_households", "--data", str(tree), "-o", "csv",
@@ -426,7 +426,7 @@ def test_xlsx_export_layout(tmp_path: Path) -> None:
 
 def test_xlsx_export_never_writes_a_formula(tmp_path: Path) -> None:
     mini = tmp_path / "mini"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "synthetic-mini", mini)
+    shutil.copytree(FIXTURES / "synthetic-mini", mini)
     f = mini / "monitoring.toml"
     text = f.read_text(encoding="utf-8")
     f.write_text(text.replace('name_en = "', 'name_en = "=HYPERLINK(1)+', 1), encoding="utf-8")
@@ -518,7 +518,7 @@ def test_libreoffice_reads_the_xlsx_export_with_the_same_values(tmp_path: Path) 
         assert lo[: len(mine)] == mine  # 3.1800 shows as 3.1800, 22680.30 as 22680.30
 
 
-COUNTIES = Path(__file__).parent / "fixtures" / "synthetic-counties" / "2023"
+COUNTIES = FIXTURES / "synthetic-counties" / "2023"
 
 
 def test_the_county_flow_on_workbooks(tmp_path: Path) -> None:
@@ -685,7 +685,7 @@ def test_completeness_does_not_ask_a_county_for_city_only_figures(tmp_path: Path
 
 def test_a_dataset_declares_its_units(tmp_path: Path) -> None:
     mini = tmp_path / "mini"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "synthetic-mini", mini)
+    shutil.copytree(FIXTURES / "synthetic-mini", mini)
     text = (mini / "monitoring.toml").read_text(encoding="utf-8")
     extra = ('\n[[indicator]]\nid = "monitoring.farmland_synthetic"\nname_zh = "耕地(合成)"\n'
              'name_en = "Farmland (SYNTHETIC)"\nvalue = 12.5\nunit = "万亩"\n'

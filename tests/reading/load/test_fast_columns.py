@@ -9,7 +9,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_schema import DEFAULTS, ODD, VALID, tables
+from schema_cases import DEFAULTS, ODD, VALID, tables
 
 from fanpin_cli.core.schema import DatasetMeta
 from fanpin_cli.reading.load.problems import FileContext, Problems

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import DATA, run
+from conftest import DATA, REPO, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -308,7 +308,7 @@ def test_an_unexpected_file_in_the_cache_is_passed_over(
     cached: Path, tmp_path: Path, kind: str
 ) -> None:
     from conftest import run_process
-    from test_bad_input import make_node
+    from hostile import make_node
 
     good = run_process("export", "--data", str(cached), env=on(tmp_path))
     [entry] = entries(tmp_path, cached)
@@ -402,7 +402,7 @@ def test_without_a_usable_cache_directory_nothing_is_created(cached: Path, tmp_p
 
 
 def test_a_read_only_home_is_run_without_a_cache(cached: Path, tmp_path: Path) -> None:
-    from test_bad_input import fanpin_process
+    from hostile import fanpin_process
 
     home = tmp_path / "home"
     home.mkdir(mode=0o555)
@@ -726,7 +726,7 @@ def test_small_groups_share_chunks_of_one_period_and_read_back_filtered(tmp_path
     whose chunk mixes two periods is refused."""
     from fanpin_cli.reading.store.format import CHUNK_RECORDS, encode
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    sys.path.insert(0, str(REPO / "benchmarks"))
     import realistic
 
     data = load_directory(realistic.write("section", tmp_path / "realistic", 5_000))

@@ -6,7 +6,7 @@ order. Hypothesis plants every kind of error in SYNTHETIC records (bad sums, rat
 subsets, ranges, quotes, targets, roll-ups, unfilled values, duplicates, unknown units), and
 the rules over the records' own columns and over a real cache file's must give the same
 findings, the same number of checks and the same roll-up rows. What each rule finds is held
-by golden files (tests/test_check_examples.py).
+by golden files (tests/analysis/test_check_examples.py).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from fanpin_cli.core.model import (
 from fanpin_cli.reading.store import cache
 from fanpin_cli.reading.store.format import NAMES, encode
 
-# `flows` and `jump` (issue 23) have their own tests (tests/test_analysis.py)
+# `flows` and `jump` (issue 23) have their own tests (tests/analysis/test_analysis.py)
 KNOWN = tuple(r for r in RULES if r not in ("flows", "jump"))
 
 IDS = ("s.total", "s.part_a", "s.part_b", "s.rate", "s.whole")
@@ -153,7 +153,7 @@ def _cached(dataset: Dataset, tmp: Path, columns: Any) -> tuple[Dataset, Dataset
 def _rows(make: Any) -> Any:
     """Roll-up rows as comparable tuples, or the error's message (usage, nothing matched):
     the sums (the rates rebuilt from their parts, issue 23, are tested in
-    tests/test_analysis.py)."""
+    tests/analysis/test_analysis.py)."""
     try:
         rows = make()
     except (UsageError, NothingMatched) as e:

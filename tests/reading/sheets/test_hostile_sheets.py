@@ -5,7 +5,7 @@ is refused with exit 3 and one line naming the file, the sheet and the cell wher
 one, or read exactly; never a traceback, exit 70, a hang, or memory out of proportion to
 the file. The bombs run as real processes under a 1 GB address-space limit and a 10 s
 time limit, and must be refused well within both (fanpin_cli.reading.sheets.budget states the
-budget). Files are built here, small on disk (tests/sheet_bombs.py); all SYNTHETIC.
+budget). Files are built here, small on disk (tests/reading/sheets/sheet_bombs.py); all SYNTHETIC.
 """
 
 from __future__ import annotations

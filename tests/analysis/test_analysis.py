@@ -16,11 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import COUNTY_ARGS, FIXTURES, county_args, run
+from conftest import COUNTY_ARGS, FIXTURES, REPO, county_args, run
 
 MONTHLY = FIXTURES / "synthetic-monthly-counties"
 M = ["--data", str(MONTHLY)]
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = REPO / "tests" / "golden"
 
 
 def rows(text: str) -> list[dict[str, str]]:
