@@ -5,7 +5,7 @@
 
 The reference is `fanpin --help` and `fanpin COMMAND --help` for every command, in English
 (`--lang en`), 100 columns wide and without colour, so the same tree always gives the same
-page. tests/test_readme.py regenerates it and fails when the committed page differs: the
+page. tests/project/test_readme.py regenerates it and fails when the committed page differs: the
 help and the reference cannot drift apart. The help's words are fanpin_cli.cli.help_text.
 """
 

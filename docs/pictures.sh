@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the README's pictures from the bundled data, with fanpin itself:
 #   uv run bash docs/pictures.sh
-# A test (tests/test_pictures.py) checks that the committed pictures are up to date.
+# A test (tests/writers/test_pipelines_excel.py) checks that the committed pictures are up to date.
 set -euo pipefail
 out="${1:-$(dirname "$0")/img}"
 mkdir -p "$out"

@@ -3,8 +3,8 @@
 Reference: open-sdg/sdg-build pull request #318, `sdg/ProgressMeasure.py` at commit
 6d3d128af8826a62c4ed26626663c961f0a94b3c (2023-06-08). The progress code is on no release
 or default branch of sdg-build; that commit is the revision fanpin matches, case by case, in
-tests/test_progress_reference.py (the reference's answers for 2,065 series; where they agree,
-ratios equal to the bit).
+tests/analysis/test_progress_reference.py (the reference's answers for 2,065 series; where
+they agree, ratios equal to the bit).
 
 Base year b: 2015 if the series has it, else its first year after 2015 (earlier years are
 ignored); current year c: the latest year.
@@ -338,7 +338,7 @@ def reference_status(
 ) -> str:
     """The status the reference gives for a base and a current point, in fanpin's names.
 
-    Its rules as fanpin reads them (tests/test_progress_reference.py checks this against
+    Its rules as fanpin reads them (tests/analysis/test_progress_reference.py checks this against
     the reference's own answers): no direction is a maximum (down); a target of 0 is 0.001,
     also in judging achievement; no target year is 2030; growth rates and their ratio in
     IEEE arithmetic (x/0 infinite, the root of a negative value NaN, NaN no status). A

@@ -10,7 +10,7 @@ is a breakdown of (`其中…`). Numbers that are not figures (years, dates, ran
 document numbers, names with digits, list numbers) are kept apart, each with the named
 rule that set it aside (RULES), so that `fanpin extract --explain` can show them.
 
-It never raises on any text (tests/test_report_figures.py, with Hypothesis).
+It never raises on any text (tests/reports/test_report_figures.py, with Hypothesis).
 """
 
 from __future__ import annotations

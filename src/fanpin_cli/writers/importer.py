@@ -2,9 +2,9 @@
 
 Collected submissions are reviewed and kept in git as TOML: the workbook is read through
 the same validation as `--data FILE` (an invalid workbook writes nothing), and the TOML
-written loads back to the same records (tests/test_sheets.py round-trips it). A workbook
-holding several regions (an export of a city and its counties) becomes one directory per
-region code under DIR.
+written loads back to the same records (tests/reading/sheets/test_sheets.py round-trips it).
+A workbook holding several regions (an export of a city and its counties) becomes one
+directory per region code under DIR.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ is read by tomli itself. A file with anything else in or after its tables (an es
 multi-line value, a date, a dotted or quoted key, a repeated key, a comment after a value
 or inside a table, CRLF, spaces where the layout has none...) gives None, and the caller
 parses the whole file with tomli, whose document or error is then the answer.
-tests/test_plain_toml.py holds the two to the same answers.
+tests/reading/load/test_plain_toml.py holds the two to the same answers.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 `Rules(record).check` judges a TOML table field by field and reports every problem with its
 line; `Rules(record).fast` accepts only a plainly valid table, without composing any
 message, for 100,000-record datasets (anything unusual returns None and `check` says why).
-Both read the same declaration, and tests/test_schema.py holds them to the same answers.
+Both read the same declaration, and tests/core/test_schema.py holds them to the same answers.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What people type into a figure's cell, read as an exact number (or as "not reported").
 
-Decided here, and tested case by case (tests/test_sheets_numbers.py):
+Decided here, and tested case by case (tests/reading/sheets/test_sheets.py):
 
 - `1,294` and `1 294` (thousands separators: comma, space, no-break or thin space) are 1294;
   a comma that does not group thousands (`1,29`) is an error, never guessed.
