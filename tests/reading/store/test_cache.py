@@ -756,3 +756,29 @@ def test_small_groups_share_chunks_of_one_period_and_read_back_filtered(tmp_path
     head = cache.MAGIC + b"%016x%08x\n" % (len(text), zlib.crc32(text))
     entry.write_bytes(head + text + blob[cache_format.HEAD + length :])
     assert cache.read(entry, key) is None
+
+
+def test_a_chunk_of_more_records_than_bytes_is_read(tmp_path: Path) -> None:
+    """One record a region, the same in 3,000 regions (a report's figure for every county):
+    each chunk is a few runs, fewer bytes than records. 1M realistic records in section
+    files made such chunks, and every warm read took the entry as damaged (rows are as
+    many as the directory's groups say, not at most one a byte)."""
+    _, _, parsed = FUZZ_ENTRY
+    first = parsed.indicators[0]
+    records = tuple(first._replace(region_code=f"9{n // 98:03d}{n % 98 + 1:02d}", line=n + 1)
+                    for n in range(3_000))  # fmt: skip
+    data = parsed._replace(indicators=records)
+    blob = cache_format.encode("k", data)
+    length = int(blob[len(cache.MAGIC) : len(cache.MAGIC) + 16], 16)
+    directory = json.loads(blob[cache_format.HEAD : cache_format.HEAD + length])
+    assert any(c[2] < sum(g[2] for g in c[0]) for c in directory["chunks"])
+    entry = tmp_path / "entry.cache"
+    entry.write_bytes(blob)
+    key = cache.Key("k", data.meta.path, ())
+    whole = cache.read(entry, key)
+    assert whole is not None and whole.indicators == records
+    with cache.stream(entry, key) as stream:
+        assert stream is not None
+        assert [r for batch in stream for r in batch] == list(records)
+    found = cache.read(entry, key, "900101", first.period)
+    assert found is not None and found.indicators == (records[98],)

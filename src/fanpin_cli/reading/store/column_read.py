@@ -99,12 +99,10 @@ def _chunk(
     """A chunk's row positions and the columns `names`, each checked as
     cache_read._columns checks it: (True, runs) for a column stored as runs, else
     (False, its values; figures as stored, checked, until a rule needs them as Decimal)."""
-    body, rows = chunk_body(blob)
-    if type(rows) is not list or (rows and {int} != set(map(type, rows))):
+    count = sum(g[2] for g in groups)
+    body, rows = chunk_body(blob, count)
+    if rows and {int} != set(map(type, rows)):
         raise Damaged("rows")
-    count = len(rows)
-    if sum(g[2] for g in groups) != count:
-        raise Damaged("groups")
     columns: list[tuple[bool, Any]] = []
     for name in names:
         n = NAMES.index(name)

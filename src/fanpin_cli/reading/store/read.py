@@ -162,20 +162,17 @@ FIX = tuple(_FIXES.get(f.kind) for _, f in DECLARED)
 CHUNK_FIELDS = frozenset({"rows", *NAMES} - {NAMES[REGION], NAMES[PERIOD]})
 
 
-def chunk_body(blob: bytes) -> tuple[dict[str, Any], Any]:
-    """A chunk's JSON body, its fields checked, and its row positions (steps expanded)."""
+def chunk_body(blob: bytes, count: int) -> tuple[dict[str, Any], Any]:
+    """A chunk's JSON body, its fields checked, and its `count` row positions (steps
+    expanded; `count` is what its groups say, chunk_list having checked them)."""
     body = loads(blob)
     if type(body) is not dict or set(body) != CHUNK_FIELDS:
         raise Damaged("fields")
     rows = body["rows"]
-    if type(rows) is dict:  # steps: as many as they count, at most one per byte of the chunk
-        steps = rows.get("steps")
-        if type(steps) is not list or not all(type(r) is list and len(r) == 3 for r in steps):
-            raise Damaged("rows")
-        count = sum(r[2] for r in steps if type(r[2]) is int)
-        if not 0 < count <= len(blob):
-            raise Damaged("rows")
-        rows = expand(rows, count, _INTS)
+    if type(rows) is dict:  # steps: as many as the groups say (a chunk of runs can hold
+        rows = expand(rows, count, _INTS)  # more records than it has bytes)
+    if type(rows) is not list or len(rows) != count:
+        raise Damaged("rows")
     return body, rows
 
 
@@ -184,10 +181,8 @@ def _columns(
 ) -> tuple[list[int], list[Any]]:
     """A chunk's row positions and its checked columns, in field order (with `wanted`, only
     those: the others are None)."""
-    body, rows = chunk_body(blob)
-    count = len(rows)
-    if sum(n for _, _, n in groups) != count:
-        raise Damaged("groups")
+    count = sum(n for _, _, n in groups)
+    body, rows = chunk_body(blob, count)
     columns: list[Any] = []
     for n, name in enumerate(NAMES):
         column: Any
@@ -352,6 +347,7 @@ def chunk_list(reader: Reader, directory: dict[str, Any]) -> tuple[int, list[lis
     count, chunks = directory["count"], directory["chunks"]
     if type(count) is not int or type(chunks) is not list or not 0 <= count <= reader.size:
         raise Damaged("directory")
+    total = 0
     for chunk in chunks:
         groups = chunk[0] if type(chunk) is list and len(chunk) == 5 else None
         if type(groups) is not list or type(chunk[4]) is not int or not groups or not all(
@@ -359,6 +355,9 @@ def chunk_list(reader: Reader, directory: dict[str, Any]) -> tuple[int, list[lis
             and g[2] > 0 and g[1] == groups[0][1] for g in groups
         ) or type(groups[0][1]) is not str:  # fmt: skip
             raise Damaged("groups")  # each [region, period, records], all of one period
+        total += sum(g[2] for g in groups)
+    if total != count:  # so no chunk says it holds more records than the file has bytes
+        raise Damaged("count")
     return count, chunks
 
 
