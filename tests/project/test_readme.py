@@ -238,3 +238,31 @@ def test_checks_page_has_a_row_for_every_rule_in_order() -> None:
 
     rows = re.findall(r"^\| `([a-z_]+)` \|", doc("checks.md"), re.MULTILINE)
     assert tuple(rows) == RULES
+
+
+# A path in the repository, as the pages name them: tests/..., src/..., docs/... and so on.
+NAMED_PATH = re.compile(r"(?<![\w/.-])((?:tests|src|docs|benchmarks|data|\.ci)/[\w./*-]*[\w/*])")
+
+
+def named_paths(text: str) -> list[str]:
+    """The repository paths a page names in its prose (fenced blocks show output: skipped)."""
+    return NAMED_PATH.findall(re.sub(r"```.*?```", "", text, flags=re.DOTALL))
+
+
+def test_named_paths_are_found() -> None:
+    text = "see `tests/project/test_readme.py`, tests/examples/checks/ and `docs/*.md`\n"
+    text += "```\nfanpin extract docs/examples/x.txt\n```\n"
+    found = ["tests/project/test_readme.py", "tests/examples/checks/", "docs/*.md"]
+    assert named_paths(text) == found
+
+
+@pytest.mark.parametrize("page", list(DOC_PAGES))
+def test_every_path_a_page_names_exists(page: str) -> None:
+    """A file or folder of the repository a page names is there (a moved test or module
+    left its old path in the docs: tests/test_pictures.py, tests/formats/)."""
+    text = DOC_PAGES[page].read_text(encoding="utf-8")
+    missing = [
+        p for p in named_paths(text)
+        if not (any(REPO.glob(p.rstrip("/"))) if "*" in p else (REPO / p).exists())
+    ]  # fmt: skip
+    assert missing == []
