@@ -12,12 +12,11 @@ help and the reference cannot drift apart. The help's words are fanpin_cli.cli.h
 from __future__ import annotations
 
 import io
-import os
 import sys
 from pathlib import Path
 
 PAGE = Path(__file__).resolve().parent / "commands.md"
-# What the help is rendered in: fixed, whatever the terminal or the caller's environment.
+# The whole environment the help is rendered in (the run is given it: files.streams).
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "FANPIN_LANG": "en"}
 HEADER = """\
 # Command reference
@@ -36,19 +35,16 @@ it links to.
 def help_text(*args: str) -> str:
     """What `fanpin --lang en ARGS --help` prints on stdout, run in this process."""
     from fanpin_cli.cli.app import main
+    from fanpin_cli.files.streams import Environment
 
     out = io.BytesIO()
     wrapper = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    saved_env, saved_out = dict(os.environ), sys.stdout
-    os.environ.update(ENV)
-    sys.stdout = wrapper
-    try:
-        code = main(["--lang", "en", *args, "--help"])
+    try:  # ENV alone: nothing of the caller's environment reaches the page
+        code = main(
+            ["--lang", "en", *args, "--help"], Environment(sys.stdin, wrapper, sys.stderr, ENV)
+        )
     finally:
         wrapper.flush()
-        sys.stdout = saved_out
-        os.environ.clear()
-        os.environ.update(saved_env)
     if code != 0:
         raise SystemExit(f"fanpin {' '.join(args)} --help exited {code}")
     return out.getvalue().decode("utf-8")

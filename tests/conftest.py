@@ -22,6 +22,7 @@ import pytest
 
 from fanpin_cli.cli.app import main
 from fanpin_cli.core.bundled import bundled_data_dir
+from fanpin_cli.files.streams import Environment
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = bundled_data_dir()
@@ -69,26 +70,20 @@ class Result:
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    """Run `fanpin ARGS` in this process; stdout is not a terminal."""
+    """Run `fanpin ARGS` in this process; stdout is not a terminal. The run is given its own
+    streams and environment (FANPIN_DATA and FANPIN_LANG unset, the suite's cache setting,
+    then `env`): nothing of the process is swapped (fanpin_cli.files.streams.Environment)."""
     out, err = io.BytesIO(), io.BytesIO()
     out_w = io.TextIOWrapper(out, encoding="utf-8", newline="")
     err_w = io.TextIOWrapper(err, encoding="utf-8", newline="")
-    old = sys.stdout, sys.stderr
-    saved_env = dict(os.environ)
-    os.environ.pop("FANPIN_DATA", None)
-    os.environ.pop("FANPIN_LANG", None)
-    os.environ.update(_cache_env())
-    if env:
-        os.environ.update(env)
-    sys.stdout, sys.stderr = out_w, err_w
+    environ = {k: v for k, v in os.environ.items() if k not in ("FANPIN_DATA", "FANPIN_LANG")}
+    environ.update(_cache_env())
+    environ.update(env or {})
     try:
-        code = main(list(args))
+        code = main(list(args), Environment(io.StringIO(), out_w, err_w, environ))
     finally:
         out_w.flush()
         err_w.flush()
-        sys.stdout, sys.stderr = old
-        os.environ.clear()
-        os.environ.update(saved_env)
     raw = out.getvalue()
     return Result(code, raw.decode("utf-8", "replace"), err.getvalue().decode("utf-8"), raw)
 

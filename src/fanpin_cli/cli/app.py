@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Iterable
-from contextlib import suppress
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout, suppress
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +14,15 @@ import typer
 
 import fanpin_cli
 from fanpin_cli import __version__
-from fanpin_cli.cli.common import DataOpt, Lang, LangOpt, State, lang_everywhere, take_lang
+from fanpin_cli.cli.common import (
+    DataOpt,
+    Lang,
+    LangOpt,
+    State,
+    columns,
+    lang_everywhere,
+    take_lang,
+)
 from fanpin_cli.core.errors import (
     ExitCode,
     FanpinError,
@@ -23,6 +31,7 @@ from fanpin_cli.core.errors import (
     Terminated,
     output_error,
 )
+from fanpin_cli.files.streams import Environment, environment, getenv
 
 # Every command, in help order, with the module under fanpin_cli.cli that defines it (as a
 # function of the same name; `import`, a Python keyword, as `import_`). Only the module of
@@ -54,7 +63,7 @@ ROOT_VALUE_OPTIONS = frozenset({"--data", "--lang"})
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"fanpin {__version__}\n")
+        environment().stdout.write(f"fanpin {__version__}\n")
         raise typer.Exit(0)
 
 
@@ -67,13 +76,13 @@ def root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
 ) -> None:
     st = State()
-    env_data = os.environ.get("FANPIN_DATA")
+    env_data = getenv("FANPIN_DATA")
     if data:
         st.data = list(data)
         st.data_given = True
     elif env_data:
         st.data = [Path(p) for p in env_data.split(os.pathsep) if p]
-    env_lang = os.environ.get("FANPIN_LANG")
+    env_lang = getenv("FANPIN_LANG")
     if lang is not None:
         st.lang = lang.value
     elif env_lang:
@@ -134,7 +143,7 @@ def _take_debug(argv: list[str]) -> tuple[list[str], bool]:
     """`--debug` anywhere before `--` (before or after the command), and FANPIN_DEBUG."""
     end = argv.index("--") if "--" in argv else len(argv)
     rest = [a for a in argv[:end] if a != "--debug"] + argv[end:]
-    wanted = len(rest) < len(argv) or os.environ.get("FANPIN_DEBUG", "") not in ("", "0")
+    wanted = len(rest) < len(argv) or getenv("FANPIN_DEBUG") not in ("", "0")
     return rest, wanted
 
 
@@ -143,8 +152,9 @@ def _traceback(debug: bool) -> None:
     if debug:
         import traceback
 
-        traceback.print_exc(file=sys.stderr)
-        sys.stderr.flush()
+        stderr = environment().stderr
+        traceback.print_exc(file=stderr)
+        stderr.flush()
 
 
 def _error(message: str) -> None:
@@ -155,21 +165,23 @@ def _error(message: str) -> None:
 
 def _error_line(line: str) -> None:
     try:
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
+        stderr = environment().stderr
+        stderr.write(line + "\n")
+        stderr.flush()
     except (OSError, ValueError):
         pass  # stderr full or broken: the exit code still says what happened
 
 
 def _silence_stdout() -> None:
     """After a broken pipe, point stdout at /dev/null so the exit flush cannot fail again."""
+    stdout = environment().stdout
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        fd = stdout.fileno()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
     except (OSError, ValueError):  # no descriptor: a closed stdout (fanpin_cli.files.streams)
         from fanpin_cli.files.streams import discard_closed_stdout
 
-        discard_closed_stdout()
+        discard_closed_stdout(stdout)
 
 
 _EXIT_FREEZE: list[bool] = []
@@ -208,13 +220,29 @@ def _handle(handlers: dict[int, object]) -> dict[int, object]:
     return replaced
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Run fanpin; returns the exit status (see ExitCode). Tracebacks only with --debug.
+
+    `env`: the standard streams and environment variables the run uses
+    (fanpin_cli.files.streams.Environment); by default the process's own, made safe to
+    write first (UTF-8, closed ones harmless: streams.prepare). Nothing of the process is
+    swapped for another `env`, except sys.stdout and sys.stderr while click itself writes
+    help or completions (_click_writes).
 
     SIGTERM and SIGHUP (when not ignored) unwind the run as Ctrl-C does, so that no
     temporary file is left in the cache directory or beside an output, and exit 128 plus
     the signal's number with one line; the caller's handlers are given back on return.
     """
+    from fanpin_cli.files.streams import prepare, running_in
+
+    if env is None:
+        prepare()  # UTF-8 stdout and stderr; closed ones fail or swallow, never crash
+        env = Environment.real()
+    with running_in(env):
+        return _signalled(argv)
+
+
+def _signalled(argv: list[str] | None) -> int:
     import signal
 
     wanted = [getattr(signal, name, None) for name in ("SIGTERM", "SIGHUP")]
@@ -232,21 +260,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None) -> int:
     from fanpin_cli.cli.compat import click_exceptions as click_exc
-    from fanpin_cli.files.streams import prepare
 
     _freeze_at_exit()
     fanpin_cli.FREEZE_GC = True  # this process is the command line's (fanpin_cli.freeze_gc)
-    prepare()  # UTF-8 stdout and stderr; closed ones fail or swallow, never crash
+    env = environment()
     args, debug = _take_debug(list(sys.argv[1:] if argv is None else argv))
     args, lang = take_lang(args)  # every command takes --lang, after it too
     if debug:
         args.insert(0, "--debug")  # for the root option: State.debug
     State.current = None  # the root callback makes this run's (its --lang names errors)
-    completing = any(k.startswith("_FANPIN_COMPLETE") for k in os.environ)
+    completing = any(k.startswith("_FANPIN_COMPLETE") for k in env.environ)
     name = None if completing else command_in(args)
     command = typer.main.get_command(build_app([name] if name else COMMANDS))
     lang_everywhere(command)
-    if completing or _may_show_help(args):
+    clicks = completing or _may_show_help(args)
+    if clicks:
         from fanpin_cli.cli.helptext import localise
 
         localise(command, lang)
@@ -255,11 +283,17 @@ def _run(argv: list[str] | None) -> int:
 
         install(command)
     try:
-        result = command.main(args=args, prog_name="fanpin", standalone_mode=False)
+        with _click_writes(env, clicks):
+            result = command.main(
+                args=args,
+                prog_name="fanpin",
+                standalone_mode=False,
+                terminal_width=max(min(columns(80), 80) - 2, 50) if clicks else None,
+            )
         if result == ExitCode.INTERRUPTED:  # how Typer answers Ctrl-C (KeyboardInterrupt)
             _error_line("fanpin: interrupted")
         try:
-            sys.stdout.flush()
+            env.stdout.flush()
         except BrokenPipeError:
             raise
         except OSError as exc:
@@ -272,7 +306,7 @@ def _run(argv: list[str] | None) -> int:
         _error(exc.text(State.current.lang if State.current else "en"))
         return int(exc.exit_code)
     except click_exc.NoArgsIsHelpError as exc:
-        sys.stderr.write(exc.ctx.get_help() + "\n" if exc.ctx is not None else "")
+        env.stderr.write(exc.ctx.get_help() + "\n" if exc.ctx is not None else "")
         return int(ExitCode.USAGE)
     except click_exc.UsageError as exc:
         _traceback(debug)
@@ -299,3 +333,18 @@ def _run(argv: list[str] | None) -> int:
         _traceback(debug)
         _error(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug and report it)")
         return int(ExitCode.INTERNAL)
+
+
+@contextmanager
+def _click_writes(env: Environment, clicks: bool) -> Iterator[None]:
+    """While click may write help or shell completions itself (`clicks`), it writes them
+    with its own echo to sys.stdout: the one part of a run that cannot be given `env`'s
+    streams, so only then, and only for an `env` that is not the process's own, are they
+    swapped for its. (Help is as wide as click makes it from `env`'s COLUMNS: the
+    terminal_width passed to click. Shell completion reads its COMP_* variables from the
+    process's environment: only a real process completes.)"""
+    if not clicks or (env.stdout is sys.stdout and env.stderr is sys.stderr):
+        yield
+        return
+    with redirect_stdout(env.stdout), redirect_stderr(env.stderr):
+        yield

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import enum
 import io
-import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import typer
 
 from fanpin_cli.core.errors import NothingMatched, PipeClosed, output_error
+from fanpin_cli.files.streams import environment, getenv
 from fanpin_cli.writers import Format
 
 if TYPE_CHECKING:
@@ -61,7 +60,7 @@ def take_lang(args: list[str]) -> tuple[list[str], str]:
     end = args.index("--") if "--" in args else len(args)
     moved: list[str] = []
     rest: list[str] = []
-    asked = [os.environ.get("FANPIN_LANG", "")]
+    asked = [getenv("FANPIN_LANG")]
     n = 0
     while n < end:
         arg = args[n]
@@ -182,27 +181,38 @@ def load_dataset(
 
 def stdout_is_tty() -> bool:
     try:
-        return sys.stdout.isatty()
+        return environment().stdout.isatty()
     except (AttributeError, ValueError):
         return False
 
 
 def color_wanted(tty: bool) -> bool:
     """NO_COLOR (non-empty) turns colour off; FORCE_COLOR (non-empty) turns it on off a TTY."""
-    if os.environ.get("NO_COLOR"):
+    if getenv("NO_COLOR"):
         return False
-    if os.environ.get("FORCE_COLOR"):
+    if getenv("FORCE_COLOR"):
         return True
     return tty
 
 
 def terminal_width() -> int:
-    """The width shutil.get_terminal_size gives (COLUMNS when set, else the terminal's); off
-    a terminal 100, and a terminal that reports 0 columns (a pseudo-terminal nobody sized,
-    `script -qc`) 80, as rich gives it."""
+    """COLUMNS when set, else the terminal's width; off a terminal 100, and a terminal that
+    reports 0 columns (a pseudo-terminal nobody sized, `script -qc`) 80, as rich gives it."""
+    return columns(80 if stdout_is_tty() else 100)
+
+
+def columns(fallback: int) -> int:
+    """shutil.get_terminal_size's columns, with COLUMNS read from the run's environment
+    (fanpin_cli.files.streams.environment; shutil reads os.environ): a positive COLUMNS, else
+    the terminal's width when stdout is a terminal, else `fallback` (0 columns too)."""
+    value = getenv("COLUMNS").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    if not stdout_is_tty():
+        return fallback
     import shutil
 
-    return shutil.get_terminal_size((80 if stdout_is_tty() else 100, 24)).columns
+    return shutil.get_terminal_size((fallback, 24)).columns
 
 
 def choose_format(fmt: Format | None) -> Format:
@@ -234,13 +244,14 @@ def emit(
         _draw(output, Sink(io.StringIO(), True, terminal_width(), True, st.lang, svg_path=str(svg)))
     if chosen is Format.TABLE:
         tty = stdout_is_tty()
-        _draw(output, Sink(sys.stdout, tty, terminal_width(), color_wanted(tty), st.lang))
+        stdout = environment().stdout
+        _draw(output, Sink(stdout, tty, terminal_width(), color_wanted(tty), st.lang))
     else:
         write_stdout(render(output, chosen, lang=st.lang, header=header))
         # stdout carries data only: a summary is said on stderr, by Markdown (a format for
         # people, who saw it under the table) and by a report's machine formats (check)
         if output.summary and (output.report or chosen is Format.MARKDOWN):
-            sys.stderr.write(output.summary + "\n")
+            environment().stderr.write(output.summary + "\n")
     if output.exit_code:
         raise typer.Exit(output.exit_code)
 
@@ -267,7 +278,7 @@ def write_stdout_bytes(data: bytes | Sequence[bytes]) -> None:
     """Write bytes (or pieces of bytes, in order) to stdout; a closed pipe becomes
     PipeClosed (exit 0, see docs/scripting.md)."""
     pieces = [data] if isinstance(data, bytes) else data
-    stream = sys.stdout
+    stream = environment().stdout
     if stdout_is_tty():  # people read it: no escape sequence from the data reaches them
         from fanpin_cli.core.textsafe import for_terminal
 

@@ -27,9 +27,10 @@ def candidates(incomplete: str, *, sections: bool = True) -> list[tuple[str, str
 
 def _found(incomplete: str, sections: bool) -> list[tuple[str, str]]:
     from fanpin_cli.core.errors import FanpinError
+    from fanpin_cli.files.streams import getenv
     from fanpin_cli.reading.load import load
 
-    env = os.environ.get("FANPIN_DATA")
+    env = getenv("FANPIN_DATA")
     paths = [Path(p) for p in env.split(os.pathsep) if p] if env else None
     try:
         dataset = load(paths)

@@ -18,6 +18,7 @@ from fanpin_cli.cli.common import (
     state,
     write_stdout,
 )
+from fanpin_cli.files.streams import environment
 
 if TYPE_CHECKING:
     from fanpin_cli.core.model import Dataset
@@ -36,9 +37,9 @@ def _read(st: State, path: Path) -> ReportText:
 
     got = read_report(path)
     if st.verbose:
-        import sys
-
-        sys.stderr.write(f"fanpin: read {path} ({got.kind}, {got.encoding or 'no encoding'})\n")
+        environment().stderr.write(
+            f"fanpin: read {path} ({got.kind}, {got.encoding or 'no encoding'})\n"
+        )
     return got
 
 
@@ -71,12 +72,10 @@ def extract(
         _explain_stderr(result.extractions)
     if result.written:
         write_stdout("".join(f"{p}\n" for p in result.written))
-        import sys
-
         from fanpin_cli.reports.view import extract_output
 
         summary = extract_output(result.extractions, st.lang, False).summary
-        sys.stderr.write(f"{summary}\n")
+        environment().stderr.write(f"{summary}\n")
         return
     from fanpin_cli.reports.view import extract_output
 
@@ -93,14 +92,12 @@ def _like(st: State, like: Path | None) -> Dataset:
 
 
 def _explain_stderr(extractions: object) -> None:
-    import sys
-
     from fanpin_cli.core.labels import message
     from fanpin_cli.core.textsafe import visible
 
     for name, ex in extractions:  # type: ignore[attr-defined]
         for e in ex.excluded:
-            sys.stderr.write(
+            environment().stderr.write(
                 visible(f"fanpin: {name}:{e.line}:{e.column}: {e.text} is not a figure: "
                         f"{e.rule} ({message('figure_rule.' + e.rule, (), 'en')})") + "\n"
             )  # fmt: skip

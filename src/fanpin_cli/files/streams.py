@@ -1,4 +1,10 @@
-"""Standard streams fanpin can always write to: UTF-8, and closed ones made harmless.
+"""Standard streams fanpin can always write to: UTF-8, and closed ones made harmless; and the
+Environment a run reads and writes (its streams and environment variables), injected.
+
+- A run reads environment variables and writes its output only through `environment()`:
+  the real ones (sys.stdout, os.environ) unless the caller of fanpin_cli.cli.app.main gave
+  an Environment of its own (the tests do; httpie's `main(args, env=Environment(...))`).
+  Nothing of the process is swapped for that.
 
 - fanpin writes UTF-8 whatever the locale or PYTHONIOENCODING says (machine formats
   already write UTF-8 bytes); a table under `PYTHONIOENCODING=ascii` is UTF-8 too,
@@ -19,6 +25,9 @@ import errno
 import io
 import os
 import sys
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
+from typing import TextIO
 
 
 class _ClosedOutput(io.RawIOBase):
@@ -39,9 +48,55 @@ class _ClosedOutput(io.RawIOBase):
         raise OSError(errno.EBADF, "Bad file descriptor (standard output is closed)")
 
 
-def discard_closed_stdout() -> None:
+class Environment:
+    """What a run reads and writes besides its arguments and files: standard input, output
+    and error (text streams; bytes go to their `.buffer` when they have one) and the
+    environment variables (FANPIN_DATA, FANPIN_LANG, FANPIN_CACHE, FANPIN_DEBUG,
+    XDG_CACHE_HOME, HOME, COLUMNS, NO_COLOR, FORCE_COLOR...)."""
+
+    __slots__ = ("environ", "stderr", "stdin", "stdout")
+
+    def __init__(
+        self, stdin: TextIO, stdout: TextIO, stderr: TextIO, environ: Mapping[str, str]
+    ) -> None:
+        self.stdin = stdin
+        self.stdout = stdout
+        self.stderr = stderr
+        self.environ = environ
+
+    @classmethod
+    def real(cls) -> Environment:
+        """The process's own: sys.stdin, sys.stdout, sys.stderr and os.environ (live)."""
+        return cls(sys.stdin, sys.stdout, sys.stderr, os.environ)
+
+
+_RUN: ContextVar[Environment | None] = ContextVar("fanpin_environment", default=None)
+
+
+def environment() -> Environment:
+    """The Environment of the run under way (fanpin_cli.cli.app.main), else the real one."""
+    return _RUN.get() or Environment.real()
+
+
+@contextlib.contextmanager
+def running_in(env: Environment) -> Iterator[Environment]:
+    """`env` is the run's Environment inside the block (and in the processes it forks)."""
+    token = _RUN.set(env)
+    try:
+        yield env
+    finally:
+        _RUN.reset(token)
+
+
+def getenv(name: str, default: str = "") -> str:
+    """Environment variable `name` of the run under way, or `default`."""
+    return environment().environ.get(name, default)
+
+
+def discard_closed_stdout(stream: object = None) -> None:
     """After the error about a closed stdout is reported: let the exit flush succeed."""
-    raw = getattr(getattr(sys.stdout, "buffer", None), "raw", None)
+    stream = sys.stdout if stream is None else stream
+    raw = getattr(getattr(stream, "buffer", None), "raw", None)
     if isinstance(raw, _ClosedOutput):
         raw.discard = True
 

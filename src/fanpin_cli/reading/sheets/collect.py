@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from fanpin_cli.core.errors import DataError
 from fanpin_cli.files.safe_read import Refused, kind_of, os_error
+from fanpin_cli.files.streams import environment
 from fanpin_cli.reading.load.names import is_hidden, toml_names
 from fanpin_cli.reading.sheets import is_sheet
 
@@ -82,24 +83,20 @@ def _stat(path: Path) -> os.stat_result:
 
 def say_skipped(path: Path, why: str, lang: str = "en") -> None:
     """`--verbose`: one stderr line for an entry of a dataset or collection not read."""
-    import sys
-
     from fanpin_cli.core.labels import message
 
-    sys.stderr.write(f"fanpin: {path}: {message(why, (), lang)}\n")
+    environment().stderr.write(f"fanpin: {path}: {message(why, (), lang)}\n")
 
 
 def say_read(path: Path, data: DirectoryData, lang: str = "en") -> None:
     """`--verbose`: one stderr line per dataset read, with its files and record count, and
     one per hidden file (an editor's lock) left out of it."""
-    import sys
-
     hidden: list[str] = []
     if path.is_dir():
         names, hidden = toml_names(sorted(os.listdir(path)))
         what = f"{len(names)} TOML files ({', '.join(names)})"
     else:
         what = "1 file"
-    sys.stderr.write(f"fanpin: read {path}: {what}, {len(data.indicators)} indicators\n")
+    environment().stderr.write(f"fanpin: read {path}: {what}, {len(data.indicators)} indicators\n")
     for name in hidden:
         say_skipped(path / name, "load.skip_hidden", lang)

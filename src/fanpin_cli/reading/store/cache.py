@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fanpin_cli import __version__, freeze_gc
 from fanpin_cli.core.model import DirectoryData, Indicator
+from fanpin_cli.files.streams import getenv
 from fanpin_cli.reading.store.format import FORMAT, MAGIC, Chunks, encode_pieces
 from fanpin_cli.reading.store.read import Damaged, batches, decode_file, entry_data, open_entry
 
@@ -66,15 +67,14 @@ BATCH = 20_000
 
 def enabled() -> bool:
     """Whether FANPIN_CACHE allows the cache (on unless it says 0, false, no or off)."""
-    return os.environ.get("FANPIN_CACHE", "1").strip().lower() not in OFF
+    return getenv("FANPIN_CACHE", "1").strip().lower() not in OFF
 
 
 def _root() -> tuple[Path, Path] | None:
     """(the cache root, the directory that must already exist for it to be made), or None."""
-    base = os.environ.get("XDG_CACHE_HOME")
-    if base and os.path.isabs(base):
+    if (base := getenv("XDG_CACHE_HOME")) and os.path.isabs(base):
         return Path(base), Path(base).parent
-    home = os.environ.get("HOME")
+    home = getenv("HOME")
     if not home or not os.path.isabs(home):
         try:
             home = str(Path.home())
