@@ -13,11 +13,16 @@ minimal Typer app that prints a 14-row rich table, is the floor of any table com
 `--baseline DIR` times the same fanpin commands of another checkout (a `git worktree` of an
 earlier commit, with its own `uv sync`) in the same rounds, and prints each command's
 median wall and CPU time (user+sys, steadier on a shared machine) before and after.
+
+`--instructions` counts each command's instructions instead (valgrind's callgrind, one run
+with a warm cache after a warm-up run): the same count whatever else the machine is doing.
+With `--baseline`, both checkouts' commands; without, fanpin's and the two floors'.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import resource
 import shutil
 import statistics
@@ -89,8 +94,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21, help="rounds (default 21, at least 20)")
     parser.add_argument("--baseline", type=Path, help="an earlier checkout to compare with")
+    parser.add_argument("--instructions", action="store_true", help="count with valgrind")
     args = parser.parse_args()
     runs = max(args.runs, 20)
+    if args.instructions:
+        counted(args.baseline.resolve() if args.baseline is not None else None)
+        return
     if args.baseline is not None:
         against_baseline(args.baseline.resolve(), runs)
         return
@@ -196,6 +205,53 @@ def against_baseline(baseline: Path, runs: int) -> None:
         print(f"{name:<24} {wb:>11.1f} {wa:>7.1f} {wa / wb:>6.3f}"
               f" {cb:>11.1f} {ca:>7.1f} {ca / cb:>6.3f}")  # fmt: skip
     shutil.rmtree(work, ignore_errors=True)
+
+
+def counted(baseline: Path | None) -> None:
+    """Instructions of each fanpin command (and of the floors, or of `baseline`'s commands)."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind not found")
+    compile_bytecode()
+    work = Path(tempfile.mkdtemp(prefix="fanpin-startup-"))
+    pythons = {"after": sys.executable}
+    if baseline is not None:
+        pythons["before"] = str(baseline / ".venv" / "bin" / "python")
+        for tree in [baseline / "src", *(baseline / ".venv" / "lib").glob("python*/site-packages")]:
+            subprocess.run([pythons["before"], "-m", "compileall", "-q", "-j", "0", tree],
+                           check=False, stdout=subprocess.DEVNULL)  # fmt: skip
+    app = work / "minimal_typer_app.py"
+    app.write_text(MINIMAL_TYPER_APP, encoding="utf-8")
+    rows: dict[str, dict[str, int]] = {}
+    for side, py in sorted(pythons.items(), reverse=True):  # before, then after
+        env = env_with(XDG_CACHE_HOME=str(work / side), COLUMNS="100")
+        commands = {name: [py, "-m", "fanpin_cli", *argv] for name, argv in FANPIN_COMMANDS.items()}
+        if baseline is None:
+            commands = {"python -c pass": [py, "-c", "pass"], "minimal Typer app": [py, str(app)],
+                        **commands}  # fmt: skip
+        for name, cmd in commands.items():
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, env=env, check=True)  # warms the cache
+            rows.setdefault(name, {})[side] = _instructions(cmd, env)
+    print(f"instructions (valgrind callgrind, warm cache), millions; {machine()}")
+    for name, sides in rows.items():
+        after = sides["after"] / 1e6
+        if "before" in sides:
+            before = sides["before"] / 1e6
+            print(f"{name:<24} {before:>8.1f} -> {after:>8.1f}  {after / before - 1:+.1%}")
+        else:
+            print(f"{name:<24} {after:>8.1f}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _instructions(cmd: list[str], env: dict[str, str]) -> int:
+    """Instructions one whole process executes (valgrind's callgrind count)."""
+    env = {**env, "PYTHONHASHSEED": "0"}  # string hashing varies the count by ~0.2%
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                          check=False, text=True)  # fmt: skip
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode != 0 or found is None:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr}")
+    return int(found.group(1))
 
 
 def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:

@@ -28,6 +28,28 @@ def test_every_message_has_both_languages_with_the_same_arguments() -> None:
         assert prefix in (*RULES, *KINDS), code
 
 
+def test_a_message_is_in_one_table_and_read_only_when_asked_for() -> None:
+    """No code is in two of the message tables (the lookup takes the first it finds), and a
+    process that looks up a usage code imports the usage table alone (start-up, issue 27)."""
+    import subprocess
+    import sys
+
+    from fanpin_cli.core.messages import MESSAGES
+
+    tables = MESSAGES.tables()
+    assert len(tables) == 4
+    assert sum(map(len, tables)) == len({code for table in tables for code in table})
+    probe = (
+        "import sys; from fanpin_cli.core import labels; "
+        "print(labels.message('usage.one_format', ('--csv',), 'en')); "
+        "print(sorted(m for m in sys.modules if m.startswith('fanpin_cli.core.messages')))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    said, modules = out.stdout.splitlines()
+    assert said == "choose one of --csv"
+    assert modules == "['fanpin_cli.core.messages', 'fanpin_cli.core.messages_usage']"
+
+
 # What a message that is not a finding's rule is about, by its code's prefix.
 KINDS = ("compare", "diff", "units", "schema", "of", "load", "usage", "match", "list", "export",
          "sheet", "output", "ytd", "rank", "figure_rule")  # fmt: skip

@@ -1,7 +1,7 @@
 """The words of what fanpin finds wrong with the folders and files it reads or writes.
 
-Part of fanpin_cli.core.messages (which merges these into MESSAGES), kept apart so that no
-module grows past 450 lines; the same conventions hold: codes, "+"-joined pieces, `{n!k}`.
+One of the tables of fanpin_cli.core.messages, imported only when a code is looked up that
+the tables before it lack; the same conventions hold: codes, "+"-joined pieces, `{n!k}`.
 """
 
 from __future__ import annotations

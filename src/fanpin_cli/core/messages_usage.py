@@ -1,8 +1,8 @@
 """The words of what stops a command: a request that does not fit (usage errors, exit 2) and
 a request that selects nothing (exit 1; the rule: fanpin_cli.analysis.filters).
 
-Part of fanpin_cli.core.messages (which merges these into MESSAGES), kept apart so that no
-module grows past 450 lines; the same conventions hold: codes, "+"-joined pieces, `{n!k}`.
+One of the tables of fanpin_cli.core.messages, imported only when a code is looked up that
+the tables before it lack; the same conventions hold: codes, "+"-joined pieces, `{n!k}`.
 """
 
 from __future__ import annotations
