@@ -124,3 +124,13 @@ def test_a_run_freezes_its_objects_at_exit(tmp_path: object, args: list[str]) ->
     code, _, frozen = warm_run(tmp_path, *args)
     assert code == 0
     assert frozen > 10_000
+
+
+@pytest.mark.parametrize("args", WARM, ids=[" ".join(a) for a in WARM])
+def test_a_run_that_says_nothing_reads_no_message_table(tmp_path: object, args: list[str]) -> None:
+    """The message tables are imported when a message is looked up (fanpin_cli.core.messages),
+    and the check that an export does not write over its input only when it writes a file."""
+    code, modules, _ = warm_run(tmp_path, *args)
+    assert code == 0
+    assert not {m for m in modules if m.startswith("fanpin_cli.core.messages_")}
+    assert "fanpin_cli.reading.load.own_files" not in modules

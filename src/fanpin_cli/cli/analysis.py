@@ -1,67 +1,38 @@
 """Commands of the city office's analysis: rank and scorecard."""
 
-from __future__ import annotations
-
-import enum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from fanpin_cli.cli.common import (
+from fanpin_cli.cli.common import emit, load_dataset, state, write_stdout
+from fanpin_cli.cli.options import (
+    AmongOpt,
     DataOpt,
     FieldsOpt,
     FormatOpt,
+    IdArg,
     NoHeaderOpt,
     PeriodOpt,
+    PopOpt,
+    RankFormatOpt,
     SelectorsArg,
     SvgOpt,
     TargetsOpt,
-    emit,
-    load_dataset,
-    state,
-    write_stdout,
+    XlsxOpt,
+    YoyOpt,
 )
 from fanpin_cli.writers import Format
 
 
-class RankFormat(str, enum.Enum):
-    """rank's formats: every output format, and `text`, the bulletin's sentences."""
-
-    TABLE = "table"
-    TSV = "tsv"
-    CSV = "csv"
-    JSON = "json"
-    JSONL = "jsonl"
-    MARKDOWN = "markdown"
-    TEXT = "text"
-
-
-AmongOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--among",
-        show_default=False,
-    ),
-]
-
-
 def rank(
     ctx: typer.Context,
-    indicator: Annotated[str, typer.Argument(metavar="ID")],
+    indicator: IdArg,
     period: PeriodOpt = None,
     among: AmongOpt = None,
     ascending: Annotated[bool, typer.Option("--ascending")] = False,
-    yoy: Annotated[bool, typer.Option("--yoy")] = False,
-    pop: Annotated[bool, typer.Option("--pop")] = False,
-    fmt: Annotated[
-        RankFormat | None,
-        typer.Option(
-            "--format",
-            "-o",
-            show_default=False,
-        ),
-    ] = None,
+    yoy: YoyOpt = False,
+    pop: PopOpt = False,
+    fmt: RankFormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
@@ -73,10 +44,10 @@ def rank(
     how = offset_option(yoy, pop)
     chosen = tuple(a for item in among or () for a in item.split(",") if a.strip())
     output = rank_output(load_dataset(st), indicator, st.lang, period, chosen, ascending, how)
-    if fmt is RankFormat.TEXT:
+    if fmt == "text":
         write_stdout(sentences(output))
         return
-    emit(output, Format(fmt.value) if fmt else None, st, fields=fields, header=not no_header)
+    emit(output, Format(fmt) if fmt else None, st, fields=fields, header=not no_header)
 
 
 def scorecard(
@@ -85,7 +56,7 @@ def scorecard(
     period: PeriodOpt = None,
     among: AmongOpt = None,
     targets: TargetsOpt = None,
-    xlsx: Annotated[Path | None, typer.Option("--xlsx")] = None,
+    xlsx: XlsxOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,

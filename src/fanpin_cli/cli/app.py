@@ -1,7 +1,5 @@
 """The `fanpin` Typer app, its global options, and the one place errors become exit codes."""
 
-from __future__ import annotations
-
 import importlib
 import os
 import sys
@@ -14,15 +12,8 @@ import typer
 
 import fanpin_cli
 from fanpin_cli import __version__
-from fanpin_cli.cli.common import (
-    DataOpt,
-    Lang,
-    LangOpt,
-    State,
-    columns,
-    lang_everywhere,
-    take_lang,
-)
+from fanpin_cli.cli.common import State, columns, lang_everywhere, take_lang
+from fanpin_cli.cli.options import DataOpt, Lang, LangOpt
 from fanpin_cli.core.errors import (
     ExitCode,
     FanpinError,

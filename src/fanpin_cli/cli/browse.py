@@ -1,13 +1,12 @@
 """Commands that browse the data: sections, show, get, search."""
 
-from __future__ import annotations
-
 import enum
 from typing import Annotated
 
 import typer
 
-from fanpin_cli.cli.common import (
+from fanpin_cli.cli.common import emit, load_dataset, state, write_stdout
+from fanpin_cli.cli.options import (
     DataOpt,
     FieldsOpt,
     FormatOpt,
@@ -16,10 +15,7 @@ from fanpin_cli.cli.common import (
     RegionOpt,
     SelectorsArg,
     SvgOpt,
-    emit,
-    load_dataset,
-    state,
-    write_stdout,
+    YtdOpt,
 )
 
 
@@ -53,7 +49,7 @@ def show(
     region: RegionOpt = None,
     period: PeriodOpt = None,
     by: Annotated[Pivot | None, typer.Option("--by")] = None,
-    ytd: Annotated[bool, typer.Option("--ytd")] = False,
+    ytd: YtdOpt = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,

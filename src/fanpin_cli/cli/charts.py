@@ -1,21 +1,11 @@
 """The chart command: bars for parts of a whole, values by period, value against target."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
-from fanpin_cli.cli.common import (
-    DataOpt,
-    FieldsOpt,
-    FormatOpt,
-    NoHeaderOpt,
-    SvgOpt,
-    emit,
-    load_dataset,
-    state,
-)
+from fanpin_cli.cli.common import emit, load_dataset, state
+from fanpin_cli.cli.options import DataOpt, FieldsOpt, FormatOpt, NoHeaderOpt, SvgOpt
 
 
 def chart(

@@ -1,21 +1,11 @@
 """The check command: well-formedness and internal consistency of a dataset."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
-from fanpin_cli.cli.common import (
-    DataOpt,
-    FieldsOpt,
-    FormatOpt,
-    NoHeaderOpt,
-    TargetsOpt,
-    emit,
-    load_dataset,
-    state,
-)
+from fanpin_cli.cli.common import emit, load_dataset, state
+from fanpin_cli.cli.options import DataOpt, FieldsOpt, FormatOpt, NoHeaderOpt, TargetsOpt
 
 
 def check(

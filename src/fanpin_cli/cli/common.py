@@ -1,14 +1,15 @@
-"""Options shared by every command, the run-wide state, and writing an Output to stdout."""
+"""The run-wide state, --lang wherever it is written, and writing an Output to stdout (the
+options commands share: fanpin_cli.cli.options)."""
 
 from __future__ import annotations
 
-import enum
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import typer
 
+from fanpin_cli.cli.options import Lang
 from fanpin_cli.core.errors import NothingMatched, PipeClosed, output_error
 from fanpin_cli.files.streams import environment, getenv
 from fanpin_cli.writers import Format
@@ -19,35 +20,6 @@ if TYPE_CHECKING:
     from fanpin_cli.core.columns import TableRequest
     from fanpin_cli.core.model import Dataset
     from fanpin_cli.views.output import Output, Sink
-
-
-class Lang(str, enum.Enum):
-    zh = "zh"
-    en = "en"
-
-
-def data_path(value: str | Path) -> Path:
-    """A --data value: `--data ""` would silently mean the current directory, so refuse it."""
-    if isinstance(value, Path):
-        return value
-    if not value.strip():
-        raise typer.BadParameter("needs a dataset directory or file, not an empty string")
-    return Path(value)
-
-
-DataOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--data",
-        parser=data_path,
-        show_default=False,
-        readable=False,  # fanpin says why it cannot read it, with exit 3 (docs/exit-codes.md)
-    ),
-]
-LangOpt = Annotated[
-    Lang | None,
-    typer.Option("--lang", show_default=False),
-]
 
 
 def take_lang(args: list[str]) -> tuple[list[str], str]:
@@ -90,38 +62,6 @@ def lang_everywhere(root: Any) -> None:
     for command in getattr(root, "commands", {}).values():
         if not any(p.name == "lang" for p in command.params):
             command.params.append(shown)
-
-
-FormatOpt = Annotated[
-    Format | None,
-    typer.Option(
-        "--format",
-        "-o",
-        show_default=False,
-    ),
-]
-FieldsOpt = Annotated[
-    str | None,
-    typer.Option("--fields"),
-]
-NoHeaderOpt = Annotated[bool, typer.Option("--no-header")]
-SvgOpt = Annotated[
-    Path | None,
-    typer.Option("--svg"),
-]
-SelectorsArg = Annotated[
-    list[str] | None,
-    typer.Argument(
-        metavar="[SECTION|ID]...",
-        show_default=False,
-    ),
-]
-TargetsOpt = Annotated[
-    Path | None,
-    typer.Option("--targets", readable=False),
-]
-RegionOpt = Annotated[str | None, typer.Option("--region")]
-PeriodOpt = Annotated[str | None, typer.Option("--period")]
 
 
 class State:

@@ -11,8 +11,9 @@ from typing import Any
 from typer._click import Context as ClickContext
 from typer._click import HelpFormatter as ClickHelpFormatter
 from typer._click import exceptions as click_exceptions
+from typer._types import TyperChoice as Choice  # what Typer makes of an Enum's values
 
-__all__ = ["ClickContext", "ClickHelpFormatter", "click_exceptions", "set_completer"]
+__all__ = ["Choice", "ClickContext", "ClickHelpFormatter", "click_exceptions", "set_completer"]
 
 
 def set_completer(param: Any, complete: Callable[[str], list[tuple[str, str]]]) -> None:

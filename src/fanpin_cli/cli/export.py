@@ -1,7 +1,6 @@
-"""The export command: every record to stdout or a file in a text format (fanpin_cli.writers),
-or as a SQLite database, a data package or an Excel workbook."""
-
-from __future__ import annotations
+"""The export command: every record to stdout or a file in a text format (fanpin_cli.writers:
+one flag per format, `--csv` the default), or as a SQLite database, a data package or an
+Excel workbook (`--xlsx`)."""
 
 import enum
 from pathlib import Path
@@ -9,17 +8,18 @@ from typing import Annotated
 
 import typer
 
-from fanpin_cli.cli.common import (
+from fanpin_cli.cli.common import load_dataset, state, write_output
+from fanpin_cli.cli.options import (
     DataOpt,
     FieldsOpt,
     NoHeaderOpt,
+    OutputOpt,
     PeriodOpt,
     RegionOpt,
-    load_dataset,
-    state,
-    write_output,
+    XlsxOpt,
+    format_flags,
 )
-from fanpin_cli.writers import Format
+from fanpin_cli.writers import EXPORTED
 
 
 class Encoding(str, enum.Enum):
@@ -28,34 +28,30 @@ class Encoding(str, enum.Enum):
     gb18030 = "gb18030"
 
 
+@format_flags(before="sqlite")
 def export(
     ctx: typer.Context,
-    csv: Annotated[bool, typer.Option("--csv")] = False,
-    tsv: Annotated[bool, typer.Option("--tsv")] = False,
-    json: Annotated[bool, typer.Option("--json")] = False,
-    jsonl: Annotated[bool, typer.Option("--jsonl")] = False,
-    markdown: Annotated[bool, typer.Option("--markdown")] = False,
     sqlite: Annotated[Path | None, typer.Option("--sqlite")] = None,
     datapackage: Annotated[Path | None, typer.Option("--datapackage")] = None,
-    xlsx: Annotated[Path | None, typer.Option("--xlsx")] = None,
+    xlsx: XlsxOpt = None,
     excel: Annotated[bool, typer.Option("--excel")] = False,
     encoding: Annotated[Encoding, typer.Option("--encoding")] = Encoding.utf8,
-    output: Annotated[Path | None, typer.Option("--output")] = None,
+    output: OutputOpt = None,
     region: RegionOpt = None,
     period: PeriodOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
+    **flags: bool,
 ) -> None:
     from fanpin_cli.reading.load.streamed import load_streamed
     from fanpin_cli.writers.export import export as export_records
 
     st = state(ctx, data)
-    flags = {Format.CSV: csv, Format.TSV: tsv, Format.JSON: json, Format.JSONL: jsonl,
-             Format.MARKDOWN: markdown}  # fmt: skip
+
     written = export_records(
         lambda: load_dataset(st, region=region, period=period),
-        [f for f, on in flags.items() if on],
+        [f for f in EXPORTED if flags[f.value]],
         sqlite=sqlite, datapackage=datapackage, xlsx=xlsx, excel=excel, encoding=encoding.value,
         output=output, fields=fields, header=not no_header, region=region, period=period,
         lang=st.lang, stream=None if st.verbose else lambda: load_streamed(st.data or None),

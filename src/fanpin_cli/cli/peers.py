@@ -1,10 +1,9 @@
 """The benchmark command: a region beside its parent and the country."""
 
-from __future__ import annotations
-
 import typer
 
-from fanpin_cli.cli.common import (
+from fanpin_cli.cli.common import emit, load_dataset, state
+from fanpin_cli.cli.options import (
     DataOpt,
     FieldsOpt,
     FormatOpt,
@@ -12,9 +11,6 @@ from fanpin_cli.cli.common import (
     PeriodOpt,
     RegionOpt,
     SelectorsArg,
-    emit,
-    load_dataset,
-    state,
 )
 
 

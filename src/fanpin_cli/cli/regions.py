@@ -1,32 +1,34 @@
 """Commands for many regions and years: template, rollup and diff."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from fanpin_cli.cli.common import (
+from fanpin_cli.cli.common import emit, load_dataset, state, write_stdout
+from fanpin_cli.cli.options import (
     DataOpt,
     FieldsOpt,
     FormatOpt,
     NoHeaderOpt,
+    PeriodNeeded,
     PeriodOpt,
+    PopOpt,
+    RegionNeeded,
     RegionOpt,
     SelectorsArg,
-    emit,
-    load_dataset,
-    state,
-    write_stdout,
+    ToNeeded,
+    ToOpt,
+    YoyOpt,
+    YtdOpt,
 )
 
 
 def template(
     ctx: typer.Context,
     directory: Annotated[Path, typer.Argument(metavar="DIR|FILE.xlsx")],
-    region: Annotated[str, typer.Option("--region")],
-    period: Annotated[str, typer.Option("--period")],
+    region: RegionNeeded,
+    period: PeriodNeeded,
     data: DataOpt = None,
 ) -> None:
     from fanpin_cli.writers.template_toml import template as make_template
@@ -38,9 +40,9 @@ def template(
 
 def rollup(
     ctx: typer.Context,
-    to: Annotated[str, typer.Option("--to")],
+    to: ToNeeded,
     period: PeriodOpt = None,
-    ytd: Annotated[bool, typer.Option("--ytd")] = False,
+    ytd: YtdOpt = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
@@ -59,10 +61,10 @@ def diff(
     ctx: typer.Context,
     selectors: SelectorsArg = None,
     old: Annotated[str | None, typer.Option("--from")] = None,
-    new: Annotated[str | None, typer.Option("--to")] = None,
+    new: ToOpt = None,
     against: Annotated[Path | None, typer.Option("--against", readable=False)] = None,
-    yoy: Annotated[bool, typer.Option("--yoy")] = False,
-    pop: Annotated[bool, typer.Option("--pop")] = False,
+    yoy: YoyOpt = False,
+    pop: PopOpt = False,
     region: RegionOpt = None,
     relative_rates: Annotated[bool, typer.Option("--relative-rates")] = False,
     fmt: FormatOpt = None,

@@ -1,22 +1,19 @@
 """Commands that read reports: extract (figures as candidate records) and verify."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from fanpin_cli.cli.common import (
+from fanpin_cli.cli.common import State, emit, load_dataset, state, write_stdout
+from fanpin_cli.cli.options import (
     DataOpt,
     FieldsOpt,
     FormatOpt,
     NoHeaderOpt,
-    State,
-    emit,
-    load_dataset,
-    state,
-    write_stdout,
+    OutputOpt,
+    PeriodOpt,
+    RegionOpt,
 )
 from fanpin_cli.files.streams import environment
 
@@ -32,7 +29,7 @@ ReportsArg = Annotated[
 ]  # fmt: skip
 
 
-def _read(st: State, path: Path) -> ReportText:
+def _read(st: State, path: Path) -> "ReportText":
     from fanpin_cli.reports.read import read_report
 
     got = read_report(path)
@@ -53,9 +50,9 @@ def extract(
             readable=False,
         ),
     ] = None,
-    region: Annotated[str | None, typer.Option("--region")] = None,
-    period: Annotated[str | None, typer.Option("--period")] = None,
-    output: Annotated[Path | None, typer.Option("--output")] = None,
+    region: RegionOpt = None,
+    period: PeriodOpt = None,
+    output: OutputOpt = None,
     explain: Annotated[bool, typer.Option("--explain")] = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
@@ -83,7 +80,7 @@ def extract(
     emit(out, fmt, st, fields=fields, header=not no_header)
 
 
-def _like(st: State, like: Path | None) -> Dataset:
+def _like(st: State, like: Path | None) -> "Dataset":
     if like is not None:
         from fanpin_cli.reading.load import load
 
@@ -106,11 +103,8 @@ def _explain_stderr(extractions: object) -> None:
 def verify(
     ctx: typer.Context,
     reports: ReportsArg,
-    region: Annotated[str | None, typer.Option("--region")] = None,
-    period: Annotated[
-        str | None,
-        typer.Option("--period"),
-    ] = None,
+    region: RegionOpt = None,
+    period: PeriodOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,

@@ -1,7 +1,5 @@
 """The import command: a filled workbook (or fanpin's CSV export) as a TOML dataset directory."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,25 +1,22 @@
 """Commands about targets: compare (indicators against targets) and explain (one indicator)."""
 
-from __future__ import annotations
-
 import enum
 from typing import Annotated
 
 import typer
 
-from fanpin_cli.cli.common import (
+from fanpin_cli.cli.common import emit, load_dataset, state
+from fanpin_cli.cli.options import (
     DataOpt,
     FieldsOpt,
     FormatOpt,
+    IdArg,
     NoHeaderOpt,
     PeriodOpt,
     RegionOpt,
     SelectorsArg,
     SvgOpt,
     TargetsOpt,
-    emit,
-    load_dataset,
-    state,
 )
 
 
@@ -62,7 +59,7 @@ def compare(
 
 def explain(
     ctx: typer.Context,
-    indicator_id: Annotated[str, typer.Argument(metavar="ID")],
+    indicator_id: IdArg,
     targets: TargetsOpt = None,
     region: RegionOpt = None,
     period: PeriodOpt = None,

@@ -1,13 +1,25 @@
-"""Output formats behind one interface; the factory loads only the module it needs."""
+"""Output formats behind one interface: the Format enum, and `writer`, its typed factory,
+which imports only the module of the format asked for. Every command's `-o/--format` choices
+and `export`'s format flags are the enum's members."""
 
 from __future__ import annotations
 
 import enum
-import importlib
-from typing import TYPE_CHECKING, Protocol
+import sys
+from typing import TYPE_CHECKING
+
+if sys.version_info >= (3, 11):
+    from typing import assert_never
+else:  # typer's own dependency
+    from typing_extensions import assert_never
 
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from fanpin_cli.views.output import Output, Sink
+
+    class Writer(Protocol):  # for the type checker only: defining a Protocol costs start-up
+        def __call__(self, output: Output, sink: Sink) -> None: ...
 
 
 class Format(str, enum.Enum):
@@ -24,27 +36,48 @@ class Format(str, enum.Enum):
     def is_machine(self) -> bool:
         return self not in (Format.TABLE, Format.MARKDOWN)
 
+    @property
+    def is_file(self) -> bool:
+        """Whether `export` writes it (its flag: `--csv`, ...): every format but the
+        terminal's table."""
+        return self is not Format.TABLE
 
-class Writer(Protocol):
-    def __call__(self, output: Output, sink: Sink) -> None: ...
 
-
-_MODULES = {
-    Format.TABLE: "rich_table",
-    Format.TSV: "tsv",
-    Format.CSV: "csvfmt",
-    Format.JSON: "jsonfmt",
-    Format.JSONL: "jsonfmt",
-    Format.MARKDOWN: "markdown",
-}
+# What `export` writes when no format is named; then every format it writes (each its own
+# flag), that one first and the others in the enum's order.
+EXPORT_DEFAULT = Format.CSV
+EXPORTED = (EXPORT_DEFAULT, *(f for f in Format if f.is_file and f is not EXPORT_DEFAULT))
 
 
 def writer(fmt: Format) -> Writer:
-    """The write function of `fmt` (imports its module on first use: csv never loads rich)."""
-    module = importlib.import_module(f"fanpin_cli.writers.{_MODULES[fmt]}")
-    name = "write_jsonl" if fmt is Format.JSONL else "write"
-    func: Writer = getattr(module, name)
-    return func
+    """The write function of `fmt`, its module imported on first use (csv never loads rich).
+    A new format: its module, a member of Format, and its case here (mypy holds that every
+    member has one: assert_never)."""
+    if fmt is Format.TABLE:
+        from fanpin_cli.writers import rich_table
+
+        return rich_table.write
+    if fmt is Format.TSV:
+        from fanpin_cli.writers import tsv
+
+        return tsv.write
+    if fmt is Format.CSV:
+        from fanpin_cli.writers import csvfmt
+
+        return csvfmt.write
+    if fmt is Format.JSON:
+        from fanpin_cli.writers import jsonfmt
+
+        return jsonfmt.write
+    if fmt is Format.JSONL:
+        from fanpin_cli.writers import jsonfmt
+
+        return jsonfmt.write_jsonl
+    if fmt is Format.MARKDOWN:
+        from fanpin_cli.writers import markdown
+
+        return markdown.write
+    assert_never(fmt)
 
 
 def write(output: Output, sink: Sink, fmt: Format) -> None:

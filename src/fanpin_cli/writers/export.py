@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 
 from fanpin_cli.core.errors import UsageError
 from fanpin_cli.core.model import Dataset
-from fanpin_cli.writers import Format, render
+from fanpin_cli.writers import EXPORT_DEFAULT, EXPORTED, Format, render
 
 if TYPE_CHECKING:
     from fanpin_cli.reading.load.streamed import Streamed
 
-ONE_OF = "--csv, --tsv, --json, --jsonl, --markdown, --sqlite, --datapackage, --xlsx"
+# The file exports beside the text formats (each an option taking its path).
+FILE_OPTIONS = ("--sqlite", "--datapackage", "--xlsx")
+ONE_OF = ", ".join([*(f"--{f.value}" for f in EXPORTED), *FILE_OPTIONS])
 
 
 def export(
@@ -57,7 +59,7 @@ def export(
     files = [x for x in (sqlite, datapackage, xlsx) if x is not None]
     if len(formats) + len(files) > 1:
         raise UsageError.said(("usage.one_format", ONE_OF))
-    fmt = formats[0] if formats else Format.CSV
+    fmt = formats[0] if formats else EXPORT_DEFAULT
     if excel and fmt is not Format.CSV:
         raise UsageError.said(("usage.excel_csv",))
     if encoding != "utf-8" and fmt in (Format.JSON, Format.JSONL):
@@ -66,9 +68,11 @@ def export(
         raise UsageError.said(("usage.file_formats",))
     if xlsx is not None and fields is not None:
         raise UsageError.said(("usage.xlsx_fields",))
-    from fanpin_cli.reading.load.own_files import refuse_writing_over
+    written = [p for p in (output, sqlite, xlsx) if p is not None]
+    if written:  # (a run to stdout does not import the check)
+        from fanpin_cli.reading.load.own_files import refuse_writing_over
 
-    refuse_writing_over((output, sqlite, xlsx), reads)
+        refuse_writing_over(written, reads)
     whole = not files and not excel and encoding == "utf-8" and region is None and period is None
     if stream is not None and whole and fmt in STREAMED:
         streamed = stream()
@@ -120,9 +124,9 @@ def export(
 
 
 # What an --output name's suffix says the file is: a text format, or a file export.
-NAMED_FORMATS = {".csv": Format.CSV, ".tsv": Format.TSV, ".tab": Format.TSV,
-                 ".json": Format.JSON, ".jsonl": Format.JSONL, ".ndjson": Format.JSONL,
-                 ".md": Format.MARKDOWN, ".markdown": Format.MARKDOWN}  # fmt: skip
+# Each format's own name (`.csv`, `.jsonl`), and the other names it goes by.
+NAMED_FORMATS = {f".{f.value}": f for f in EXPORTED} | {
+    ".tab": Format.TSV, ".ndjson": Format.JSONL, ".md": Format.MARKDOWN}  # fmt: skip
 NAMED_FILES = {".xlsx": "--xlsx", ".db": "--sqlite", ".sqlite": "--sqlite", ".sqlite3": "--sqlite"}
 UNWRITTEN = (".xls", ".xlsm", ".ods", ".parquet", ".toml")
 
