@@ -136,3 +136,32 @@ def test_a_library_load_freezes_nothing_of_its_caller(
     load([MINI], use_cache=True)
     assert gc.get_freeze_count() > 0
     gc.unfreeze()
+
+
+def test_a_collection_looks_each_folders_region_up_once_in_a_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether every folder's region is in the region table was asked of Dataset.region, a
+    walk of the whole table, once per folder: 10,310 folders of 1M realistic records spent
+    3.3 s of a filtered show there. Now one set of the codes serves every folder."""
+    monkeypatch.setenv("FANPIN_CACHE", "0")
+    root = _collection(tmp_path / "counties", 30)
+    for n, folder in enumerate(sorted(root.iterdir())):
+        code = f"9{n:05d}"
+        (folder / "regions.toml").write_text(
+            f'[[region]]\ncode = "{code}"\nname_zh = "合成县{code}"\n'
+            f'name_en = "Synthetic county {code}"\nparent = "620100"\n',
+            encoding="utf-8",
+        )
+    calls: list[str] = []
+    real = Dataset.region
+
+    def region(self: Dataset, code: str) -> object:
+        calls.append(code)
+        return real(self, code)
+
+    monkeypatch.setattr(Dataset, "region", region)
+    dataset = load([root])
+    assert len(dataset.metas) == 30
+    assert {m.region_code for m in dataset.metas} <= {r.code for r in dataset.regions}
+    assert len(calls) < 3

@@ -332,7 +332,8 @@ def assemble(
         known = {r.code for r in dataset.regions}
         regions = dataset.regions + tuple(r for r in extra_regions if r.code not in known)
         dataset = dataset._replace(regions=regions)
-    if any(m.region_code and not dataset.region(m.region_code) for m in dataset.metas):
+    codes = {r.code for r in dataset.regions}  # not dataset.region: quadratic in folders
+    if any(m.region_code and m.region_code not in codes for m in dataset.metas):
         # a 保山市 dataset without regions.toml
         from fanpin_cli.reading.divisions import name_regions
 
