@@ -88,6 +88,12 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
     return Result(code, raw.decode("utf-8", "replace"), err.getvalue().decode("utf-8"), raw)
 
 
+def injected(**variables: str) -> Environment:
+    """The process's streams and environment with `variables` added, for a library call made
+    outside main: `with running_in(injected(XDG_CACHE_HOME=...))` (fanpin_cli.files.streams)."""
+    return Environment(sys.stdin, sys.stdout, sys.stderr, {**os.environ, **variables})
+
+
 def run_process(
     *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[bytes]:

@@ -15,11 +15,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import DATA, REPO, run
+from conftest import DATA, REPO, injected, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fanpin_cli.core.model import DirectoryData
+from fanpin_cli.files.streams import running_in
 from fanpin_cli.reading.load import load_directory
 from fanpin_cli.reading.store import cache
 from fanpin_cli.reading.store import format as cache_format
@@ -51,14 +52,8 @@ def entries(tmp_path: Path, dataset: Path | None = None) -> list[Path]:
     """Cache files under the test's XDG_CACHE_HOME (of one dataset, when given)."""
     root = tmp_path / "xdg" / "fanpin"
     if dataset is not None:
-        os.environ["XDG_CACHE_HOME"], old = str(tmp_path / "xdg"), os.environ.get("XDG_CACHE_HOME")
-        try:
+        with running_in(injected(XDG_CACHE_HOME=str(tmp_path / "xdg"))):
             file = cache.cache_file(dataset)
-        finally:
-            if old is None:
-                del os.environ["XDG_CACHE_HOME"]
-            else:
-                os.environ["XDG_CACHE_HOME"] = old
         return [file] if file.exists() else []
     return sorted(root.glob("*.cache")) if root.exists() else []
 
