@@ -50,6 +50,26 @@ def test_a_message_is_in_one_table_and_read_only_when_asked_for() -> None:
     assert modules == "['fanpin_cli.core.messages', 'fanpin_cli.core.messages_usage']"
 
 
+def test_a_lookup_while_a_table_is_imported_finds_its_codes() -> None:
+    """The lookup keeps no state of its own (Python's import cache does): a lookup made
+    while a table is being imported, by another thread or, here, by the import itself,
+    finds that table's codes."""
+    from fanpin_cli.core.messages import Messages
+
+    table = {"x.word": ("词", "word")}
+    nested: list[tuple[str, str]] = []
+
+    def load() -> dict[str, tuple[str, str]]:
+        if not nested:
+            nested.append(("", ""))
+            nested.append(messages["x.word"])
+        return table
+
+    messages = Messages((load,))
+    assert messages["x.word"] == ("词", "word")
+    assert nested[1] == ("词", "word")
+
+
 # What a message that is not a finding's rule is about, by its code's prefix.
 KINDS = ("compare", "diff", "units", "schema", "of", "load", "usage", "match", "list", "export",
          "sheet", "output", "ytd", "rank", "figure_rule")  # fmt: skip

@@ -42,37 +42,34 @@ def _files() -> Table:
 
 
 class Messages(Mapping[str, tuple[str, str]]):
-    """Every message, (Chinese, English) by code: the tables looked in in turn, each imported
-    when it is first looked in. Iterating imports them all."""
+    """Every message, (Chinese, English) by code: the tables looked in in turn, each module
+    imported when it is first looked in (then Python's import cache answers: no state here,
+    so threads may look up at once). Iterating imports them all."""
 
-    __slots__ = ("_later", "_loaded")
+    __slots__ = ("_tables",)
 
     def __init__(self, tables: tuple[Callable[[], Table], ...]) -> None:
-        self._loaded: list[Table] = []
-        self._later = list(tables)
+        self._tables = tables
 
     def __getitem__(self, code: str) -> tuple[str, str]:
-        for table in self._loaded:
-            if code in table:
-                return table[code]
-        while self._later:
-            table = self._later.pop(0)()
-            self._loaded.append(table)
+        for table in map(_called, self._tables):
             if code in table:
                 return table[code]
         raise KeyError(code)
 
     def tables(self) -> list[Table]:
         """Every table, imported now."""
-        while self._later:
-            self._loaded.append(self._later.pop(0)())
-        return list(self._loaded)
+        return [table() for table in self._tables]
 
     def __iter__(self) -> Iterator[str]:
         return (code for table in self.tables() for code in table)
 
     def __len__(self) -> int:
         return sum(map(len, self.tables()))
+
+
+def _called(table: Callable[[], Table]) -> Table:
+    return table()
 
 
 # Usage errors first: the quick runs that say something are mostly those.
