@@ -1,5 +1,5 @@
 """Indicator rows read as columns (rows.IndicatorRows) and CSV joined from them
-(formats.csvfmt): the same values as the dict per row, the same bytes as csv.writer."""
+(writers.csvfmt): the same values as the dict per row, the same bytes as csv.writer."""
 
 from __future__ import annotations
 

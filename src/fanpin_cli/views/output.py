@@ -55,7 +55,7 @@ class Output(NamedTuple):
     title: str | None = None
     summary: str | None = None
     # Every row has every field, holding only str, int, positional Decimal, Ids or None,
-    # so CSV can write str() of each cell without looking at it (see formats.csvfmt).
+    # so CSV can write str() of each cell without looking at it (see writers.csvfmt).
     plain: bool = False
     document: object = None  # what JSON writes instead of the rows (a nested description)
     draw: Callable[[Any], None] | None = None  # draws the table format on a rich Console
