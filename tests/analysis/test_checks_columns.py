@@ -20,10 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fanpin_cli.analysis.checks import COLUMNS, RULES, TABLE, run_checks
+from fanpin_cli.analysis.checks import COLUMNAR, COLUMNS, RULES, run_checks
 from fanpin_cli.analysis.rollup import COLUMNS as ROLLUP_COLUMNS
-from fanpin_cli.analysis.rollup import rollup, table_request
-from fanpin_cli.core.columns import Table
+from fanpin_cli.analysis.rollup import columnar_request, rollup
+from fanpin_cli.core.columns import Columns
 from fanpin_cli.core.errors import NothingMatched, UsageError
 from fanpin_cli.core.model import (
     Citation,
@@ -141,11 +141,11 @@ def _cached(dataset: Dataset, tmp: Path, columns: Any) -> tuple[Dataset, Dataset
     file = tmp / "entry.cache"
     file.write_bytes(encode("0" * 16, data))
     key = cache.Key("0" * 16, str(tmp), ())
-    read = cache.read_table(file, key, columns)
+    read = cache.read_columnar(file, key, columns)
     whole = cache.read(file, key)
     assert read is not None and whole is not None
     return (
-        dataset._replace(indicators=(), table=read[1]),
+        dataset._replace(indicators=(), columnar=read[1]),
         dataset._replace(indicators=whole.indicators),
     )
 
@@ -176,10 +176,10 @@ def test_columns_find_what_records_found(
     inds: list[Indicator], tgts: list[Target], tmp_path: Path
 ) -> None:
     dataset = _dataset(inds, tgts)
-    as_table, as_records = _cached(dataset, tmp_path, TABLE)  # columns in the cache's order
+    as_columnar, as_records = _cached(dataset, tmp_path, COLUMNAR)  # columns in the cache's order
     expected = run_checks(dataset, KNOWN)  # columns taken from the records
     assert run_checks(as_records, KNOWN) == expected
-    found = run_checks(as_table, KNOWN)
+    found = run_checks(as_columnar, KNOWN)
     assert found.findings == expected.findings
     assert found.checks_run == expected.checks_run
 
@@ -200,9 +200,9 @@ def test_rollup_over_columns_sums_as_records_did(
     dataset = _dataset(inds, [])
     expected = _rows(lambda: rollup(dataset, parent, period))
     # a warm `fanpin rollup --period` reads only that period's chunks
-    as_table, as_records = _cached(dataset, tmp_path, table_request(period))
+    as_columnar, as_records = _cached(dataset, tmp_path, columnar_request(period))
     assert _rows(lambda: rollup(as_records, parent, period)) == expected
-    assert _rows(lambda: rollup(as_table, parent, period)) == expected
+    assert _rows(lambda: rollup(as_columnar, parent, period)) == expected
 
 
 def test_planted_errors_are_found_in_order(tmp_path: Path) -> None:
@@ -231,10 +231,10 @@ def test_planted_errors_are_found_in_order(tmp_path: Path) -> None:
     inds.append(Indicator("s.part_b", value=Decimal("2.5"), unit="户", region_code="620102",
                           line=5, additive=False, **base))  # fmt: skip
     dataset = _dataset(inds, [])
-    as_table, as_records = _cached(dataset, tmp_path, TABLE)
-    assert as_table.table is not None and as_table.table.places != [0, 1, 2, 3, 4]
-    assert run_checks(as_table, KNOWN) == run_checks(as_records, KNOWN)
-    codes = [(f.code, f.line) for f in run_checks(as_table).findings if f.rule != "quotes"]
+    as_columnar, as_records = _cached(dataset, tmp_path, COLUMNAR)
+    assert as_columnar.columnar is not None and as_columnar.columnar.places != [0, 1, 2, 3, 4]
+    assert run_checks(as_columnar, KNOWN) == run_checks(as_records, KNOWN)
+    codes = [(f.code, f.line) for f in run_checks(as_columnar).findings if f.rule != "quotes"]
     assert codes == [  # rule after rule; in a rule, records in the dataset's order
         ("subsets.exceeds", 4),
         ("ranges.percent", 1),
@@ -254,12 +254,12 @@ def test_table_from_records_keeps_their_order() -> None:
         Indicator("s.a", "s", "甲", "A", 1, "人", "2023", "620102", file="f", line=1),
         Indicator("s.b", "s", "乙", "B", None, "%", "2022", "620103", file="f", line=2),
     ]
-    table = Table.from_records(inds, ("id", "value", "id"))
-    assert table["id"] == ["s.a", "s.b"] and table["value"] == [1, None]
-    assert len(table) == 2 and table.in_order([1, 0]) == [0, 1]
-    assert table.regions == {"620102", "620103"} and table.periods == {"2022", "2023"}
+    columnar = Columns.from_records(inds, ("id", "value", "id"))
+    assert columnar["id"] == ["s.a", "s.b"] and columnar["value"] == [1, None]
+    assert len(columnar) == 2 and columnar.in_order([1, 0]) == [0, 1]
+    assert columnar.regions == {"620102", "620103"} and columnar.periods == {"2022", "2023"}
     with pytest.raises(KeyError):
-        table["unit"]
+        columnar["unit"]
 
 
 def test_warm_check_reads_columns_and_no_record(tmp_path: Path, monkeypatch: Any) -> None:
@@ -271,9 +271,9 @@ def test_warm_check_reads_columns_and_no_record(tmp_path: Path, monkeypatch: Any
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setenv("FANPIN_CACHE", "1")
     load([DATA], strict=False)  # fills the cache
-    warm = load([DATA], strict=False, table=TABLE)
-    assert warm.table is not None and warm.indicators == () and len(warm.table) > 50
+    warm = load([DATA], strict=False, columnar=COLUMNAR)
+    assert warm.columnar is not None and warm.indicators == () and len(warm.columnar) > 50
     monkeypatch.setenv("FANPIN_CACHE", "0")
-    cold = load([DATA], strict=False, table=TABLE)
-    assert cold.table is None and len(cold.indicators) == len(warm.table)
+    cold = load([DATA], strict=False, columnar=COLUMNAR)
+    assert cold.columnar is None and len(cold.indicators) == len(warm.columnar)
     assert run_checks(warm) == run_checks(cold)

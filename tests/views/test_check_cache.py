@@ -31,7 +31,7 @@ def rules_run(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     real = checks.run_checks
 
     def spy(dataset: Any, *args: Any) -> checks.CheckReport:
-        calls.append(len(dataset.indicators) if dataset.table is None else len(dataset.table))
+        calls.append(len(dataset.indicators) if dataset.columnar is None else len(dataset.columnar))
         return real(dataset, *args)
 
     monkeypatch.setattr(check_cache, "run_checks", spy)

@@ -13,7 +13,7 @@ from typing import Any
 
 from fanpin_cli.analysis.found import Counter, Found
 from fanpin_cli.analysis.quotes import check_quotes
-from fanpin_cli.core.columns import Table, TableRequest
+from fanpin_cli.core.columns import ColumnRequest, Columns
 from fanpin_cli.core.decimals import WIDE, format_number
 from fanpin_cli.core.labels import message
 from fanpin_cli.core.model import Dataset, Finding, Target
@@ -53,28 +53,28 @@ COLUMNS = (
     "written_as", "equivalent_unit", "note", "additive", "qualifier", "citation", "source",
     "city_only", basis_field(), "file", "line",
 )  # fmt: skip
-TABLE = TableRequest(COLUMNS)  # what `fanpin check` reads of a warm cache
+COLUMNAR = ColumnRequest(COLUMNS)  # what `fanpin check` reads of a warm cache
 
 
-def table_of(dataset: Dataset) -> Table:
+def columnar_of(dataset: Dataset) -> Columns:
     """The records of `dataset` as the columns the rules read."""
-    if dataset.table is not None:
-        return dataset.table
-    return Table.from_records(dataset.indicators, COLUMNS)
+    if dataset.columnar is not None:
+        return dataset.columnar
+    return Columns.from_records(dataset.indicators, COLUMNS)
 
 
 class _Index:
     """Rows by (id, region, period), for the ids the relations name (the last of a key in
     the dataset's order, as a mapping of all records would hold), built when first asked."""
 
-    def __init__(self, table: Table) -> None:
-        self.table = table
+    def __init__(self, columnar: Columns) -> None:
+        self.columnar = columnar
         self._by_key: dict[tuple[str, str, str], int] | None = None
         self._ids: set[str] = set()
 
     def _build(self) -> dict[tuple[str, str, str], int]:
         if self._by_key is None:
-            t = self.table
+            t = self.columnar
             named: set[str] = set()
             for name in ("parts", "ratio"):
                 for ids_named in t.distinct(name):
@@ -93,7 +93,7 @@ class _Index:
 
     def sibling(self, row: int, other_id: str) -> int | None:
         """The row of `other_id` in `row`'s region and period, or None."""
-        t = self.table
+        t = self.columnar
         return self._build().get((other_id, t["region_code"][row], t["period"][row]))
 
 
@@ -101,7 +101,7 @@ def _n(value: Decimal | int) -> str:
     return format_number(value)
 
 
-def _row_in_unit(t: Table, row: int, unit: str) -> Decimal | None:
+def _row_in_unit(t: Columns, row: int, unit: str) -> Decimal | None:
     """Row `row`'s value in `unit`: converted, or through its declared equivalent unit; else
     None. A record may declare `equivalent_unit` (717人 counting as 717个: one person per
     post); without such a declaration persons are never compared with posts."""
@@ -115,7 +115,7 @@ def _row_in_unit(t: Table, row: int, unit: str) -> Decimal | None:
     return None
 
 
-def _unit_mismatch(found: Found, t: Table, row: int, other: int, rule: str, at: int) -> None:
+def _unit_mismatch(found: Found, t: Columns, row: int, other: int, rule: str, at: int) -> None:
     """`row`'s unit cannot be compared with `other`'s (found checking the record at `at`)."""
     ids, units = t["id"], t["unit"]
     found.add(
@@ -130,7 +130,7 @@ def _unit_mismatch(found: Found, t: Table, row: int, other: int, rule: str, at: 
 
 def check_parts(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
     """Parts add up to their total (in the total's unit); parts exist and form no cycle."""
-    t = index.table
+    t = index.columnar
     rows = t.in_order(t.rows_where("parts", bool))
     if not rows:
         return iter(())
@@ -184,7 +184,7 @@ def _cycle(start: str, parts_of: dict[str, tuple[str, ...]]) -> list[str] | None
 
 def check_ratios(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
     """A reported rate equals numerator / denominator x 100 to the precision reported."""
-    t = index.table
+    t = index.columnar
     found = Found(t)
     rows = t.rows_with("ratio")
     if not rows:
@@ -227,7 +227,7 @@ def check_ratios(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Fi
     return iter(found.in_order())
 
 
-def _share(t: Table, num: int, den: int) -> Decimal | None:
+def _share(t: Columns, num: int, den: int) -> Decimal | None:
     """num / den in one unit (through a declared equivalence if need be), or None."""
     values, units = t["value"], t["unit"]
     assert values[num] is not None and values[den] is not None
@@ -240,7 +240,7 @@ def _share(t: Table, num: int, den: int) -> Decimal | None:
 
 def check_subsets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
     """A part never exceeds its whole (compared in base units)."""
-    t = index.table
+    t = index.columnar
     found = Found(t)
     rows = t.rows_with("subset_of")
     if not rows:
@@ -273,7 +273,7 @@ def check_subsets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[F
 
 def check_ranges(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
     """Percentages in 0-100; counts whole and non-negative; amounts non-negative."""
-    t = index.table
+    t = index.columnar
     values = t.raw("value")  # decimal text or Decimal: Decimal(v) is the figure
     found = Found(t)
     start = 0
@@ -316,7 +316,7 @@ def _suspects(figures: list[Any], kind: str) -> list[int]:
     return []
 
 
-def _ranges_of(t: Table, rows: list[int], kind: str, found: Found) -> None:
+def _ranges_of(t: Columns, rows: list[int], kind: str, found: Found) -> None:
     """The range findings of records of one unit (of class `kind`)."""
     if not rows:
         return
@@ -359,7 +359,7 @@ def _target_finding(t: Target, code: str, *args: str) -> Finding:
 
 def check_targets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[Finding]:
     """Every target names existing indicators, in units its kind can compare."""
-    units = _units_of(index.table, dataset.targets)
+    units = _units_of(index.columnar, dataset.targets)
     for t in dataset.targets:
         count()
 
@@ -379,14 +379,14 @@ def check_targets(dataset: Dataset, index: _Index, count: Counter) -> Iterator[F
             yield bad("targets.units", t.indicator_id, t.unit, units[t.indicator_id])
 
 
-def _units_of(table: Table, targets: tuple[Target, ...]) -> dict[str, str]:
+def _units_of(columnar: Columns, targets: tuple[Target, ...]) -> dict[str, str]:
     """The unit of each id the targets name that a record has (its last record's)."""
     named = {i for t in targets for i in (t.indicator_id, t.relative_to, t.per) if i is not None}
     if not named:
         return {}
-    ids = table["id"]
-    rows = table.in_order(n for n, i in enumerate(ids) if i in named)
-    units = table["unit"] if rows else []
+    ids = columnar["id"]
+    rows = columnar.in_order(n for n, i in enumerate(ids) if i in named)
+    units = columnar["unit"] if rows else []
     return {ids[n]: units[n] for n in rows}
 
 
@@ -415,9 +415,9 @@ def run_checks(dataset: Dataset, rules: tuple[str, ...] = RULES) -> CheckReport:
     from fanpin_cli.analysis.rollup import check_rollup
     from fanpin_cli.analysis.series_checks import check_flows, check_jump
 
-    table = table_of(dataset)
-    index = _Index(table)
-    runs = [len(table) + len(dataset.targets)]  # schema: one check per record
+    columnar = columnar_of(dataset)
+    index = _Index(columnar)
+    runs = [len(columnar) + len(dataset.targets)]  # schema: one check per record
 
     def count(times: int = 1) -> None:
         runs[0] += times

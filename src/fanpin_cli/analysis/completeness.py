@@ -15,7 +15,7 @@ from itertools import repeat
 from operator import is_
 from typing import Any
 
-from fanpin_cli.core.columns import Table
+from fanpin_cli.core.columns import Columns
 from fanpin_cli.core.labels import message
 from fanpin_cli.core.model import Dataset, DatasetMeta, Finding
 
@@ -49,13 +49,13 @@ def check_completeness(
 
     `index` is the rules' (fanpin_cli.analysis.checks), whose table holds the records as columns.
     """
-    table: Table = index.table
+    columnar: Columns = index.columnar
     owner = _owner(dataset.metas)
-    owners = {file: owner(file) for file in table.distinct("file")}
+    owners = {file: owner(file) for file in columnar.distinct("file")}
     asked: dict[str, int] = {}
-    only = table.rows_where("city_only", bool)  # in ascending order
+    only = columnar.rows_where("city_only", bool)  # in ascending order
     start = 0
-    for file, size in table.runs("file"):  # every record of the file, less those not asked
+    for file, size in columnar.runs("file"):  # every record of the file, less those not asked
         meta = owners[file]
         if meta is not None:
             asked[meta.path] = asked.get(meta.path, 0) + size
@@ -63,13 +63,13 @@ def check_completeness(
                 asked[meta.path] -= bisect_left(only, start + size) - bisect_left(only, start)
         start += size
     asked = {path: k for path, k in asked.items() if k}  # a dataset asked nothing is not counted
-    values = table.raw("value")  # only None or not: no figure needs to be a Decimal
+    values = columnar.raw("value")  # only None or not: no figure needs to be a Decimal
     unfilled = [n for n, v in enumerate(values) if v is None] if _any_none(values) else []
     missing: dict[str, list[str]] = {}
     if unfilled:
-        files, notes, city_only = table["file"], table["note"], table["city_only"]
-        id_column = table["id"]
-        for n in table.in_order(n for n in unfilled if not notes[n]):
+        files, notes, city_only = columnar["file"], columnar["note"], columnar["city_only"]
+        id_column = columnar["id"]
+        for n in columnar.in_order(n for n in unfilled if not notes[n]):
             meta = owners[files[n]]
             if meta is None or (city_only[n] and _county(meta)):
                 continue

@@ -27,7 +27,7 @@ from fanpin_cli.reading.load import PERIOD_RE, Where
 from fanpin_cli.reading.load import REGION_RE as REGION_CODE_RE
 
 if TYPE_CHECKING:
-    from fanpin_cli.core.columns import TableRequest
+    from fanpin_cli.core.columns import ColumnRequest
 
 SHOWN = 12  # how many existing values an error message lists
 
@@ -80,17 +80,19 @@ def check(
             in_data = {i.region_code for i in full.indicators}
             names = {r.code: r.name_zh for r in full.regions}
             shown = [f"{c} {names.get(c, '')}".strip() for c in in_data]
-            table = [r.name_zh for r in full.regions] + [r.name_en for r in full.regions]
+            columnar = [r.name_zh for r in full.regions] + [r.name_en for r in full.regions]
             raise UsageError.said(
                 ("usage.region", region),
                 ("usage.regions_in_data",),
                 listing(shown),
-                suggest(region, table) or suggest_national(region),
+                suggest(region, columnar) or suggest_national(region),
             )
     if period is not None and not _has_period(dataset, period):
         full = everything() if everything is not None else dataset
         known = (
-            full.table.periods if full.table is not None else {i.period for i in full.indicators}
+            full.columnar.periods
+            if full.columnar is not None
+            else {i.period for i in full.indicators}
         )
         if period not in known:
             raise NothingMatched.said(
@@ -101,8 +103,8 @@ def check(
 
 def _has_period(dataset: Dataset, period: str) -> bool:
     """Whether any record is of `period` (records read as columns too: fanpin_cli.core.columns)."""
-    if dataset.table is not None:
-        return period in dataset.table.periods
+    if dataset.columnar is not None:
+        return period in dataset.columnar.periods
     return any(i.period == period for i in dataset.indicators)
 
 
@@ -170,7 +172,7 @@ def load_filtered(
     region: str | None = None,
     period: str | None = None,
     on_read: Callable[[Path, DirectoryData], None] | None = None,
-    table: TableRequest | None = None,
+    columnar: ColumnRequest | None = None,
     on_skip: Callable[[Path, str], None] | None = None,
 ) -> Dataset:
     """Load the datasets (default: the bundled one) for a command's --region and --period.
@@ -184,8 +186,8 @@ def load_filtered(
     check_period_format(period)  # before loading anything
     code = region if region is not None and REGION_CODE_RE.match(region) else None
     where = Where(code, period) if code or period else None
-    dataset = load(paths, strict=strict, targets=targets, where=where, on_read=on_read, table=table,
-                   on_skip=on_skip)  # fmt: skip
+    dataset = load(paths, strict=strict, targets=targets, where=where, on_read=on_read,
+                   columnar=columnar, on_skip=on_skip)  # fmt: skip
     if region is not None or period is not None:
         filters = check(dataset, region, period, lambda: load(paths, strict=strict))
         if not any(filters.keep(i) for i in dataset.indicators):

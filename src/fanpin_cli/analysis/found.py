@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from operator import itemgetter
 
-from fanpin_cli.core.columns import Table
+from fanpin_cli.core.columns import Columns
 from fanpin_cli.core.labels import message
 from fanpin_cli.core.model import Finding
 
@@ -15,15 +15,15 @@ Counter = Callable[..., None]  # count() or count(times): checks made
 class Found:
     """Findings of one rule, each at its record's place, given back in the dataset's order."""
 
-    def __init__(self, table: Table) -> None:
-        self.table = table
+    def __init__(self, columnar: Columns) -> None:
+        self.columnar = columnar
         self.found: list[tuple[int, int, Finding]] = []
 
     def add(self, row: int, code: str, *args: str, at: int | None = None, **kw: str | None) -> None:
         """A finding about the record at `row`: message `code` of labels.MESSAGES; in the
         order of the record at row `at` when the rule found it there (a ratio whose
         numerator's unit does not fit: the finding names the numerator)."""
-        t = self.table
+        t = self.columnar
         finding = Finding(
             rule=code.partition(".")[0],
             severity="warning" if kw.pop("warning", None) else "error",

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from fanpin_cli.analysis.found import Counter, Found
-from fanpin_cli.core.columns import Table
+from fanpin_cli.core.columns import Columns
 from fanpin_cli.core.decimals import format_number
 from fanpin_cli.core.model import Dataset, Finding
 from fanpin_cli.core.numerals import written_number
@@ -18,7 +18,7 @@ def check_quotes(dataset: Dataset, index: Any, count: Counter) -> Iterator[Findi
 
     `index` is the rules' (fanpin_cli.analysis.checks), whose table holds the records as columns.
     """
-    t: Table = index.table
+    t: Columns = index.columnar
     # per file: its dataset's source document, and whether that dataset is a reference
     info: dict[str, tuple[str | None, bool]] = {}
     dataset_dir = _dataset_dirs(dataset)
@@ -72,7 +72,7 @@ def _value_in(found: Found, n: int, code: str, ind_id: str, value: object, text:
         found.add(n, code, ind_id, shown, expected=shown, actual=text)
 
 
-def _written_as(t: Table, n: int, quote: str, found: Found) -> None:
+def _written_as(t: Columns, n: int, quote: str, found: Found) -> None:
     """A value written otherwise than fanpin writes it (五, １２０, 1,294): in the quote, and
     denoting the value."""
     written, value = t["written_as"][n] or "", t["value"][n]
@@ -89,7 +89,7 @@ def _written_as(t: Table, n: int, quote: str, found: Found) -> None:
         )
 
 
-def _check_citation(dataset: Dataset, t: Table, n: int, found: Found) -> None:
+def _check_citation(dataset: Dataset, t: Columns, n: int, found: Found) -> None:
     """A reference figure names a page it was read on and a key phrase with its value."""
     ind_id, citation, phrase, value = t["id"][n], t["citation"][n], t["source"][n], t["value"][n]
     if citation is None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from fanpin_cli.core.columns import Table, TableRequest
+from fanpin_cli.core.columns import ColumnRequest, Columns
 from fanpin_cli.core.errors import NothingMatched, UsageError
 from fanpin_cli.core.labels import message
 from fanpin_cli.core.model import Dataset, Finding, Indicator
@@ -18,9 +18,9 @@ from fanpin_cli.core.units import UNITS, comparable, convert, is_additive
 COLUMNS = ("id", *NAME_COLUMNS, "value", "unit", "period", "region_code", "additive", "ratio")
 
 
-def table_request(period: str | None) -> TableRequest:
+def columnar_request(period: str | None) -> ColumnRequest:
     """What `fanpin rollup` reads of a warm cache: its columns, of `period`'s chunks."""
-    return TableRequest(COLUMNS, period)
+    return ColumnRequest(COLUMNS, period)
 
 
 @dataclass(frozen=True)
@@ -93,17 +93,17 @@ def children_of(dataset: Dataset, parent: str) -> list[str]:
 
 def rollup(dataset: Dataset, parent: str, period: str | None = None) -> list[RollupRow]:
     """Sum each additive indicator over `parent`'s children that are in the dataset."""
-    table = dataset.table
-    if table is None:
-        table = Table.from_records(dataset.indicators, COLUMNS)
-    names = table[NAME_COLUMNS[0]], table[NAME_COLUMNS[1]]
-    sums = [row for row, _ in _rollup(dataset, table, parent, period, names)]
-    return sums + _ratios(dataset, table, parent, period, names)
+    columnar = dataset.columnar
+    if columnar is None:
+        columnar = Columns.from_records(dataset.indicators, COLUMNS)
+    names = columnar[NAME_COLUMNS[0]], columnar[NAME_COLUMNS[1]]
+    sums = [row for row, _ in _rollup(dataset, columnar, parent, period, names)]
+    return sums + _ratios(dataset, columnar, parent, period, names)
 
 
 def _ratios(
     dataset: Dataset,
-    table: Table,
+    columnar: Columns,
     parent: str,
     period: str | None,
     names: tuple[list[str], list[str]],
@@ -114,20 +114,20 @@ def _ratios(
     parts makes it not computable (the reason names them)."""
     from fanpin_cli.analysis.ytd import rate
 
-    rated = table.rows_with("ratio")
+    rated = columnar.rows_with("ratio")
     if not rated:
         return []
     kids = children_of(dataset, parent)
-    ids, values, units = table["id"], table.raw("value"), table["unit"]
-    periods, regions, ratios = table["period"], table["region_code"], table["ratio"]
+    ids, values, units = columnar["id"], columnar.raw("value"), columnar["unit"]
+    periods, regions, ratios = columnar["period"], columnar["region_code"], columnar["ratio"]
     wanted = {*kids, parent}
     rates: dict[tuple[str, str], dict[str, int]] = {}  # (id, period): {region: row}
-    for n in table.in_order(rated):
+    for n in columnar.in_order(rated):
         if regions[n] in wanted and (period is None or periods[n] == period):
             rates.setdefault((ids[n], periods[n]), {})[regions[n]] = n
     needed = {part for key in rates for part in ratios[next(iter(rates[key].values()))]}
     parts: dict[tuple[str, str, str], int] = {}
-    for n in table.in_order(n for n, i in enumerate(ids) if i in needed):
+    for n in columnar.in_order(n for n, i in enumerate(ids) if i in needed):
         if regions[n] in wanted:
             parts[(ids[n], regions[n], periods[n])] = n
     out = []
@@ -197,7 +197,7 @@ def _ratios(
 
 def _rollup(
     dataset: Dataset,
-    table: Table,
+    columnar: Columns,
     parent: str,
     period: str | None,
     names: tuple[list[str], list[str]] | None,
@@ -207,33 +207,33 @@ def _rollup(
     kids = children_of(dataset, parent)
     if not kids:
         raise UsageError.said(("usage.no_children", parent))
-    present = table.regions
+    present = columnar.regions
     if not any(k in present for k in kids):
         raise NothingMatched.said(("match.no_child_data", parent))
     expected = kids  # every child in the region table is expected to report
-    ids, values, units = table["id"], table.raw("value"), table["unit"]
-    periods, regions = table["period"], table["region_code"]
+    ids, values, units = columnar["id"], columnar.raw("value"), columnar["unit"]
+    periods, regions = columnar["period"], columnar["region_code"]
     wanted = {*kids, parent}
-    adds = {u: is_additive(u) for u in table.distinct("unit")}
+    adds = {u: is_additive(u) for u in columnar.distinct("unit")}
     own_rows: list[int] = []
     kid_rows: list[int] = []
-    for (region, p, unit, flag), rows in table.segments(
+    for (region, p, unit, flag), rows in columnar.segments(
         "region_code", "period", "unit", "additive"
     ):
         additive_here = adds[unit] if flag is None else flag
         if region in wanted and (period is None or p == period) and additive_here:
             (own_rows if region == parent else kid_rows).extend(rows)
-    own = {(ids[n], periods[n]): n for n in table.in_order(own_rows)}  # the last of a key
+    own = {(ids[n], periods[n]): n for n in columnar.in_order(own_rows)}  # the last of a key
     # the children's records by indicator and period, each group in the dataset's order,
     # the groups in the order of their first record
     grouped: dict[tuple[str, str], list[int]] = {}
     for n in kid_rows:
         grouped.setdefault((ids[n], periods[n]), []).append(n)
-    if table.places is not None:
-        place = table.places.__getitem__
+    if columnar.places is not None:
+        place = columnar.places.__getitem__
         for members in grouped.values():
             members.sort(key=place)
-    groups = sorted(grouped.items(), key=lambda item: table.place(item[1][0]))
+    groups = sorted(grouped.items(), key=lambda item: columnar.place(item[1][0]))
     same: dict[tuple[str, str], bool] = {}  # units that convert into each other
     whole_ok = {u: _whole_digits(u) for u in adds}
     out = []
@@ -292,11 +292,11 @@ def check_rollup(dataset: Dataset, index: Any, count: Callable[[], None]) -> Ite
 
     `index` is the rules' (fanpin_cli.analysis.checks), whose table holds the records as columns.
     """
-    table: Table = index.table
-    present = table.regions
+    columnar: Columns = index.columnar
+    present = columnar.regions
     parents = {r.parent for r in dataset.regions if r.parent and r.code in present}
     for parent in sorted(p for p in parents if p in present):
-        for row, own_row in _rollup(dataset, table, parent, None, None):
+        for row, own_row in _rollup(dataset, columnar, parent, None, None):
             if row.own is None or own_row is None or row.children_sum is None:
                 continue
             count()
@@ -304,7 +304,7 @@ def check_rollup(dataset: Dataset, index: Any, count: Callable[[], None]) -> Ite
                 continue
             # counties still missing, or a reference figure (a province, the country) whose
             # regions are not all in the region table: a smaller sum proves nothing
-            cited = table["citation"][own_row] is not None
+            cited = columnar["citation"][own_row] is not None
             if (row.missing or cited) and row.children_sum < row.own:
                 continue
             args: tuple[str, ...] = (row.id, row.period, str(row.children_reported))
@@ -317,8 +317,8 @@ def check_rollup(dataset: Dataset, index: Any, count: Callable[[], None]) -> Ite
                 indicators=(row.id,),
                 expected=str(row.own),
                 actual=str(row.children_sum),
-                file=table["file"][own_row],
-                line=table["line"][own_row],
+                file=columnar["file"][own_row],
+                line=columnar["line"][own_row],
                 code="rollup.differs",
                 args=args,
             )

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from fanpin_cli.analysis.found import Found
-from fanpin_cli.core.columns import Table
+from fanpin_cli.core.columns import Columns
 from fanpin_cli.core.decimals import format_number
 from fanpin_cli.core.model import Dataset, Finding
 from fanpin_cli.core.periods import kind, previous
@@ -18,11 +18,11 @@ from fanpin_cli.core.units import comparable, convert, is_rate
 PARTS_OF_YEAR = {"month": 12, "quarter": 4}
 
 
-def _series(table: Table, rows: list[int]) -> dict[tuple[str, str], dict[str, int]]:
+def _series(columnar: Columns, rows: list[int]) -> dict[tuple[str, str], dict[str, int]]:
     """Rows by (id, region), then by period (the last of a key in the dataset's order)."""
-    ids, regions, periods = table["id"], table["region_code"], table["period"]
+    ids, regions, periods = columnar["id"], columnar["region_code"], columnar["period"]
     out: dict[tuple[str, str], dict[str, int]] = {}
-    for n in table.in_order(rows):
+    for n in columnar.in_order(rows):
         out.setdefault((ids[n], regions[n]), {})[periods[n]] = n
     return out
 
@@ -32,7 +32,7 @@ def check_flows(dataset: Dataset, index: Any, count: Callable[[], None]) -> Iter
 
     A year with some of its months missing is not judged (the sum proves nothing yet).
     """
-    t: Table = index.table
+    t: Columns = index.columnar
     if all(len(p) == 4 for p in t.distinct("period")):
         return iter(())  # no month or quarter: nothing to add up (the usual city report)
     basis, values, units = t[basis_field()], t["value"], t["unit"]
@@ -103,7 +103,7 @@ def check_jump(dataset: Dataset, index: Any, count: Callable[[], None]) -> Itera
     2024-04, 2024 against 2023): a warning (an error under --strict) when a count or amount
     is more than `factor` times, or less than 1/`factor` of, the one before, or a rate moves
     by more than `points` percentage points. A previous figure of 0 is not judged."""
-    t: Table = index.table
+    t: Columns = index.columnar
     factor, points, bad = jump_limits(dataset)
     if bad:
         return iter(bad)

@@ -17,7 +17,7 @@ def check(
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
 ) -> None:
-    from fanpin_cli.analysis.checks import TABLE
+    from fanpin_cli.analysis.checks import COLUMNAR
     from fanpin_cli.views.findings import findings_output
     from fanpin_cli.views.findings_cache import checked
 
@@ -25,7 +25,7 @@ def check(
     report, sheets = checked(
         st.data or None,
         targets,
-        lambda: load_dataset(st, strict=False, targets=targets, table=TABLE),
+        lambda: load_dataset(st, strict=False, targets=targets, columnar=COLUMNAR),
         cached=not st.verbose,  # --verbose says each dataset as it is read
     )
     output = findings_output(report, st.lang, strict, sheets)

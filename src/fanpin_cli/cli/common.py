@@ -17,7 +17,7 @@ from fanpin_cli.writers import Format
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from fanpin_cli.core.columns import TableRequest
+    from fanpin_cli.core.columns import ColumnRequest
     from fanpin_cli.core.model import Dataset
     from fanpin_cli.views.output import Output, Sink
 
@@ -99,11 +99,11 @@ def load_dataset(
     targets: Path | None = None,
     region: str | None = None,
     period: str | None = None,
-    table: TableRequest | None = None,
+    columnar: ColumnRequest | None = None,
 ) -> Dataset:
     """The datasets named on the command line (or the bundled one), by
     fanpin_cli.analysis.filters.load_filtered; with --verbose, each file read is said on stderr.
-    `table`: the records may come as columns instead (fanpin_cli.reading.load.load), for the
+    `columnar`: the records may come as columns instead (fanpin_cli.reading.load.load), for the
     checks and the roll-up."""
     from fanpin_cli.analysis.filters import load_filtered
 
@@ -116,7 +116,7 @@ def load_dataset(
         on_read, on_skip = partial(say_read, lang=st.lang), partial(say_skipped, lang=st.lang)
     paths = st.data or None
     return load_filtered(paths, strict=strict, targets=targets, region=region, period=period,
-                         on_read=on_read, table=table, on_skip=on_skip)  # fmt: skip
+                         on_read=on_read, columnar=columnar, on_skip=on_skip)  # fmt: skip
 
 
 def stdout_is_tty() -> bool:

@@ -48,12 +48,12 @@ def rollup(
     no_header: NoHeaderOpt = False,
     data: DataOpt = None,
 ) -> None:
-    from fanpin_cli.analysis.rollup import table_request
+    from fanpin_cli.analysis.rollup import columnar_request
     from fanpin_cli.views.regions import rollup_output
 
     st = state(ctx, data)
-    request = None if ytd else table_request(period)  # a year to date reads the records
-    output = rollup_output(load_dataset(st, table=request), to, period, st.lang, ytd)
+    request = None if ytd else columnar_request(period)  # a year to date reads the records
+    output = rollup_output(load_dataset(st, columnar=request), to, period, st.lang, ytd)
     emit(output, fmt, st, fields=fields, header=not no_header)
 
 

@@ -1,14 +1,13 @@
 """Indicator records as columns: what the checks and the roll-up read instead of records.
 
 A million records cost more to build as NamedTuples than the rules spend on them, and each
-rule reads a few fields. A Table holds only the columns asked for, one list per field by
+rule reads a few fields. `Columns` holds only the columns asked for, one list per field by
 name (fanpin_cli.core.schema.Indicator), either read from a warm cache without building a record
-(fanpin_cli.reading.store.format.decode_table) or taken from loaded records (`from_records`): the
-rules run on both alike, so a cold and a warm run find the same.
-
-A table from the cache is in the cache's order (one chunk per region and period), not the
-dataset's: `places` gives each row's position in the dataset, and `in_order` puts rows back
-in it, so that findings and roll-up rows come out in the dataset's order.
+(fanpin_cli.reading.store.column_read.decode_columnar) or taken from loaded records
+(`from_records`): the rules run on both alike, so a cold and a warm run find the same.
+Columns from the cache are in the cache's order (by period, then region), not the dataset's:
+`places` gives each row's position in the dataset, and `in_order` puts rows back in it, so
+that findings and roll-up rows come out in the dataset's order.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from typing import Any, NamedTuple
 from fanpin_cli.core.schema import Indicator
 
 
-class TableRequest(NamedTuple):
+class ColumnRequest(NamedTuple):
     """Read the records as these columns when they come from a warm cache; with `period`,
     the table may leave out the records of other periods (they are still counted in
     `Table.labels`)."""
@@ -34,7 +33,7 @@ class TableRequest(NamedTuple):
 Runs = list[tuple[Any, int]]  # a column as (value, how many rows in a row have it)
 
 
-class Table:
+class Columns:
     """Columns of indicator records by field name, and each row's place in the dataset.
 
     A column is a list of values, or runs of equal values (as the cache stores a column of
@@ -62,7 +61,7 @@ class Table:
         self.places = places  # None: the rows are in the dataset's order
 
     @classmethod
-    def from_records(cls, indicators: Sequence[Indicator], names: Iterable[str]) -> Table:
+    def from_records(cls, indicators: Sequence[Indicator], names: Iterable[str]) -> Columns:
         """The columns `names` of loaded records, in their order."""
         columns = {name: list(map(attrgetter(name), indicators)) for name in dict.fromkeys(names)}
         labels = set(map(attrgetter("region_code", "period"), indicators))

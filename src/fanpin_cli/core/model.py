@@ -30,7 +30,7 @@ from fanpin_cli.core.schema import (
 )
 
 if TYPE_CHECKING:
-    from fanpin_cli.core.columns import Table
+    from fanpin_cli.core.columns import Columns
 
 __all__ = [
     "BASES", "COMPARATORS", "CONFIDENCE", "DIRECTIONS", "LEVELS", "QUALIFIERS", "TARGET_KINDS",
@@ -68,9 +68,9 @@ class Dataset(NamedTuple):
     problems: tuple[Finding, ...] = ()
     # the pages reference figures cite, by id (reference datasets' citations.toml)
     citations: Mapping[str, Citation] = MappingProxyType({})
-    # the records as columns, when they were read so from a warm cache (load's `table`):
+    # the records as columns, when they were read so from a warm cache (load's `columnar`):
     # `indicators` is then empty, and only the checks and the roll-up read them
-    table: "Table | None" = None  # a string: fanpin_cli.core.columns is imported only when needed
+    columnar: "Columns | None" = None  # a string: core.columns is imported only when needed
 
     def section(self, key: str) -> Section | None:
         for s in self.sections:

@@ -41,7 +41,7 @@ def ytd_dataset(dataset: Dataset, period: str | None, lang: str) -> tuple[Datase
     check(dataset, None, period)  # a month the data does not have: nothing matched (exit 1)
     results = year_to_date(dataset, chosen)
     notes = {n: ytd_note(r, lang) for n, r in enumerate(results)}
-    return dataset._replace(indicators=as_records(results, notes), table=None), chosen
+    return dataset._replace(indicators=as_records(results, notes), columnar=None), chosen
 
 
 RANK_FIELDS = (

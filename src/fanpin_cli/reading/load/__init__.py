@@ -22,7 +22,7 @@ from fanpin_cli.reading.load.names import toml_names
 from fanpin_cli.reading.store import cache
 
 if TYPE_CHECKING:
-    from fanpin_cli.core.columns import Table, TableRequest
+    from fanpin_cli.core.columns import ColumnRequest, Columns
 
 __all__ = [
     "BUNDLED", "PERIOD_RE", "REGION_RE", "Where", "bundled_data_dir", "expand", "load",
@@ -252,7 +252,7 @@ def load(
     use_cache: bool | None = None,
     where: Where | None = None,
     on_read: Callable[[Path, DirectoryData], None] | None = None,
-    table: TableRequest | None = None,
+    columnar: ColumnRequest | None = None,
     on_skip: Skip | None = None,
 ) -> Dataset:
     """Load datasets (default: the bundled one) plus the bundled region table.
@@ -264,13 +264,13 @@ def load(
     in `Dataset.problems` for `fanpin check`. `targets` replaces every dataset's own targets.
     `where` keeps only the records of one region and/or period (cheaper than loading all
     for `show` and `export` of big datasets; checks and comparisons need everything).
-    `table`: one dataset read from a warm cache comes back as those columns of its records
-    (`Dataset.table`, fanpin_cli.core.columns) and no records, for the checks and the roll-up.
+    `columnar`: one dataset read from a warm cache comes back as those columns of its records
+    (`Dataset.columnar`, fanpin_cli.core.columns) and no records, for the checks and the roll-up.
     """
     chosen = chosen_paths(paths, on_skip)
     read = None
-    if table is not None and where is None and len(chosen) == 1:
-        read = _table_cached(chosen[0], table, strict=strict, enabled=use_cache)
+    if columnar is not None and where is None and len(chosen) == 1:
+        read = _columnar_cached(chosen[0], columnar, strict=strict, enabled=use_cache)
     if read is not None:
         parts = [read[0]]
     else:
@@ -281,7 +281,7 @@ def load(
         for p, part in zip(chosen, parts, strict=True):
             on_read(p, part)
     dataset = assemble(chosen, parts, strict=strict, targets=targets, use_cache=use_cache)
-    return dataset if read is None else dataset._replace(table=read[1])
+    return dataset if read is None else dataset._replace(columnar=read[1])
 
 
 def chosen_paths(paths: Sequence[Path] | None, on_skip: Skip | None = None) -> list[Path]:
@@ -341,25 +341,25 @@ def assemble(
     return dataset
 
 
-def _table_cached(
-    path: Path, request: TableRequest, *, strict: bool, enabled: bool | None
-) -> tuple[DirectoryData, Table] | None:
+def _columnar_cached(
+    path: Path, request: ColumnRequest, *, strict: bool, enabled: bool | None
+) -> tuple[DirectoryData, Columns] | None:
     """`path`'s data without records and its records as a table, from a warm cache; None
     when the cache is off or not usable, or cold and not filled by `read_filled` (the records
     are then loaded as records)."""
 
-    def table(at: Path | cache.Spill, key: cache.Key) -> tuple[DirectoryData, Table] | None:
-        return cache.read_table(at, key, request)
+    def columnar(at: Path | cache.Spill, key: cache.Key) -> tuple[DirectoryData, Columns] | None:
+        return cache.read_columnar(at, key, request)
 
     if not (cache.enabled() if enabled is None else enabled):
-        read = read_filled(path, strict, table)
+        read = read_filled(path, strict, columnar)
     else:
         try:
             key = cache.fingerprint(path)
         except (OSError, DataError):
             return None
         file = cache.cache_file(path)
-        read = table(file, key) or read_filled(path, strict, table, (key, file))
+        read = columnar(file, key) or read_filled(path, strict, columnar, (key, file))
     if read is not None and strict:
         raise_first_error(read[0].problems)
     return read

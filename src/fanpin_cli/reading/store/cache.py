@@ -13,15 +13,14 @@
 - Survives any bytes (reading.store.format; read by reading.store.read). The file
   is a header, a directory and chunks, each with its length and CRC-32; the payloads are
   JSON, read by a parser that only builds lists, dicts, strings and numbers (no code, no
-  objects: neither pickle nor the marshal module, documented as unsafe on damaged data,
-  is used). Everything is
-  checked for shape and type, figures against the loader's own limits, before a record is
-  built. A cache file that is damaged, planted, truncated or not a regular file (a FIFO,
+  objects: neither pickle nor marshal, documented as unsafe on damaged data, is used).
+  Everything is checked for shape and type, figures against the loader's own limits, before
+  a record is built. A cache file that is damaged, planted, truncated or not a regular file (a FIFO,
   a directory, a symlink) is ignored and rebuilt; opening it never blocks and never
   follows a link.
-- Fast at scale. Records are stored as columns by field name (fanpin_cli.core.schema), in one
-  chunk per (region, period) with each record's position: a filtered `show`/`export` reads
-  and builds only the matching chunks, a full load puts every record back in its place.
+- Fast at scale. Records are stored as columns by field name (core.schema), in chunks of
+  about 2,000 records of one period, by (region, period) group with each record's position:
+  a filtered `show`/`export` builds only the matching groups, a full load puts every record back.
 - Written to a locked temporary file and renamed (fanpin_cli.files.tempfiles), so two fanpin
   processes writing at once each leave a whole file; any error reading or writing the
   cache only means parsing again.
@@ -48,10 +47,11 @@ from fanpin_cli.reading.store.format import FORMAT, MAGIC, Chunks, encode_pieces
 from fanpin_cli.reading.store.read import Damaged, batches, decode_file, entry_data, open_entry
 
 if TYPE_CHECKING:
-    from fanpin_cli.core.columns import Table, TableRequest
+    from fanpin_cli.core.columns import ColumnRequest, Columns
 
 __all__ = ["FORMAT", "MAGIC", "Chunks", "Damaged", "Key", "Spill", "cache_file", "enabled",
-           "fingerprint", "read", "read_table", "spill", "stream", "usable", "write"]  # fmt: skip
+           "fingerprint", "read", "read_columnar", "spill", "stream", "usable",
+           "write"]  # fmt: skip
 
 OFF = frozenset({"0", "false", "no", "off"})
 # never block on a FIFO, never follow a link, never adopt a terminal (POSIX-only flags)
@@ -305,9 +305,9 @@ def read(
     return data
 
 
-def read_table(
-    file: Path | Spill, key: Key, request: TableRequest
-) -> tuple[DirectoryData, Table] | None:
+def read_columnar(
+    file: Path | Spill, key: Key, request: ColumnRequest
+) -> tuple[DirectoryData, Columns] | None:
     """As `read`, but the records as the columns `request` names (core.columns), none
     built as a record; None when there is no whole, valid entry."""
     opened = _open(file)
@@ -317,9 +317,9 @@ def read_table(
     collecting = gc.isenabled()
     gc.disable()  # as in `read`: lists of a million values hold no cycles
     try:
-        from fanpin_cli.reading.store.column_read import decode_table
+        from fanpin_cli.reading.store.column_read import decode_columnar
 
-        return decode_table(fd, size, key.digest, still_valid, request)
+        return decode_columnar(fd, size, key.digest, still_valid, request)
     except Exception:  # any failure to read the cache only means parsing again
         return None
     finally:

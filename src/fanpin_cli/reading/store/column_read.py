@@ -11,7 +11,7 @@ from collections.abc import Callable
 from itertools import chain, compress, repeat
 from typing import Any
 
-from fanpin_cli.core.columns import Runs, Table, TableRequest
+from fanpin_cli.core.columns import ColumnRequest, Columns, Runs
 from fanpin_cli.core.model import DirectoryData
 from fanpin_cli.reading.store.format import NAMES, PERIOD, REGION
 from fanpin_cli.reading.store.read import (
@@ -31,23 +31,25 @@ from fanpin_cli.reading.store.read import (
 )
 
 
-def decode_table(
+def decode_columnar(
     fd: int,
     size: int,
     digest: str,
     still_valid: Callable[[object], bool],
-    request: TableRequest,
-) -> tuple[DirectoryData, Table] | None:
+    request: ColumnRequest,
+) -> tuple[DirectoryData, Columns] | None:
     """As decode_file, but the records as the columns `request` names (of the chunks of its
     period, when it has one), without building a record: DirectoryData has none."""
     entry = open_entry(fd, size, digest, still_valid)
     if entry is None:
         return None
-    table = _table(entry.reader, entry.base, entry.directory, request)
-    return entry_data(entry), table
+    columnar = _columnar(entry.reader, entry.base, entry.directory, request)
+    return entry_data(entry), columnar
 
 
-def _table(reader: Reader, base: int, directory: dict[str, Any], request: TableRequest) -> Table:
+def _columnar(
+    reader: Reader, base: int, directory: dict[str, Any], request: ColumnRequest
+) -> Columns:
     """The columns `request` names of the chunks it wants, chunk after chunk, with each
     row's place in the dataset (every place once, over all chunks, when all are read).
     A column stored as runs in every chunk stays runs (fanpin_cli.core.columns.Table)."""
@@ -87,7 +89,7 @@ def _table(reader: Reader, base: int, directory: dict[str, Any], request: TableR
                 )
             )
     labels = {(r, p) for chunk in chunks for r, p, _ in chunk[0]}
-    return Table(lists, len(places), labels, places, runs, raw)
+    return Columns(lists, len(places), labels, places, runs, raw)
 
 
 NUMBERS = frozenset(n for n, (_, f) in enumerate(DECLARED) if f.kind == "number")

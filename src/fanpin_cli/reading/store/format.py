@@ -89,10 +89,6 @@ def loads(blob: bytes) -> Any:
     return value
 
 
-def _decimal_text(v: object) -> object:
-    return format(v, "f") if type(v) is Decimal else v
-
-
 Groups = list[list[Any]]  # a chunk's [[region, period, records], ...], in its order
 Chunks = list[tuple[Groups, int, bytes]]  # (groups, records, JSON columns)
 

@@ -1,4 +1,4 @@
-"""Indicators packed as marshal'd columns: how worker processes and the cache hand them over.
+"""Indicators packed as marshal'd columns: how worker processes hand them to the parent.
 
 One column per Indicator field, keyed by the field's name (fanpin_cli.core.schema), Decimals as
 their text. marshal builds only values (never runs code), and unpacking checks the type of
