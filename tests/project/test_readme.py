@@ -266,3 +266,45 @@ def test_every_path_a_page_names_exists(page: str) -> None:
         if not (any(REPO.glob(p.rstrip("/"))) if "*" in p else (REPO / p).exists())
     ]  # fmt: skip
     assert missing == []
+
+
+# A module or a name in it, as the pages name them: `writers.Format`, `fanpin_cli.reading.load`.
+NAMED_CODE = re.compile(
+    r"`(?:fanpin_cli\.)?((?:core|files|reading|analysis|views|writers|reports|cli)\.[\w.]*\w)`"
+)
+
+
+def named_code(text: str) -> list[str]:
+    prose = re.sub(r"```.*?```", "", text, flags=re.DOTALL)
+    return NAMED_CODE.findall(re.sub(r"\.\n\s*", ".", prose))  # a name broken after a dot
+
+
+def resolves(dotted: str) -> bool:
+    """Whether fanpin_cli.DOTTED is a module, or a name in the longest module it starts with."""
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module("fanpin_cli." + ".".join(parts[:i]))
+        except ImportError:
+            continue
+        for name in parts[i:]:
+            if not hasattr(obj, name):
+                return False
+            obj = getattr(obj, name)
+        return True
+    return False
+
+
+def test_named_code_is_found() -> None:
+    text = "`writers.Format`, `fanpin_cli.reading.load.directory.\n  load_directory_chunks`, `a.b`"
+    assert named_code(text) == ["writers.Format", "reading.load.directory.load_directory_chunks"]
+    assert resolves("writers.Format") and resolves("reading.load")
+    assert not resolves("core.columns.Table") and not resolves("core.nothing_here")
+
+
+@pytest.mark.parametrize("page", list(DOC_PAGES))
+def test_every_module_and_name_a_page_names_exists(page: str) -> None:
+    """A renamed module or class leaves no old name in the docs (`core.columns.Table` after
+    the column store became Columns)."""
+    text = DOC_PAGES[page].read_text(encoding="utf-8")
+    assert [name for name in named_code(text) if not resolves(name)] == []
