@@ -36,10 +36,10 @@ def golden(name: str, text: str) -> None:
 
 def fixture_value(code: str, rid: str, period: str) -> str | None:
     """A figure as the monthly fixture's TOML holds it (read apart from fanpin)."""
-    import tomllib
+    import tomli
 
     with open(MONTHLY / code / "monitoring.toml", "rb") as f:
-        records = tomllib.load(f)["indicator"]
+        records = tomli.load(f)["indicator"]
     for r in records:
         if r["id"] == rid and r["period"] == period:
             return str(r["value"])

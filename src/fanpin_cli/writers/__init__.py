@@ -5,13 +5,7 @@ and `export`'s format flags are the enum's members."""
 from __future__ import annotations
 
 import enum
-import sys
-from typing import TYPE_CHECKING
-
-if sys.version_info >= (3, 11):
-    from typing import assert_never
-else:  # typer's own dependency
-    from typing_extensions import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 if TYPE_CHECKING:
     from typing import Protocol

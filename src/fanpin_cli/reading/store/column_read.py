@@ -52,7 +52,7 @@ def _columnar(
 ) -> Columns:
     """The columns `request` names of the chunks it wants, chunk after chunk, with each
     row's place in the dataset (every place once, over all chunks, when all are read).
-    A column stored as runs in every chunk stays runs (fanpin_cli.core.columns.Table)."""
+    A column stored as runs in every chunk stays runs (fanpin_cli.core.columns.Columns)."""
     count, chunks = chunk_list(reader, directory)
     names = tuple(dict.fromkeys(request.columns))
     unknown = set(names) - set(NAMES)
