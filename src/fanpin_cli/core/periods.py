@@ -72,15 +72,6 @@ def year_so_far(period: str) -> list[str]:
     return [period]
 
 
-def parts_of_year(year: str, periods: Iterable[str]) -> dict[str, list[str]]:
-    """The months and quarters among `periods` that fall in `year`, by kind."""
-    out: dict[str, list[str]] = {}
-    for p in periods:
-        if p[:4] == year and kind(p) in ("month", "quarter"):
-            out.setdefault(kind(p), []).append(p)
-    return {k: sorted(v) for k, v in out.items()}
-
-
 def order(period: str) -> tuple[str, int]:
     """A sort key: by where the period ends, a shorter period first among those that end
     together (2024-12 before 2024-Q4 before 2024)."""
