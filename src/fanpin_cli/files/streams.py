@@ -26,7 +26,6 @@ import io
 import os
 import sys
 from collections.abc import Iterator, Mapping
-from contextvars import ContextVar
 from typing import TextIO
 
 
@@ -70,22 +69,24 @@ class Environment:
         return cls(sys.stdin, sys.stdout, sys.stderr, os.environ)
 
 
-_RUN: ContextVar[Environment | None] = ContextVar("fanpin_environment", default=None)
+# The run under way's Environment (one run at a time in a process; a forked worker inherits
+# it). A plain module variable: contextvars would be one more import in every start-up.
+_RUN: list[Environment] = []
 
 
 def environment() -> Environment:
     """The Environment of the run under way (fanpin_cli.cli.app.main), else the real one."""
-    return _RUN.get() or Environment.real()
+    return _RUN[-1] if _RUN else Environment.real()
 
 
 @contextlib.contextmanager
 def running_in(env: Environment) -> Iterator[Environment]:
     """`env` is the run's Environment inside the block (and in the processes it forks)."""
-    token = _RUN.set(env)
+    _RUN.append(env)
     try:
         yield env
     finally:
-        _RUN.reset(token)
+        _RUN.pop()
 
 
 def getenv(name: str, default: str = "") -> str:
