@@ -1,4 +1,4 @@
-"""Findings about rows of a table (fanpin_cli.core.columns), given back in the dataset's order."""
+"""Findings about rows of the records as columns (core.columns), in the dataset's order."""
 
 from __future__ import annotations
 

@@ -202,7 +202,7 @@ def _rollup(
     period: str | None,
     names: tuple[list[str], list[str]] | None,
 ) -> list[tuple[RollupRow, int | None]]:
-    """The roll-up rows (names only with `names`), each with the table row of the parent's
+    """The roll-up rows (names only with `names`), each with the columns row of the parent's
     own record, in the order of the dataset's first record of each indicator and period."""
     kids = children_of(dataset, parent)
     if not kids:

@@ -23,8 +23,8 @@ from fanpin_cli.core.schema import Indicator
 
 class ColumnRequest(NamedTuple):
     """Read the records as these columns when they come from a warm cache; with `period`,
-    the table may leave out the records of other periods (they are still counted in
-    `Table.labels`)."""
+    the columns may leave out the records of other periods (they are still counted in
+    `Columns.labels`)."""
 
     columns: tuple[str, ...]
     period: str | None = None
@@ -55,7 +55,7 @@ class Columns:
         self.run_columns = runs or {}
         # figures as the cache stores them, decimal text not yet Decimal (checked already)
         self.raw_columns = raw or {}
-        self.size = size  # rows in the table
+        self.size = size  # rows in the columns
         # (region, period) of every record in the dataset, also those left out
         self.labels = frozenset(labels)
         self.places = places  # None: the rows are in the dataset's order
@@ -131,7 +131,7 @@ class Columns:
 
     @property
     def regions(self) -> frozenset[str]:
-        """Regions with records in the dataset (also in chunks the table left out)."""
+        """Regions with records in the dataset (also in chunks these columns left out)."""
         return frozenset(region for region, _ in self.labels)
 
     @property

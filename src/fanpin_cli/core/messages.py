@@ -14,28 +14,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 
-Table = dict[str, tuple[str, str]]
+Words = dict[str, tuple[str, str]]
 
 
-def _usage() -> Table:
+def _usage() -> Words:
     from fanpin_cli.core.messages_usage import STOPS  # usage errors and nothing matched
 
     return STOPS
 
 
-def _found() -> Table:
+def _found() -> Words:
     from fanpin_cli.core.messages_found import FOUND  # findings; what loading a file finds
 
     return FOUND
 
 
-def _reading() -> Table:
+def _reading() -> Words:
     from fanpin_cli.core.messages_reading import READING  # reports, units, spreadsheets
 
     return READING
 
 
-def _files() -> Table:
+def _files() -> Words:
     from fanpin_cli.core.messages_files import FILES  # folders and files read or written
 
     return FILES
@@ -48,7 +48,7 @@ class Messages(Mapping[str, tuple[str, str]]):
 
     __slots__ = ("_tables",)
 
-    def __init__(self, tables: tuple[Callable[[], Table], ...]) -> None:
+    def __init__(self, tables: tuple[Callable[[], Words], ...]) -> None:
         self._tables = tables
 
     def __getitem__(self, code: str) -> tuple[str, str]:
@@ -57,7 +57,7 @@ class Messages(Mapping[str, tuple[str, str]]):
                 return table[code]
         raise KeyError(code)
 
-    def tables(self) -> list[Table]:
+    def tables(self) -> list[Words]:
         """Every table, imported now."""
         return [table() for table in self._tables]
 
@@ -68,7 +68,7 @@ class Messages(Mapping[str, tuple[str, str]]):
         return sum(map(len, self.tables()))
 
 
-def _called(table: Callable[[], Table]) -> Table:
+def _called(table: Callable[[], Words]) -> Words:
     return table()
 
 

@@ -116,7 +116,7 @@ def _chunk(
             columns.append((True, _runs(stored, count, n)))
             continue
         values = expand(stored, count, COLUMN_TYPES[n])  # joined text, steps or a list
-        if n in NUMBERS:  # checked, kept as text: Decimal when a rule needs it (Table.raw)
+        if n in NUMBERS:  # checked, kept as text: Decimal when a rule needs it (Columns.raw)
             _check_figures(values)
             columns.append((False, values))
         else:
